@@ -1,0 +1,70 @@
+/** Timing of a probe. Unset fields take the defaults of the probe's role (startup, liveness, readiness). */
+export interface ProbeTiming {
+  /** Seconds between checks. @default - startup 2, liveness 20, readiness 10 */
+  readonly periodSeconds?: number;
+  /** Seconds before a check times out. @default 2 */
+  readonly timeoutSeconds?: number;
+  /** Failed checks in a row that count as failure. @default - startup 60 (2 minutes to start), liveness 3, readiness 2 */
+  readonly failureThreshold?: number;
+  /** Seconds to wait after start before the first check. @default 0 (the startup probe holds the others back) */
+  readonly initialDelaySeconds?: number;
+}
+
+/** Options of an HTTP probe. */
+export interface HttpProbeOptions extends ProbeTiming {
+  /** Name of the port to call. @default - the service's main port */
+  readonly port?: string;
+}
+
+/** Options of a TCP probe. */
+export interface TcpProbeOptions extends ProbeTiming {
+  /** Name of the port to connect to. @default - the service's main port */
+  readonly port?: string;
+}
+
+/** How the check is made. */
+export enum ProbeKind {
+  /** HTTP GET; 2xx/3xx is healthy. */
+  HTTP = 'http',
+  /** TCP connect. */
+  TCP = 'tcp',
+  /** A command in the container; exit code 0 is healthy. */
+  COMMAND = 'command',
+}
+
+/** A health check of a container, created with `Probe.http()`, `Probe.tcp()` or `Probe.command()`. */
+export class Probe {
+  /** Calls `path` over HTTP on a named port. */
+  public static http(path: string, options: HttpProbeOptions = {}): Probe {
+    return new Probe(ProbeKind.HTTP, options, options.port, path);
+  }
+
+  /** Opens a TCP connection to a named port. */
+  public static tcp(options: TcpProbeOptions = {}): Probe {
+    return new Probe(ProbeKind.TCP, options, options.port);
+  }
+
+  /** Runs a command inside the container. */
+  public static command(command: string[], options: ProbeTiming = {}): Probe {
+    return new Probe(ProbeKind.COMMAND, options, undefined, undefined, command);
+  }
+
+  /** How the check is made. */
+  public readonly kind: ProbeKind;
+  /** Timing overrides. */
+  public readonly timing: ProbeTiming;
+  /** Named port (http, tcp); undefined means the main port. */
+  public readonly port?: string;
+  /** HTTP path. */
+  public readonly path?: string;
+  /** Command to run. */
+  public readonly command?: string[];
+
+  private constructor(kind: ProbeKind, timing: ProbeTiming, port?: string, path?: string, command?: string[]) {
+    this.kind = kind;
+    this.timing = timing;
+    this.port = port;
+    this.path = path;
+    this.command = command;
+  }
+}

@@ -1,0 +1,109 @@
+import { Size } from 'cdk8s';
+
+/** How a persistent volume may be mounted. */
+export enum AccessMode {
+  /** Mounted read-write by pods on one node at a time (block storage: EBS, PD, Azure Disk). */
+  READ_WRITE_ONCE = 'ReadWriteOnce',
+  /** Mounted read-write by exactly one pod (Kubernetes ≥1.29). */
+  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
+  /** Mounted read-write by many pods on many nodes (file storage: EFS, Filestore, Azure Files). */
+  READ_WRITE_MANY = 'ReadWriteMany',
+}
+
+/** The kinds of volume a microservice can mount. */
+export enum StorageKind {
+  /** A PersistentVolumeClaim: survives restarts and rescheduling. */
+  PERSISTENT = 'persistent',
+  /** An emptyDir: scratch space that lives as long as the pod. */
+  EPHEMERAL = 'ephemeral',
+  /** Files from a ConfigMap the microservice creates; changing them rolls the pods. */
+  CONFIG = 'config',
+}
+
+/** Options of a persistent volume. */
+export interface PersistentStorageOptions {
+  /** Where the volume is mounted in the container. */
+  readonly mountPath: string;
+  /** Requested size; raised to the target's minimum with a warning. */
+  readonly size: Size;
+  /** Access mode. @default AccessMode.READ_WRITE_ONCE */
+  readonly accessMode?: AccessMode;
+  /** StorageClass to use. @default - the target's class for the access mode */
+  readonly storageClass?: string;
+}
+
+/** Options of an ephemeral volume. */
+export interface EphemeralStorageOptions {
+  /** Where the volume is mounted in the container. */
+  readonly mountPath: string;
+  /** Largest size before the pod is evicted. @default Size.mebibytes(256) */
+  readonly sizeLimit?: Size;
+  /** Back the volume with memory (tmpfs); counts against the memory limit. @default false */
+  readonly inMemory?: boolean;
+}
+
+/** Options of a config volume. */
+export interface ConfigStorageOptions {
+  /** Directory the files appear in. */
+  readonly mountPath: string;
+  /** File name → content. */
+  readonly files: { [fileName: string]: string };
+}
+
+/**
+ * A volume mounted into a microservice's container. Created with `Storage.persistent()`,
+ * `Storage.ephemeral()` or `Storage.config()`.
+ */
+export class Storage {
+  /** A PersistentVolumeClaim named `<service>-<name>`, sized and classed by the target. */
+  public static persistent(name: string, options: PersistentStorageOptions): Storage {
+    return new Storage(name, StorageKind.PERSISTENT, options.mountPath, {
+      size: options.size,
+      accessMode: options.accessMode ?? AccessMode.READ_WRITE_ONCE,
+      storageClass: options.storageClass,
+    });
+  }
+
+  /** An emptyDir with a size limit. */
+  public static ephemeral(name: string, options: EphemeralStorageOptions): Storage {
+    return new Storage(name, StorageKind.EPHEMERAL, options.mountPath, {
+      size: options.sizeLimit ?? Size.mebibytes(256),
+      inMemory: options.inMemory ?? false,
+    });
+  }
+
+  /** A ConfigMap named `<service>-<name>` holding `files`, mounted read-only; its checksum rolls the pods on change. */
+  public static config(name: string, options: ConfigStorageOptions): Storage {
+    return new Storage(name, StorageKind.CONFIG, options.mountPath, { files: options.files });
+  }
+
+  /** Volume name, unique within the microservice. */
+  public readonly name: string;
+  /** Kind of volume. */
+  public readonly kind: StorageKind;
+  /** Where the volume is mounted. */
+  public readonly mountPath: string;
+  /** Size (persistent) or size limit (ephemeral); undefined for config. */
+  public readonly size?: Size;
+  /** Access mode of a persistent volume. */
+  public readonly accessMode?: AccessMode;
+  /** StorageClass asked for explicitly. */
+  public readonly storageClass?: string;
+  /** Whether an ephemeral volume lives in memory. */
+  public readonly inMemory?: boolean;
+  /** Files of a config volume. */
+  public readonly files?: { [fileName: string]: string };
+
+  private constructor(name: string, kind: StorageKind, mountPath: string, details: {
+    size?: Size; accessMode?: AccessMode; storageClass?: string; inMemory?: boolean; files?: { [fileName: string]: string };
+  }) {
+    this.name = name;
+    this.kind = kind;
+    this.mountPath = mountPath;
+    this.size = details.size;
+    this.accessMode = details.accessMode;
+    this.storageClass = details.storageClass;
+    this.inMemory = details.inMemory;
+    this.files = details.files;
+  }
+}

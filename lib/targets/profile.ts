@@ -1,0 +1,161 @@
+/** What a target profile decides: the vocabulary of `TargetProps`. */
+import { Size } from 'cdk8s';
+import { ClusterDns } from '../network';
+
+/** CPU architecture of the nodes a target's pods must land on (`kubernetes.io/arch`). */
+export enum Architecture {
+  /** x86-64 nodes. */
+  AMD64 = 'amd64',
+  /** 64-bit ARM nodes (AWS Graviton, Azure Ampere, GCP Tau T2A/Axion). */
+  ARM64 = 'arm64',
+}
+
+/** How a target answers a Service of type LoadBalancer. */
+export enum LoadBalancerSupport {
+  /** The cluster provisions load balancers (cloud controller, ServiceLB, Docker Desktop's vpnkit). */
+  AVAILABLE = 'available',
+  /** LoadBalancer Services stay pending (kind, minikube without a tunnel): emit NodePort and warn. */
+  NODE_PORT_FALLBACK = 'node-port-fallback',
+  /** The target has no load balancer at all: asking for one is an error. */
+  UNSUPPORTED = 'unsupported',
+}
+
+/** Which cloud identity mechanism a target uses for workload identity. */
+export enum IdentityMechanism {
+  /** No cloud identity (local clusters, on-prem). */
+  NONE = 'none',
+  /** IAM Roles for Service Accounts: `eks.amazonaws.com/role-arn` ServiceAccount annotation. */
+  AWS_IRSA = 'aws-irsa',
+  /** GKE Workload Identity: `iam.gke.io/gcp-service-account` ServiceAccount annotation. */
+  GCP_WORKLOAD_IDENTITY = 'gcp-workload-identity',
+  /** Azure Workload Identity: client-id annotation plus the `azure.workload.identity/use` pod label. */
+  AZURE_WORKLOAD_IDENTITY = 'azure-workload-identity',
+}
+
+/** A StorageClass the target profile creates because the cluster ships none. */
+export interface StorageClassDefinition {
+  /** CSI provisioner, e.g. `ebs.csi.aws.com`. */
+  readonly provisioner: string;
+  /** Provisioner parameters, e.g. `{ type: 'gp3' }`. @default - none */
+  readonly parameters?: { [key: string]: string };
+}
+
+/** Storage decisions of a target. */
+export interface StorageProfile {
+  /** The StorageClass PVCs name. @default - `storageClassName` is omitted and the cluster's default class applies */
+  readonly storageClass?: string;
+  /** The StorageClass for ReadWriteMany volumes. @default - ReadWriteMany is not supported on this target */
+  readonly readWriteManyClass?: string;
+  /** Smallest volume the storage backend provisions; smaller requests are raised to it with a warning. @default - no minimum */
+  readonly minimumSize?: Size;
+  /** Smallest ReadWriteMany volume (file shares often have large minimums). @default - `minimumSize` */
+  readonly readWriteManyMinimumSize?: Size;
+  /** Emit `storageClass` as a StorageClass object because the cluster has none. @default - not emitted */
+  readonly provision?: StorageClassDefinition;
+}
+
+/** Load balancer decisions of a target. */
+export interface LoadBalancerProfile {
+  /** Whether the target provisions load balancers. */
+  readonly support: LoadBalancerSupport;
+  /** `spec.loadBalancerClass` of LoadBalancer Services. @default - none (the cloud's built-in controller) */
+  readonly loadBalancerClass?: string;
+  /** Annotations for an internet-facing load balancer. @default - none */
+  readonly publicAnnotations?: { [key: string]: string };
+  /** Annotations for an internal (VPC-only) load balancer. @default - none: internal load balancers are not supported */
+  readonly internalAnnotations?: { [key: string]: string };
+}
+
+/** Ingress decisions of a target. */
+export interface IngressProfile {
+  /** `spec.ingressClassName`. @default - none */
+  readonly className?: string;
+  /** Value of the legacy `kubernetes.io/ingress.class` annotation, for controllers that ignore `ingressClassName` (GKE). @default - none */
+  readonly classAnnotation?: string;
+  /** Value of `kubernetes.io/ingress.class` for an internal ingress. @default - `classAnnotation` */
+  readonly internalClassAnnotation?: string;
+  /** Annotations for an internet-facing ingress. @default - none */
+  readonly publicAnnotations?: { [key: string]: string };
+  /** Annotations for an internal ingress. @default - `publicAnnotations` */
+  readonly internalAnnotations?: { [key: string]: string };
+  /** Annotations the backend Service needs (GKE NEGs). @default - none */
+  readonly backendServiceAnnotations?: { [key: string]: string };
+  /** Whether an Ingress must name a host (OpenShift turns it into a Route). @default false */
+  readonly hostRequired?: boolean;
+  /**
+   * Namespace of the in-cluster ingress controller, the only source NetworkPolicies admit to an
+   * exposed port. @default - any source: the load balancer sends traffic from outside the cluster (IP targets)
+   */
+  readonly controllerNamespace?: string;
+}
+
+/** Resource rules a target enforces on every container (GKE Autopilot). */
+export interface ResourceRules {
+  /** Smallest CPU request, in millicores. */
+  readonly minCpuMillis: number;
+  /** Smallest memory request, in MiB. */
+  readonly minMemoryMebibytes: number;
+  /** Largest memory per vCPU, in GiB. */
+  readonly maxMemoryPerCpuGibibytes: number;
+  /** Smallest memory per vCPU, in GiB. */
+  readonly minMemoryPerCpuGibibytes: number;
+  /** Whether limits are set equal to requests. */
+  readonly limitsEqualRequests: boolean;
+}
+
+/** Everything a target profile decides. Use it with `Target.custom()` to describe your own cluster. */
+export interface TargetProps {
+  /** Id of the target; output goes to `dist/<id>/`. Must be a DNS-1123 label. */
+  readonly id: string;
+  /** One line saying what the target is. */
+  readonly description: string;
+  /** Regular expression a kubectl context name of this target matches, used by deploy's preflight. */
+  readonly contextPattern: string;
+  /** An example context name, for messages and the README. */
+  readonly contextExample: string;
+  /** Whether nodes run side-loaded images (`imagePullPolicy: IfNotPresent`) and have no zones. */
+  readonly local: boolean;
+  /** Whether nodes carry `topology.kubernetes.io/zone`, so pods are also spread across zones. */
+  readonly zones: boolean;
+  /** Storage decisions. */
+  readonly storage: StorageProfile;
+  /** Load balancer decisions. */
+  readonly loadBalancer: LoadBalancerProfile;
+  /** Ingress decisions. */
+  readonly ingress: IngressProfile;
+  /** Workload identity mechanism. @default IdentityMechanism.NONE */
+  readonly identity?: IdentityMechanism;
+  /** Whether pods may set fixed runAsUser/runAsGroup/fsGroup (false on OpenShift, which assigns UIDs). @default true */
+  readonly fixedUserIds?: boolean;
+  /** Resource rules every container must meet. @default - none */
+  readonly resourceRules?: ResourceRules;
+  /** Cluster DNS domain. @default "cluster.local" */
+  readonly clusterDomain?: string;
+  /** Node architecture pods are pinned to. @default - any */
+  readonly architecture?: Architecture;
+  /** Load balancers and ingresses are internal unless an exposure says otherwise. @default false */
+  readonly internalByDefault?: boolean;
+  /** Where cluster DNS runs, for the DNS egress NetworkPolicy. @default - CoreDNS in kube-system (k8s-app=kube-dns, port 53) */
+  readonly clusterDns?: ClusterDns;
+}
+
+/** Customizations of a built-in target profile. */
+export interface TargetOptions {
+  /** StorageClass PVCs name. @default - the profile's */
+  readonly storageClass?: string;
+  /** StorageClass for ReadWriteMany volumes. @default - the profile's */
+  readonly readWriteManyClass?: string;
+  /** Whether to emit the profile's StorageClass object where the cluster has none (EKS). @default true */
+  readonly provisionStorageClass?: boolean;
+  /** `ingressClassName` (or GKE class annotation) of Ingresses. @default - the profile's */
+  readonly ingressClass?: string;
+  /** Namespace of the ingress controller admitted by NetworkPolicies. @default - the profile's */
+  readonly ingressControllerNamespace?: string;
+  /** Make load balancers and ingresses internal unless an exposure says otherwise. @default false */
+  readonly internalByDefault?: boolean;
+  /** Cluster DNS domain. @default "cluster.local" */
+  readonly clusterDomain?: string;
+  /** Node architecture. @default - any */
+  readonly architecture?: Architecture;
+}
+

@@ -1,0 +1,103 @@
+import { ClusterDns, KUBE_DNS } from '../network';
+import { IdentityMechanism, IngressProfile, StorageProfile, TargetOptions, TargetProps } from './profile';
+import { BUILT_IN_PROFILES, BuiltInTargetId } from './profiles';
+
+/**
+ * A deployment target: the cluster flavour manifests are synthesized for. Built-in profiles
+ * come from static factories (`Target.kind()`, `Target.eks()`, …); `Target.custom()` takes your own.
+ */
+export class Target {
+  /** Ids of the built-in profiles, in a stable order. */
+  public static readonly BUILT_IN_IDS: string[] = Object.keys(BUILT_IN_PROFILES);
+
+  /** A built-in profile by id (`kind`, `eks`, …); throws on an unknown id. */
+  public static fromId(id: string, options: TargetOptions = {}): Target {
+    if (!(id in BUILT_IN_PROFILES)) {
+      throw new Error(`target: received ${JSON.stringify(id)}; allowed: one of ${Target.BUILT_IN_IDS.join(', ')}. Hint: define your own with Target.custom()`);
+    }
+    return Target.builtIn(id as BuiltInTargetId, options);
+  }
+
+  /** Every built-in profile, with the same options applied to each. */
+  public static all(options: TargetOptions = {}): Target[] {
+    return Target.BUILT_IN_IDS.map((id) => Target.fromId(id, options));
+  }
+
+  /** Docker Desktop's kubeadm cluster: hostpath storage, LoadBalancers published on localhost. */
+  public static dockerDesktop(options: TargetOptions = {}): Target { return Target.builtIn('docker-desktop', options); }
+  /** kind: local-path storage (no RWX), LoadBalancers fall back to NodePort. */
+  public static kind(options: TargetOptions = {}): Target { return Target.builtIn('kind', options); }
+  /** minikube: hostpath storage, LoadBalancers fall back to NodePort (they need `minikube tunnel`). */
+  public static minikube(options: TargetOptions = {}): Target { return Target.builtIn('minikube', options); }
+  /** k3s / Rancher Desktop: local-path storage, ServiceLB, Traefik ingress. */
+  public static k3s(options: TargetOptions = {}): Target { return Target.builtIn('k3s', options); }
+  /** Amazon EKS (≥1.30) with the EBS CSI driver and the AWS Load Balancer Controller. */
+  public static eks(options: TargetOptions = {}): Target { return Target.builtIn('eks', options); }
+  /** Amazon EKS Auto Mode. */
+  public static eksAuto(options: TargetOptions = {}): Target { return Target.builtIn('eks-auto', options); }
+  /** GKE Standard. */
+  public static gke(options: TargetOptions = {}): Target { return Target.builtIn('gke', options); }
+  /** GKE Autopilot: GKE plus its resource rules. */
+  public static gkeAutopilot(options: TargetOptions = {}): Target { return Target.builtIn('gke-autopilot', options); }
+  /** Azure AKS with the app routing add-on. */
+  public static aks(options: TargetOptions = {}): Target { return Target.builtIn('aks', options); }
+  /** Red Hat OpenShift (restricted-v2 SCC, Routes from Ingresses). */
+  public static openshift(options: TargetOptions = {}): Target { return Target.builtIn('openshift', options); }
+  /** Rancher RKE2 on-prem. */
+  public static rke2(options: TargetOptions = {}): Target { return Target.builtIn('rke2', options); }
+
+  /** A target described entirely by you. */
+  public static custom(props: TargetProps): Target {
+    return new Target(props);
+  }
+
+  private static builtIn(id: BuiltInTargetId, options: TargetOptions): Target {
+    const base: TargetProps = BUILT_IN_PROFILES[id];
+    const storage: StorageProfile = {
+      ...base.storage,
+      storageClass: options.storageClass ?? base.storage.storageClass,
+      readWriteManyClass: options.readWriteManyClass ?? base.storage.readWriteManyClass,
+      provision: options.provisionStorageClass === false ? undefined : base.storage.provision,
+    };
+    const ingress: IngressProfile = {
+      ...base.ingress,
+      ...(options.ingressClass === undefined ? {} : base.ingress.classAnnotation !== undefined
+        ? { classAnnotation: options.ingressClass, internalClassAnnotation: options.ingressClass }
+        : { className: options.ingressClass }),
+      controllerNamespace: options.ingressControllerNamespace ?? base.ingress.controllerNamespace,
+    };
+    return new Target({
+      ...base,
+      storage,
+      ingress,
+      internalByDefault: options.internalByDefault ?? base.internalByDefault,
+      clusterDomain: options.clusterDomain ?? base.clusterDomain,
+      architecture: options.architecture ?? base.architecture,
+    });
+  }
+
+  /** Id of the target (`dist/<id>/`). */
+  public readonly id: string;
+  /** Everything this profile decides, with defaults resolved. */
+  public readonly props: TargetProps;
+  /** Cluster DNS domain. */
+  public readonly clusterDomain: string;
+  /** Workload identity mechanism. */
+  public readonly identity: IdentityMechanism;
+  /** Whether pods may set fixed user and group ids. */
+  public readonly fixedUserIds: boolean;
+  /** Where cluster DNS runs. */
+  public readonly clusterDns: ClusterDns;
+
+  private constructor(props: TargetProps) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.id)) {
+      throw new Error(`target id: received ${JSON.stringify(props.id)}; allowed: a DNS-1123 label. Hint: it names the output folder dist/<id>/`);
+    }
+    this.id = props.id;
+    this.props = props;
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    this.identity = props.identity ?? IdentityMechanism.NONE;
+    this.fixedUserIds = props.fixedUserIds ?? true;
+    this.clusterDns = props.clusterDns ?? KUBE_DNS;
+  }
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Builds, from their Go modules, the binaries the cluster tests and manifest linters need, into a
+# cache directory keyed by every version and the Go version. A warm cache skips the build entirely.
+#
+#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|all] ...   (default: all)
+#   scripts/cluster/build-tools.sh --print-dir <kube-version>          (where a version's binaries live)
+#
+# k8s.io/kubernetes cannot be `go install`ed (replace lines, staging modules at v0.0.0), so each
+# build happens in a throwaway wrapper module that pins the staging modules to their v0.X.Y tags.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/versions.sh"
+
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-trimpath
+go_version=$(go env GOVERSION)
+cache_root=${CDK8S_MSA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-msa}
+
+kube_dir() { echo "$cache_root/kube-$1-$go_version"; }
+etcd_dir() { echo "$cache_root/etcd-$ETCD_VERSION-$go_version"; }
+kwok_dir() { echo "$cache_root/kwok-$KWOK_VERSION-$go_version"; }
+linters_dir() { echo "$cache_root/linters-kl$KUBE_LINTER_VERSION-ks$KUBE_SCORE_VERSION-pol${POLARIS_COMMIT:0:12}-$go_version"; }
+
+log() { printf '[build-tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# step NAME DIR CMD...: runs CMD unless DIR/.complete exists; times it; marks DIR complete.
+step() {
+  local name=$1 dir=$2; shift 2
+  if [ -f "$dir/.complete" ]; then log "$name: cached in $dir"; return; fi
+  local started=$SECONDS tmp="$dir.partial.$$"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  log "$name: building into $dir"
+  "$@" "$tmp"
+  touch "$tmp/.complete"
+  rm -rf "$dir"; mv "$tmp" "$dir"
+  log "$name: done in $((SECONDS - started))s"
+}
+
+build_kube() { # $1 version, $2 out dir
+  local v=$1 out=$2 minor work
+  minor=$(echo "$v" | cut -d. -f2)
+  work=$(mktemp -d)
+  local modfile
+  modfile=$(go mod download -json "k8s.io/kubernetes@$v" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  (
+    cd "$work"
+    go mod init cdk8s-msa-kube-wrapper >/dev/null 2>&1
+    local godebug
+    godebug=$(sed -n 's/^godebug default=\(.*\)$/\1/p' "$modfile")
+    [ -n "$godebug" ] && go mod edit -godebug="default=$godebug"
+    # Every staging module the release requires at v0.0.0 maps to its v0.<minor>.<patch> tag. The
+    # module proxy withholds a few staging tags (k8s.io/endpointslice@v0.32.13): those take the
+    # newest patch of the same minor it serves, and the build says so.
+    local staging=${v/v1./v0.} m mv
+    for m in $(awk '$2 == "v0.0.0" && $1 ~ /^k8s.io\// {print $1}' "$modfile" | sort -u); do
+      mv=$staging
+      if ! go mod download "$m@$mv" >/dev/null 2>&1; then
+        mv=$(go list -m -versions "$m" | tr ' ' '\n' | grep "^v0\.$minor\." | sort -V | tail -1)
+        [ -n "$mv" ] || { echo "no v0.$minor.x of $m is served" >&2; return 1; }
+        log "  $m@$staging is not served; using $m@$mv"
+      fi
+      go mod edit -replace="$m=$m@$mv"
+    done
+    local cmds=(kube-apiserver kube-controller-manager kube-scheduler kubectl) pkgs=() ld="" pkg
+    for pkg in "${cmds[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$pkg"); done
+    go get "${pkgs[@]/%/@$v}"
+    for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+      ld+=" -X $pkg.gitVersion=$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+    done
+    go build -ldflags "-s -w$ld" -o "$out/" "${pkgs[@]}"
+  )
+  rm -rf "$work"
+}
+
+build_etcd() {
+  local out=$1 work
+  work=$(mktemp -d)
+  (cd "$work" && go mod init cdk8s-msa-etcd-wrapper >/dev/null 2>&1 &&
+    go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >/dev/null 2>&1 &&
+    go build -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3)
+  rm -rf "$work"
+}
+
+build_kwok() { GOBIN=$1 go install -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"; }
+
+build_linters() {
+  GOBIN=$1 go install -ldflags "-s -w" "golang.stackrox.io/kube-linter/cmd/kube-linter@$KUBE_LINTER_VERSION"
+  GOBIN=$1 go install -ldflags "-s -w" "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
+  GOBIN=$1 go install -ldflags "-s -w" "github.com/fairwindsops/polaris@$POLARIS_COMMIT"
+}
+
+if [ "${1:-}" = "--print-dir" ]; then
+  case "$2" in
+    etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; *) kube_dir "$2" ;;
+  esac
+  exit 0
+fi
+
+what=("$@"); [ ${#what[@]} -eq 0 ] && what=(all)
+total=$SECONDS
+for w in "${what[@]}"; do
+  case "$w" in
+    etcd) step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd ;;
+    kwok) step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok ;;
+    linters) step "linters" "$(linters_dir)" build_linters ;;
+    kube) for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
+    v1.*) step "kubernetes $w" "$(kube_dir "$w")" build_kube "$w" ;;
+    all)
+      step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd
+      step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok
+      for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
+    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, all or a vX.Y.Z)" >&2; exit 2 ;;
+  esac
+done
+log "all requested tools ready in $((SECONDS - total))s"
