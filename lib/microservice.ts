@@ -788,9 +788,11 @@ function renderProbe(probe: Probe, defaults: { periodSeconds: number; failureThr
 
 /** Every props-only problem of a microservice, found before anything is created. */
 function validateProps(name: string, props: MicroserviceProps, ports: ServicePort[], exposure: Exposure): Problem[] {
+  const nameProp = props.name === undefined ? 'id' : 'name';
+  const badName = checkDnsLabel(nameProp, name);
   const found = problems(
-    checkDnsLabel(props.name === undefined ? 'id' : 'name', name),
-    /^[a-z]/.test(name) ? undefined : { prop: props.name === undefined ? 'id' : 'name', received: name, allowed: 'a name starting with a letter (Service names are DNS-1035 labels)', hint: `try "svc-${name}"` },
+    badName,
+    badName || /^[a-z]/.test(name) ? undefined : { prop: nameProp, received: name, allowed: 'a name starting with a letter (Service names are DNS-1035 labels)', hint: `try "svc-${name}"` },
     checkImage('image', props.image),
     props.replicas === undefined ? undefined : checkCount('replicas', props.replicas, 0, 'use 0 to scale the service down, 2 or more for availability'),
     props.version === undefined ? undefined : checkLabelValue('version', props.version),

@@ -1,0 +1,229 @@
+import { App, Duration, Size } from 'cdk8s';
+import {
+  AccessMode, EnvValue, MicroserviceSystem, Probe, Storage, synthesize, Target,
+} from '../lib';
+import { find, newSystem, objectsOf, oneService } from './helpers';
+
+describe('Microservice defaults', () => {
+  const objects = oneService();
+  const deployment = find(objects, 'Deployment', 'api');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  test('creates the bundle: ServiceAccount, Service, Deployment, PDB, NetworkPolicy', () => {
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/shop', 'ServiceAccount/api', 'Service/api', 'Deployment/api', 'PodDisruptionBudget/api',
+      'NetworkPolicy/default-deny', 'NetworkPolicy/allow-dns', 'NetworkPolicy/api',
+    ]);
+  });
+
+  test('pod meets Pod Security "restricted"', () => {
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
+      runAsUser: 10001, runAsGroup: 10001, capabilities: { drop: ['ALL'] },
+    });
+  });
+
+  test('read-only root filesystem comes with a writable /tmp', () => {
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+  });
+
+  test('service account token is not mounted', () => {
+    expect(find(objects, 'ServiceAccount', 'api').automountServiceAccountToken).toBe(false);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('api');
+  });
+
+  test('probes default to TCP on the main port with role-specific timing', () => {
+    expect(container.startupProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 60 });
+    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 });
+    expect(container.readinessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 2 });
+  });
+
+  test('small resource defaults, with ephemeral storage', () => {
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '512Mi' },
+    });
+  });
+
+  test('two replicas, a PDB allowing one eviction, rolling update without unavailability', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(find(objects, 'PodDisruptionBudget', 'api').spec).toEqual({
+      maxUnavailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels },
+    });
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    expect(deployment.spec.progressDeadlineSeconds).toBe(600);
+  });
+
+  test('spreads pods across hostnames without blocking scheduling', () => {
+    expect(pod.topologySpreadConstraints).toEqual([{
+      maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: deployment.spec.selector.matchLabels }, matchLabelKeys: ['pod-template-hash'],
+    }]);
+  });
+
+  test('recommended labels on every object of the service', () => {
+    for (const o of objects.filter((x) => x.metadata.name === 'api')) {
+      expect(o.metadata.labels).toEqual({
+        'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'shop-api', 'app.kubernetes.io/version': '1.0.0',
+        'app.kubernetes.io/component': 'service', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'cdk8s-msa',
+      });
+    }
+  });
+
+  test('Service has a readable name, named target port and no externalIPs', () => {
+    const service = find(objects, 'Service', 'api');
+    expect(service.spec).toEqual({
+      type: 'ClusterIP', selector: deployment.spec.selector.matchLabels,
+      ports: [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }],
+    });
+  });
+
+  test('linux nodes only; no service links', () => {
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(pod.enableServiceLinks).toBe(false);
+  });
+});
+
+describe('Microservice behaviour', () => {
+  test('selector ignores construct ids and paths: renaming the id with a fixed name keeps it', () => {
+    const selectorOf = (id: string) => {
+      const { system } = newSystem();
+      return system.addService(id, { name: 'catalog', image: 'a/b:1', port: 80 }).deployment.toJson().spec.selector;
+    };
+    expect(selectorOf('Catalog')).toEqual(selectorOf('CatalogV2'));
+    expect(selectorOf('Catalog')).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'catalog', 'app.kubernetes.io/instance': 'shop-catalog' } });
+  });
+
+  test('autoscaling leaves replicas to the HPA', () => {
+    const objects = oneService({ autoscaling: { minReplicas: 2, maxReplicas: 10, memoryUtilization: 80, cpuUtilization: 60 } });
+    expect(find(objects, 'Deployment', 'api').spec.replicas).toBeUndefined();
+    expect(find(objects, 'HorizontalPodAutoscaler', 'api').spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+      minReplicas: 2, maxReplicas: 10,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+        { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
+      ],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 300 }, scaleUp: { stabilizationWindowSeconds: 0 } },
+    });
+  });
+
+  test('autoscaling defaults to a 70% CPU target', () => {
+    const hpa = find(oneService({ autoscaling: { minReplicas: 2, maxReplicas: 4 } }), 'HorizontalPodAutoscaler', 'api');
+    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+  });
+
+  test('rollout settings reach the Deployment', () => {
+    const spec = find(oneService({ rollout: { maxSurge: 2, maxUnavailable: 1, minReady: Duration.seconds(10), progressDeadline: Duration.minutes(5) } }), 'Deployment', 'api').spec;
+    expect(spec.strategy.rollingUpdate).toEqual({ maxSurge: 2, maxUnavailable: 1 });
+    expect(spec.minReadySeconds).toBe(10);
+    expect(spec.progressDeadlineSeconds).toBe(300);
+  });
+
+  test('a ReadWriteOnce volume means one replica and Recreate', () => {
+    const objects = oneService({ volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(5) })] });
+    const spec = find(objects, 'Deployment', 'api').spec;
+    expect(spec.replicas).toBe(1);
+    expect(spec.strategy).toEqual({ type: 'Recreate' });
+    expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec).toEqual({
+      accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } },
+    });
+    expect(spec.template.spec.volumes[1]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'api-data' } });
+  });
+
+  test('ReadWriteMany volumes keep rolling updates and replicas', () => {
+    const objects = oneService({ volumes: [Storage.persistent('shared', { mountPath: '/shared', size: Size.gibibytes(5), accessMode: AccessMode.READ_WRITE_MANY })] });
+    expect(find(objects, 'Deployment', 'api').spec.strategy.type).toBe('RollingUpdate');
+    expect(find(objects, 'PersistentVolumeClaim', 'api-shared').spec.storageClassName).toBe('hostpath');
+  });
+
+  test('ephemeral volumes are emptyDirs with a size limit', () => {
+    const pod = find(oneService({ volumes: [Storage.ephemeral('cache', { mountPath: '/cache', sizeLimit: Size.mebibytes(100), inMemory: true })] }), 'Deployment', 'api').spec.template.spec;
+    expect(pod.volumes[1]).toEqual({ name: 'cache', emptyDir: { sizeLimit: '100Mi', medium: 'Memory' } });
+  });
+
+  test('config files become a ConfigMap whose checksum rolls the pods when it changes', () => {
+    const checksum = (content: string) => {
+      const objects = oneService({ volumes: [Storage.config('config', { mountPath: '/etc/api', files: { 'api.yaml': content } })] });
+      expect(find(objects, 'ConfigMap', 'api-config').data).toEqual({ 'api.yaml': content });
+      const template = find(objects, 'Deployment', 'api').spec.template;
+      expect(template.spec.containers[0].volumeMounts[1]).toEqual({ name: 'config', mountPath: '/etc/api', readOnly: true });
+      return template.metadata.annotations['cdk8s-msa.io/config-checksum'];
+    };
+    expect(checksum('a: 1')).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum('a: 1')).toEqual(checksum('a: 1'));
+    expect(checksum('a: 1')).not.toEqual(checksum('a: 2'));
+  });
+
+  test('env from literals, ConfigMaps and declared Secrets', () => {
+    const { app, system } = newSystem({ secrets: ['db'] });
+    system.addService('api', {
+      image: 'a/api:1', port: 8080,
+      env: { MODE: EnvValue.fromValue('prod'), REGION: EnvValue.fromConfigMap('settings', 'region'), PASSWORD: EnvValue.fromSecret('db', 'password') },
+    });
+    expect(find(objectsOf(app), 'Deployment', 'api').spec.template.spec.containers[0].env).toEqual([
+      { name: 'MODE', value: 'prod' },
+      { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+      { name: 'REGION', valueFrom: { configMapKeyRef: { name: 'settings', key: 'region' } } },
+    ]);
+  });
+
+  test('probes: http, tcp and command, with overrides', () => {
+    const c = find(oneService({
+      ports: [{ name: 'admin', port: 9000 }],
+      healthCheck: Probe.http('/healthz'),
+      liveness: Probe.tcp({ port: 'admin', periodSeconds: 30 }),
+      startup: Probe.command(['/bin/check'], { failureThreshold: 10, initialDelaySeconds: 5 }),
+    }), 'Deployment', 'api').spec.template.spec.containers[0];
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 2 });
+    expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'admin' }, periodSeconds: 30, timeoutSeconds: 2, failureThreshold: 3 });
+    expect(c.startupProbe).toEqual({ exec: { command: ['/bin/check'] }, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 10, initialDelaySeconds: 5 });
+  });
+
+  test('a worker without ports has no Service and no probes', () => {
+    const { app, system } = newSystem();
+    system.addService('worker', { image: 'a/worker:1' });
+    const objects = objectsOf(app);
+    expect(objects.filter((o) => o.kind === 'Service')).toEqual([]);
+    const c = find(objects, 'Deployment', 'worker').spec.template.spec.containers[0];
+    expect(c.livenessProbe).toBeUndefined();
+    expect(c.ports).toEqual([]);
+  });
+
+  test('security relaxations are explicit and per service', () => {
+    const c = find(oneService({ security: { readOnlyRootFilesystem: false, runAsUser: 20000, addCapabilities: ['NET_BIND_SERVICE'] } }), 'Deployment', 'api').spec.template.spec.containers[0];
+    expect(c.securityContext.readOnlyRootFilesystem).toBe(false);
+    expect(c.securityContext.runAsUser).toBe(20000);
+    expect(c.securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
+  });
+
+  test('disruption budget can use minAvailable or be disabled', () => {
+    expect(find(oneService({ replicas: 3, disruptionBudget: { minAvailable: 2 } }), 'PodDisruptionBudget', 'api').spec.minAvailable).toBe(2);
+    expect(oneService({ disruptionBudget: { enabled: false } }).filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+  });
+
+  test('inner resources are exposed for escape hatches', () => {
+    const { app, system } = newSystem();
+    const svc = system.addService('api', { image: 'a/api:1', port: 8080 });
+    svc.deployment.metadata.addAnnotation('example.com/owner', 'team-a');
+    expect(find(objectsOf(app), 'Deployment', 'api').metadata.annotations).toEqual({ 'example.com/owner': 'team-a' });
+    expect(svc.service).toBeDefined();
+    expect(svc.serviceAccount).toBeDefined();
+    expect(svc.networkPolicy).toBeDefined();
+  });
+
+  test('version label comes from the tag, or a digest', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const labels = find(oneService({ image: `ghcr.io/acme/api@${digest}` }), 'Deployment', 'api').metadata.labels;
+    expect(labels['app.kubernetes.io/version']).toBe(`sha256-${'a'.repeat(56)}`);
+  });
+
+  test('output is deterministic', () => {
+    const build = () => synthesize((() => { const a = new App(); new MicroserviceSystem(a, 'shop', { target: Target.eks() }).addService('api', { image: 'a/api:1', port: 8080 }); return a; })());
+    expect(build().systems[0].yaml).toEqual(build().systems[0].yaml);
+  });
+});
