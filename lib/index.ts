@@ -1,3 +1,5 @@
+/** cdk8s value types used in props, re-exported so apps need one import. */
+export { Duration, Size } from 'cdk8s';
 export * from './dependency';
 export * from './env';
 export * from './errors';

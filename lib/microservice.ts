@@ -47,11 +47,11 @@ export interface ResourceQuantities {
 
 /** Compute resources of the container. Unset values take the small defaults below. */
 export interface Resources {
-  /** CPU. @default { request: '100m', limit: '500m' } */
+  /** CPU. @default { request: '100m', limit: '500m' } (an unset limit is raised to a larger request) */
   readonly cpu?: ResourceQuantities;
-  /** Memory. @default { request: '128Mi', limit: '256Mi' } */
+  /** Memory. @default { request: '128Mi', limit: '256Mi' } (an unset limit is raised to a larger request) */
   readonly memory?: ResourceQuantities;
-  /** Ephemeral storage (logs, emptyDirs, writable layers). @default { request: '64Mi', limit: '512Mi' } */
+  /** Ephemeral storage (logs, emptyDirs, writable layers). @default { request: '64Mi', limit: '512Mi' } (an unset limit is raised to a larger request) */
   readonly ephemeralStorage?: ResourceQuantities;
 }
 
@@ -568,7 +568,7 @@ export class Microservice extends Construct implements IDependency {
     for (const [key, name] of [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']] as const) {
       const given = resources[key] ?? {};
       const request = given.request ?? DEFAULT_RESOURCES[key].request;
-      const limit = rules?.limitsEqualRequests ? request : given.limit ?? DEFAULT_RESOURCES[key].limit;
+      const limit = rules?.limitsEqualRequests ? request : given.limit ?? defaultLimit(key, request);
       requests[name] = k8s.Quantity.fromString(request);
       limits[name] = k8s.Quantity.fromString(limit);
     }
@@ -752,6 +752,12 @@ export class Microservice extends Construct implements IDependency {
   }
 }
 
+/** The default limit, raised to the request when the request is larger. */
+function defaultLimit(key: keyof typeof DEFAULT_RESOURCES, request: string): string {
+  const limit = DEFAULT_RESOURCES[key].limit;
+  return parseQuantity(request)! > parseQuantity(limit)! ? request : limit;
+}
+
 function findPort(service: Microservice, name: string | undefined): ServicePort | undefined {
   return name === undefined ? service.ports[0] : service.ports.find((p) => p.name === name);
 }
@@ -839,14 +845,14 @@ function validateResources(resources: Resources): Problem[] {
     const given = resources[key] ?? {};
     const example = key === 'cpu' ? '250m' : '256Mi';
     const request = given.request ?? DEFAULT_RESOURCES[key].request;
-    const limit = given.limit ?? DEFAULT_RESOURCES[key].limit;
+    const limit = given.limit ?? request;
     const bad = problems(
       given.request === undefined ? undefined : checkQuantity(`resources.${key}.request`, given.request, example),
       given.limit === undefined ? undefined : checkQuantity(`resources.${key}.limit`, given.limit, example),
     );
     found.push(...bad);
     if (bad.length === 0 && parseQuantity(request)! > parseQuantity(limit)!) {
-      found.push({ prop: `resources.${key}`, received: `request ${request}, limit ${limit}`, allowed: 'a request no larger than the limit', hint: given.limit === undefined ? `the default limit is ${limit}: set resources.${key}.limit too` : 'raise the limit or lower the request' });
+      found.push({ prop: `resources.${key}`, received: `request ${request}, limit ${limit}`, allowed: 'a request no larger than the limit', hint: 'raise the limit or lower the request' });
     }
   }
   return found;

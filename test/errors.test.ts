@@ -75,8 +75,8 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a CPU request is above its limit', serviceApp({ resources: { cpu: { request: '2', limit: '1' } } }), [
     '[shop/api] resources.cpu: received "request 2, limit 1"; allowed: a request no larger than the limit. Hint: raise the limit or lower the request',
   ]],
-  ['a memory request is above the default limit', serviceApp({ resources: { memory: { request: '1Gi' } } }), [
-    '[shop/api] resources.memory: received "request 1Gi, limit 256Mi"; allowed: a request no larger than the limit. Hint: the default limit is 256Mi: set resources.memory.limit too',
+  ['a memory request is above its limit', serviceApp({ resources: { memory: { request: '1Gi', limit: '512Mi' } } }), [
+    '[shop/api] resources.memory: received "request 1Gi, limit 512Mi"; allowed: a request no larger than the limit. Hint: raise the limit or lower the request',
   ]],
   ['a CPU request is below the Autopilot minimum', serviceApp({ resources: { cpu: { request: '10m' }, memory: { request: '64Mi' } } }, Target.gkeAutopilot()), [
     '[shop/api] resources.cpu.request: received "10m"; allowed: at least 50m on target "gke-autopilot". Hint: Autopilot would silently raise it; request "50m" so the manifest says what you get',

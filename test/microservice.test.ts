@@ -49,6 +49,11 @@ describe('Microservice defaults', () => {
     });
   });
 
+  test('an unset limit is raised to a larger request', () => {
+    const resources = find(oneService({ resources: { memory: { request: '1Gi' } } }), 'Deployment', 'api').spec.template.spec.containers[0].resources;
+    expect([resources.requests.memory, resources.limits.memory]).toEqual(['1Gi', '1Gi']);
+  });
+
   test('two replicas, a PDB allowing one eviction, rolling update without unavailability', () => {
     expect(deployment.spec.replicas).toBe(2);
     expect(find(objects, 'PodDisruptionBudget', 'api').spec).toEqual({

@@ -1,0 +1,40 @@
+import { App } from 'cdk8s';
+import { synthesize, Target } from '../lib';
+import { buildShop } from '../apps/shop';
+import { manifestDiff } from './helpers';
+
+/**
+ * The example shop for every target. The base target's YAML is snapshotted whole; every other
+ * target is snapshotted as its differences from the base, so a reviewer sees exactly what a
+ * profile changes, and a test checks that nothing else differs.
+ */
+const BASE = 'docker-desktop';
+const synthFor = (id: string) => synthesize((() => { const app = new App(); buildShop(app, Target.fromId(id)); return app; })());
+
+describe('example shop', () => {
+  const base = synthFor(BASE);
+
+  test(`${BASE}: full manifests`, () => {
+    expect(base.systems[0].yaml).toMatchSnapshot();
+  });
+
+  test.each(Target.BUILT_IN_IDS.filter((id) => id !== BASE))('%s: differences from docker-desktop', (id) => {
+    expect(manifestDiff(base.systems[0].objects, synthFor(id).systems[0].objects).join('\n')).toMatchSnapshot();
+  });
+
+  test.each(Target.BUILT_IN_IDS)('%s: differs from the base only in fields a profile decides', (id) => {
+    const decided = /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/web spec\.ingress\[0\]\.from)/;
+    const undecided = manifestDiff(base.systems[0].objects, synthFor(id).systems[0].objects).filter((line) => !decided.test(line));
+    expect(undecided).toEqual([]);
+  });
+
+  test.each(Target.BUILT_IN_IDS)('%s: has every kind the mission lists; no latest images', (id) => {
+    const objects = synthFor(id).systems[0].objects;
+    const kinds = new Set(objects.map((o) => o.kind));
+    for (const kind of ['Namespace', 'Deployment', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress']) {
+      expect(kinds).toContain(kind);
+    }
+    const images = objects.filter((o) => o.kind === 'Deployment').map((d) => d.spec.template.spec.containers[0].image);
+    expect(images.filter((i: string) => i.endsWith(':latest') || !i.includes(':'))).toEqual([]);
+  });
+});

@@ -1,0 +1,165 @@
+import { Size } from 'cdk8s';
+import {
+  Architecture, Exposure, MicroserviceProps, Storage, Target,
+} from '../lib';
+import { find, oneService } from './helpers';
+
+const stateful: Partial<MicroserviceProps> = { volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(20) })] };
+const identity: Partial<MicroserviceProps> = {
+  identity: { awsRoleArn: 'arn:aws:iam::123456789012:role/api', gcpServiceAccount: 'api@p.iam.gserviceaccount.com', azureClientId: '11111111-2222-3333-4444-555555555555' },
+};
+
+describe('built-in targets', () => {
+  test('ids are exactly the eleven profiles', () => {
+    expect(Target.BUILT_IN_IDS).toEqual(['docker-desktop', 'kind', 'minikube', 'k3s', 'eks', 'eks-auto', 'gke', 'gke-autopilot', 'aks', 'openshift', 'rke2']);
+    expect(Target.all().map((t) => t.id)).toEqual(Target.BUILT_IN_IDS);
+  });
+
+  test('an unknown id is rejected with the list of ids', () => {
+    expect(() => Target.fromId('eks2')).toThrow('target: received "eks2"; allowed: one of docker-desktop, kind, minikube, k3s, eks, eks-auto, gke, gke-autopilot, aks, openshift, rke2. Hint: define your own with Target.custom()');
+  });
+
+  test.each([
+    ['docker-desktop', undefined, false],
+    ['kind', undefined, false],
+    ['minikube', undefined, false],
+    ['k3s', undefined, false],
+    ['eks', 'gp3', true],
+    ['eks-auto', 'auto-ebs-sc', true],
+    ['gke', 'standard-rwo', false],
+    ['gke-autopilot', 'standard-rwo', false],
+    ['aks', 'managed-csi', false],
+    ['openshift', undefined, false],
+    ['rke2', 'longhorn', false],
+  ])('%s: PVC class %s, StorageClass emitted: %s', (id, storageClass, emitted) => {
+    const objects = oneService({ ...stateful, replicas: 1 }, Target.fromId(id));
+    expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec.storageClassName).toBe(storageClass);
+    const classes = objects.filter((o) => o.kind === 'StorageClass');
+    expect(classes.length).toBe(emitted ? 1 : 0);
+    if (emitted) {
+      expect(classes[0].metadata.name).toBe(storageClass);
+      expect(classes[0].metadata.namespace).toBeUndefined();
+      expect(classes[0].volumeBindingMode).toBe('WaitForFirstConsumer');
+      expect(classes[0].provisioner).toBe(id === 'eks' ? 'ebs.csi.aws.com' : 'ebs.csi.eks.amazonaws.com');
+    }
+  });
+
+  test('EKS StorageClass creation can be turned off, keeping the class name', () => {
+    const objects = oneService({ ...stateful, replicas: 1 }, Target.eks({ provisionStorageClass: false, storageClass: 'ebs-csi-default-sc' }));
+    expect(objects.filter((o) => o.kind === 'StorageClass')).toEqual([]);
+    expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec.storageClassName).toBe('ebs-csi-default-sc');
+  });
+
+  test.each([
+    ['docker-desktop', { type: 'LoadBalancer' }, undefined],
+    ['kind', { type: 'NodePort' }, undefined],
+    ['minikube', { type: 'NodePort' }, undefined],
+    ['k3s', { type: 'LoadBalancer' }, undefined],
+    ['eks', { type: 'LoadBalancer', loadBalancerClass: 'service.k8s.aws/nlb' }, { 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip', 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' }],
+    ['eks-auto', { type: 'LoadBalancer', loadBalancerClass: 'eks.amazonaws.com/nlb' }, { 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip', 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' }],
+    ['gke', { type: 'LoadBalancer' }, undefined],
+    ['aks', { type: 'LoadBalancer' }, undefined],
+    ['rke2', { type: 'NodePort' }, undefined],
+  ])('%s: a public load balancer is %j with annotations %j', (id, spec, annotations) => {
+    const service = find(oneService({ expose: Exposure.loadBalancer() }, Target.fromId(id)), 'Service', 'api');
+    expect({ type: service.spec.type, loadBalancerClass: service.spec.loadBalancerClass }).toEqual({ loadBalancerClass: undefined, ...spec });
+    expect(service.metadata.annotations).toEqual(annotations);
+  });
+
+  test.each([
+    ['eks', { 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip', 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' }],
+    ['gke', { 'networking.gke.io/load-balancer-type': 'Internal' }],
+    ['aks', { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' }],
+  ])('%s: an internal load balancer is annotated %j', (id, annotations) => {
+    expect(find(oneService({ expose: Exposure.loadBalancer({ internal: true }) }, Target.fromId(id)), 'Service', 'api').metadata.annotations).toEqual(annotations);
+    expect(find(oneService({ expose: Exposure.loadBalancer() }, Target.fromId(id, { internalByDefault: true })), 'Service', 'api').metadata.annotations).toEqual(annotations);
+  });
+
+  test.each([
+    ['docker-desktop', 'nginx', undefined],
+    ['kind', 'nginx', undefined],
+    ['k3s', 'traefik', undefined],
+    ['eks', 'alb', { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip' }],
+    ['gke', undefined, { 'kubernetes.io/ingress.class': 'gce' }],
+    ['aks', 'webapprouting.kubernetes.azure.com', undefined],
+    ['openshift', 'openshift-default', { 'route.openshift.io/termination': 'edge' }],
+    ['rke2', 'nginx', undefined],
+  ])('%s: an Ingress has class %s and annotations %j', (id, className, annotations) => {
+    const ingress = find(oneService({ expose: Exposure.ingress({ host: 'api.example.com' }) }, Target.fromId(id)), 'Ingress', 'api');
+    expect(ingress.spec.ingressClassName).toBe(className);
+    expect(ingress.metadata.annotations).toEqual(annotations);
+    expect(ingress.spec.rules).toEqual([{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } }] } }]);
+  });
+
+  test('GKE: internal ingress class and NEG annotation on the backend Service', () => {
+    const objects = oneService({ expose: Exposure.ingress({ host: 'api.internal', internal: true }) }, Target.gke());
+    expect(find(objects, 'Ingress', 'api').metadata.annotations).toEqual({ 'kubernetes.io/ingress.class': 'gce-internal' });
+    expect(find(objects, 'Service', 'api').metadata.annotations).toEqual({ 'cloud.google.com/neg': '{"ingress": true}' });
+  });
+
+  test('the ingress class is configurable (ingress-nginx was retired)', () => {
+    expect(find(oneService({ expose: Exposure.ingress() }, Target.kind({ ingressClass: 'traefik' })), 'Ingress', 'api').spec.ingressClassName).toBe('traefik');
+    expect(find(oneService({ expose: Exposure.ingress() }, Target.gke({ ingressClass: 'nginx' })), 'Ingress', 'api').metadata.annotations).toEqual({ 'kubernetes.io/ingress.class': 'nginx' });
+  });
+
+  test.each([
+    ['eks', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/api' }, undefined],
+    ['eks-auto', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/api' }, undefined],
+    ['gke', { 'iam.gke.io/gcp-service-account': 'api@p.iam.gserviceaccount.com' }, undefined],
+    ['aks', { 'azure.workload.identity/client-id': '11111111-2222-3333-4444-555555555555' }, 'true'],
+    ['kind', undefined, undefined],
+  ])('%s: workload identity annotates the ServiceAccount %j, pod label %s', (id, annotations, podLabel) => {
+    const objects = oneService(identity, Target.fromId(id));
+    expect(find(objects, 'ServiceAccount', 'api').metadata.annotations).toEqual(annotations);
+    expect(find(objects, 'Deployment', 'api').spec.template.metadata.labels['azure.workload.identity/use']).toBe(podLabel);
+  });
+
+  test('GKE Autopilot: limits equal requests', () => {
+    const resources = find(oneService({ resources: { cpu: { request: '250m' }, memory: { request: '512Mi' } } }, Target.gkeAutopilot()), 'Deployment', 'api').spec.template.spec.containers[0].resources;
+    expect(resources.limits).toEqual(resources.requests);
+    expect(resources.requests).toEqual({ 'cpu': '250m', 'memory': '512Mi', 'ephemeral-storage': '64Mi' });
+  });
+
+  test('OpenShift: no fixed user, group or fsGroup; DNS egress to openshift-dns on 5353', () => {
+    const objects = oneService({}, Target.openshift());
+    const pod = find(objects, 'Deployment', 'api').spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext.runAsUser).toBeUndefined();
+    expect(pod.containers[0].securityContext.runAsGroup).toBeUndefined();
+    expect(find(objects, 'NetworkPolicy', 'allow-dns').spec.egress[0].to[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'openshift-dns' });
+    expect(find(objects, 'NetworkPolicy', 'allow-dns').spec.egress[0].ports.map((p: any) => p.port)).toEqual([5353, 5353]);
+  });
+
+  test.each(Target.BUILT_IN_IDS)('%s: pull policy, spread and node selector follow the profile', (id) => {
+    const target = Target.fromId(id);
+    const pod = find(oneService({}, target), 'Deployment', 'api').spec.template.spec;
+    expect(pod.containers[0].imagePullPolicy).toBe(target.props.local ? 'IfNotPresent' : 'Always');
+    expect(pod.topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual(target.props.zones
+      ? ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] : ['kubernetes.io/hostname']);
+    expect(pod.topologySpreadConstraints.every((c: any) => c.whenUnsatisfiable === 'ScheduleAnyway')).toBe(true);
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+  });
+
+  test('architecture pins nodes', () => {
+    expect(find(oneService({}, Target.eks({ architecture: Architecture.ARM64 })), 'Deployment', 'api').spec.template.spec.nodeSelector)
+      .toEqual({ 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'arm64' });
+  });
+
+  test('cluster domain shapes DNS names', () => {
+    const { App } = require('cdk8s');
+    const { MicroserviceSystem } = require('../lib');
+    const shop = new MicroserviceSystem(new App(), 'shop', { target: Target.kind({ clusterDomain: 'corp.internal' }) });
+    expect(shop.addService('api', { image: 'a/api:1', port: 80 }).dnsName).toBe('api.shop.svc.corp.internal');
+  });
+
+  test('a custom target is a first-class profile', () => {
+    const mine = Target.custom({
+      id: 'lab', description: 'our lab cluster', contextPattern: '^lab$', contextExample: 'lab', local: false, zones: true,
+      storage: { storageClass: 'ceph-rbd', minimumSize: Size.gibibytes(1) }, loadBalancer: { support: 'available' as any }, ingress: { className: 'haproxy' },
+    });
+    const objects = oneService({ ...stateful, replicas: 1, expose: Exposure.ingress() }, mine);
+    expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec.storageClassName).toBe('ceph-rbd');
+    expect(find(objects, 'Ingress', 'api').spec.ingressClassName).toBe('haproxy');
+    expect(() => Target.custom({ ...mine.props, id: 'Lab Cluster' })).toThrow('target id: received "Lab Cluster"; allowed: a DNS-1123 label. Hint: it names the output folder dist/<id>/');
+  });
+});
