@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Duration } from 'cdk8s';
+import { Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
@@ -349,7 +349,7 @@ export class Microservice extends Construct implements IDependency {
       imagePullPolicy: this.target.props.local ? 'IfNotPresent' : 'Always',
       ...(props.command ? { command: props.command } : {}),
       ...(props.args ? { args: props.args } : {}),
-      ports: resolvedPorts.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
+      ...(resolvedPorts.length > 0 ? { ports: resolvedPorts.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) } : {}),
       env: this.env,
       resources: this.renderResources(props.resources ?? {}),
       startupProbe: probe('startup', props.startup ?? healthCheck),
@@ -466,8 +466,10 @@ export class Microservice extends Construct implements IDependency {
       spec: {
         podSelector: { matchLabels: this.selectorLabels },
         policyTypes: ['Ingress', 'Egress'],
-        ingress: this.ingressRules,
-        egress: this.egressRules,
+        // Rules are added as dependencies are declared. An empty list is left out: the API server
+        // drops it, and re-applying `[]` would bump the object's generation every time.
+        ingress: nonEmpty(this.ingressRules),
+        egress: nonEmpty(this.egressRules),
       },
     });
     this.allowExposedTraffic();
@@ -750,6 +752,11 @@ export class Microservice extends Construct implements IDependency {
     }
     return found;
   }
+}
+
+/** A list rendered at synth time, left out while empty. */
+function nonEmpty<T>(list: T[]): T[] {
+  return Lazy.any({ produce: () => (list.length > 0 ? list : undefined) });
 }
 
 /** The default limit, raised to the request when the request is larger. */

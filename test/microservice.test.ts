@@ -196,7 +196,7 @@ describe('Microservice behaviour', () => {
     expect(objects.filter((o) => o.kind === 'Service')).toEqual([]);
     const c = find(objects, 'Deployment', 'worker').spec.template.spec.containers[0];
     expect(c.livenessProbe).toBeUndefined();
-    expect(c.ports).toEqual([]);
+    expect(c.ports).toBeUndefined();
   });
 
   test('security relaxations are explicit and per service', () => {

@@ -1,0 +1,186 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * A real Kubernetes control plane on 127.0.0.1 for tests: etcd, kube-apiserver (token auth, RBAC,
+ * service-account keys, Pod Security admission), kube-controller-manager, kube-scheduler, and
+ * kwok managing three fake Nodes with hostname and zone labels. Every process it starts is
+ * tracked by PID and killed by `stop()`, which also runs on exit and on SIGINT/SIGTERM.
+ */
+export interface ToolDirs {
+  /** Directory with kube-apiserver, kube-controller-manager, kube-scheduler and kubectl. */
+  readonly kube: string;
+  /** Directory with etcd. */
+  readonly etcd: string;
+  /** Directory with kwok. */
+  readonly kwok: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ControlPlane {
+  /** kubeconfig for the admin user. */
+  public readonly kubeconfig: string;
+  /** Server version, e.g. v1.37.2. */
+  public version = '';
+  private readonly dir: string;
+  private readonly processes: ChildProcess[] = [];
+  private readonly onSignal = () => { this.stop(); process.exit(130); };
+  private stopped = false;
+
+  constructor(private readonly tools: ToolDirs) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-cluster-'));
+    this.kubeconfig = path.join(this.dir, 'kubeconfig');
+    process.once('exit', () => this.stop());
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
+  }
+
+  /** Starts everything and waits until the API server is ready and the nodes are Ready. */
+  public async start(): Promise<void> {
+    const started = Date.now();
+    const [etcdClient, etcdPeer, apiserver, kcm, scheduler, kwokPort] = await Promise.all([0, 1, 2, 3, 4, 5].map(() => freePort()));
+    const file = (name: string) => path.join(this.dir, name);
+    execFileSync('openssl', ['genrsa', '-out', file('sa.key'), '2048'], { stdio: 'ignore' });
+    execFileSync('openssl', ['rsa', '-in', file('sa.key'), '-pubout', '-out', file('sa.pub')], { stdio: 'ignore' });
+    const token = `msa-${process.pid}-${Date.now()}`;
+    fs.writeFileSync(file('tokens.csv'), `${token},admin,admin,system:masters\n`);
+
+    this.spawn('etcd', path.join(this.tools.etcd, 'etcd'), [
+      `--data-dir=${file('etcd')}`, `--listen-client-urls=http://127.0.0.1:${etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`, '--unsafe-no-fsync', '--log-level=error',
+    ]);
+    this.spawn('kube-apiserver', path.join(this.tools.kube, 'kube-apiserver'), [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1',
+      `--secure-port=${apiserver}`, `--cert-dir=${file('certs')}`, `--token-auth-file=${file('tokens.csv')}`,
+      '--authorization-mode=RBAC', '--service-cluster-ip-range=10.96.0.0/16',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${file('sa.pub')}`,
+      `--service-account-signing-key-file=${file('sa.key')}`, '--allow-privileged=false',
+      // The endpoint reconciler refuses loopback addresses; tests need no kubernetes Endpoints.
+      '--endpoint-reconciler-type=none',
+      // kwok nodes send no kubelet heartbeats: keep nodes untainted and out of the node lifecycle
+      // controller's reach, or it marks them NotReady after its grace period and pods flap.
+      '--disable-admission-plugins=TaintNodesByCondition',
+    ]);
+    fs.writeFileSync(this.kubeconfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: test',
+      'clusters:', '- name: test', '  cluster:', `    server: https://127.0.0.1:${apiserver}`, '    insecure-skip-tls-verify: true',
+      'users:', '- name: admin', '  user:', `    token: ${token}`,
+      'contexts:', '- name: test', '  context:', '    cluster: test', '    user: admin', '',
+    ].join('\n'));
+    await this.waitFor('kube-apiserver /readyz', () => this.kubectlQuiet(['get', '--raw', '/readyz']) === 'ok', 90_000);
+    this.version = JSON.parse(this.kubectl(['version', '-o', 'json'])).serverVersion.gitVersion;
+
+    this.spawn('kube-controller-manager', path.join(this.tools.kube, 'kube-controller-manager'), [
+      `--kubeconfig=${this.kubeconfig}`, '--leader-elect=false', `--secure-port=${kcm}`, '--bind-address=127.0.0.1',
+      `--service-account-private-key-file=${file('sa.key')}`, `--root-ca-file=${file('certs/apiserver.crt')}`,
+      '--controllers=*,-nodeipam,-nodelifecycle',
+    ]);
+    this.spawn('kube-scheduler', path.join(this.tools.kube, 'kube-scheduler'), [
+      `--kubeconfig=${this.kubeconfig}`, '--leader-elect=false', `--secure-port=${scheduler}`, '--bind-address=127.0.0.1',
+    ]);
+    this.spawn('kwok', path.join(this.tools.kwok, 'kwok'), [
+      `--kubeconfig=${this.kubeconfig}`, '--manage-all-nodes=true', '--cidr=10.244.0.1/16', '--node-ip=127.0.0.1',
+      `--server-address=127.0.0.1:${kwokPort}`,
+    ]);
+    this.apply(this.nodes());
+    await this.waitFor('3 Ready nodes', () => this.kubectlQuiet(['get', 'nodes', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}']) === 'True True True', 60_000);
+    await this.waitFor('default ServiceAccount', () => this.kubectlQuiet(['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name']) !== '', 60_000);
+    process.stdout.write(`control plane ${this.version} ready in ${((Date.now() - started) / 1000).toFixed(1)}s (${this.dir})\n`);
+  }
+
+  /** Runs kubectl against this cluster; throws with kubectl's stderr on failure. */
+  public kubectl(args: string[], input?: string): string {
+    return execFileSync(path.join(this.tools.kube, 'kubectl'), [`--kubeconfig=${this.kubeconfig}`, ...args], {
+      input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
+    });
+  }
+
+  /** Runs kubectl; returns stdout and the server's warnings, throws with stderr on failure. */
+  public kubectlWarnings(args: string[], input?: string): { stdout: string; warnings: string[] } {
+    const result = spawnSync(path.join(this.tools.kube, 'kubectl'), [`--kubeconfig=${this.kubeconfig}`, ...args], {
+      input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.status !== 0) throw Object.assign(new Error(result.stderr), { stderr: result.stderr });
+    return { stdout: result.stdout, warnings: result.stderr.split('\n').filter((l) => l.startsWith('Warning: ')) };
+  }
+
+  /** Runs kubectl and returns stdout, or '' when it fails. */
+  public kubectlQuiet(args: string[]): string {
+    try { return this.kubectl(args).trim(); } catch { return ''; }
+  }
+
+  /** Path of the kubectl binary matching the server. */
+  public get kubectlPath(): string {
+    return path.join(this.tools.kube, 'kubectl');
+  }
+
+  /** Server-side applies YAML text. */
+  public apply(yaml: string): string {
+    return this.kubectl(['apply', '--server-side', '--field-manager=cdk8s-msa-test', '-f', '-'], yaml);
+  }
+
+  /** Kills every process started, newest first, and removes the temp dir. */
+  public stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    process.removeListener('SIGINT', this.onSignal);
+    process.removeListener('SIGTERM', this.onSignal);
+    for (const child of [...this.processes].reverse()) {
+      if (child.exitCode === null && child.pid) {
+        try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      }
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private spawn(name: string, binary: string, args: string[]): void {
+    const log = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
+    const child = spawn(binary, args, { stdio: ['ignore', log, log] });
+    child.once('exit', (code, signal) => {
+      if (!this.stopped) process.stderr.write(`${name} exited (${code ?? signal}); last log lines:\n${this.tail(name)}\n`);
+    });
+    this.processes.push(child);
+  }
+
+  private tail(name: string): string {
+    try { return fs.readFileSync(path.join(this.dir, `${name}.log`), 'utf8').split('\n').slice(-15).join('\n'); } catch { return ''; }
+  }
+
+  private async waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (check()) return;
+      const dead = this.processes.find((p) => p.exitCode !== null || p.signalCode !== null);
+      if (dead) throw new Error(`a control-plane process exited while waiting for ${what}`);
+      await sleep(250);
+    }
+    throw new Error(`timed out waiting for ${what}; apiserver log:\n${this.tail('kube-apiserver')}`);
+  }
+
+  private nodes(): string {
+    return [1, 2, 3].map((i) => [
+      'apiVersion: v1', 'kind: Node', 'metadata:', `  name: kwok-node-${i}`,
+      '  annotations:', '    kwok.x-k8s.io/node: fake', '    node.alpha.kubernetes.io/ttl: "0"',
+      '  labels:', `    kubernetes.io/hostname: kwok-node-${i}`, '    kubernetes.io/os: linux', '    kubernetes.io/arch: amd64',
+      `    topology.kubernetes.io/zone: zone-${String.fromCharCode(96 + i)}`, '    type: kwok',
+      'status:', '  allocatable: {cpu: "32", memory: 256Gi, pods: "110", ephemeral-storage: 1Ti}',
+      '  capacity: {cpu: "32", memory: 256Gi, pods: "110", ephemeral-storage: 1Ti}',
+    ].join('\n')).join('\n---\n');
+  }
+}
