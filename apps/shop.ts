@@ -1,15 +1,16 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Dependency, EnvValue, Exposure, MicroserviceSystem, Probe, Storage, Target,
+  Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceSystem, Probe, Storage, Target,
 } from '../lib';
 
 /**
  * The example online shop, in the MSA style of the seed note: a web frontend behind an Ingress,
  * an API gateway, an autoscaled catalog, orders, payments (with a cloud identity and an external
  * payment provider) and postgres, the one stateful service. Postgres is a single-replica
- * Deployment with a ReadWriteOnce PVC and the Recreate strategy: simpler to review than a
- * StatefulSet, and a second replica would need replication anyway.
+ * Deployment with a ReadWriteOnce PVC: simpler to review than a
+ * StatefulSet, and a second replica would need replication anyway. It is replaced with
+ * maxSurge 0 / maxUnavailable 1, so the old pod releases the volume before the new one starts.
  */
 export function buildShop(scope: Construct, target: Target): MicroserviceSystem {
   const shop = new MicroserviceSystem(scope, 'shop', { target, secrets: ['postgres-credentials'] });
@@ -37,7 +38,9 @@ export function buildShop(scope: Construct, target: Target): MicroserviceSystem 
   });
   const gateway = shop.addService('gateway', {
     image: 'ghcr.io/acme/gateway:1.0.3', port: 8080, component: 'gateway', healthCheck: health,
-    dependsOn: [catalog, orders], expose: Exposure.loadBalancer(),
+    dependsOn: [catalog, orders],
+    // A LoadBalancer where the target provisions one; elsewhere (kind, minikube, RKE2) an Ingress.
+    expose: target.props.loadBalancer.support === LoadBalancerSupport.AVAILABLE ? Exposure.loadBalancer() : Exposure.ingress({ host: 'api.shop.example.com' }),
   });
   shop.addService('web', {
     image: 'ghcr.io/acme/web:2.3.0', port: 8080, component: 'frontend', healthCheck: health,

@@ -138,7 +138,7 @@ export interface MicroserviceProps {
   readonly command?: string[];
   /** Arguments. @default - the image's */
   readonly args?: string[];
-  /** Fixed replica count; must not be set with autoscaling. @default 2, or 1 with a ReadWriteOnce volume */
+  /** Fixed replica count; must not be set with autoscaling. @default 2, or 1 with a ReadWriteOnce volume (replaced with maxSurge 0, maxUnavailable 1) */
   readonly replicas?: number;
   /** Requests and limits. @default - see `Resources` */
   readonly resources?: Resources;
@@ -146,7 +146,7 @@ export interface MicroserviceProps {
   readonly env?: { [name: string]: EnvValue };
   /** Probe used for startup, liveness and readiness unless overridden. @default Probe.tcp() on the main port */
   readonly healthCheck?: Probe;
-  /** Liveness probe. @default - `healthCheck` with liveness timing */
+  /** Liveness probe. @default - a TCP connect to the health check's port when `healthCheck` is HTTP or a command; none when it is TCP (it would repeat readiness) */
   readonly liveness?: Probe;
   /** Readiness probe. @default - `healthCheck` with readiness timing */
   readonly readiness?: Probe;
@@ -331,6 +331,12 @@ export class Microservice extends Construct implements IDependency {
 
     const mainPort = resolvedPorts[0];
     const healthCheck = props.healthCheck ?? (mainPort ? Probe.tcp() : undefined);
+    // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
+    // failing dependency takes pods out of rotation without restarting them all. With a TCP
+    // health check the two would be identical, so liveness is left to the user.
+    const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== ProbeKind.TCP && mainPort
+      ? Probe.tcp({ port: healthCheck.port })
+      : undefined);
     const probe = (role: keyof typeof PROBE_DEFAULTS, p: Probe | undefined) => p && renderProbe(p, PROBE_DEFAULTS[role], mainPort?.name);
     const security = props.security ?? {};
     const fixedIds = this.target.fixedUserIds;
@@ -353,7 +359,7 @@ export class Microservice extends Construct implements IDependency {
       env: this.env,
       resources: this.renderResources(props.resources ?? {}),
       startupProbe: probe('startup', props.startup ?? healthCheck),
-      livenessProbe: probe('liveness', props.liveness ?? healthCheck),
+      livenessProbe: probe('liveness', liveness),
       readinessProbe: probe('readiness', props.readiness ?? healthCheck),
       securityContext: {
         allowPrivilegeEscalation: security.allowPrivilegeEscalation ?? false,
@@ -367,8 +373,9 @@ export class Microservice extends Construct implements IDependency {
     };
 
     const strategy: k8s.DeploymentStrategy = hasRwoVolume
-      // A ReadWriteOnce volume cannot attach to a second pod on another node: replace, don't surge.
-      ? { type: 'Recreate' }
+      // A ReadWriteOnce volume cannot attach to a second pod on another node: stop the old pod
+      // before starting the new one (Recreate semantics for a single replica).
+      ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) } }
       : {
         type: 'RollingUpdate',
         rollingUpdate: {
@@ -404,6 +411,7 @@ export class Microservice extends Construct implements IDependency {
               ...(this.target.props.architecture ? { 'kubernetes.io/arch': this.target.props.architecture } : {}),
             },
             topologySpreadConstraints: props.spread === false ? undefined : this.spreadConstraints(),
+            affinity: props.spread === false || this.replicas === 1 ? undefined : this.antiAffinity(),
             containers: [container],
             volumes: podVolumes,
           },
@@ -590,6 +598,18 @@ export class Microservice extends Construct implements IDependency {
       constraint('kubernetes.io/hostname'),
       ...(this.target.props.zones ? [constraint('topology.kubernetes.io/zone')] : []),
     ];
+  }
+
+  /** Prefer nodes without another pod of this service (linters look for it next to topology spread). */
+  private antiAffinity(): k8s.Affinity {
+    return {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [{
+          weight: 100,
+          podAffinityTerm: { labelSelector: { matchLabels: this.selectorLabels }, topologyKey: 'kubernetes.io/hostname' },
+        }],
+      },
+    };
   }
 
   private serviceTypeSpec(): Pick<k8s.ServiceSpec, 'type' | 'loadBalancerClass'> {

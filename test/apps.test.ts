@@ -23,7 +23,7 @@ describe('example shop', () => {
   });
 
   test.each(Target.BUILT_IN_IDS)('%s: differs from the base only in fields a profile decides', (id) => {
-    const decided = /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/web spec\.ingress\[0\]\.from)/;
+    const decided = /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/(web|gateway) spec\.ingress\[0\]\.from|Ingress\/gateway)/;
     const undecided = manifestDiff(base.systems[0].objects, synthFor(id).systems[0].objects).filter((line) => !decided.test(line));
     expect(undecided).toEqual([]);
   });

@@ -36,10 +36,23 @@ describe('Microservice defaults', () => {
     expect(pod.serviceAccountName).toBe('api');
   });
 
-  test('probes default to TCP on the main port with role-specific timing', () => {
+  test('probes default to TCP on the main port with role-specific timing; no liveness repeating readiness', () => {
     expect(container.startupProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 60 });
-    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 });
     expect(container.readinessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 2 });
+    expect(container.livenessProbe).toBeUndefined();
+  });
+
+  test('an HTTP health check gets a TCP liveness probe, distinct from readiness', () => {
+    const c = find(oneService({ healthCheck: Probe.http('/healthz') }), 'Deployment', 'api').spec.template.spec.containers[0];
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(c.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 });
+  });
+
+  test('pods prefer distinct nodes (anti-affinity) when there are several', () => {
+    expect(pod.affinity).toEqual({ podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{
+      weight: 100, podAffinityTerm: { labelSelector: { matchLabels: deployment.spec.selector.matchLabels }, topologyKey: 'kubernetes.io/hostname' },
+    }] } });
   });
 
   test('small resource defaults, with ephemeral storage', () => {
@@ -129,11 +142,12 @@ describe('Microservice behaviour', () => {
     expect(spec.progressDeadlineSeconds).toBe(300);
   });
 
-  test('a ReadWriteOnce volume means one replica and Recreate', () => {
+  test('a ReadWriteOnce volume means one replica, replaced before its successor starts', () => {
     const objects = oneService({ volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(5) })] });
     const spec = find(objects, 'Deployment', 'api').spec;
     expect(spec.replicas).toBe(1);
-    expect(spec.strategy).toEqual({ type: 'Recreate' });
+    expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(spec.template.spec.affinity).toBeUndefined();
     expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec).toEqual({
       accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } },
     });

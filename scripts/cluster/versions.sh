@@ -5,7 +5,4 @@
 KUBE_VERSIONS="v1.37.2 v1.32.13"
 ETCD_VERSION="v3.5.21"
 KWOK_VERSION="v0.7.0"
-KUBE_LINTER_VERSION="v0.8.3"
 KUBE_SCORE_VERSION="v1.20.0"
-# Polaris v10 tags lack the /v10 module suffix, so it installs by commit (this one is v10.2.2).
-POLARIS_COMMIT="dafa0b74fc09a9505849b0a6f8c78f1c364d0112"
