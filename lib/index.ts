@@ -13,3 +13,4 @@ export * from './synth';
 export * from './system';
 export * from './targets/profile';
 export * from './targets/target';
+export * from './deploy';

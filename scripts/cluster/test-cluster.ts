@@ -1,8 +1,9 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { CLUSTER_SCOPED_KINDS, OUTPUT_MARKER, toYaml } from '../../lib';
+import { App } from 'cdk8s';
+import { CLUSTER_SCOPED_KINDS, Exposure, MicroserviceProps, MicroserviceSystem, OUTPUT_MARKER, synthesize, Target, toYaml, writeSynthesis } from '../../lib';
 import { ControlPlane, ToolDirs } from './control-plane';
 
 /**
@@ -145,11 +146,14 @@ async function checkTarget(cluster: ControlPlane, target: string): Promise<void>
     if (phase !== 'Bound') throw new Failure(`✗ ${target}: PersistentVolumeClaim ${c.metadata.namespace}/${c.metadata.name} is ${phase || 'missing'}, not Bound`);
   }
 
-  // 5. Re-applying the same output changes nothing.
-  const versions = () => cluster.kubectl(['get', 'all,pvc,networkpolicy,pdb,ingress,serviceaccount,configmap', '-n', namespaces[0], '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\\n"}{end}']);
-  const before = versions();
+  // 5. Re-applying the same output changes nothing: `kubectl diff` shows no change, and after a
+  // real re-apply no object's generation moved (status updates by controllers don't count).
+  const diff = spawnSync(cluster.kubectlPath, [`--kubeconfig=${cluster.kubeconfig}`, 'diff', '--server-side', '--field-manager=cdk8s-msa', '-f', '-'], { input: toYaml(namespaced), encoding: 'utf8' });
+  if (diff.status !== 0) throw new Failure(`✗ ${target}: re-applying the same output would change objects:\n${diff.stdout}${diff.stderr}`);
+  const generations = () => cluster.kubectl(['get', 'deployment,hpa,pdb,networkpolicy,ingress', '-n', namespaces[0], '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation}{"\\n"}{end}']);
+  const before = generations();
   applyStrict(cluster, target, 're-apply', namespaced, false);
-  const after = versions();
+  const after = generations();
   if (before !== after) {
     const changed = after.split('\n').filter((line) => !before.split('\n').includes(line));
     throw new Failure(`✗ ${target}: re-applying the same output changed ${changed.join(', ')}`);
@@ -200,6 +204,77 @@ async function checkRejections(cluster: ControlPlane, target: string): Promise<v
   for (const ns of objects.filter((o) => o.kind === 'Namespace')) cluster.kubectl(['delete', 'namespace', ns.metadata.name, '--wait=true', '--timeout=120s']);
 }
 
+/** Runs the real `cdk8s-msa` command against the test cluster. */
+function deployCli(cluster: ControlPlane, kubeconfig: string, args: string[]): { code: number; output: string } {
+  const run = spawnSync(process.execPath, [path.join(repo, 'build/bin/cdk8s-msa.js'), ...args, `--kubeconfig=${kubeconfig}`, `--kubectl=${cluster.kubectlPath}`], { encoding: 'utf8' });
+  return { code: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
+}
+
+function expectCli(what: string, result: { code: number; output: string }, code: number, pattern: RegExp): void {
+  if (result.code !== code || !pattern.test(result.output)) {
+    throw new Failure(`✗ deploy command: ${what}: expected exit ${code} and ${pattern}, got exit ${result.code}:\n${result.output}`);
+  }
+  log(`✓ deploy command: ${what}`);
+}
+
+/** Synthesizes a small system into `dir` (for prune and timeout scenarios). */
+function synthSmall(dir: string, services: { [name: string]: Partial<MicroserviceProps> }): void {
+  const app = new App();
+  const system = new MicroserviceSystem(app, 'lab', { target: Target.kind() });
+  for (const [name, props] of Object.entries(services)) system.addService(name, { image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, expose: Exposure.ingress(), ...props });
+  writeSynthesis(synthesize(app), dir);
+}
+
+/** The deploy command against the real control plane: deploy, diff, prune, refusals, --wait timeout. */
+async function checkDeployCommand(cluster: ControlPlane): Promise<void> {
+  const work = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk8s-msa-deploy-test-'));
+  try {
+    const kubeconfig = path.join(work, 'kubeconfig');
+    fs.copyFileSync(cluster.kubeconfig, kubeconfig);
+    cluster.kubectl(['config', 'rename-context', 'test', 'kind-msa', `--kubeconfig=${kubeconfig}`]);
+    const cli = (args: string[]) => deployCli(cluster, kubeconfig, args);
+
+    cluster.apply(toYaml(volumesFor('deploy', loadObjects(path.join(dist, 'kind')))));
+    expectCli('deploys the kind output and waits for every rollout', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--wait', '--timeout', '120']), 0,
+      /applying 1 cluster-scoped object\(s\) first[\s\S]*prune within ApplySet secret\/cdk8s-msa-shop[\s\S]*pods: 2 created, 2 scheduled, 2 running, 2 ready[\s\S]*✓ shop\/web is Available[\s\S]*deployed shop to kind-msa/);
+    expectCli('re-deploy is a no-op for kubectl diff', cli(['diff', '--target', 'kind', '--context', 'kind-msa']), 0, /no differences/);
+    const changed = path.join(work, 'kind-changed');
+    fs.cpSync(path.join(dist, 'kind'), changed, { recursive: true });
+    const file = path.join(changed, 'shop.k8s.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('ghcr.io/acme/web:2.3.0', 'ghcr.io/acme/web:2.4.0'));
+    expectCli('diff shows a changed image', cli(['diff', '--target', 'kind', '--context', 'kind-msa', '--dir', changed]), 1, /-\s+image: ghcr.io\/acme\/web:2.3.0\n\+\s+image: ghcr.io\/acme\/web:2.4.0/);
+    expectCli('refuses a context that does not look like the target', cli(['deploy', '--target', 'eks', '--context', 'kind-msa']), 2, /context "kind-msa" does not look like target "eks"/);
+    const empty = path.join(work, 'empty');
+    fs.mkdirSync(empty);
+    expectCli('refuses an empty directory', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--dir', empty]), 2, /it is empty/);
+    cluster.kubectl(['delete', 'namespace', 'shop', '--wait=true', '--timeout=120s']);
+
+    cluster.apply(toYaml(volumesFor('deploy-eks', loadObjects(path.join(dist, 'eks')))));
+    expectCli('deploys a cloud target with the context check bypassed explicitly', cli(['deploy', '--target', 'eks', '--context', 'kind-msa', '--allow-context-mismatch', '--wait', '--timeout', '120']), 0,
+      /storageclass.storage.k8s.io\/gp3 serverside-applied[\s\S]*✓ shop\/postgres is Available/);
+    cluster.kubectl(['delete', 'namespace', 'shop', '--wait=true', '--timeout=120s']);
+
+    const before = path.join(work, 'lab-before');
+    const after = path.join(work, 'lab-after');
+    synthSmall(before, { api: {}, worker: {} });
+    synthSmall(after, { api: {} });
+    expectCli('deploys a two-service system', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--dir', before]), 0, /deployment.apps\/worker serverside-applied/);
+    cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hand-made, namespace: lab}\ndata: {owner: someone-else}\n');
+    expectCli('prunes the removed service, only within the ApplySet', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--dir', after]), 0, /deployment.apps\/worker pruned/);
+    const left = cluster.kubectl(['get', 'deployment,service,configmap', '-n', 'lab', '-o', 'name']);
+    if (/worker/.test(left) || !/configmap\/hand-made/.test(left) || !/deployment.apps\/api/.test(left)) throw new Failure(`✗ deploy command: prune left the wrong objects:\n${left}`);
+    cluster.kubectl(['delete', 'namespace', 'lab', '--wait=true', '--timeout=120s']);
+
+    const stuck = path.join(work, 'lab-stuck');
+    synthSmall(stuck, { greedy: { resources: { cpu: { request: '100', limit: '100' } } } });
+    expectCli('--wait times out cleanly on a Deployment that cannot become ready', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--dir', stuck, '--wait', '--timeout', '8']), 3,
+      /✗ lab\/greedy did not become Available in 8s; its events:[\s\S]*FailedScheduling[\s\S]*Insufficient cpu[\s\S]*timed out after 8s waiting for lab\/greedy/);
+    cluster.kubectl(['delete', 'namespace', 'lab', '--wait=true', '--timeout=120s']);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   const versionsFile = fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8');
   const pinned = /KUBE_VERSIONS="([^"]+)"/.exec(versionsFile)![1].split(/\s+/);
@@ -214,6 +289,7 @@ async function main(): Promise<number> {
       await cluster.start();
       for (const target of targets) await checkTarget(cluster, target);
       await checkRejections(cluster, targets[0]);
+      if (version === versions[0] && targets.includes('kind') && targets.includes('eks')) await checkDeployCommand(cluster);
     } finally {
       cluster.stop();
     }
