@@ -38,3 +38,11 @@ describe('example shop', () => {
     expect(images.filter((i: string) => i.endsWith(':latest') || !i.includes(':'))).toEqual([]);
   });
 });
+
+describe('README', () => {
+  test('shows the example shop diagram as synthesized', () => {
+    const readme = require('fs').readFileSync(require('path').join(__dirname, '../README.md'), 'utf8');
+    const diagram = synthFor(BASE).systems[0].diagram.replace(/^# shop\n\n/, '');
+    expect(readme).toContain(diagram.trim());
+  });
+});
