@@ -14,9 +14,6 @@ export interface DependencyOptions {
   readonly envPrefix?: string;
 }
 
-/** Options of a dependency on a service in another system, referenced by namespace and name. */
-export interface NamespacedDependencyOptions extends DependencyOptions {}
-
 /** Options of a dependency on an endpoint outside the cluster. */
 export interface ExternalDependencyOptions {
   /** DNS name or IP of the endpoint, e.g. `orders-db.abc123.eu-west-1.rds.amazonaws.com`. */
@@ -50,7 +47,7 @@ export class Dependency implements IDependency {
   }
 
   /** A dependency on microservice `serviceName` of the system that owns `namespace`, defined elsewhere in this app. */
-  public static inNamespace(namespace: string, serviceName: string, options: NamespacedDependencyOptions = {}): Dependency {
+  public static inNamespace(namespace: string, serviceName: string, options: DependencyOptions = {}): Dependency {
     return new Dependency(DependencyKind.NAMESPACED, serviceName, options, { namespace });
   }
 

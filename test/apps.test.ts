@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { synthesize, Target } from '../lib';
 import { buildShop } from '../apps/shop';
@@ -41,7 +43,7 @@ describe('example shop', () => {
 
 describe('README', () => {
   test('shows the example shop diagram as synthesized', () => {
-    const readme = require('fs').readFileSync(require('path').join(__dirname, '../README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '../README.md'), 'utf8');
     const diagram = synthFor(BASE).systems[0].diagram.replace(/^# shop\n\n/, '');
     expect(readme).toContain(diagram.trim());
   });

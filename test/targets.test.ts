@@ -1,6 +1,6 @@
-import { Size } from 'cdk8s';
+import { App, Size } from 'cdk8s';
 import {
-  Architecture, Exposure, MicroserviceProps, Storage, Target,
+  Architecture, Exposure, MicroserviceProps, MicroserviceSystem, Storage, Target,
 } from '../lib';
 import { find, oneService } from './helpers';
 
@@ -34,14 +34,14 @@ describe('built-in targets', () => {
   ])('%s: PVC class %s, StorageClass emitted: %s', (id, storageClass, emitted) => {
     const objects = oneService({ ...stateful, replicas: 1 }, Target.fromId(id));
     expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec.storageClassName).toBe(storageClass);
-    const classes = objects.filter((o) => o.kind === 'StorageClass');
-    expect(classes.length).toBe(emitted ? 1 : 0);
-    if (emitted) {
-      expect(classes[0].metadata.name).toBe(storageClass);
-      expect(classes[0].metadata.namespace).toBeUndefined();
-      expect(classes[0].volumeBindingMode).toBe('WaitForFirstConsumer');
-      expect(classes[0].provisioner).toBe(id === 'eks' ? 'ebs.csi.aws.com' : 'ebs.csi.eks.amazonaws.com');
-    }
+    expect(objects.filter((o) => o.kind === 'StorageClass').map((o) => o.metadata.name)).toEqual(emitted ? [storageClass] : []);
+  });
+
+  test.each([['eks', 'gp3', 'ebs.csi.aws.com'], ['eks-auto', 'auto-ebs-sc', 'ebs.csi.eks.amazonaws.com']])('%s: the emitted StorageClass %s binds on first consumer via %s', (id, name, provisioner) => {
+    const storageClass = find(oneService({ ...stateful, replicas: 1 }, Target.fromId(id)), 'StorageClass', name);
+    expect(storageClass.metadata.namespace).toBeUndefined();
+    expect({ provisioner: storageClass.provisioner, volumeBindingMode: storageClass.volumeBindingMode, parameters: storageClass.parameters })
+      .toEqual({ provisioner, volumeBindingMode: 'WaitForFirstConsumer', parameters: { type: 'gp3', encrypted: 'true' } });
   });
 
   test('EKS StorageClass creation can be turned off, keeping the class name', () => {
@@ -146,8 +146,6 @@ describe('built-in targets', () => {
   });
 
   test('cluster domain shapes DNS names', () => {
-    const { App } = require('cdk8s');
-    const { MicroserviceSystem } = require('../lib');
     const shop = new MicroserviceSystem(new App(), 'shop', { target: Target.kind({ clusterDomain: 'corp.internal' }) });
     expect(shop.addService('api', { image: 'a/api:1', port: 80 }).dnsName).toBe('api.shop.svc.corp.internal');
   });

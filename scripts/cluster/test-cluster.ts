@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
@@ -227,7 +228,7 @@ function synthSmall(dir: string, services: { [name: string]: Partial<Microservic
 
 /** The deploy command against the real control plane: deploy, diff, prune, refusals, --wait timeout. */
 async function checkDeployCommand(cluster: ControlPlane): Promise<void> {
-  const work = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk8s-msa-deploy-test-'));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-deploy-test-'));
   try {
     const kubeconfig = path.join(work, 'kubeconfig');
     fs.copyFileSync(cluster.kubeconfig, kubeconfig);
