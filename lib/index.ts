@@ -14,3 +14,5 @@ export * from './system';
 export * from './targets/profile';
 export * from './targets/target';
 export * from './deploy';
+export * from './testing';
+export type { ClusterDns } from './network';

@@ -1,0 +1,29 @@
+import { App } from 'cdk8s';
+import { EnvValue, Exposure, ManifestTesting, MicroserviceSystem, MsaConfigError, synthesize } from '../lib';
+
+function shop(): MicroserviceSystem {
+  const system = new MicroserviceSystem(new App(), 'shop');
+  system.addService('api', { image: 'a/api:1.0.0', port: 8080, expose: Exposure.loadBalancer() });
+  return system;
+}
+
+describe('ManifestTesting', () => {
+  test('yaml is the synthesized text of the system, stable across runs', () => {
+    const system = shop();
+    expect(ManifestTesting.yaml(system)).toBe(synthesize(system.node.root).systems[0].yaml);
+    expect(ManifestTesting.yaml(shop())).toBe(ManifestTesting.yaml(system));
+  });
+
+  test('find filters by kind and name', () => {
+    expect(ManifestTesting.find(shop(), 'Deployment').map((o) => o.metadata.name)).toEqual(['api']);
+    expect(ManifestTesting.find(shop(), 'NetworkPolicy', 'default-deny')).toHaveLength(1);
+    expect(ManifestTesting.find(shop(), 'Deployment', 'nope')).toEqual([]);
+  });
+
+  test('validates like synth does', () => {
+    const system = shop();
+    system.addService('worker', { image: 'a/worker:1.0.0', env: { TOKEN: EnvValue.fromSecret('undeclared', 'token') } });
+    expect(() => ManifestTesting.yaml(system)).toThrow(MsaConfigError);
+    expect(() => ManifestTesting.yaml(system)).toThrow('[shop/worker] env.TOKEN: received "secret undeclared"');
+  });
+});
