@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { CLUSTER_SCOPED_KINDS, OUTPUT_MARKER, toYaml } from './synth';
+import { CLUSTER_SCOPED_KINDS, OUTPUT_MARKER } from './synth';
+import { toYaml } from './yaml-writer';
 import { Target } from './targets/target';
 
 /** Field manager of every apply the deploy command makes. */

@@ -16,3 +16,4 @@ export * from './targets/target';
 export * from './deploy';
 export * from './testing';
 export type { ClusterDns } from './network';
+export { toYaml } from './yaml-writer';

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
-import * as yaml from 'js-yaml';
 import { IConstruct } from 'constructs';
 import { MsaConfigError, WARNING_METADATA } from './errors';
 import { MicroserviceSystem } from './system';
+import { toYaml, writeYamlFile } from './yaml-writer';
 
 /** Options of synthesis. */
 export interface SynthOptions {
@@ -12,16 +12,39 @@ export interface SynthOptions {
   readonly strict?: boolean;
 }
 
-/** One system's synthesized output. */
-export interface SystemManifest {
+/**
+ * One system's output. Objects are rendered on demand, so writing a large system streams one
+ * object at a time instead of holding every object and the whole YAML text in memory.
+ */
+export class SystemManifest {
   /** The system. */
-  readonly system: MicroserviceSystem;
-  /** Its objects as plain JSON, Namespace first, in apply order. */
-  readonly objects: any[];
-  /** The objects as multi-document YAML. */
-  readonly yaml: string;
+  public readonly system: MicroserviceSystem;
+  /** Its API objects in apply order: cluster-scoped first, then what others reference. */
+  public readonly apiObjects: ApiObject[];
+
+  constructor(system: MicroserviceSystem) {
+    this.system = system;
+    this.apiObjects = system.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject)
+      .map((o, i) => ({ o, rank: kindRank(o.kind), i }))
+      .sort((a, b) => a.rank - b.rank || a.i - b.i)
+      .map((entry) => entry.o);
+  }
+
+  /** Its objects as plain JSON, in apply order. */
+  public get objects(): any[] {
+    return this.apiObjects.map((o) => o.toJson());
+  }
+
+  /** Its objects as multi-document YAML. */
+  public get yaml(): string {
+    return toYaml(this.objects);
+  }
+
   /** Its Mermaid diagram (Markdown). */
-  readonly diagram: string;
+  public get diagram(): string {
+    return `# ${this.system.systemName}\n\n${this.system.toMermaid()}`;
+  }
 }
 
 /** The synthesized output of one app (one target). */
@@ -71,18 +94,9 @@ export function collectWarnings(root: IConstruct): string[] {
   return warnings;
 }
 
-/** Serializes objects as multi-document YAML (YAML 1.1-safe quoting, no line folding, no anchors). */
-export function toYaml(objects: any[]): string {
-  return objects.map((o) => yaml.dump(o, { lineWidth: -1, noRefs: true })).join('---\n');
-}
-
-/** The objects of one system, rendered and sorted in apply order. */
+/** The objects of one system, rendered in apply order. */
 export function renderSystem(system: MicroserviceSystem): any[] {
-  const apiObjects = system.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-  return apiObjects
-    .map((o, i) => ({ json: o.toJson(), rank: kindRank(o.kind), i }))
-    .sort((a, b) => a.rank - b.rank || a.i - b.i)
-    .map((entry) => entry.json);
+  return new SystemManifest(system).objects;
 }
 
 /**
@@ -101,10 +115,7 @@ export function synthesize(root: IConstruct, options: SynthOptions = {}): Synthe
   return {
     targetId: targets[0] ?? 'none',
     warnings,
-    systems: systems.map((system) => {
-      const objects = renderSystem(system);
-      return { system, objects, yaml: toYaml(objects), diagram: `# ${system.systemName}\n\n${system.toMermaid()}` };
-    }),
+    systems: systems.map((system) => new SystemManifest(system)),
   };
 }
 
@@ -118,15 +129,16 @@ export function writeSynthesis(synthesis: Synthesis, outdir: string): string[] {
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   const files: string[] = [];
-  for (const { system, yaml: text, diagram } of synthesis.systems) {
-    fs.writeFileSync(path.join(staging, `${system.systemName}.k8s.yaml`), text);
-    fs.writeFileSync(path.join(staging, `${system.systemName}.md`), diagram);
-    files.push(`${system.systemName}.k8s.yaml`, `${system.systemName}.md`);
+  for (const manifest of synthesis.systems) {
+    const name = manifest.system.systemName;
+    writeYamlFile(path.join(staging, `${name}.k8s.yaml`), manifest.apiObjects.length, (i) => manifest.apiObjects[i].toJson());
+    fs.writeFileSync(path.join(staging, `${name}.md`), manifest.diagram);
+    files.push(`${name}.k8s.yaml`, `${name}.md`);
   }
   const marker = {
     generator: 'cdk8s-msa',
     target: synthesis.targetId,
-    systems: synthesis.systems.map((s) => ({ name: s.system.systemName, namespace: s.system.namespace, file: `${s.system.systemName}.k8s.yaml`, objects: s.objects.length })),
+    systems: synthesis.systems.map((s) => ({ name: s.system.systemName, namespace: s.system.namespace, file: `${s.system.systemName}.k8s.yaml`, objects: s.apiObjects.length })),
   };
   fs.writeFileSync(path.join(staging, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
   const previous = `${outdir}.previous-${process.pid}`;

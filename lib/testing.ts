@@ -1,5 +1,6 @@
 import { MicroserviceSystem } from './system';
-import { renderSystem, toYaml, validateTree } from './synth';
+import { renderSystem, validateTree } from './synth';
+import { toYaml } from './yaml-writer';
 
 /**
  * Helpers for users' tests: a system's manifests as deterministic YAML for `toMatchSnapshot()`,
