@@ -1,3 +1,4 @@
+import { formatProblem, MsaConfigError } from '../errors';
 import { ClusterDns, KUBE_DNS } from '../network';
 import { IdentityMechanism, IngressProfile, StorageProfile, TargetOptions, TargetProps } from './profile';
 import { BUILT_IN_PROFILES, BuiltInTargetId } from './profiles';
@@ -13,7 +14,7 @@ export class Target {
   /** A built-in profile by id (`kind`, `eks`, …); throws on an unknown id. */
   public static fromId(id: string, options: TargetOptions = {}): Target {
     if (!(id in BUILT_IN_PROFILES)) {
-      throw new Error(`target: received ${JSON.stringify(id)}; allowed: one of ${Target.BUILT_IN_IDS.join(', ')}. Hint: define your own with Target.custom()`);
+      throw new MsaConfigError([formatProblem({ prop: 'target', received: id, allowed: `one of ${Target.BUILT_IN_IDS.join(', ')}`, hint: 'define your own with Target.custom()' })]);
     }
     return Target.builtIn(id as BuiltInTargetId, options);
   }
@@ -91,7 +92,7 @@ export class Target {
 
   private constructor(props: TargetProps) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.id)) {
-      throw new Error(`target id: received ${JSON.stringify(props.id)}; allowed: a DNS-1123 label. Hint: it names the output folder dist/<id>/`);
+      throw new MsaConfigError([formatProblem({ prop: 'target id', received: props.id, allowed: 'a DNS-1123 label', hint: 'it names the output folder dist/<id>/' })]);
     }
     this.id = props.id;
     this.props = props;
