@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { MsaConfigError, synthesize, Synthesis, Target, writeSynthesis } from '../lib';
+import { Manifests, MsaConfigError, Synthesis, Target } from '../lib';
 import { buildShop } from './shop';
 
 /**
@@ -20,7 +20,7 @@ function main(): number {
     try {
       const app = new App({ outdir });
       buildShop(app, Target.fromId(id));
-      syntheses.push(synthesize(app, { strict }));
+      syntheses.push(Manifests.synthesize(app, { strict }));
     } catch (e) {
       if (!(e instanceof MsaConfigError) && !(e instanceof Error)) throw e;
       const messages = e instanceof MsaConfigError ? e.messages : [e.message];
@@ -33,7 +33,7 @@ function main(): number {
   }
   for (const synthesis of syntheses) {
     for (const warning of synthesis.warnings) process.stderr.write(`  ⚠ target ${synthesis.targetId}: ${warning}\n`);
-    writeSynthesis(synthesis, `${outdir}/${synthesis.targetId}`);
+    Manifests.write(synthesis, `${outdir}/${synthesis.targetId}`);
   }
   process.stdout.write(`cdk8s-msa: wrote ${syntheses.length} target(s) to ${outdir}/: ${syntheses.map((s) => s.targetId).join(', ')}\n`);
   return 0;

@@ -1,8 +1,6 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceSystem, Probe, Storage, Target,
-} from '../lib';
+import { Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceSystem, Probe, Storage, Target } from '../lib';
 
 /**
  * The example online shop, in the MSA style of the seed note: a web frontend behind an Ingress,

@@ -96,8 +96,3 @@ export class Dependency implements IDependency {
     return this;
   }
 }
-
-/** `orders-db` → `ORDERS_DB`. */
-export function envPrefixOf(name: string): string {
-  return name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
-}

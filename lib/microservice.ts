@@ -6,7 +6,7 @@ import {
   checkCount, checkDnsLabel, checkEnvName, checkImage, checkLabelValue, checkPortName, checkPortNumber,
   checkQuantity, parseImage, parseQuantity, problems,
 } from './checks';
-import { Dependency, DependencyKind, envPrefixOf, IDependency } from './dependency';
+import { Dependency, DependencyKind, IDependency } from './dependency';
 import { EnvSource, EnvValue } from './env';
 import { addWarning, formatProblem, Problem, throwIfProblems } from './errors';
 import { Exposure, ExposureKind } from './exposure';
@@ -772,6 +772,11 @@ export class Microservice extends Construct implements IDependency {
     }
     return found;
   }
+}
+
+/** `orders-db` → `ORDERS_DB`. */
+function envPrefixOf(name: string): string {
+  return name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
 }
 
 /** A list rendered at synth time, left out while empty. */

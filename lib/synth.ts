@@ -100,50 +100,63 @@ export function renderSystem(system: MicroserviceSystem): any[] {
 }
 
 /**
- * Validates an app (or any construct tree holding systems) and renders every system. Throws one
- * `MsaConfigError` listing every problem; in strict mode warnings count as problems.
+ * Synthesis of an app's systems: validation across the tree (every problem reported at once),
+ * rendering in apply order, and output that is never half-written.
  */
-export function synthesize(root: IConstruct, options: SynthOptions = {}): Synthesis {
-  const systems = root.node.findAll().filter((c): c is MicroserviceSystem => c instanceof MicroserviceSystem);
-  const targets = [...new Set(systems.map((s) => s.target.id))];
-  if (targets.length > 1) {
-    throw new MsaConfigError([`[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target`]);
-  }
-  validateTree(root);
-  const warnings = collectWarnings(root);
-  if (options.strict && warnings.length > 0) throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
-  return {
-    targetId: targets[0] ?? 'none',
-    warnings,
-    systems: systems.map((system) => new SystemManifest(system)),
-  };
-}
+export class Manifests {
+  /** File in each output directory that marks it complete and produced by this library. */
+  public static readonly OUTPUT_MARKER = OUTPUT_MARKER;
+  /** Kinds without a namespace, applied before everything else. */
+  public static readonly CLUSTER_SCOPED_KINDS = CLUSTER_SCOPED_KINDS;
 
-/**
- * Writes a synthesis to `outdir` so that it is never half-written: files go to a sibling
- * temporary directory, which replaces `outdir` only once everything is written. Until then
- * the previous output stays intact. Each directory carries `cdk8s-msa.output.json`.
- */
-export function writeSynthesis(synthesis: Synthesis, outdir: string): string[] {
-  const staging = `${outdir}.partial-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true });
-  const files: string[] = [];
-  for (const manifest of synthesis.systems) {
-    const name = manifest.system.systemName;
-    writeYamlFile(path.join(staging, `${name}.k8s.yaml`), manifest.apiObjects.length, (i) => manifest.apiObjects[i].toJson());
-    fs.writeFileSync(path.join(staging, `${name}.md`), manifest.diagram);
-    files.push(`${name}.k8s.yaml`, `${name}.md`);
+  /**
+   * Validates an app (or any construct tree holding systems) and renders every system. Throws one
+   * `MsaConfigError` listing every problem; in strict mode warnings count as problems.
+   */
+  public static synthesize(root: IConstruct, options: SynthOptions = {}): Synthesis {
+    const systems = root.node.findAll().filter((c): c is MicroserviceSystem => c instanceof MicroserviceSystem);
+    const targets = [...new Set(systems.map((s) => s.target.id))];
+    if (targets.length > 1) {
+      throw new MsaConfigError([`[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target`]);
+    }
+    validateTree(root);
+    const warnings = collectWarnings(root);
+    if (options.strict && warnings.length > 0) throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
+    return {
+      targetId: targets[0] ?? 'none',
+      warnings,
+      systems: systems.map((system) => new SystemManifest(system)),
+    };
   }
-  const marker = {
-    generator: 'cdk8s-msa',
-    target: synthesis.targetId,
-    systems: synthesis.systems.map((s) => ({ name: s.system.systemName, namespace: s.system.namespace, file: `${s.system.systemName}.k8s.yaml`, objects: s.apiObjects.length })),
-  };
-  fs.writeFileSync(path.join(staging, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
-  const previous = `${outdir}.previous-${process.pid}`;
-  if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
-  fs.renameSync(staging, outdir);
-  fs.rmSync(previous, { recursive: true, force: true });
-  return files;
+
+  /**
+   * Writes a synthesis to `outdir` so that it is never half-written: files go to a sibling
+   * temporary directory, which replaces `outdir` only once everything is written. Until then
+   * the previous output stays intact. Each directory carries `cdk8s-msa.output.json`.
+   */
+  public static write(synthesis: Synthesis, outdir: string): string[] {
+    const staging = `${outdir}.partial-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    const files: string[] = [];
+    for (const manifest of synthesis.systems) {
+      const name = manifest.system.systemName;
+      writeYamlFile(path.join(staging, `${name}.k8s.yaml`), manifest.apiObjects.length, (i) => manifest.apiObjects[i].toJson());
+      fs.writeFileSync(path.join(staging, `${name}.md`), manifest.diagram);
+      files.push(`${name}.k8s.yaml`, `${name}.md`);
+    }
+    const marker = {
+      generator: 'cdk8s-msa',
+      target: synthesis.targetId,
+      systems: synthesis.systems.map((s) => ({ name: s.system.systemName, namespace: s.system.namespace, file: `${s.system.systemName}.k8s.yaml`, objects: s.apiObjects.length })),
+    };
+    fs.writeFileSync(path.join(staging, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
+    const previous = `${outdir}.previous-${process.pid}`;
+    if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
+    fs.renameSync(staging, outdir);
+    fs.rmSync(previous, { recursive: true, force: true });
+    return files;
+  }
+
+  private constructor() {}
 }

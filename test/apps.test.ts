@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { synthesize, Target } from '../lib';
+import { Manifests, Target } from '../lib';
 import { buildShop } from '../apps/shop';
 import { manifestDiff } from './helpers';
 
@@ -11,7 +11,7 @@ import { manifestDiff } from './helpers';
  * profile changes, and a test checks that nothing else differs.
  */
 const BASE = 'docker-desktop';
-const synthFor = (id: string) => synthesize((() => { const app = new App(); buildShop(app, Target.fromId(id)); return app; })());
+const synthFor = (id: string) => Manifests.synthesize((() => { const app = new App(); buildShop(app, Target.fromId(id)); return app; })());
 
 describe('example shop', () => {
   const base = synthFor(BASE);

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { ExitCode, MicroserviceSystem, OUTPUT_MARKER, parseArgs, runCli, synthesize, Target, writeSynthesis } from '../lib';
+import { Manifests, MicroserviceSystem, Target } from '../lib';
+import { ExitCode, parseArgs, runCli } from '../lib/deploy';
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-deploy-')); });
@@ -11,7 +12,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 function synthTo(out: string, target = Target.kind()): void {
   const app = new App();
   new MicroserviceSystem(app, 'shop', { target }).addService('api', { image: 'a/api:1.0.0', port: 8080 });
-  writeSynthesis(synthesize(app), out);
+  Manifests.write(Manifests.synthesize(app), out);
 }
 
 /** Runs the CLI, returning its exit code and what it printed. */
@@ -84,8 +85,8 @@ describe('refusals before touching a cluster', () => {
   test('an incomplete directory (no completion marker)', async () => {
     const out = path.join(dir, 'kind');
     synthTo(out);
-    fs.rmSync(path.join(out, OUTPUT_MARKER));
-    expect((await cli('deploy', '--target', 'kind', '--dir', out)).err).toBe(`cdk8s-msa: refusing ${out}: it has no ${OUTPUT_MARKER}, so it is incomplete or not produced by cdk8s-msa. Hint: synthesize again; a failed synth never writes the marker`);
+    fs.rmSync(path.join(out, Manifests.OUTPUT_MARKER));
+    expect((await cli('deploy', '--target', 'kind', '--dir', out)).err).toBe(`cdk8s-msa: refusing ${out}: it has no ${Manifests.OUTPUT_MARKER}, so it is incomplete or not produced by cdk8s-msa. Hint: synthesize again; a failed synth never writes the marker`);
   });
 
   test('output of another target', async () => {
@@ -98,7 +99,7 @@ describe('refusals before touching a cluster', () => {
     const out = path.join(dir, 'kind');
     synthTo(out);
     fs.appendFileSync(path.join(out, 'shop.k8s.yaml'), '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\n');
-    expect((await cli('deploy', '--target', 'kind', '--dir', out)).err).toBe(`cdk8s-msa: refusing ${out}: shop.k8s.yaml holds 9 objects, ${OUTPUT_MARKER} says 8. Hint: synthesize again; the directory was changed after synth`);
+    expect((await cli('deploy', '--target', 'kind', '--dir', out)).err).toBe(`cdk8s-msa: refusing ${out}: shop.k8s.yaml holds 9 objects, ${Manifests.OUTPUT_MARKER} says 8. Hint: synthesize again; the directory was changed after synth`);
   });
 
   test('a manifest that is not YAML', async () => {

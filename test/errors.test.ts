@@ -1,8 +1,5 @@
 import { App, Duration, Size } from 'cdk8s';
-import {
-  AccessMode, Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceProps, MicroserviceSystem,
-  Probe, PodSecurityLevel, Storage, Target,
-} from '../lib';
+import { AccessMode, Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceProps, MicroserviceSystem, PodSecurityLevel, Probe, Storage, Target } from '../lib';
 import { problemsOf } from './helpers';
 
 /** Builds an app with system "shop" holding service "api" with `props` on `target`. */

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { MicroserviceProps, MicroserviceSystem, MicroserviceSystemProps, MsaConfigError, synthesize, Target } from '../lib';
+import { Manifests, MicroserviceProps, MicroserviceSystem, MicroserviceSystemProps, MsaConfigError, Target } from '../lib';
 
 /** A fresh app with one system. */
 export function newSystem(props: MicroserviceSystemProps = {}): { app: App; system: MicroserviceSystem } {
@@ -10,7 +10,7 @@ export function newSystem(props: MicroserviceSystemProps = {}): { app: App; syst
 
 /** Synthesizes the app and returns every object as JSON. */
 export function objectsOf(app: App): any[] {
-  return synthesize(app).systems.flatMap((s) => s.objects);
+  return Manifests.synthesize(app).systems.flatMap((s) => s.objects);
 }
 
 /** The one object of `kind` named `name`. */
@@ -30,7 +30,7 @@ export function oneService(props: Partial<MicroserviceProps> = {}, target: Targe
 /** Runs `build` and returns the messages of the MsaConfigError it (or synthesis) throws. */
 export function problemsOf(build: () => App): string[] {
   try {
-    synthesize(build());
+    Manifests.synthesize(build());
   } catch (e) {
     if (e instanceof MsaConfigError) return e.messages;
     throw e;

@@ -1,7 +1,5 @@
 import { App, Duration, Size } from 'cdk8s';
-import {
-  AccessMode, EnvValue, MicroserviceSystem, Probe, Storage, synthesize, Target,
-} from '../lib';
+import { AccessMode, EnvValue, Manifests, MicroserviceSystem, Probe, Storage, Target } from '../lib';
 import { find, newSystem, objectsOf, oneService } from './helpers';
 
 describe('Microservice defaults', () => {
@@ -242,7 +240,7 @@ describe('Microservice behaviour', () => {
   });
 
   test('output is deterministic', () => {
-    const build = () => synthesize((() => { const a = new App(); new MicroserviceSystem(a, 'shop', { target: Target.eks() }).addService('api', { image: 'a/api:1', port: 8080 }); return a; })());
+    const build = () => Manifests.synthesize((() => { const a = new App(); new MicroserviceSystem(a, 'shop', { target: Target.eks() }).addService('api', { image: 'a/api:1', port: 8080 }); return a; })());
     expect(build().systems[0].yaml).toEqual(build().systems[0].yaml);
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { Exposure, MicroserviceSystem, MsaConfigError, OUTPUT_MARKER, synthesize, Target, writeSynthesis } from '../lib';
+import { Exposure, Manifests, MicroserviceSystem, MsaConfigError, Target } from '../lib';
 
 function shopApp(image = 'a/api:1.0.0'): App {
   const app = new App();
@@ -18,7 +18,7 @@ describe('synthesis', () => {
     shop.addService('b', { name: 'a', image: 'x/b:1', port: 80, expose: Exposure.loadBalancer() });
     new MicroserviceSystem(app, 'shop2', { namespace: 'shop', target: Target.openshift() });
     let error: MsaConfigError | undefined;
-    try { synthesize(app); } catch (e) { error = e as MsaConfigError; }
+    try { Manifests.synthesize(app); } catch (e) { error = e as MsaConfigError; }
     expect(error?.messages.map((m) => m.split(':')[0])).toEqual([
       '[shop] namespace', '[shop] services', '[shop/a] expose.host', '[shop/a] security.runAsUser', '[shop2] namespace',
     ]);
@@ -26,14 +26,14 @@ describe('synthesis', () => {
   });
 
   test('warnings are collected once and strict mode turns them into errors', () => {
-    expect(synthesize(shopApp()).warnings).toEqual([
+    expect(Manifests.synthesize(shopApp()).warnings).toEqual([
       '[shop/api] expose: received "loadBalancer"; allowed: a LoadBalancer stays pending on target "kind". Hint: emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer',
     ]);
-    expect(() => synthesize(shopApp(), { strict: true })).toThrow('(strict mode: warnings are errors)');
+    expect(() => Manifests.synthesize(shopApp(), { strict: true })).toThrow('(strict mode: warnings are errors)');
   });
 
   test('objects come in apply order: Namespace first', () => {
-    const kinds = synthesize(shopApp()).systems[0].objects.map((o) => o.kind);
+    const kinds = Manifests.synthesize(shopApp()).systems[0].objects.map((o) => o.kind);
     expect(kinds[0]).toBe('Namespace');
     expect(kinds.indexOf('ServiceAccount')).toBeLessThan(kinds.indexOf('Deployment'));
   });
@@ -45,18 +45,18 @@ describe('synthesis', () => {
 
     test('writes manifests, the diagram and a completion marker', () => {
       const out = path.join(dir, 'kind');
-      expect(writeSynthesis(synthesize(shopApp()), out)).toEqual(['shop.k8s.yaml', 'shop.md']);
-      expect(fs.readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'shop.k8s.yaml', 'shop.md']);
-      expect(JSON.parse(fs.readFileSync(path.join(out, OUTPUT_MARKER), 'utf8'))).toEqual({
+      expect(Manifests.write(Manifests.synthesize(shopApp()), out)).toEqual(['shop.k8s.yaml', 'shop.md']);
+      expect(fs.readdirSync(out).sort()).toEqual([Manifests.OUTPUT_MARKER, 'shop.k8s.yaml', 'shop.md']);
+      expect(JSON.parse(fs.readFileSync(path.join(out, Manifests.OUTPUT_MARKER), 'utf8'))).toEqual({
         generator: 'cdk8s-msa', target: 'kind', systems: [{ name: 'shop', namespace: 'shop', file: 'shop.k8s.yaml', objects: 8 }],
       });
     });
 
     test('a failed synth leaves the previous output intact and no partial directory', () => {
       const out = path.join(dir, 'kind');
-      writeSynthesis(synthesize(shopApp('a/api:1.0.0')), out);
+      Manifests.write(Manifests.synthesize(shopApp('a/api:1.0.0')), out);
       const before = fs.readFileSync(path.join(out, 'shop.k8s.yaml'), 'utf8');
-      expect(() => writeSynthesis(synthesize(shopApp('a/api:latest')), out)).toThrow(MsaConfigError);
+      expect(() => Manifests.write(Manifests.synthesize(shopApp('a/api:latest')), out)).toThrow(MsaConfigError);
       expect(fs.readFileSync(path.join(out, 'shop.k8s.yaml'), 'utf8')).toBe(before);
       expect(fs.readdirSync(dir)).toEqual(['kind']);
     });
@@ -65,7 +65,7 @@ describe('synthesis', () => {
       const out = path.join(dir, 'kind');
       fs.mkdirSync(out);
       fs.writeFileSync(path.join(out, 'stale.k8s.yaml'), 'kind: Stale\n');
-      writeSynthesis(synthesize(shopApp('a/api:2.0.0')), out);
+      Manifests.write(Manifests.synthesize(shopApp('a/api:2.0.0')), out);
       expect(fs.readdirSync(out)).not.toContain('stale.k8s.yaml');
       expect(fs.readFileSync(path.join(out, 'shop.k8s.yaml'), 'utf8')).toContain('image: a/api:2.0.0');
     });

@@ -1,5 +1,5 @@
-import { App } from 'cdk8s';
-import { MicroserviceSystem, PodSecurityLevel, Size, Storage, Target } from '../lib';
+import { App, Size } from 'cdk8s';
+import { MicroserviceSystem, PodSecurityLevel, Storage, Target } from '../lib';
 import { find, objectsOf } from './helpers';
 
 describe('MicroserviceSystem', () => {

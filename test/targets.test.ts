@@ -1,7 +1,5 @@
 import { App, Size } from 'cdk8s';
-import {
-  Architecture, Exposure, MicroserviceProps, MicroserviceSystem, Storage, Target,
-} from '../lib';
+import { Architecture, Exposure, MicroserviceProps, MicroserviceSystem, Storage, Target } from '../lib';
 import { find, oneService } from './helpers';
 
 const stateful: Partial<MicroserviceProps> = { volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(20) })] };

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { EnvValue, Exposure, ManifestTesting, MicroserviceSystem, MsaConfigError, synthesize } from '../lib';
+import { EnvValue, Exposure, Manifests, ManifestTesting, MicroserviceSystem, MsaConfigError } from '../lib';
 
 function shop(): MicroserviceSystem {
   const system = new MicroserviceSystem(new App(), 'shop');
@@ -10,7 +10,7 @@ function shop(): MicroserviceSystem {
 describe('ManifestTesting', () => {
   test('yaml is the synthesized text of the system, stable across runs', () => {
     const system = shop();
-    expect(ManifestTesting.yaml(system)).toBe(synthesize(system.node.root).systems[0].yaml);
+    expect(ManifestTesting.yaml(system)).toBe(Manifests.synthesize(system.node.root).systems[0].yaml);
     expect(ManifestTesting.yaml(shop())).toBe(ManifestTesting.yaml(system));
   });
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { synthesize, Target } from '../lib';
+import { Manifests, Target } from '../lib';
 import { buildYardstick } from '../apps/yardstick';
 
 describe('API yardstick', () => {
@@ -14,7 +14,7 @@ describe('API yardstick', () => {
   test.each(Target.BUILT_IN_IDS)('%s: every capability without an escape hatch', (id) => {
     const app = new App();
     buildYardstick(app, Target.fromId(id));
-    const objects = synthesize(app).systems[0].objects;
+    const objects = Manifests.synthesize(app).systems[0].objects;
     const count = (kind: string) => objects.filter((o) => o.kind === kind).length;
     expect([count('Deployment'), count('Service'), count('PodDisruptionBudget'), count('HorizontalPodAutoscaler'), count('PersistentVolumeClaim'), count('Ingress')]).toEqual([5, 5, 5, 1, 1, 1]);
     expect(count('NetworkPolicy')).toBe(7);

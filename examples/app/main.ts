@@ -1,5 +1,5 @@
-import { App } from 'cdk8s';
-import { EnvValue, Exposure, MicroserviceSystem, Probe, Size, Storage, Target } from 'cdk8s-msa';
+import { App, Size } from 'cdk8s';
+import { EnvValue, Exposure, MicroserviceSystem, Probe, Storage, Target } from 'cdk8s-msa';
 
 /** Three services: a storefront behind an Ingress, an orders API and its database. */
 export function buildShop(app: App, target: Target = Target.kind()): MicroserviceSystem {

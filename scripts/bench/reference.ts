@@ -1,5 +1,5 @@
-import { App } from 'cdk8s';
-import { AccessMode, Exposure, MicroserviceSystem, Size, Storage, Target } from '../../lib';
+import { App, Size } from 'cdk8s';
+import { AccessMode, Exposure, MicroserviceSystem, Storage, Target } from '../../lib';
 
 /**
  * The benchmark's reference system: N services, each a Deployment + Service (LoadBalancer) +

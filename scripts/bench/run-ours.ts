@@ -1,9 +1,9 @@
 import { App } from 'cdk8s';
-import { synthesize, writeSynthesis } from '../../lib';
+import { Manifests } from '../../lib';
 import { buildReference } from './reference';
 
 /** One benchmark run with the library: build, validate, render, write atomically. */
 const [services, outdir] = [Number(process.argv[2]), process.argv[3]];
 const app = new App();
 buildReference(app, services);
-writeSynthesis(synthesize(app), outdir);
+Manifests.write(Manifests.synthesize(app), outdir);

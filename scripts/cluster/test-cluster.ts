@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
-import { CLUSTER_SCOPED_KINDS, Exposure, MicroserviceProps, MicroserviceSystem, OUTPUT_MARKER, synthesize, Target, toYaml, writeSynthesis } from '../../lib';
+import { Exposure, Manifests, MicroserviceProps, MicroserviceSystem, Target } from '../../lib';
+import { toYaml } from '../../lib/yaml-writer';
 import { ControlPlane, ToolDirs } from './control-plane';
 
 /**
@@ -116,10 +117,10 @@ async function rollingUpdate(cluster: ControlPlane, target: string, deployment: 
 async function checkTarget(cluster: ControlPlane, target: string): Promise<void> {
   const started = Date.now();
   const dir = path.join(dist, target);
-  if (!fs.existsSync(path.join(dir, OUTPUT_MARKER))) throw new Failure(`✗ ${target}: ${dir} has no ${OUTPUT_MARKER}; run npm run synth first`);
+  if (!fs.existsSync(path.join(dir, Manifests.OUTPUT_MARKER))) throw new Failure(`✗ ${target}: ${dir} has no ${Manifests.OUTPUT_MARKER}; run npm run synth first`);
   const objects = loadObjects(dir);
-  const clusterScoped = objects.filter((o) => CLUSTER_SCOPED_KINDS.includes(o.kind));
-  const namespaced = objects.filter((o) => !CLUSTER_SCOPED_KINDS.includes(o.kind));
+  const clusterScoped = objects.filter((o) => Manifests.CLUSTER_SCOPED_KINDS.includes(o.kind));
+  const namespaced = objects.filter((o) => !Manifests.CLUSTER_SCOPED_KINDS.includes(o.kind));
   const namespaces = clusterScoped.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
 
   // 1-2. Cluster-scoped objects (the Namespace with its Pod Security labels) first, dry-run then real.
@@ -174,7 +175,7 @@ async function checkTarget(cluster: ControlPlane, target: string): Promise<void>
 
 /** Broken variants of a valid output that the server must reject. */
 function brokenVariants(objects: any[]): Array<[string, any[], RegExp]> {
-  const copy = () => JSON.parse(JSON.stringify(objects.filter((o) => !CLUSTER_SCOPED_KINDS.includes(o.kind))));
+  const copy = () => JSON.parse(JSON.stringify(objects.filter((o) => !Manifests.CLUSTER_SCOPED_KINDS.includes(o.kind))));
   const firstDeployment = (list: any[]) => list.find((o) => o.kind === 'Deployment');
   const selector = copy();
   firstDeployment(selector).spec.selector.matchLabels['app.kubernetes.io/name'] = 'something-else';
@@ -191,7 +192,7 @@ function brokenVariants(objects: any[]): Array<[string, any[], RegExp]> {
 
 async function checkRejections(cluster: ControlPlane, target: string): Promise<void> {
   const objects = loadObjects(path.join(dist, target));
-  cluster.kubectl(strictApply, toYaml(objects.filter((o) => CLUSTER_SCOPED_KINDS.includes(o.kind))));
+  cluster.kubectl(strictApply, toYaml(objects.filter((o) => Manifests.CLUSTER_SCOPED_KINDS.includes(o.kind))));
   for (const [what, broken, expected] of brokenVariants(objects)) {
     let message = '';
     try {
@@ -223,7 +224,7 @@ function synthSmall(dir: string, services: { [name: string]: Partial<Microservic
   const app = new App();
   const system = new MicroserviceSystem(app, 'lab', { target: Target.kind() });
   for (const [name, props] of Object.entries(services)) system.addService(name, { image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, expose: Exposure.ingress(), ...props });
-  writeSynthesis(synthesize(app), dir);
+  Manifests.write(Manifests.synthesize(app), dir);
 }
 
 /** The deploy command against the real control plane: deploy, diff, prune, refusals, --wait timeout. */
@@ -281,7 +282,7 @@ async function main(): Promise<number> {
   const pinned = /KUBE_VERSIONS="([^"]+)"/.exec(versionsFile)![1].split(/\s+/);
   const versions = (process.env.CLUSTER_VERSIONS ?? pinned.join(' ')).split(/[\s,]+/).filter(Boolean);
   if (!fs.existsSync(dist)) throw new Failure('dist/ does not exist: run npm run synth first');
-  const targets = (process.env.CLUSTER_TARGETS?.split(',') ?? fs.readdirSync(dist).filter((d) => fs.existsSync(path.join(dist, d, OUTPUT_MARKER)))).sort();
+  const targets = (process.env.CLUSTER_TARGETS?.split(',') ?? fs.readdirSync(dist).filter((d) => fs.existsSync(path.join(dist, d, Manifests.OUTPUT_MARKER)))).sort();
   if (targets.length === 0) throw new Failure('dist/ holds no complete target output');
   execFileSync('bash', [buildTools, 'etcd', 'kwok', ...versions], { stdio: 'inherit' });
   for (const version of versions) {
