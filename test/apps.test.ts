@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Manifests, Target } from '../lib';
@@ -46,5 +48,32 @@ describe('README', () => {
     const readme = fs.readFileSync(path.join(__dirname, '../README.md'), 'utf8');
     const diagram = synthFor(BASE).systems[0].diagram.replace(/^# shop\n\n/, '');
     expect(readme).toContain(diagram.trim());
+  });
+});
+
+describe('apps/main (npm run synth)', () => {
+  const main = path.join(__dirname, '../build/apps/main.js');
+  const run = (outdir: string, targets: string) => spawnSync(process.execPath, [main], { env: { ...process.env, CDK8S_OUTDIR: outdir, CDK8S_MSA_TARGETS: targets }, encoding: 'utf8' });
+
+  test('writes every requested target, each with its completion marker', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-main-'));
+    const result = run(outdir, 'kind,eks');
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['eks', 'kind']);
+    expect(fs.readdirSync(path.join(outdir, 'eks')).sort()).toEqual([Manifests.OUTPUT_MARKER, 'shop.k8s.yaml', 'shop.md']);
+    fs.rmSync(outdir, { recursive: true });
+  });
+
+  test('a failure in any target writes nothing and leaves earlier output intact', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-main-'));
+    expect(run(outdir, 'kind').status).toBe(0);
+    const before = fs.readFileSync(path.join(outdir, 'kind', 'shop.k8s.yaml'), 'utf8');
+    fs.writeFileSync(path.join(outdir, 'kind', 'shop.k8s.yaml'), `${before}# marker of the previous run\n`);
+    const result = run(outdir, 'kind,eks,nope');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('cdk8s-msa: synth failed, 1 problem(s); nothing was written:\n  ✗ target nope: target: received "nope"; allowed: one of docker-desktop');
+    expect(fs.readdirSync(outdir)).toEqual(['kind']);
+    expect(fs.readFileSync(path.join(outdir, 'kind', 'shop.k8s.yaml'), 'utf8')).toBe(`${before}# marker of the previous run\n`);
+    fs.rmSync(outdir, { recursive: true });
   });
 });
