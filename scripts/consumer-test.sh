@@ -36,7 +36,7 @@ for kind in Namespace Deployment Service HorizontalPodAutoscaler PersistentVolum
 done
 
 step "jest: first run writes the snapshot, a second --ci run must match it"
-npx jest
+npx jest --ci=false
 npx jest --ci
 grep -q 'kind: StorageClass' __snapshots__/main.test.ts.snap || { echo "the EKS snapshot lacks the gp3 StorageClass"; exit 1; }
 step "consumer app passed"
