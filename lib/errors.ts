@@ -70,5 +70,9 @@ export const WARNING_METADATA = 'cdk8s-msa:warning';
  * or fails on them in strict mode.
  */
 export function addWarning(scope: IConstruct, problem: Problem): void {
-  scope.node.addMetadata(WARNING_METADATA, formatProblem(problem));
+  const message = formatProblem(problem);
+  // Validation may run more than once (a test helper, then synth): record each warning once.
+  if (!scope.node.metadata.some((m) => m.type === WARNING_METADATA && m.data === message)) {
+    scope.node.addMetadata(WARNING_METADATA, message);
+  }
 }

@@ -30,6 +30,9 @@ describe('synthesis', () => {
       '[shop/api] expose: received "loadBalancer"; allowed: a LoadBalancer stays pending on target "kind". Hint: emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer',
     ]);
     expect(() => Manifests.synthesize(shopApp(), { strict: true })).toThrow('(strict mode: warnings are errors)');
+    const app = shopApp();
+    Manifests.synthesize(app);
+    expect(Manifests.synthesize(app).warnings).toHaveLength(1);
   });
 
   test('objects come in apply order: Namespace first', () => {
