@@ -165,7 +165,7 @@ export interface KubectlResult { readonly status: number; readonly stdout: strin
 
 /** Runs the real kubectl with the chosen context and kubeconfig. */
 export class Kubectl {
-  constructor(private readonly binary: string, private readonly context?: string, private readonly kubeconfig?: string, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(private readonly binary: string, private readonly env: NodeJS.ProcessEnv, private readonly context?: string, private readonly kubeconfig?: string) {}
 
   /** Runs `kubectl args`, with `input` on stdin. */
   public run(args: string[], input?: string, extraEnv: { [key: string]: string } = {}): KubectlResult {
@@ -184,8 +184,8 @@ export class Kubectl {
 }
 
 /** Checks kubectl, the context and that the cluster answers; returns the context used. */
-export function preflight(options: DeployOptions, log: (line: string) => void): string {
-  const plain = new Kubectl(options.kubectl, undefined, options.kubeconfig);
+export function preflight(options: DeployOptions, env: NodeJS.ProcessEnv, log: (line: string) => void): string {
+  const plain = new Kubectl(options.kubectl, env, undefined, options.kubeconfig);
   plain.check('kubectl version --client', ['version', '--client', '-o', 'json']);
   const contexts = plain.check('listing kubectl contexts', ['config', 'get-contexts', '-o', 'name']).split('\n').filter(Boolean);
   const context = options.context ?? plain.run(['config', 'current-context']).stdout.trim();
@@ -195,7 +195,7 @@ export function preflight(options: DeployOptions, log: (line: string) => void): 
   if (!new RegExp(target.props.contextPattern).test(context) && !options.allowContextMismatch) {
     throw new DeployError(`context "${context}" does not look like target "${target.id}" (expected something like "${target.props.contextExample}"). Hint: pick the right context with --context, or pass --allow-context-mismatch if this really is a ${target.id} cluster`, ExitCode.REFUSED);
   }
-  const kubectl = new Kubectl(options.kubectl, context, options.kubeconfig);
+  const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
   const version = JSON.parse(kubectl.check(`reaching the cluster of context "${context}"`, ['version', '-o', 'json', '--request-timeout=15s'])).serverVersion?.gitVersion;
   const nodes = kubectl.check('listing nodes', ['get', 'nodes', '-o', 'name', '--request-timeout=15s']).split('\n').filter(Boolean).length;
   log(`context ${context}: Kubernetes ${version}, ${nodes} node(s)`);
@@ -316,16 +316,17 @@ export interface CliOutput {
   err(line: string): void;
 }
 
-const STDIO: CliOutput = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
-
-/** Runs the command line and returns the exit code. Plain lines only: no spinner, fit for CI logs. */
-export async function runCli(argv: string[], io: CliOutput = STDIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/**
+ * Runs the command line and returns the exit code. Plain lines only: no spinner, fit for CI logs.
+ * The environment is passed in (bin/cdk8s-msa.ts passes the process's); the library reads none.
+ */
+export async function runCli(argv: string[], io: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
   try {
     const options = parseArgs(argv, env);
     if (options === 'help') { io.out(USAGE); return ExitCode.OK; }
     const systems = readOutput(options.dir, options.target);
-    const context = preflight(options, io.out);
-    const kubectl = new Kubectl(options.kubectl, context, options.kubeconfig, env);
+    const context = preflight(options, env, io.out);
+    const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
     if (options.command === 'diff') return diff(kubectl, systems, options.prune, io.out) ? ExitCode.FAILED : ExitCode.OK;
     apply(kubectl, systems, options, io.out);
     if (options.wait && !options.dryRun) await waitForRollouts(kubectl, systems, options.timeoutSeconds, io.out);
