@@ -160,6 +160,11 @@ export function readOutput(dir: string, target: string): OutputSystem[] {
   });
 }
 
+/** A Deployment's pod selector as a kubectl `-l` argument. */
+export function podSelectorOf(deployment: any): string {
+  return Object.entries(deployment.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
 /** Runs kubectl; returns status and output. */
 export interface KubectlResult { readonly status: number; readonly stdout: string; readonly stderr: string }
 
@@ -259,8 +264,7 @@ interface Progress { readonly desired: number; readonly updated: number; readonl
 
 function progressOf(kubectl: Kubectl, namespace: string, deployment: any): Progress {
   const live = JSON.parse(kubectl.check(`reading Deployment ${deployment.metadata.name}`, ['get', 'deployment', deployment.metadata.name, '-n', namespace, '-o', 'json']));
-  const selector = Object.entries(deployment.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-  const pods = JSON.parse(kubectl.check('listing pods', ['get', 'pods', '-n', namespace, '-l', selector, '-o', 'json'])).items as any[];
+  const pods = JSON.parse(kubectl.check('listing pods', ['get', 'pods', '-n', namespace, '-l', podSelectorOf(deployment), '-o', 'json'])).items as any[];
   const count = (test: (p: any) => boolean) => pods.filter(test).length;
   const ready = (p: any) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
   const upToDate = live.status?.observedGeneration >= live.metadata.generation;
@@ -296,8 +300,7 @@ export async function waitForRollouts(kubectl: Kubectl, systems: OutputSystem[],
     if (pending.size === 0) return;
     if (Date.now() > deadline) {
       for (const [key, { namespace, deployment }] of pending) {
-        const selector = Object.entries(deployment.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-        const pods = kubectl.run(['get', 'pods', '-n', namespace, '-l', selector, '-o', 'name']).stdout.split('\n').filter(Boolean).map((p) => p.replace('pod/', ''));
+        const pods = kubectl.run(['get', 'pods', '-n', namespace, '-l', podSelectorOf(deployment), '-o', 'name']).stdout.split('\n').filter(Boolean).map((p) => p.replace('pod/', ''));
         const events = kubectl.run(['get', 'events', '-n', namespace, '--sort-by=.lastTimestamp', '-o', 'custom-columns=LAST:.lastTimestamp,TYPE:.type,REASON:.reason,OBJECT:.involvedObject.name,MESSAGE:.message']).stdout
           .split('\n').filter((l, i) => i === 0 || [deployment.metadata.name, ...pods].some((n) => l.includes(n))).join('\n');
         log(`✗ ${key} did not become Available in ${timeoutSeconds}s; its events:\n${events}`);

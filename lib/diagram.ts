@@ -28,7 +28,8 @@ export function renderDiagram(system: MicroserviceSystem): string {
     }
   }
   lines.push('  end');
-  const cycles = new Set(cycleEdges(services).map(([a, b]) => `${a.node.path}->${b.node.path}`));
+  const cycles = cycleEdges(services);
+  const closesCycle = (from: Microservice, to: Microservice) => cycles.some(([a, b]) => a === from && b === to);
   for (const service of services) {
     const id = nodeId(system.namespace, service.serviceName);
     if (service.exposure.kind === ExposureKind.INGRESS) {
@@ -47,17 +48,16 @@ export function renderDiagram(system: MicroserviceSystem): string {
         lines.push(`  ${id} -->|"${dep.portNumber}"| ${ext}`);
       } else if (edge.provider && edge.port) {
         const to = nodeId(edge.provider.system.namespace, edge.provider.serviceName);
-        const arrow = cycles.has(`${service.node.path}->${edge.provider.node.path}`) ? '-.->' : '-->';
+        const arrow = closesCycle(service, edge.provider) ? '-.->' : '-->';
         lines.push(`  ${id} ${arrow}|"${edge.port.name} ${edge.port.port}"| ${to}`);
       }
     }
   }
-  const cycleList = [...cycles];
   return [
     '```mermaid',
     ...lines,
     '```',
-    ...(cycleList.length > 0 ? ['', `Dependency cycles (dotted edges): ${cycleList.map((c) => c.replace(/[^>]*\//g, '').replace('->', ' → ')).join(', ')}`] : []),
+    ...(cycles.length > 0 ? ['', `Dependency cycles (dotted edges): ${cycles.map(([a, b]) => `${a.serviceName} → ${b.serviceName}`).join(', ')}`] : []),
     '',
   ].join('\n');
 }

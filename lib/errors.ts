@@ -33,9 +33,9 @@ export function formatProblem(problem: Problem): string {
   return `${problem.prop}: received ${describeValue(problem.received)}; allowed: ${problem.allowed}. Hint: ${problem.hint}`;
 }
 
-/** Formats a problem with its construct path prefix. */
-export function formatProblemAt(scope: IConstruct, problem: Problem): string {
-  return `[${scope.node.path}] ${formatProblem(problem)}`;
+/** Prefixes a message with the construct path it is about, as every error and warning is. */
+export function atPath(scope: IConstruct, message: string): string {
+  return `[${scope.node.path}] ${message}`;
 }
 
 /**
@@ -58,7 +58,7 @@ export class MsaConfigError extends Error {
 /** Throws one error listing every problem when there is at least one. */
 export function throwIfProblems(scope: IConstruct, problems: Problem[]): void {
   if (problems.length > 0) {
-    throw new MsaConfigError(problems.map((p) => formatProblemAt(scope, p)));
+    throw new MsaConfigError(problems.map((p) => atPath(scope, formatProblem(p))));
   }
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MsaConfigError, WARNING_METADATA } from './errors';
+import { atPath, MsaConfigError, WARNING_METADATA } from './errors';
 import { MicroserviceSystem } from './system';
 import { toYaml, writeYamlFile } from './yaml-writer';
 
@@ -78,7 +78,7 @@ function kindRank(kind: string): number {
 export function validateTree(root: IConstruct): void {
   const errors: string[] = [];
   for (const child of root.node.findAll()) {
-    for (const message of child.node.validate()) errors.push(`[${child.node.path}] ${message}`);
+    for (const message of child.node.validate()) errors.push(atPath(child, message));
   }
   if (errors.length > 0) throw new MsaConfigError(errors);
 }
@@ -88,7 +88,7 @@ export function collectWarnings(root: IConstruct): string[] {
   const warnings: string[] = [];
   for (const child of root.node.findAll()) {
     for (const entry of child.node.metadata) {
-      if (entry.type === WARNING_METADATA) warnings.push(`[${child.node.path}] ${entry.data}`);
+      if (entry.type === WARNING_METADATA) warnings.push(atPath(child, entry.data));
     }
   }
   return warnings;

@@ -53,6 +53,11 @@ export class MicroserviceSystem extends Chart {
   /** The StorageClass the target needs created, when a service has a persistent volume. */
   public storageClass?: k8s.KubeStorageClass;
 
+  /** Labels of the system's own objects (Namespace, policies, StorageClass). */
+  private get systemLabels(): { [key: string]: string } {
+    return { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
+  }
+
   constructor(scope: Construct, id: string, props: MicroserviceSystemProps = {}) {
     const namespace = props.namespace ?? id;
     super(scope, id, { namespace, disableResourceNameHashes: true });
@@ -67,7 +72,7 @@ export class MicroserviceSystem extends Chart {
       ...this.secrets.map((s, i) => checkDnsLabel(`secrets[${i}]`, s, 253)),
     ));
 
-    const labels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
+    const labels = this.systemLabels;
     this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
       metadata: {
         name: namespace,
@@ -134,7 +139,7 @@ export class MicroserviceSystem extends Chart {
     const storage = this.target.props.storage;
     if (this.storageClass || !storage.provision || !storage.storageClass) return;
     this.storageClass = new k8s.KubeStorageClass(this, 'StorageClass', {
-      metadata: { name: storage.storageClass, labels: { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY } },
+      metadata: { name: storage.storageClass, labels: this.systemLabels },
       provisioner: storage.provision.provisioner,
       parameters: storage.provision.parameters,
       volumeBindingMode: 'WaitForFirstConsumer',

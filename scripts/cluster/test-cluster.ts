@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
 import { Exposure, Manifests, MicroserviceProps, MicroserviceSystem, Target } from '../../lib';
+import { podSelectorOf } from '../../lib/deploy';
 import { toYaml } from '../../lib/yaml-writer';
 import { ControlPlane, ToolDirs } from './control-plane';
 
@@ -93,7 +94,7 @@ async function rollingUpdate(cluster: ControlPlane, target: string, deployment: 
   const updated = JSON.parse(JSON.stringify(deployment));
   updated.spec.template.spec.containers[0].image = `${updated.spec.template.spec.containers[0].image}-next`;
   applyStrict(cluster, target, `rolling update of Deployment ${ns}/${name}`, [updated], false);
-  const selector = Object.entries(deployment.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+  const selector = podSelectorOf(deployment);
   let lowest = Infinity;
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
