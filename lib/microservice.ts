@@ -231,7 +231,7 @@ export class Microservice extends Construct implements IDependency {
   public readonly autoscaling?: AutoscalingOptions;
 
   private readonly target: Target;
-  private readonly dependencies: Dependency[] = [];
+  private readonly resolvedEdges: ResolvedEdge[] = [];
   private readonly consumers: Microservice[] = [];
   private readonly env: k8s.EnvVar[] = [];
   private readonly ingressRules: k8s.NetworkPolicyIngressRule[] = [];
@@ -478,22 +478,26 @@ export class Microservice extends Construct implements IDependency {
   /** Declares that this service calls `dependency`: wires env vars and allows the network edge. */
   public addDependency(dependency: IDependency): void {
     const dep = dependency.toDependency();
-    this.dependencies.push(dep);
     if (dep.kind === DependencyKind.EXTERNAL) {
+      this.resolvedEdges.push({ dependency: dep });
       this.addEnv(dep.envPrefix ?? envPrefixOf(dep.name), dep.host!, dep.portNumber!, dep.scheme!);
       this.egressRules.push({ ports: [portRule(dep.portNumber!, Protocol.TCP)] });
       return;
     }
     const provider = dep.provider ?? this.system.findService(dep.namespace!, dep.name);
     const port = provider && findPort(provider, dep.port);
+    // Resolved once, here: env vars and policies are wired now, so a provider defined later
+    // could not be wired, and validation reports it instead.
+    this.resolvedEdges.push({ dependency: dep, provider, port });
     if (!provider || !port) return; // reported by validation, naming both ends
+    const protocol = port.protocol ?? Protocol.TCP;
     const mainPortName = provider.ports[0]?.name;
     const prefix = dep.envPrefix ?? envPrefixOf(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
     const scheme = port.name.startsWith('http') || port.name === 'web' ? 'http' : port.name;
     this.addEnv(prefix, provider.dnsName, port.port, scheme);
-    this.egressRules.push({ to: [provider.peer(this.system.namespace)], ports: [portRule(port.port, port.protocol ?? Protocol.TCP)] });
+    this.egressRules.push({ to: [provider.peer(this.system.namespace)], ports: [portRule(port.port, protocol)] });
     provider.consumers.push(this);
-    provider.ingressRules.push({ from: [this.peer(provider.system.namespace)], ports: [portRule(port.port, port.protocol ?? Protocol.TCP)] });
+    provider.ingressRules.push({ from: [this.peer(provider.system.namespace)], ports: [portRule(port.port, protocol)] });
   }
 
   /** Returns a dependency on this service's main port. */
@@ -501,13 +505,9 @@ export class Microservice extends Construct implements IDependency {
     return Dependency.on(this);
   }
 
-  /** The dependencies declared so far, with providers resolved where they exist. */
+  /** The dependencies declared so far, with the providers and ports they were wired to. */
   public get edges(): ResolvedEdge[] {
-    return this.dependencies.map((dependency) => {
-      if (dependency.kind === DependencyKind.EXTERNAL) return { dependency };
-      const provider = dependency.provider ?? this.system.findService(dependency.namespace!, dependency.name);
-      return { dependency, provider, port: provider && findPort(provider, dependency.port) };
-    });
+    return [...this.resolvedEdges];
   }
 
   /** Whether any service depends on this one. */
@@ -664,6 +664,8 @@ export class Microservice extends Construct implements IDependency {
       const prop = `dependsOn[${i}]`;
       if (dep.kind === DependencyKind.NAMESPACED && !this.system.findSystem(dep.namespace!)) {
         found.push({ prop, received: `${dep.namespace}/${dep.name}`, allowed: `a namespace owned by a MicroserviceSystem of this app (${this.system.knownNamespaces().join(', ')})`, hint: 'define that system in this app, or use Dependency.external() for a service managed elsewhere' });
+      } else if (!edge.provider && this.system.findService(dep.namespace!, dep.name)) {
+        found.push({ prop, received: `${dep.namespace}/${dep.name}`, allowed: 'a service defined before a dependency on it is declared', hint: `create the service "${dep.name}" of namespace "${dep.namespace}" first, or call addDependency() on "${this.serviceName}" after it exists` });
       } else if (!edge.provider) {
         found.push({ prop, received: `${dep.namespace}/${dep.name}`, allowed: `a service of namespace "${dep.namespace}": ${this.system.findSystem(dep.namespace!)!.serviceNames().join(', ') || 'none'}`, hint: `"${this.serviceName}" depends on a service that does not exist: check the name or add the service` });
       } else if (!edge.port) {
