@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Duration, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from './k8s';
 import { Construct } from 'constructs';
 import { parseImage, parseQuantity } from './checks';
 import { DEFAULT_RESOURCES, DEFAULT_USER_ID, PROBE_DEFAULTS, TMP_VOLUME } from './defaults';

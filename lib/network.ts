@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from './k8s';
 
 /** A NetworkPolicy peer (pod and/or namespace selector, or an IP block). */
 export type NetworkPeer = k8s.NetworkPolicyPeer;

@@ -1,5 +1,5 @@
 import { Chart, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { k8s } from './k8s';
 import { Construct } from 'constructs';
 import { checkDnsLabel, problems } from './checks';
 import { renderDiagram } from './diagram';
