@@ -1,8 +1,14 @@
-import { DependencyKind } from './dependency';
-import { ExposureKind } from './exposure';
-import type { Microservice } from './microservice';
-import { StorageKind } from './storage';
-import type { MicroserviceSystem } from './system';
+import { GraphNode } from './contracts';
+
+/** What the diagram draws: a system's workloads and their edges, as plain data. */
+export interface SystemGraph {
+  /** Namespace of the system. */
+  readonly namespace: string;
+  /** Id of its target. */
+  readonly targetId: string;
+  /** Its workloads. */
+  readonly nodes: GraphNode[];
+}
 
 /** Mermaid node id for a name (Mermaid ids cannot hold '-' or '.'). */
 function nodeId(...parts: string[]): string {
@@ -10,46 +16,30 @@ function nodeId(...parts: string[]): string {
 }
 
 /**
- * Renders a system as a Mermaid flowchart: services with their replicas, exposure, volumes and
+ * Renders a system as a Mermaid flowchart: workloads with their replicas, exposure, volumes and
  * dependency edges labelled with ports. Edges that close a cycle are drawn dotted and listed.
  */
-export function renderDiagram(system: MicroserviceSystem): string {
-  const lines = ['flowchart LR'];
-  const services = system.services;
-  lines.push(`  subgraph ${nodeId('ns', system.namespace)}["namespace ${system.namespace} (target ${system.target.id})"]`);
-  for (const service of services) {
-    const replicas = service.autoscaling
-      ? `${service.autoscaling.minReplicas}-${service.autoscaling.maxReplicas} replicas (HPA)`
-      : `${service.replicas} replica(s)`;
-    const ports = service.ports.map((p) => `${p.name}:${p.port}`).join(' ');
-    lines.push(`    ${nodeId(system.namespace, service.serviceName)}["<b>${service.serviceName}</b><br/>${ports || 'no ports'}<br/>${replicas}"]`);
-    for (const volume of service.volumes.filter((v) => v.kind === StorageKind.PERSISTENT)) {
-      lines.push(`    ${nodeId(system.namespace, service.serviceName, volume.name)}[("${volume.name} ${volume.size!.asString()} ${volume.accessMode}")]`);
-    }
+export function renderDiagram(graph: SystemGraph): string {
+  const { namespace } = graph;
+  const lines = ['flowchart LR', `  subgraph ${nodeId('ns', namespace)}["namespace ${namespace} (target ${graph.targetId})"]`];
+  for (const node of graph.nodes) {
+    lines.push(`    ${nodeId(namespace, node.name)}["<b>${node.name}</b><br/>${node.detail}<br/>${node.scale}"]`);
+    for (const volume of node.volumes) lines.push(`    ${nodeId(namespace, node.name, volume.name)}[("${volume.name} ${volume.description}")]`);
   }
   lines.push('  end');
-  const cycles = cycleEdges(services);
-  const closesCycle = (from: Microservice, to: Microservice) => cycles.some(([a, b]) => a === from && b === to);
-  for (const service of services) {
-    const id = nodeId(system.namespace, service.serviceName);
-    if (service.exposure.kind === ExposureKind.INGRESS) {
-      lines.push(`  clients((clients)) -->|"ingress ${service.exposure.host ?? '*'}${service.exposure.path ?? '/'}"| ${id}`);
-    } else if (service.exposure.kind === ExposureKind.LOAD_BALANCER) {
-      lines.push(`  clients((clients)) -->|"load balancer"| ${id}`);
-    }
-    for (const volume of service.volumes.filter((v) => v.kind === StorageKind.PERSISTENT)) {
-      lines.push(`  ${id} --- ${nodeId(system.namespace, service.serviceName, volume.name)}`);
-    }
-    for (const edge of service.edges) {
-      const dep = edge.dependency;
-      if (dep.kind === DependencyKind.EXTERNAL) {
-        const ext = nodeId('external', dep.name);
-        lines.push(`  ${ext}{{"${dep.name}<br/>${dep.host}"}}`);
-        lines.push(`  ${id} -->|"${dep.portNumber}"| ${ext}`);
-      } else if (edge.provider && edge.port) {
-        const to = nodeId(edge.provider.system.namespace, edge.provider.serviceName);
-        const arrow = closesCycle(service, edge.provider) ? '-.->' : '-->';
-        lines.push(`  ${id} ${arrow}|"${edge.port.name} ${edge.port.port}"| ${to}`);
+  const cycles = cycleEdges(graph);
+  for (const node of graph.nodes) {
+    const id = nodeId(namespace, node.name);
+    if (node.entry) lines.push(`  clients((clients)) -->|"${node.entry}"| ${id}`);
+    for (const volume of node.volumes) lines.push(`  ${id} --- ${nodeId(namespace, node.name, volume.name)}`);
+    for (const edge of node.edges) {
+      if (edge.externalHost !== undefined) {
+        const ext = nodeId('external', edge.to);
+        lines.push(`  ${ext}{{"${edge.to}<br/>${edge.externalHost}"}}`);
+        lines.push(`  ${id} -->|"${edge.label}"| ${ext}`);
+      } else {
+        const arrow = cycles.some(([a, b]) => a === node.name && b === edge.to && edge.namespace === namespace) ? '-.->' : '-->';
+        lines.push(`  ${id} ${arrow}|"${edge.label}"| ${nodeId(edge.namespace!, edge.to)}`);
       }
     }
   }
@@ -57,25 +47,26 @@ export function renderDiagram(system: MicroserviceSystem): string {
     '```mermaid',
     ...lines,
     '```',
-    ...(cycles.length > 0 ? ['', `Dependency cycles (dotted edges): ${cycles.map(([a, b]) => `${a.serviceName} → ${b.serviceName}`).join(', ')}`] : []),
+    ...(cycles.length > 0 ? ['', `Dependency cycles (dotted edges): ${cycles.map(([a, b]) => `${a} → ${b}`).join(', ')}`] : []),
     '',
   ].join('\n');
 }
 
-/** Edges that close a cycle in the dependency graph (back edges of a depth-first search). */
-function cycleEdges(services: Microservice[]): Array<[Microservice, Microservice]> {
-  const state = new Map<Microservice, 'open' | 'done'>();
-  const back: Array<[Microservice, Microservice]> = [];
-  const visit = (s: Microservice): void => {
-    state.set(s, 'open');
-    for (const edge of s.edges) {
-      const p = edge.provider;
-      if (!p) continue;
-      if (state.get(p) === 'open') back.push([s, p]);
-      else if (!state.has(p)) visit(p);
+/** Edges within the system that close a cycle (back edges of a depth-first search), as name pairs. */
+function cycleEdges(graph: SystemGraph): Array<[string, string]> {
+  const byName = new Map(graph.nodes.map((n) => [n.name, n]));
+  const state = new Map<string, 'open' | 'done'>();
+  const back: Array<[string, string]> = [];
+  const visit = (node: GraphNode): void => {
+    state.set(node.name, 'open');
+    for (const edge of node.edges) {
+      const next = edge.namespace === graph.namespace ? byName.get(edge.to) : undefined;
+      if (!next) continue;
+      if (state.get(next.name) === 'open') back.push([node.name, next.name]);
+      else if (!state.has(next.name)) visit(next);
     }
-    state.set(s, 'done');
+    state.set(node.name, 'done');
   };
-  services.forEach((s) => { if (!state.has(s)) visit(s); });
+  graph.nodes.forEach((n) => { if (!state.has(n.name)) visit(n); });
   return back;
 }

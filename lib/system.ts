@@ -1,15 +1,17 @@
-import { Chart, JsonPatch } from 'cdk8s';
-import { k8s } from './k8s';
-import { Construct } from 'constructs';
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import { checkDnsLabel, problems } from './checks';
+import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
 import { addWarning, formatProblem, Problem, throwIfProblems } from './errors';
-import { ExposureKind } from './exposure';
 import { LABEL, MANAGED_BY } from './labels';
-import { Microservice, MicroserviceProps } from './microservice';
-import { dnsEgressRule } from './network';
-import { PodSecurityLevel } from './pod-security';
+import { ExposureKind } from './network/exposure';
+import { dnsEgressRule } from './network/policy';
+import { clusterScoped, newApiObject } from './objects/api-object';
+import { PodSecurityLevel } from './pod/pod-security';
 import { Target } from './targets/target';
+import { CronJob, CronJobProps, Job, JobProps } from './workloads/job';
+import { Microservice, MicroserviceProps } from './workloads/microservice';
 
 /** Props of a microservice system. */
 export interface MicroserviceSystemProps {
@@ -23,17 +25,38 @@ export interface MicroserviceSystemProps {
   readonly podSecurity?: PodSecurityLevel;
   /**
    * Secrets provisioned outside the manifests (External Secrets, Sealed Secrets, `kubectl create
-   * secret`) that services may reference; a reference to any other Secret is an error. @default - none
+   * secret`) that workloads may reference; a reference to any other Secret is an error. @default - none
    */
   readonly secrets?: string[];
+  /**
+   * Image pull Secrets (type `kubernetes.io/dockerconfigjson`, provisioned outside the manifests)
+   * every workload's pods use, e.g. for ghcr.io. They count as listed in `secrets`. @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /** Labels added to every object of the system (the cdk8s Chart's labels). @default - none */
+  readonly labels?: { [key: string]: string };
 }
 
 /**
  * A microservice architecture in one namespace: the Namespace (with Pod Security labels), a
  * default-deny NetworkPolicy with DNS egress, the StorageClass the target needs, and the
- * microservices. Synthesizes to one manifest file and one Mermaid diagram.
+ * workloads (microservices, Jobs, CronJobs) created anywhere below it. Synthesizes to one
+ * manifest file and one Mermaid diagram.
  */
-export class MicroserviceSystem extends Chart {
+export class MicroserviceSystem extends Chart implements ISystem {
+  /** Whether `x` is a MicroserviceSystem, also one from another copy of this package. */
+  public static isMicroserviceSystem(x: unknown): x is MicroserviceSystem {
+    return isSystem(x);
+  }
+
+  /** The system `scope` belongs to; throws outside any system. */
+  public static of(scope: IConstruct): MicroserviceSystem {
+    for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
+      if (MicroserviceSystem.isMicroserviceSystem(s)) return s;
+    }
+    throw new Error(`${scope.node.path} is not inside a MicroserviceSystem`);
+  }
+
   /** Name of the system. */
   public readonly systemName: string;
   /** Namespace of the system. */
@@ -42,71 +65,79 @@ export class MicroserviceSystem extends Chart {
   public readonly target: Target;
   /** Pod Security level of the namespace. */
   public readonly podSecurity: PodSecurityLevel;
-  /** Externally provisioned Secrets services may reference. */
+  /** Externally provisioned Secrets workloads may reference. */
   public readonly secrets: string[];
+  /** Image pull Secrets every workload uses. */
+  public readonly imagePullSecrets: string[];
   /** The Namespace object. */
-  public readonly namespaceObject: k8s.KubeNamespace;
+  public readonly namespaceObject: ApiObject;
   /** Denies all ingress and egress in the namespace unless another policy allows it. */
-  public readonly defaultDenyPolicy: k8s.KubeNetworkPolicy;
+  public readonly defaultDenyPolicy: ApiObject;
   /** Allows every pod of the namespace to reach cluster DNS. */
-  public readonly dnsPolicy: k8s.KubeNetworkPolicy;
-  /** The StorageClass the target needs created, when a service has a persistent volume. */
-  public storageClass?: k8s.KubeStorageClass;
+  public readonly dnsPolicy: ApiObject;
+  /** The StorageClass the target needs created, once a workload has a persistent volume. */
+  public storageClass?: ApiObject;
 
-  /** Labels of the system's own objects (Namespace, policies, StorageClass). */
-  private get systemLabels(): { [key: string]: string } {
-    return { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
-  }
+  private readonly systemLabels: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: MicroserviceSystemProps = {}) {
     const namespace = props.namespace ?? id;
-    super(scope, id, { namespace, disableResourceNameHashes: true });
+    super(scope, id, { namespace, disableResourceNameHashes: true, labels: props.labels });
+    Object.defineProperty(this, SYSTEM_MARKER, { value: true });
     this.systemName = props.name ?? id;
     this.namespace = namespace;
     this.target = props.target ?? Target.dockerDesktop();
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
-    this.secrets = props.secrets ?? [];
+    this.imagePullSecrets = [...(props.imagePullSecrets ?? [])];
+    this.secrets = [...(props.secrets ?? [])];
     throwIfProblems(this, problems(
       checkDnsLabel('namespace', namespace),
       checkDnsLabel(props.name === undefined ? 'id' : 'name', this.systemName),
       ...this.secrets.map((s, i) => checkDnsLabel(`secrets[${i}]`, s, 253)),
+      ...this.imagePullSecrets.map((s, i) => checkDnsLabel(`imagePullSecrets[${i}]`, s, 253)),
     ));
 
+    this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const labels = this.systemLabels;
-    this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
-      metadata: {
-        name: namespace,
-        labels: {
-          ...labels,
-          'pod-security.kubernetes.io/enforce': this.podSecurity,
-          'pod-security.kubernetes.io/warn': this.podSecurity,
-          'pod-security.kubernetes.io/audit': this.podSecurity,
-        },
+    this.namespaceObject = clusterScoped(newApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace' }, {
+      name: namespace,
+      labels: {
+        ...labels,
+        'pod-security.kubernetes.io/enforce': this.podSecurity,
+        'pod-security.kubernetes.io/warn': this.podSecurity,
+        'pod-security.kubernetes.io/audit': this.podSecurity,
       },
-    });
-    // The chart stamps its namespace on every object; a Namespace is cluster-scoped.
-    this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    this.defaultDenyPolicy = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
-      metadata: { name: 'default-deny', labels },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    });
-    this.dnsPolicy = new k8s.KubeNetworkPolicy(this, 'AllowDns', {
-      metadata: { name: 'allow-dns', labels },
-      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule(this.target.clusterDns)] },
-    });
-    this.node.addValidation({ validate: () => this.validateSystem() });
+    }, {}));
+    this.defaultDenyPolicy = newApiObject(this, 'DefaultDeny', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'default-deny', labels },
+      { spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+    this.dnsPolicy = newApiObject(this, 'AllowDns', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'allow-dns', labels },
+      { spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule(this.target.clusterDns)] } });
+    this.node.addValidation({ validate: () => this.validateSystem().map(formatProblem) });
   }
 
-  /** Adds a microservice to the system. */
+  /** Adds a long-running microservice (a Deployment, or a StatefulSet) to the system. */
   public addService(id: string, props: MicroserviceProps): Microservice {
-    const service = new Microservice(this, id, props);
-    if (Object.keys(service.persistentVolumeClaims).length > 0) this.ensureStorageClass();
-    return service;
+    return new Microservice(this, id, props);
   }
 
-  /** The microservices of the system, in the order they were added. */
+  /** Adds a Job: one-off work run to completion, such as a migration. */
+  public addJob(id: string, props: JobProps): Job {
+    return new Job(this, id, props);
+  }
+
+  /** Adds a CronJob: a Job run on a schedule. */
+  public addCronJob(id: string, props: CronJobProps): CronJob {
+    return new CronJob(this, id, props);
+  }
+
+  /** The microservices of the system, in the order they were created, wherever they sit below it. */
   public get services(): Microservice[] {
-    return this.node.children.filter((c): c is Microservice => c instanceof Microservice);
+    return this.workloads.filter((w): w is Microservice => w instanceof Microservice);
+  }
+
+  /** Every workload of the system: microservices, Jobs and CronJobs. */
+  public get workloads(): IWorkloadNode[] {
+    return this.node.findAll().filter(isWorkload).filter((w) => MicroserviceSystem.of(w) === this);
   }
 
   /** Names of the microservices. */
@@ -114,9 +145,9 @@ export class MicroserviceSystem extends Chart {
     return this.services.map((s) => s.serviceName);
   }
 
-  /** The system of this app that owns `namespace`. */
-  public findSystem(namespace: string): MicroserviceSystem | undefined {
-    return allSystems(this).find((s) => s.namespace === namespace);
+  /** Whether a system of this app owns `namespace`. */
+  public ownsNamespace(namespace: string): boolean {
+    return allSystems(this).some((s) => s.namespace === namespace);
   }
 
   /** Namespaces owned by the systems of this app. */
@@ -124,53 +155,53 @@ export class MicroserviceSystem extends Chart {
     return allSystems(this).map((s) => s.namespace);
   }
 
-  /** Service `name` of the system owning `namespace`. */
-  public findService(namespace: string, name: string): Microservice | undefined {
-    return this.findSystem(namespace)?.services.find((s) => s.serviceName === name);
+  /** Service `name` of the system of this app owning `namespace`. */
+  public findEndpoint(namespace: string, name: string): IEndpoint | undefined {
+    return allSystems(this).find((s) => s.namespace === namespace)?.services.find((s) => s.serviceName === name);
   }
 
-  /** A Mermaid flowchart of the services, their exposure, volumes and dependency edges. */
+  /** A Mermaid flowchart of the workloads, their exposure, volumes and dependency edges. */
   public toMermaid(): string {
-    return renderDiagram(this);
+    return renderDiagram({ namespace: this.namespace, targetId: this.target.id, nodes: this.workloads.map((w) => w.graphNode()) });
   }
 
   /** Creates the StorageClass the target provisions, once. */
-  private ensureStorageClass(): void {
+  public useStorageClass(): void {
     const storage = this.target.props.storage;
     if (this.storageClass || !storage.provision || !storage.storageClass) return;
-    this.storageClass = new k8s.KubeStorageClass(this, 'StorageClass', {
-      metadata: { name: storage.storageClass, labels: this.systemLabels },
+    this.storageClass = clusterScoped(newApiObject(this, 'StorageClass', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' }, { name: storage.storageClass, labels: this.systemLabels }, {
       provisioner: storage.provision.provisioner,
       parameters: storage.provision.parameters,
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
       reclaimPolicy: 'Retain',
-    });
-    this.storageClass.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }));
   }
 
-  private validateSystem(): string[] {
+  private validateSystem(): Problem[] {
     const found: Problem[] = [];
     const others = allSystems(this).filter((s) => s !== this && s.namespace === this.namespace);
     if (others.length > 0) {
       found.push({ prop: 'namespace', received: this.namespace, allowed: 'a namespace owned by one system only', hint: `also owned by ${others.map((o) => o.node.path).join(', ')}: give each system its own namespace` });
     }
-    const seen = new Map<string, Microservice>();
-    for (const service of this.services) {
-      const first = seen.get(service.serviceName);
+    const seen = new Map<string, IWorkloadNode>();
+    for (const workload of this.workloads) {
+      const first = seen.get(workload.serviceName);
       if (first) {
-        found.push({ prop: 'services', received: service.serviceName, allowed: 'service names unique within a system', hint: `${first.node.path} and ${service.node.path} share it: rename one` });
+        found.push({ prop: 'services', received: workload.serviceName, allowed: 'workload names unique within a system', hint: `${first.node.path} and ${workload.node.path} share it: rename one` });
       }
-      seen.set(service.serviceName, service);
+      seen.set(workload.serviceName, workload);
+    }
+    for (const service of this.services) {
       if (!service.hasConsumers && service.exposure.kind === ExposureKind.CLUSTER && service.ports.length > 0) {
-        addWarning(service, { prop: 'dependsOn', received: service.serviceName, allowed: 'a service some other service depends on, or one that is exposed', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, or remove it' });
+        addWarning(service, { prop: 'dependsOn', received: service.serviceName, allowed: 'a service some other workload depends on, or one that is exposed', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, or remove it' });
       }
     }
-    return found.map(formatProblem);
+    return found;
   }
 }
 
 /** Every MicroserviceSystem of the app `scope` belongs to. */
-function allSystems(scope: Construct): MicroserviceSystem[] {
-  return scope.node.root.node.findAll().filter((c): c is MicroserviceSystem => c instanceof MicroserviceSystem);
+function allSystems(scope: IConstruct): MicroserviceSystem[] {
+  return scope.node.root.node.findAll().filter(MicroserviceSystem.isMicroserviceSystem);
 }

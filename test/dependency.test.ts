@@ -28,7 +28,7 @@ describe('service discovery', () => {
       { name: 'DB_URL', value: 'postgres://db.shop.svc.cluster.local:5432' },
       { name: 'LEDGER_METRICS_HOST', value: 'ledger.billing.svc.cluster.local' },
       { name: 'LEDGER_METRICS_PORT', value: '9100' },
-      { name: 'LEDGER_METRICS_URL', value: 'metrics://ledger.billing.svc.cluster.local:9100' },
+      { name: 'LEDGER_METRICS_URL', value: 'tcp://ledger.billing.svc.cluster.local:9100' },
       { name: 'STRIPE_HOST', value: 'api.stripe.com' },
       { name: 'STRIPE_PORT', value: '443' },
       { name: 'STRIPE_URL', value: 'https://api.stripe.com:443' },
@@ -40,7 +40,7 @@ describe('service discovery', () => {
     const shop = new MicroserviceSystem(a, 'shop');
     const db = shop.addService('db', { image: 'postgres:16.4', port: 5432 });
     const api = shop.addService('api', { image: 'a/api:1', port: 80, dependsOn: [Dependency.on(db, { envPrefix: 'DATABASE' })] });
-    expect(api.deployment.toJson().spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual(['DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_URL']);
+    expect(api.controller.toJson().spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual(['DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_URL']);
   });
 
   test('default deny for ingress and egress in every system namespace, plus DNS egress', () => {
@@ -95,14 +95,14 @@ describe('service discovery', () => {
     const api = shop.addService('api', { image: 'a/api:1', port: 80, expose: Exposure.loadBalancer() });
     new MicroserviceSystem(a, 'billing').addService('ledger', { image: 'a/ledger:1', port: 9090 });
     api.addDependency(Dependency.inNamespace('billing', 'ledger'));
-    expect(api.deployment.toJson().spec.template.spec.containers[0].env[0]).toEqual({ name: 'LEDGER_HOST', value: 'ledger.billing.svc.cluster.local' });
+    expect(api.controller.toJson().spec.template.spec.containers[0].env[0]).toEqual({ name: 'LEDGER_HOST', value: 'ledger.billing.svc.cluster.local' });
   });
 
   test('a service nobody calls that is not exposed gets a warning', () => {
     const a = new App();
     new MicroserviceSystem(a, 'shop').addService('lonely', { image: 'a/lonely:1', port: 80 });
     expect(Manifests.synthesize(a).warnings).toEqual([
-      '[shop/lonely] dependsOn: received "lonely"; allowed: a service some other service depends on, or one that is exposed. Hint: nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, or remove it',
+      '[shop/lonely] dependsOn: received "lonely"; allowed: a service some other workload depends on, or one that is exposed. Hint: nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, or remove it',
     ]);
   });
 });

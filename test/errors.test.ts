@@ -1,5 +1,5 @@
 import { App, Duration, Size } from 'cdk8s';
-import { AccessMode, Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceProps, MicroserviceSystem, PodSecurityLevel, Probe, Storage, Target } from '../lib';
+import { AccessMode, Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceProps, MicroserviceSystem, PodCount, PodSecurityLevel, Probe, Storage, Target } from '../lib';
 import { problemsOf } from './helpers';
 
 /** Builds an app with system "shop" holding service "api" with `props` on `target`. */
@@ -49,19 +49,19 @@ const cases: Array<[string, () => App, string[]]> = [
     '[shop/api] ports[0].port: received 70000; allowed: an integer from 1 to 65535. Hint: use the port the container listens on, e.g. 8080',
   ]],
   ['a port number is declared twice', serviceApp({ ports: [{ name: 'admin', port: 8080 }] }), [
-    '[shop/api] ports[0].port: received 8080; allowed: port numbers unique within the service. Hint: a container port can be declared once; remove the duplicate',
+    '[shop/api] ports[0].port: received 8080; allowed: a port number used once per protocol. Hint: a container port can be declared once per protocol; remove the duplicate',
   ]],
   ['a port name is declared twice', serviceApp({ ports: [{ name: 'http', port: 9090 }] }), [
-    '[shop/api] ports[0].name: received "http"; allowed: port names unique within the service. Hint: give each port its own name',
+    '[shop/api] ports[0].name: received "http"; allowed: port names unique within the workload. Hint: give each port its own name',
   ]],
   ['a port name is longer than 15 characters', serviceApp({ ports: [{ name: 'metrics-endpoint', port: 9090 }] }), [
     '[shop/api] ports[0].name: received "metrics-endpoint"; allowed: an IANA service name: 1-15 lowercase letters, digits or single \'-\', with at least one letter. Hint: use a short protocol name such as "http", "grpc" or "metrics"',
   ]],
   ['a probe points at an undeclared port', serviceApp({ readiness: Probe.http('/ready', { port: 'admin' }) }), [
-    '[shop/api] readiness.port: received "admin"; allowed: a declared port: http. Hint: declare the port in port/ports, or use Probe.command() for a worker',
+    '[shop/api] readiness.port: received "admin"; allowed: a declared TCP port: http. Hint: TCP and HTTP probes need a TCP port: declare one, or use Probe.command()',
   ]],
   ['a probe needs a port the service does not have', serviceApp({ port: undefined, healthCheck: Probe.tcp() }), [
-    '[shop/api] healthCheck.port: received nothing; allowed: a declared port: none (the service has no ports). Hint: declare the port in port/ports, or use Probe.command() for a worker',
+    '[shop/api] healthCheck.port: received nothing; allowed: a declared TCP port: none (the service has no TCP ports). Hint: TCP and HTTP probes need a TCP port: declare one, or use Probe.command()',
   ]],
   ['a CPU quantity is malformed', serviceApp({ resources: { cpu: { request: '100 millicores' } } }), [
     '[shop/api] resources.cpu.request: received "100 millicores"; allowed: a Kubernetes quantity: a number with an optional suffix m, k, M, G, T, Ki, Mi, Gi, Ti. Hint: write it like "250m"',
@@ -100,13 +100,13 @@ const cases: Array<[string, () => App, string[]]> = [
     '[shop/api] disruptionBudget: received {"minAvailable":3}; allowed: a budget that lets at least one of 3 pods be evicted. Hint: this budget blocks every node drain and cluster upgrade: use maxUnavailable: 1',
   ]],
   ['a ReadWriteOnce volume has several replicas', serviceApp({ replicas: 3, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1) })] }), [
-    '[shop/api] volumes[0].accessMode: received "ReadWriteOnce"; allowed: ReadWriteMany when the service runs more than one pod (replicas 3). Hint: a ReadWriteOnce volume attaches to one node: use replicas: 1, or AccessMode.READ_WRITE_MANY',
+    '[shop/api] volumes[0].accessMode: received "ReadWriteOnce"; allowed: ReadWriteMany when the pods of a Deployment share the volume (replicas 3). Hint: a ReadWriteOnce volume attaches to one node: use replicas: 1, statefulSet: {} for a volume per pod, or AccessMode.READ_WRITE_MANY',
   ]],
   ['a ReadWriteOnce volume is autoscaled', serviceApp({ autoscaling: { minReplicas: 1, maxReplicas: 4 }, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1) })] }), [
-    '[shop/api] volumes[0].accessMode: received "ReadWriteOnce"; allowed: ReadWriteMany when the service runs more than one pod (replicas up to 4). Hint: a ReadWriteOnce volume attaches to one node: use replicas: 1, or AccessMode.READ_WRITE_MANY',
+    '[shop/api] volumes[0].accessMode: received "ReadWriteOnce"; allowed: ReadWriteMany when the pods of a Deployment share the volume (replicas up to 4). Hint: a ReadWriteOnce volume attaches to one node: use replicas: 1, statefulSet: {} for a volume per pod, or AccessMode.READ_WRITE_MANY',
   ]],
-  ['maxSurge and maxUnavailable are both 0', serviceApp({ rollout: { maxSurge: 0, maxUnavailable: 0 } }), [
-    '[shop/api] rollout: received "maxSurge 0, maxUnavailable 0"; allowed: maxSurge or maxUnavailable above 0. Hint: a rollout could never start: allow one extra pod (maxSurge: 1)',
+  ['maxSurge and maxUnavailable are both 0', serviceApp({ rollout: { maxSurge: PodCount.absolute(0), maxUnavailable: PodCount.absolute(0) } }), [
+    '[shop/api] rollout: received "maxSurge 0, maxUnavailable 0"; allowed: maxSurge or maxUnavailable above 0. Hint: a rollout could never start: allow one extra pod (maxSurge: PodCount.absolute(1))',
   ]],
   ['progressDeadline is not above minReady', serviceApp({ rollout: { minReady: Duration.minutes(2), progressDeadline: Duration.minutes(1) } }), [
     '[shop/api] rollout.progressDeadline: received "60s"; allowed: more than minReady (120s). Hint: otherwise every rollout is marked failed before a pod can count as available',
@@ -193,7 +193,7 @@ const cases: Array<[string, () => App, string[]]> = [
     shop.addService('api-v2', { name: 'api', image: 'a/api:2', port: 8080, expose: Exposure.loadBalancer() });
     return app;
   }, [
-    '[shop] services: received "api"; allowed: service names unique within a system. Hint: shop/api and shop/api-v2 share it: rename one',
+    '[shop] services: received "api"; allowed: workload names unique within a system. Hint: shop/api and shop/api-v2 share it: rename one',
   ]],
   ['two systems own one namespace', () => {
     const app = new App();

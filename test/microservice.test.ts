@@ -1,5 +1,5 @@
 import { App, Duration, Size } from 'cdk8s';
-import { AccessMode, EnvValue, Manifests, MicroserviceSystem, Probe, Storage, Target } from '../lib';
+import { AccessMode, EnvValue, Manifests, MicroserviceSystem, PodCount, Probe, Storage, Target } from '../lib';
 import { find, newSystem, objectsOf, oneService } from './helpers';
 
 describe('Microservice defaults', () => {
@@ -108,7 +108,7 @@ describe('Microservice behaviour', () => {
   test('selector ignores construct ids and paths: renaming the id with a fixed name keeps it', () => {
     const selectorOf = (id: string) => {
       const { system } = newSystem();
-      return system.addService(id, { name: 'catalog', image: 'a/b:1', port: 80 }).deployment.toJson().spec.selector;
+      return system.addService(id, { name: 'catalog', image: 'a/b:1', port: 80 }).controller.toJson().spec.selector;
     };
     expect(selectorOf('Catalog')).toEqual(selectorOf('CatalogV2'));
     expect(selectorOf('Catalog')).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'catalog', 'app.kubernetes.io/instance': 'shop-catalog' } });
@@ -134,7 +134,7 @@ describe('Microservice behaviour', () => {
   });
 
   test('rollout settings reach the Deployment', () => {
-    const spec = find(oneService({ rollout: { maxSurge: 2, maxUnavailable: 1, minReady: Duration.seconds(10), progressDeadline: Duration.minutes(5) } }), 'Deployment', 'api').spec;
+    const spec = find(oneService({ rollout: { maxSurge: PodCount.absolute(2), maxUnavailable: PodCount.absolute(1), minReady: Duration.seconds(10), progressDeadline: Duration.minutes(5) } }), 'Deployment', 'api').spec;
     expect(spec.strategy.rollingUpdate).toEqual({ maxSurge: 2, maxUnavailable: 1 });
     expect(spec.minReadySeconds).toBe(10);
     expect(spec.progressDeadlineSeconds).toBe(300);
@@ -193,8 +193,8 @@ describe('Microservice behaviour', () => {
     const c = find(oneService({
       ports: [{ name: 'admin', port: 9000 }],
       healthCheck: Probe.http('/healthz'),
-      liveness: Probe.tcp({ port: 'admin', periodSeconds: 30 }),
-      startup: Probe.command(['/bin/check'], { failureThreshold: 10, initialDelaySeconds: 5 }),
+      liveness: Probe.tcp({ port: 'admin', period: Duration.seconds(30) }),
+      startup: Probe.command(['/bin/check'], { failureThreshold: 10, initialDelay: Duration.seconds(5) }),
     }), 'Deployment', 'api').spec.template.spec.containers[0];
     expect(c.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 2 });
     expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'admin' }, periodSeconds: 30, timeoutSeconds: 2, failureThreshold: 3 });
@@ -226,7 +226,7 @@ describe('Microservice behaviour', () => {
   test('inner resources are exposed for escape hatches', () => {
     const { app, system } = newSystem();
     const svc = system.addService('api', { image: 'a/api:1', port: 8080 });
-    svc.deployment.metadata.addAnnotation('example.com/owner', 'team-a');
+    svc.controller.metadata.addAnnotation('example.com/owner', 'team-a');
     expect(find(objectsOf(app), 'Deployment', 'api').metadata.annotations).toEqual({ 'example.com/owner': 'team-a' });
     expect(svc.service).toBeDefined();
     expect(svc.serviceAccount).toBeDefined();

@@ -20,7 +20,7 @@ describe('synthesis', () => {
     let error: MsaConfigError | undefined;
     try { Manifests.synthesize(app); } catch (e) { error = e as MsaConfigError; }
     expect(error?.messages.map((m) => m.split(':')[0])).toEqual([
-      '[shop] namespace', '[shop] services', '[shop/a] expose.host', '[shop/a] security.runAsUser', '[shop2] namespace',
+      '[shop] namespace', '[shop] services', '[shop/a] security.runAsUser', '[shop/a] expose.host', '[shop2] namespace',
     ]);
     expect(error?.message.split('\n')[0]).toBe('5 problems:');
   });

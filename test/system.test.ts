@@ -44,7 +44,7 @@ describe('MicroserviceSystem', () => {
     const shop = new MicroserviceSystem(app, 'shop');
     const api = shop.addService('api', { image: 'a/api:1', port: 80 });
     expect(shop.services).toEqual([api]);
-    expect(shop.findService('shop', 'api')).toBe(api);
-    expect(shop.findService('other', 'api')).toBeUndefined();
+    expect(shop.findEndpoint('shop', 'api')).toBe(api);
+    expect(shop.findEndpoint('other', 'api')).toBeUndefined();
   });
 });

@@ -41,3 +41,42 @@ export class EnvValue {
     this.key = key;
   }
 }
+
+/** What `envFrom` reads: every key of a ConfigMap or a Secret. */
+export enum EnvFromSource {
+  /** A ConfigMap in the same namespace. */
+  CONFIG_MAP = 'configMap',
+  /** A Secret listed in the system's `secrets`. */
+  SECRET = 'secret',
+}
+
+/** Every key of a ConfigMap or Secret as env vars, created with `EnvFrom.configMap()` or `EnvFrom.secret()`. */
+export class EnvFrom {
+  /** Every key of ConfigMap `name`, optionally prefixed. */
+  public static configMap(name: string, prefix?: string): EnvFrom {
+    return new EnvFrom(EnvFromSource.CONFIG_MAP, name, prefix);
+  }
+
+  /** Every key of Secret `name` (listed in the system's `secrets`), optionally prefixed. */
+  public static secret(name: string, prefix?: string): EnvFrom {
+    return new EnvFrom(EnvFromSource.SECRET, name, prefix);
+  }
+
+  /** Where the keys come from. */
+  public readonly source: EnvFromSource;
+  /** Name of the ConfigMap or Secret. */
+  public readonly objectName: string;
+  /** Prefix added to every key. */
+  public readonly prefix?: string;
+
+  private constructor(source: EnvFromSource, objectName: string, prefix?: string) {
+    this.source = source;
+    this.objectName = objectName;
+    this.prefix = prefix;
+  }
+}
+
+/** A name as an env var name: `orders-db` → `ORDERS_DB`, `1password` → `_1PASSWORD` (never a leading digit). */
+export function envVarName(name: string): string {
+  return name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase().replace(/^([0-9])/, '_$1');
+}

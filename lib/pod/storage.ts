@@ -18,13 +18,17 @@ export enum StorageKind {
   EPHEMERAL = 'ephemeral',
   /** Files from a ConfigMap the microservice creates; changing them rolls the pods. */
   CONFIG = 'config',
+  /** Keys of a Secret provisioned outside the manifests, mounted read-only as files. */
+  SECRET = 'secret',
+  /** A PersistentVolumeClaim that already exists (created by hand or by another tool). */
+  EXISTING_CLAIM = 'existingClaim',
 }
 
 /** Options of a persistent volume. */
 export interface PersistentStorageOptions {
   /** Where the volume is mounted in the container. */
   readonly mountPath: string;
-  /** Requested size; raised to the target's minimum with a warning. */
+  /** Requested size; it must be at least the target's minimum (GKE: 10 GiB), or synth fails with the minimum in the hint. */
   readonly size: Size;
   /** Access mode. @default AccessMode.READ_WRITE_ONCE */
   readonly accessMode?: AccessMode;
@@ -50,12 +54,33 @@ export interface ConfigStorageOptions {
   readonly files: { [fileName: string]: string };
 }
 
+/** Options of a Secret volume. */
+export interface SecretStorageOptions {
+  /** Directory the keys appear in, one file per key. */
+  readonly mountPath: string;
+  /** Name of the Secret; it must be listed in the system's `secrets`. */
+  readonly secretName: string;
+}
+
+/** Options of a volume backed by an existing PersistentVolumeClaim. */
+export interface ExistingClaimOptions {
+  /** Where the volume is mounted in the container. */
+  readonly mountPath: string;
+  /** Name of the PersistentVolumeClaim in the system's namespace. */
+  readonly claimName: string;
+  /** Mount it read-only. @default false */
+  readonly readOnly?: boolean;
+}
+
 /**
- * A volume mounted into a microservice's container. Created with `Storage.persistent()`,
- * `Storage.ephemeral()` or `Storage.config()`.
+ * A volume of a workload's pod. Created with `Storage.persistent()`, `Storage.ephemeral()`,
+ * `Storage.config()`, `Storage.secret()` or `Storage.existingClaim()`.
  */
 export class Storage {
-  /** A PersistentVolumeClaim named `<service>-<name>`, sized and classed by the target. */
+  /**
+   * A PersistentVolumeClaim named `<service>-<name>`, sized and classed by the target. On a
+   * StatefulSet it becomes a volume claim template: one claim per pod.
+   */
   public static persistent(name: string, options: PersistentStorageOptions): Storage {
     return new Storage(name, StorageKind.PERSISTENT, options.mountPath, {
       size: options.size,
@@ -74,7 +99,17 @@ export class Storage {
 
   /** A ConfigMap named `<service>-<name>` holding `files`, mounted read-only; its checksum rolls the pods on change. */
   public static config(name: string, options: ConfigStorageOptions): Storage {
-    return new Storage(name, StorageKind.CONFIG, options.mountPath, { files: options.files });
+    return new Storage(name, StorageKind.CONFIG, options.mountPath, { files: options.files, readOnly: true });
+  }
+
+  /** Keys of Secret `secretName`, mounted read-only; the Secret must be listed in the system's `secrets`. */
+  public static secret(name: string, options: SecretStorageOptions): Storage {
+    return new Storage(name, StorageKind.SECRET, options.mountPath, { objectName: options.secretName, readOnly: true });
+  }
+
+  /** A PersistentVolumeClaim that exists already; the library neither creates nor sizes it. */
+  public static existingClaim(name: string, options: ExistingClaimOptions): Storage {
+    return new Storage(name, StorageKind.EXISTING_CLAIM, options.mountPath, { objectName: options.claimName, readOnly: options.readOnly ?? false });
   }
 
   /** Volume name, unique within the microservice. */
@@ -93,9 +128,14 @@ export class Storage {
   public readonly inMemory?: boolean;
   /** Files of a config volume. */
   public readonly files?: { [fileName: string]: string };
+  /** The Secret of a secret volume, or the claim of an existing-claim volume. */
+  public readonly objectName?: string;
+  /** Whether the volume is mounted read-only. */
+  public readonly readOnly: boolean;
 
   private constructor(name: string, kind: StorageKind, mountPath: string, details: {
     size?: Size; accessMode?: AccessMode; storageClass?: string; inMemory?: boolean; files?: { [fileName: string]: string };
+    objectName?: string; readOnly?: boolean;
   }) {
     this.name = name;
     this.kind = kind;
@@ -105,5 +145,7 @@ export class Storage {
     this.storageClass = details.storageClass;
     this.inMemory = details.inMemory;
     this.files = details.files;
+    this.objectName = details.objectName;
+    this.readOnly = details.readOnly ?? kind === StorageKind.CONFIG;
   }
 }

@@ -1,4 +1,4 @@
-import type { Microservice } from './microservice';
+import type { IEndpoint } from '../contracts';
 
 /** Something a microservice can depend on: a microservice, or a `Dependency` built by a factory. */
 export interface IDependency {
@@ -42,8 +42,8 @@ export enum DependencyKind {
  */
 export class Dependency implements IDependency {
   /** A dependency on a microservice (same or another system). */
-  public static on(service: Microservice, options: DependencyOptions = {}): Dependency {
-    return new Dependency(DependencyKind.SERVICE, service.serviceName, options, { provider: service });
+  public static on(service: IEndpoint, options: DependencyOptions = {}): Dependency {
+    return new Dependency(DependencyKind.SERVICE, service.serviceName, options, { provider: service, namespace: service.pods.namespace });
   }
 
   /** A dependency on microservice `serviceName` of the system that owns `namespace`, defined elsewhere in this app. */
@@ -63,7 +63,7 @@ export class Dependency implements IDependency {
   /** Name of the provider (service name or external name). */
   public readonly name: string;
   /** The provider object, for `Dependency.on`. */
-  public readonly provider?: Microservice;
+  public readonly provider?: IEndpoint;
   /** Namespace of the provider, for `Dependency.inNamespace`. */
   public readonly namespace?: string;
   /** Named port asked for; undefined means the provider's main port. */
@@ -78,7 +78,7 @@ export class Dependency implements IDependency {
   public readonly scheme?: string;
 
   private constructor(kind: DependencyKind, name: string, options: DependencyOptions, target: {
-    provider?: Microservice; namespace?: string; host?: string; portNumber?: number; scheme?: string;
+    provider?: IEndpoint; namespace?: string; host?: string; portNumber?: number; scheme?: string;
   }) {
     this.kind = kind;
     this.name = name;

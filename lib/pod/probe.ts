@@ -1,24 +1,26 @@
+import { Duration } from 'cdk8s';
+
 /** Timing of a probe. Unset fields take the defaults of the probe's role (startup, liveness, readiness). */
 export interface ProbeTiming {
-  /** Seconds between checks. @default - startup 2, liveness 20, readiness 10 */
-  readonly periodSeconds?: number;
-  /** Seconds before a check times out. @default 2 */
-  readonly timeoutSeconds?: number;
+  /** Time between checks. @default - startup 2 s, liveness 20 s, readiness 10 s */
+  readonly period?: Duration;
+  /** Time before a check times out. @default Duration.seconds(2) */
+  readonly timeout?: Duration;
   /** Failed checks in a row that count as failure. @default - startup 60 (2 minutes to start), liveness 3, readiness 2 */
   readonly failureThreshold?: number;
-  /** Seconds to wait after start before the first check. @default 0 (the startup probe holds the others back) */
-  readonly initialDelaySeconds?: number;
+  /** Time to wait after start before the first check. @default - none (the startup probe holds the others back) */
+  readonly initialDelay?: Duration;
 }
 
 /** Options of an HTTP probe. */
 export interface HttpProbeOptions extends ProbeTiming {
-  /** Name of the port to call. @default - the service's main port */
+  /** Name of the port to call. @default - the container's first port */
   readonly port?: string;
 }
 
 /** Options of a TCP probe. */
 export interface TcpProbeOptions extends ProbeTiming {
-  /** Name of the port to connect to. @default - the service's main port */
+  /** Name of the port to connect to. @default - the container's first port */
   readonly port?: string;
 }
 
@@ -53,18 +55,18 @@ export class Probe {
   public readonly kind: ProbeKind;
   /** Timing overrides. */
   public readonly timing: ProbeTiming;
-  /** Named port (http, tcp); undefined means the main port. */
+  /** Named port (http, tcp); undefined means the container's first port. */
   public readonly port?: string;
   /** HTTP path. */
   public readonly path?: string;
-  /** Command to run. */
-  public readonly command?: string[];
+  /** Command run by a command probe. */
+  public readonly execCommand?: string[];
 
   private constructor(kind: ProbeKind, timing: ProbeTiming, port?: string, path?: string, command?: string[]) {
     this.kind = kind;
     this.timing = timing;
     this.port = port;
     this.path = path;
-    this.command = command;
+    this.execCommand = command;
   }
 }

@@ -1,0 +1,2 @@
+export type { ClusterDns } from './policy';
+export { KUBE_DNS } from './policy';

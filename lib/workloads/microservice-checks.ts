@@ -1,0 +1,125 @@
+import { checkCount, problems } from '../checks';
+import { Problem } from '../errors';
+import { Exposure, ExposureKind } from '../network/exposure';
+import { Protocol, ServicePort } from '../pod/container';
+import { Probe, ProbeKind } from '../pod/probe';
+import { AccessMode, StorageKind } from '../pod/storage';
+import type { MicroserviceProps } from './microservice';
+import { portProblems } from './workload-checks';
+
+/**
+ * The props-only checks of a long-running microservice, beyond those every workload shares:
+ * ports, probes, exposure, scaling, rollout, disruption budget and StatefulSet options.
+ */
+export function microservicePropsProblems(props: MicroserviceProps, ports: ServicePort[], exposure: Exposure): Problem[] {
+  const found: Problem[] = [];
+  const main = props.port !== undefined;
+  found.push(...portProblems(ports, (i) => (main && i === 0 ? { number: 'port', name: 'portName' }
+    : { number: `ports[${main ? i - 1 : i}].port`, name: `ports[${main ? i - 1 : i}].name` })));
+  const tcpPorts = ports.filter((p) => p.protocol !== Protocol.UDP).map((p) => p.name);
+  const probeChecks: Array<[string, Probe | undefined]> = [['healthCheck', props.healthCheck], ['liveness', props.liveness], ['readiness', props.readiness], ['startup', props.startup]];
+  for (const [prop, probe] of probeChecks) {
+    if (!probe || probe.kind === ProbeKind.COMMAND) continue;
+    const portName = probe.port ?? ports[0]?.name;
+    if (portName === undefined || !tcpPorts.includes(portName)) {
+      found.push({ prop: `${prop}.port`, received: probe.port ?? portName, allowed: `a declared TCP port: ${tcpPorts.join(', ') || 'none (the service has no TCP ports)'}`, hint: 'TCP and HTTP probes need a TCP port: declare one, or use Probe.command()' });
+    }
+  }
+  const names = ports.map((p) => p.name);
+  if (exposure.port !== undefined && !names.includes(exposure.port)) {
+    found.push({ prop: 'expose.port', received: exposure.port, allowed: `a declared port: ${names.join(', ') || 'none'}`, hint: 'expose a port the service declares' });
+  }
+  if (exposure.kind !== ExposureKind.CLUSTER && ports.length === 0) {
+    found.push({ prop: 'expose', received: exposure.kind, allowed: 'Exposure.cluster() for a service without ports', hint: 'declare port: 8080 (or the port it listens on)' });
+  }
+  const exposed = exposure.port === undefined ? ports[0] : ports.find((p) => p.name === exposure.port);
+  if (exposure.kind === ExposureKind.INGRESS && exposed?.protocol === Protocol.UDP) {
+    found.push({ prop: 'expose', received: `ingress to ${exposed.name}/UDP`, allowed: 'an Ingress to a TCP port (Ingresses route HTTP)', hint: 'expose a UDP port with Exposure.loadBalancer()' });
+  }
+  found.push(...scalingProblems(props));
+  found.push(...statefulProblems(props));
+  return found;
+}
+
+function scalingProblems(props: MicroserviceProps): Problem[] {
+  const found: Problem[] = [];
+  const a = props.autoscaling;
+  found.push(...problems(props.replicas === undefined ? undefined : checkCount('replicas', props.replicas, 0, 'use 0 to scale the service down, 2 or more for availability')));
+  if (a) {
+    found.push(...problems(
+      checkCount('autoscaling.minReplicas', a.minReplicas, 1, 'an HPA keeps at least one pod; use 2 or more for availability'),
+      checkCount('autoscaling.maxReplicas', a.maxReplicas, 1, 'set the most pods the service may need'),
+    ));
+    if (a.minReplicas > a.maxReplicas) {
+      found.push({ prop: 'autoscaling', received: `minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}`, allowed: 'minReplicas ≤ maxReplicas', hint: 'swap them or raise maxReplicas' });
+    }
+    for (const key of ['cpuUtilization', 'memoryUtilization'] as const) {
+      const value = a[key];
+      if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= 100)) {
+        found.push({ prop: `autoscaling.${key}`, received: value, allowed: 'an integer percentage from 1 to 100', hint: 'e.g. 70' });
+      }
+    }
+    for (const key of ['scaleDownStabilization', 'scaleUpStabilization'] as const) {
+      const seconds = a[key]?.toSeconds();
+      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0 && seconds <= 3600)) {
+        found.push({ prop: `autoscaling.${key}`, received: `${seconds}s`, allowed: 'whole seconds from 0 to 3600 (one hour)', hint: 'e.g. Duration.minutes(5)' });
+      }
+    }
+    if (props.replicas !== undefined) {
+      found.push({ prop: 'replicas', received: props.replicas, allowed: 'no replicas when autoscaling is set (the HPA owns the count)', hint: 'remove replicas and use autoscaling.minReplicas' });
+    }
+  }
+  const r = props.rollout;
+  if (r) {
+    for (const key of ['maxSurge', 'maxUnavailable'] as const) {
+      const value = r[key];
+      if (value && !(Number.isInteger(value.value) && value.value >= 0 && (!value.isPercent || value.value <= 100))) {
+        found.push({ prop: `rollout.${key}`, received: value.toJson(), allowed: 'a whole number of pods ≥ 0, or a percentage from 0 to 100', hint: 'e.g. PodCount.absolute(1) or PodCount.percent(25)' });
+      }
+    }
+    if (r.maxSurge?.isZero() && (r.maxUnavailable?.isZero() ?? true)) {
+      found.push({ prop: 'rollout', received: 'maxSurge 0, maxUnavailable 0', allowed: 'maxSurge or maxUnavailable above 0', hint: 'a rollout could never start: allow one extra pod (maxSurge: PodCount.absolute(1))' });
+    }
+    const minReady = r.minReady?.toSeconds() ?? 0;
+    const deadline = r.progressDeadline?.toSeconds() ?? 600;
+    if (!Number.isInteger(minReady) || minReady < 0) {
+      found.push({ prop: 'rollout.minReady', received: `${minReady}s`, allowed: 'whole seconds ≥ 0', hint: 'e.g. Duration.seconds(10)' });
+    } else if (deadline <= minReady) {
+      found.push({ prop: 'rollout.progressDeadline', received: `${deadline}s`, allowed: `more than minReady (${minReady}s)`, hint: 'otherwise every rollout is marked failed before a pod can count as available' });
+    }
+  }
+  const budget = props.disruptionBudget;
+  if (budget && budget.enabled !== false) {
+    const replicas = a ? a.minReplicas : props.replicas ?? 2;
+    for (const key of ['maxUnavailable', 'minAvailable'] as const) {
+      const value = budget[key];
+      if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
+        found.push({ prop: `disruptionBudget.${key}`, received: value, allowed: 'a whole number of pods ≥ 0', hint: 'e.g. 1' });
+      }
+    }
+    if (budget.maxUnavailable === 0 || (budget.minAvailable !== undefined && budget.minAvailable >= replicas)) {
+      found.push({ prop: 'disruptionBudget', received: budget, allowed: `a budget that lets at least one of ${replicas} pods be evicted`, hint: 'this budget blocks every node drain and cluster upgrade: use maxUnavailable: 1' });
+    }
+  }
+  return found;
+}
+
+function statefulProblems(props: MicroserviceProps): Problem[] {
+  const found: Problem[] = [];
+  const stateful = props.statefulSet !== undefined;
+  if (stateful && props.autoscaling) {
+    found.push({ prop: 'autoscaling', received: props.autoscaling, allowed: 'a fixed replica count on a StatefulSet', hint: 'each replica owns its volume and identity: scale it on purpose with replicas' });
+  }
+  for (const key of ['maxSurge', 'maxUnavailable', 'progressDeadline'] as const) {
+    if (stateful && props.rollout?.[key] !== undefined) {
+      found.push({ prop: `rollout.${key}`, received: key, allowed: 'only rollout.minReady on a StatefulSet (it replaces pods one at a time, highest ordinal first)', hint: `remove rollout.${key}` });
+    }
+  }
+  (props.volumes ?? []).forEach((v, i) => {
+    const single = v.kind === StorageKind.PERSISTENT && v.accessMode !== AccessMode.READ_WRITE_MANY;
+    if (!stateful && single && ((props.replicas ?? 1) > 1 || props.autoscaling)) {
+      found.push({ prop: `volumes[${i}].accessMode`, received: v.accessMode, allowed: `ReadWriteMany when the pods of a Deployment share the volume (replicas ${props.replicas ?? `up to ${props.autoscaling?.maxReplicas}`})`, hint: 'a ReadWriteOnce volume attaches to one node: use replicas: 1, statefulSet: {} for a volume per pod, or AccessMode.READ_WRITE_MANY' });
+    }
+  });
+  return found;
+}

@@ -1,0 +1,287 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { GraphNode, IEndpoint, IWorkloadNode } from '../contracts';
+import { addWarning, Problem } from '../errors';
+import { Dependency, IDependency } from '../network/dependency';
+import { Exposure, ExposureKind } from '../network/exposure';
+import { Json, later, newApiObject } from '../objects/api-object';
+import { exposedTrafficRule, ingressObject } from '../objects/ingress';
+import { AutoscalingOptions, autoscalerSpec, DisruptionBudgetOptions, disruptionBudgetSpec } from '../objects/scaling';
+import { ContainerModel, Protocol, ServicePort } from '../pod/container';
+import { Probe, ProbeKind } from '../pod/probe';
+import { AccessMode, StorageKind } from '../pod/storage';
+import { LoadBalancerSupport } from '../targets/profile';
+import { serviceAnnotations, serviceType } from '../targets/rendering';
+import { microservicePropsProblems } from './microservice-checks';
+import { PodCount } from './pod-count';
+import { antiAffinity, spreadConstraints, statefulSetSpec, StatefulSetOptions } from './stateful';
+import { Workload } from './workload';
+import { WorkloadProps } from './workload-props';
+
+/** Rolling update settings. */
+export interface RolloutOptions {
+  /** Extra pods allowed during a rollout (Deployments only). @default PodCount.percent(25) */
+  readonly maxSurge?: PodCount;
+  /** Pods allowed to be unavailable during a rollout. @default PodCount.absolute(0) */
+  readonly maxUnavailable?: PodCount;
+  /** How long a new pod must be ready before it counts as available. @default Duration.seconds(0) */
+  readonly minReady?: Duration;
+  /** How long a rollout may make no progress before it is marked failed (Deployments only). @default Duration.minutes(10) */
+  readonly progressDeadline?: Duration;
+}
+
+/** Props of a long-running microservice. */
+export interface MicroserviceProps extends WorkloadProps {
+  /** Main port, named `portName`. @default - no main port (a worker) */
+  readonly port?: number;
+  /** Name of the main port. @default "http" */
+  readonly portName?: string;
+  /** More named ports. @default - none */
+  readonly ports?: ServicePort[];
+  /** Fixed replica count; must not be set with autoscaling. @default 2, or 1 with a ReadWriteOnce volume on a Deployment */
+  readonly replicas?: number;
+  /** Probe used for startup and readiness, and the basis of liveness, unless overridden. @default Probe.tcp() on the main port when it is TCP */
+  readonly healthCheck?: Probe;
+  /** Liveness probe. @default - a TCP connect to the health check's port when `healthCheck` is HTTP or a command on a TCP port; none when it is TCP (it would repeat readiness) */
+  readonly liveness?: Probe;
+  /** Readiness probe. @default - `healthCheck` with readiness timing */
+  readonly readiness?: Probe;
+  /** Startup probe. @default - `healthCheck` with startup timing */
+  readonly startup?: Probe;
+  /** Horizontal pod autoscaling (Deployments only). @default - fixed replicas */
+  readonly autoscaling?: AutoscalingOptions;
+  /** Rolling update settings. @default - see `RolloutOptions` */
+  readonly rollout?: RolloutOptions;
+  /** PodDisruptionBudget. @default - maxUnavailable 1 */
+  readonly disruptionBudget?: DisruptionBudgetOptions;
+  /** Spread pods across nodes (and zones where the target has them). @default true */
+  readonly spread?: boolean;
+  /** How the service is reached from outside. @default Exposure.cluster() */
+  readonly expose?: Exposure;
+  /** Run as a StatefulSet: a claim per pod from `Storage.persistent` volumes, stable pod DNS names. @default - a Deployment */
+  readonly statefulSet?: StatefulSetOptions;
+  /** Sleep before SIGTERM so load balancers and kube-proxy stop sending traffic first. @default Duration.seconds(5) for a service with ports, else none */
+  readonly preStopDelay?: Duration;
+}
+
+/**
+ * One microservice: a Deployment (or a StatefulSet) with a ServiceAccount, a Service, its
+ * volumes, and where configured an HPA, a PodDisruptionBudget, an Ingress and a NetworkPolicy
+ * derived from its dependencies. Every inner object is a public readonly field.
+ */
+export class Microservice extends Workload implements IEndpoint, IDependency {
+  /** Cluster DNS name, e.g. `catalog.shop.svc.cluster.local`. */
+  public readonly dnsName: string;
+  /** The Deployment or the StatefulSet that runs the pods. */
+  public readonly controller: ApiObject;
+  /** The Deployment, unless it is a StatefulSet. */
+  public readonly deployment?: ApiObject;
+  /** The StatefulSet, with `statefulSet`. */
+  public readonly statefulSet?: ApiObject;
+  /** The Service; undefined for a worker without ports. */
+  public readonly service?: ApiObject;
+  /** The headless Service governing a StatefulSet's pod DNS names. */
+  public readonly headlessService?: ApiObject;
+  /** The HorizontalPodAutoscaler, with autoscaling. */
+  public readonly autoscaler?: ApiObject;
+  /** The PodDisruptionBudget, unless disabled. */
+  public readonly disruptionBudget?: ApiObject;
+  /** The Ingress, with ingress exposure. */
+  public readonly ingress?: ApiObject;
+  /** How the service is exposed. */
+  public readonly exposure: Exposure;
+  /** Fixed replica count; undefined when an HPA owns it. */
+  public readonly replicas?: number;
+  /** Autoscaling settings, if any. */
+  public readonly autoscaling?: AutoscalingOptions;
+
+  private readonly mainPorts: ServicePort[];
+  private readonly ownProblems: Problem[];
+
+  constructor(scope: Construct, id: string, props: MicroserviceProps) {
+    super(scope, id, props, 'service');
+    this.exposure = props.expose ?? Exposure.cluster();
+    this.mainPorts = [
+      ...(props.port === undefined ? [] : [{ name: props.portName ?? 'http', port: props.port }]),
+      ...(props.ports ?? []),
+    ];
+    this.ownProblems = microservicePropsProblems(props, this.ports, this.exposure);
+    const target = this.system.target;
+    const stateful = props.statefulSet !== undefined;
+    const hasRwoVolume = this.volumes.some((v) => v.kind === StorageKind.PERSISTENT && v.accessMode !== AccessMode.READ_WRITE_MANY);
+    this.autoscaling = stateful ? undefined : props.autoscaling;
+    this.replicas = this.autoscaling ? undefined : props.replicas ?? (hasRwoVolume && !stateful ? 1 : 2);
+    this.dnsName = `${this.serviceName}.${this.system.namespace}.svc.${target.clusterDomain}`;
+
+    const workloadKind = stateful ? 'StatefulSet' : 'Deployment';
+    const spec = later(() => this.workloadSpec(hasRwoVolume));
+    const workload = newApiObject(this, workloadKind, { apiVersion: 'apps/v1', kind: workloadKind }, this.metadata(this.serviceName), { spec });
+    this.controller = workload;
+    if (stateful) this.statefulSet = workload;
+    else this.deployment = workload;
+
+    if (this.ports.length > 0) {
+      const loadBalancer = this.exposure.kind === ExposureKind.LOAD_BALANCER;
+      this.service = newApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service' },
+        this.metadata(this.serviceName, serviceAnnotations(target, { loadBalancer, ingress: this.exposure.kind === ExposureKind.INGRESS, internal: this.isInternal() })),
+        { spec: { ...serviceType(target, loadBalancer), selector: this.selectorLabels, ports: later(() => this.ports.map(servicePort)) } });
+      if (stateful) {
+        this.headlessService = newApiObject(this, 'HeadlessService', { apiVersion: 'v1', kind: 'Service' }, this.metadata(this.headlessName), {
+          // Peers find each other before they are ready (replication, cluster bootstrap).
+          spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: this.selectorLabels, ports: later(() => this.ports.map(servicePort)) },
+        });
+      }
+    }
+    if (this.autoscaling) {
+      this.autoscaler = newApiObject(this, 'Autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' }, this.metadata(this.serviceName),
+        { spec: autoscalerSpec(this.autoscaling, workloadKind, this.serviceName) });
+    }
+    const budget = props.disruptionBudget ?? {};
+    if (budget.enabled !== false) {
+      this.disruptionBudget = newApiObject(this, 'DisruptionBudget', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }, this.metadata(this.serviceName),
+        { spec: disruptionBudgetSpec(budget, this.selectorLabels) });
+    }
+    const exposed = this.exposedPort();
+    if (this.exposure.kind === ExposureKind.INGRESS && exposed) {
+      const ingress = ingressObject(target, this.exposure, this.isInternal(), this.serviceName, exposed);
+      this.ingress = newApiObject(this, 'Ingress', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, this.metadata(this.serviceName, ingress.annotations), { spec: ingress.spec });
+    }
+    if (this.exposure.kind !== ExposureKind.CLUSTER && exposed) {
+      this.ingressRules.push(exposedTrafficRule(target, this.exposure.kind === ExposureKind.INGRESS, exposed));
+    }
+    for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
+  }
+
+  /** Its named ports: the main port first, then `ports`, then the sidecars'. */
+  public get ports(): ServicePort[] {
+    return [...this.mainPorts, ...this.sidecarPorts()];
+  }
+
+  /** Stable DNS names of a StatefulSet's pods (`db-0.db-headless.shop.svc.cluster.local`, …); none for a Deployment. */
+  public get podHostnames(): string[] {
+    if (!this.statefulSet) return [];
+    const domain = `${this.headlessName}.${this.system.namespace}.svc.${this.system.target.clusterDomain}`;
+    return Array.from({ length: this.replicas ?? 0 }, (_, i) => `${this.serviceName}-${i}.${domain}`);
+  }
+
+  /** Returns a dependency on this service's main port. */
+  public toDependency(): Dependency {
+    return Dependency.on(this);
+  }
+
+  /** Admits `consumer` to `port` in this service's NetworkPolicy (called when a dependency is declared). */
+  public admit(consumer: IWorkloadNode, port: ServicePort): void {
+    this.addConsumer(consumer, port);
+  }
+
+  /** The service as the system diagram draws it. */
+  public graphNode(): GraphNode {
+    const scale = this.autoscaling ? `${this.autoscaling.minReplicas}-${this.autoscaling.maxReplicas} replicas (HPA)` : `${this.replicas} replica(s)`;
+    const entry = this.exposure.kind === ExposureKind.INGRESS ? `ingress ${this.exposure.host ?? '*'}${this.exposure.path ?? '/'}`
+      : this.exposure.kind === ExposureKind.LOAD_BALANCER ? 'load balancer' : undefined;
+    return {
+      name: this.serviceName,
+      detail: `${this.ports.map((p) => `${p.name}:${p.port}`).join(' ') || 'no ports'}${this.statefulSet ? ' (StatefulSet)' : ''}`,
+      scale,
+      volumes: this.volumes.filter((v) => v.kind === StorageKind.PERSISTENT).map((v) => ({ name: v.name, description: `${v.size?.asString()} ${v.accessMode}${this.statefulSet ? ' per pod' : ''}` })),
+      entry,
+      edges: this.graphEdges(),
+    };
+  }
+
+  protected claimsPerPod(): boolean {
+    // Called by the base constructor for the props' volumes, before this class's fields exist.
+    return (this.props as MicroserviceProps).statefulSet !== undefined;
+  }
+
+  protected validate(): Problem[] {
+    const target = this.system.target;
+    const found = [...this.ownProblems, ...super.validate()];
+    if (this.exposure.kind === ExposureKind.LOAD_BALANCER) {
+      const support = target.props.loadBalancer.support;
+      if (support === LoadBalancerSupport.UNSUPPORTED) {
+        found.push({ prop: 'expose', received: 'loadBalancer', allowed: `Exposure.cluster() or Exposure.ingress() on target "${target.id}" (it has no load balancer)`, hint: 'use an Ingress, or install a load balancer implementation and describe it in a custom target' });
+      } else if (support === LoadBalancerSupport.NODE_PORT_FALLBACK) {
+        addWarning(this, { prop: 'expose', received: 'loadBalancer', allowed: `a LoadBalancer stays pending on target "${target.id}"`, hint: 'emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer' });
+      }
+      if (this.isInternal() && support === LoadBalancerSupport.AVAILABLE && !target.props.loadBalancer.internalAnnotations) {
+        found.push({ prop: 'expose.internal', received: true, allowed: `public load balancers only on target "${target.id}"`, hint: 'drop internal, or use a target with internal load balancers' });
+      }
+    }
+    if (this.exposure.kind === ExposureKind.INGRESS && target.props.ingress.hostRequired && !this.exposure.host) {
+      found.push({ prop: 'expose.host', received: undefined, allowed: `a host name on target "${target.id}" (its router needs one)`, hint: 'pass Exposure.ingress({ host: "shop.apps.example.com" })' });
+    }
+    return found;
+  }
+
+  /** The main container with its probes and graceful shutdown. */
+  protected mainContainer(): ContainerModel {
+    const base = super.mainContainer();
+    const props = this.props as MicroserviceProps;
+    const mainPort = this.ports[0];
+    const tcpMain = mainPort && mainPort.protocol !== Protocol.UDP ? mainPort : undefined;
+    const healthCheck = props.healthCheck ?? (tcpMain ? Probe.tcp() : undefined);
+    // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
+    // failing dependency takes pods out of rotation without restarting them all. With a TCP
+    // health check the two would be identical, so liveness is left to the user.
+    const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== ProbeKind.TCP && tcpMain ? Probe.tcp({ port: healthCheck.port }) : undefined);
+    const preStop = props.preStopDelay ?? (this.ports.length > 0 ? Duration.seconds(5) : undefined);
+    return {
+      ...base,
+      props: { ...base.props, ports: this.mainPorts, liveness },
+      readiness: props.readiness ?? healthCheck,
+      startup: props.startup ?? healthCheck,
+      ...(preStop && preStop.toSeconds() > 0 ? { preStopSleep: preStop } : {}),
+    };
+  }
+
+  private get headlessName(): string {
+    return `${this.serviceName}-headless`;
+  }
+
+  private workloadSpec(hasRwoVolume: boolean): Json {
+    const props = this.props as MicroserviceProps;
+    const spread = props.spread !== false;
+    const stateful = props.statefulSet !== undefined;
+    const pod: Json = {
+      ...(spread ? { topologySpreadConstraints: spreadConstraints(this.selectorLabels, this.system.target.props.zones, !stateful) } : {}),
+      ...(spread && this.replicas !== 1 ? { affinity: antiAffinity(this.selectorLabels) } : {}),
+    };
+    const template = this.podTemplate(this.mainContainer(), pod);
+    const minReady = props.rollout?.minReady?.toSeconds() ?? 0;
+    const common = {
+      // An HPA owns the replica count: leaving it out keeps re-applies from resetting it.
+      replicas: this.replicas,
+      selector: { matchLabels: this.selectorLabels },
+      ...(minReady > 0 ? { minReadySeconds: minReady } : {}),
+      revisionHistoryLimit: 5,
+      template,
+    };
+    if (stateful) {
+      return { ...common, ...statefulSetSpec(props.statefulSet!, this.headlessName,
+        this.volumes.filter((v) => v.kind === StorageKind.PERSISTENT).map((v) => ({ metadata: { name: v.name }, spec: this.claimSpec(v) }))) };
+    }
+    const rollout = props.rollout ?? {};
+    return {
+      ...common,
+      strategy: hasRwoVolume
+        // A ReadWriteOnce volume cannot attach to a second pod on another node: stop the old pod
+        // before starting the new one (Recreate semantics for a single replica).
+        ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }
+        : { type: 'RollingUpdate', rollingUpdate: { maxSurge: (rollout.maxSurge ?? PodCount.percent(25)).toJson(), maxUnavailable: (rollout.maxUnavailable ?? PodCount.absolute(0)).toJson() } },
+      progressDeadlineSeconds: rollout.progressDeadline?.toSeconds() ?? 600,
+    };
+  }
+
+  private exposedPort(): ServicePort | undefined {
+    return (this.exposure.port === undefined ? undefined : this.ports.find((p) => p.name === this.exposure.port)) ?? this.ports[0];
+  }
+
+  private isInternal(): boolean {
+    return this.exposure.internal ?? this.system.target.props.internalByDefault ?? false;
+  }
+}
+
+function servicePort(p: ServicePort): Json {
+  return { name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? Protocol.TCP, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) };
+}

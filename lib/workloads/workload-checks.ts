@@ -1,0 +1,292 @@
+import { IConstruct } from 'constructs';
+import {
+  checkDnsLabel, checkEnvName, checkImage, checkLabelValue, checkPortName, checkPortNumber, checkQuantity, parseQuantity, problems,
+} from '../checks';
+import { ISystem } from '../contracts';
+import { DEFAULT_RESOURCES, TMP_VOLUME } from '../defaults';
+import { addWarning, Problem } from '../errors';
+import { LABEL } from '../labels';
+import { DependencyKind } from '../network/dependency';
+import { ContainerProps, Protocol, Resources } from '../pod/container';
+import { EnvFromSource, EnvSource } from '../pod/env';
+import { PodSecurityLevel } from '../pod/pod-security';
+import { ProbeKind } from '../pod/probe';
+import { restrictedViolations, securityIdProblems } from '../pod/security';
+import { AccessMode, Storage, StorageKind } from '../pod/storage';
+import { identityMissing } from '../targets/rendering';
+import type { ResolvedEdge } from './workload';
+import { WorkloadProps } from './workload-props';
+
+/**
+ * The checks every workload shares. Props-only checks run in the constructor (and in
+ * addContainer/addInitContainer); the rest need the target and the whole app and run at synth.
+ * Both are reported together at synth, with every other workload's.
+ */
+
+/** Props-only problems of a workload's name, image, labels, env, resources, volumes and security. */
+export function workloadPropsProblems(name: string, props: WorkloadProps): Problem[] {
+  const nameProp = props.name === undefined ? 'id' : 'name';
+  const badName = checkDnsLabel(nameProp, name);
+  const found = problems(
+    badName,
+    badName || /^[a-z]/.test(name) ? undefined : { prop: nameProp, received: name, allowed: 'a name starting with a letter (Service names are DNS-1035 labels)', hint: `try "svc-${name}"` },
+    checkImage('image', props.image),
+    props.version === undefined ? undefined : checkLabelValue('version', props.version),
+    props.component === undefined ? undefined : checkLabelValue('component', props.component),
+  );
+  for (const key of Object.keys(props.env ?? {})) found.push(...problems(checkEnvName(`env.${key}`, key)));
+  found.push(...resourceProblems('resources', props.resources ?? {}));
+  found.push(...volumeProblems(props.volumes ?? []));
+  found.push(...securityIdProblems(props.security ?? {}));
+  for (const key of [LABEL.NAME, LABEL.INSTANCE]) {
+    if (props.labels?.[key] !== undefined) {
+      found.push({ prop: `labels.${key}`, received: props.labels[key], allowed: 'labels other than the selector labels app.kubernetes.io/name and /instance', hint: 'set `name` to rename the workload; selector labels derive from it' });
+    }
+  }
+  for (const [i, secret] of (props.imagePullSecrets ?? []).entries()) found.push(...problems(checkDnsLabel(`imagePullSecrets[${i}]`, secret, 253)));
+  const grace = props.terminationGracePeriod?.toSeconds();
+  if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0)) {
+    found.push({ prop: 'terminationGracePeriod', received: `${grace}s`, allowed: 'a whole number of seconds ≥ 0', hint: 'e.g. Duration.seconds(30)' });
+  }
+  return found;
+}
+
+/** Props-only problems of an init container (`sidecar` false) or a sidecar. */
+export function containerProblems(prefix: string, container: ContainerProps, sidecar: boolean): Problem[] {
+  const found = problems(checkDnsLabel(`${prefix}.name`, container.name), checkImage(`${prefix}.image`, container.image));
+  for (const key of Object.keys(container.env ?? {})) found.push(...problems(checkEnvName(`${prefix}.env.${key}`, key)));
+  found.push(...resourceProblems(`${prefix}.resources`, container.resources ?? {}));
+  found.push(...securityIdProblems(container.security ?? {}, `${prefix}.security`));
+  if (!sidecar && (container.ports?.length || container.healthCheck || container.liveness)) {
+    found.push({ prop: prefix, received: 'ports or probes', allowed: 'no ports and no probes on an init container (it runs to completion)', hint: 'make it a sidecar if it serves, or drop them' });
+  }
+  found.push(...portProblems(container.ports ?? [], (i) => ({ number: `${prefix}.ports[${i}].port`, name: `${prefix}.ports[${i}].name` })));
+  for (const [role, probe] of [['healthCheck', container.healthCheck], ['liveness', container.liveness]] as const) {
+    if (!probe || probe.kind === ProbeKind.COMMAND) continue;
+    const port = (container.ports ?? []).find((p) => p.name === (probe.port ?? container.ports?.[0]?.name));
+    if (!port || port.protocol === Protocol.UDP) {
+      found.push({ prop: `${prefix}.${role}.port`, received: probe.port, allowed: `a TCP port of the container: ${(container.ports ?? []).filter((p) => p.protocol !== Protocol.UDP).map((p) => p.name).join(', ') || 'none'}`, hint: 'probe a declared TCP port, or use Probe.command()' });
+    }
+  }
+  return found;
+}
+
+/** Where the problems of port `i` point: its number's prop and its name's prop. */
+export type PortProps = (i: number) => { number: string; name: string };
+
+/** Number, name and uniqueness problems of a port list; the same number may serve TCP and UDP. */
+export function portProblems(ports: Array<{ name: string; port: number; protocol?: Protocol }>, propsOf: PortProps): Problem[] {
+  const found: Problem[] = [];
+  const names = new Set<string>();
+  const numbers = new Set<string>();
+  ports.forEach((p, i) => {
+    const prop = propsOf(i);
+    found.push(...problems(checkPortNumber(prop.number, p.port), checkPortName(prop.name, p.name)));
+    const key = `${p.port}/${p.protocol ?? Protocol.TCP}`;
+    if (names.has(p.name)) found.push({ prop: prop.name, received: p.name, allowed: 'port names unique within the workload', hint: 'give each port its own name' });
+    if (numbers.has(key)) found.push({ prop: prop.number, received: p.port, allowed: 'a port number used once per protocol', hint: 'a container port can be declared once per protocol; remove the duplicate' });
+    names.add(p.name);
+    numbers.add(key);
+  });
+  return found;
+}
+
+/** Quantity problems, and a request above its limit. */
+export function resourceProblems(prefix: string, resources: Resources): Problem[] {
+  const found: Problem[] = [];
+  for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
+    const given = resources[key] ?? {};
+    const example = key === 'cpu' ? '250m' : '256Mi';
+    const bad = problems(
+      given.request === undefined ? undefined : checkQuantity(`${prefix}.${key}.request`, given.request, example),
+      given.limit === undefined ? undefined : checkQuantity(`${prefix}.${key}.limit`, given.limit, example),
+    );
+    found.push(...bad);
+    if (bad.length > 0 || given.limit === undefined) continue;
+    const request = given.request ?? given.limit;
+    if (parseQuantity(request)! > parseQuantity(given.limit)!) {
+      found.push({ prop: `${prefix}.${key}`, received: `request ${request}, limit ${given.limit}`, allowed: 'a request no larger than the limit', hint: 'raise the limit or lower the request' });
+    }
+  }
+  return found;
+}
+
+function volumeProblems(volumes: Storage[]): Problem[] {
+  const found: Problem[] = [];
+  const names = new Set<string>();
+  const paths = new Set<string>(['/tmp']);
+  volumes.forEach((v, i) => {
+    found.push(...problems(checkDnsLabel(`volumes[${i}].name`, v.name)));
+    const path = v.mountPath.replace(/\/+$/, '') || '/';
+    if (names.has(v.name) || v.name === TMP_VOLUME) found.push({ prop: `volumes[${i}].name`, received: v.name, allowed: `volume names unique within the workload (and not "${TMP_VOLUME}", the scratch volume)`, hint: 'rename the volume' });
+    if (paths.has(path)) found.push({ prop: `volumes[${i}].mountPath`, received: v.mountPath, allowed: 'a mount path used once (/tmp is the scratch volume)', hint: 'mount each volume at its own directory' });
+    if (!v.mountPath.startsWith('/')) found.push({ prop: `volumes[${i}].mountPath`, received: v.mountPath, allowed: 'an absolute path', hint: `use "/${v.mountPath}"` });
+    names.add(v.name);
+    paths.add(path);
+    if (v.size && !(v.size.toMebibytes({ rounding: 1 }) > 0)) {
+      found.push({ prop: `volumes[${i}].size`, received: v.size, allowed: 'a positive size', hint: 'e.g. Size.gibibytes(10)' });
+    }
+    if (v.kind === StorageKind.CONFIG && Object.keys(v.files ?? {}).length === 0) {
+      found.push({ prop: `volumes[${i}].files`, received: v.files, allowed: 'at least one file', hint: 'pass files: { "app.yaml": "…" }' });
+    }
+    if ((v.kind === StorageKind.SECRET || v.kind === StorageKind.EXISTING_CLAIM)) found.push(...problems(checkDnsLabel(`volumes[${i}].${v.kind === StorageKind.SECRET ? 'secretName' : 'claimName'}`, v.objectName ?? '', 253)));
+  });
+  return found;
+}
+
+/** What the checks at synth see of a workload. */
+export interface WorkloadFacts {
+  /** The workload construct (warnings are recorded on it). */
+  readonly scope: IConstruct;
+  /** Its system. */
+  readonly system: ISystem;
+  /** Its props. */
+  readonly props: WorkloadProps;
+  /** Every container, main first, with the prop prefix its problems use. */
+  readonly containers: Array<{ prop: string; props: ContainerProps }>;
+  /** Its volumes, including those added later. */
+  readonly volumes: Storage[];
+  /** Its resolved dependency edges. */
+  readonly edges: ResolvedEdge[];
+  /** Env var names the dependencies inject. */
+  readonly dependencyEnv: string[];
+}
+
+/** Problems that need the target and the whole app: dependencies, env, secrets, storage, security, identity. */
+export function targetProblems(facts: WorkloadFacts): Problem[] {
+  return [...dependencyProblems(facts), ...secretProblems(facts), ...storageProblems(facts), ...containerTargetProblems(facts)];
+}
+
+function dependencyProblems({ scope, system, edges, containers, dependencyEnv }: WorkloadFacts): Problem[] {
+  const found: Problem[] = [];
+  const name = containers[0].props.name;
+  edges.forEach((edge, i) => {
+    const dep = edge.dependency;
+    if (dep.kind === DependencyKind.EXTERNAL) return;
+    const prop = `dependsOn[${i}]`;
+    const received = `${dep.namespace}/${dep.name}`;
+    if (edge.provider && edge.provider.node.root !== scope.node.root) {
+      found.push({ prop, received, allowed: 'a service of this app', hint: 'the provider belongs to another App, whose output is written separately: use Dependency.inNamespace() or Dependency.external()' });
+    } else if (dep.kind === DependencyKind.NAMESPACED && !system.ownsNamespace(dep.namespace!)) {
+      found.push({ prop, received, allowed: `a namespace owned by a MicroserviceSystem of this app (${system.knownNamespaces().join(', ')})`, hint: 'define that system in this app, or use Dependency.external() for a service managed elsewhere' });
+    } else if (!edge.provider && system.findEndpoint(dep.namespace!, dep.name)) {
+      found.push({ prop, received, allowed: 'a service defined before a dependency on it is declared', hint: `create the service "${dep.name}" of namespace "${dep.namespace}" first, or call addDependency() on "${name}" after it exists` });
+    } else if (!edge.provider) {
+      const names = system.namespace === dep.namespace ? system.serviceNames() : [];
+      found.push({ prop, received, allowed: `a service of namespace "${dep.namespace}"${names.length > 0 ? `: ${names.join(', ')}` : ''}`, hint: `"${name}" depends on a service that does not exist: check the name or add the service` });
+    } else if (!edge.port) {
+      found.push({ prop: `${prop}.port`, received: dep.port, allowed: `a port declared by "${edge.provider.serviceName}": ${edge.provider.ports.map((p) => p.name).join(', ') || 'none'}`, hint: `"${name}" calls "${edge.provider.serviceName}" on a port it does not declare: add it to the provider's ports or fix the name` });
+    }
+  });
+  for (const { prop, props } of containers) {
+    const own = new Set(Object.keys(props.env ?? {}));
+    const seen = new Set<string>();
+    for (const variable of [...own, ...dependencyEnv]) {
+      if (seen.has(variable)) {
+        found.push({ prop: prop ? `${prop}.env` : 'env', received: variable, allowed: 'unique env var names', hint: own.has(variable) ? 'a dependency injects this name: rename your variable or set the dependency\'s envPrefix' : 'two dependencies inject the same name: set envPrefix on one of them' });
+      }
+      seen.add(variable);
+    }
+  }
+  return found;
+}
+
+function secretProblems({ system, props, containers, volumes }: WorkloadFacts): Problem[] {
+  const found: Problem[] = [];
+  const listed = (name: string) => system.secrets.includes(name) || system.imagePullSecrets.includes(name);
+  const missing = (prop: string, name: string): Problem => ({ prop, received: `secret ${name}`, allowed: `a Secret listed in the system's secrets (${system.secrets.join(', ') || 'none'})`, hint: `add "${name}" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)` });
+  for (const { prop, props: container } of containers) {
+    const at = (rest: string) => (prop ? `${prop}.${rest}` : rest);
+    for (const [name, value] of Object.entries(container.env ?? {})) {
+      if (value.source === EnvSource.SECRET && !listed(value.objectName!)) found.push(missing(at(`env.${name}`), value.objectName!));
+    }
+    (container.envFrom ?? []).forEach((from, i) => {
+      if (from.source === EnvFromSource.SECRET && !listed(from.objectName)) found.push(missing(at(`envFrom[${i}]`), from.objectName));
+    });
+    (container.volumeMounts ?? []).forEach((mount, i) => {
+      if (!volumes.some((v) => v.name === mount.volume)) {
+        found.push({ prop: at(`volumeMounts[${i}].volume`), received: mount.volume, allowed: `a volume of the workload: ${volumes.map((v) => v.name).join(', ') || 'none'}`, hint: 'add the volume to the workload\'s volumes (or addVolume) and mount it by name' });
+      }
+    });
+  }
+  volumes.forEach((v, i) => { if (v.kind === StorageKind.SECRET && !listed(v.objectName!)) found.push(missing(`volumes[${i}].secretName`, v.objectName!)); });
+  (props.imagePullSecrets ?? []).forEach((name, i) => { if (!listed(name)) found.push(missing(`imagePullSecrets[${i}]`, name)); });
+  const names = new Set<string>();
+  for (const { prop, props: container } of containers) {
+    if (names.has(container.name)) found.push({ prop: `${prop}.name`, received: container.name, allowed: 'container names unique in the pod (the main container takes the workload\'s name)', hint: 'rename the container' });
+    names.add(container.name);
+  }
+  return found;
+}
+
+function storageProblems({ system, volumes }: WorkloadFacts): Problem[] {
+  const found: Problem[] = [];
+  const target = system.target;
+  const storage = target.props.storage;
+  volumes.forEach((volume, i) => {
+    if (volume.kind !== StorageKind.PERSISTENT) return;
+    const rwx = volume.accessMode === AccessMode.READ_WRITE_MANY;
+    if (rwx && !volume.storageClass && !storage.readWriteManyClass) {
+      found.push({ prop: `volumes[${i}].accessMode`, received: volume.accessMode, allowed: `ReadWriteOnce or ReadWriteOncePod on target "${target.id}" (it has no ReadWriteMany storage)`, hint: 'use ReadWriteOnce with one replica, or pass storageClass / a Target option readWriteManyClass naming a RWX class' });
+    }
+    const minimum = rwx ? storage.readWriteManyMinimumSize ?? storage.minimumSize : storage.minimumSize;
+    if (minimum && volume.size!.toMebibytes() < minimum.toMebibytes()) {
+      found.push({ prop: `volumes[${i}].size`, received: volume.size, allowed: `at least ${minimum.asString()} on target "${target.id}"`, hint: `the storage backend of ${target.id} provisions no smaller volume: ask for Size.gibibytes(${minimum.toGibibytes({ rounding: 1 })})` });
+    }
+  });
+  return found;
+}
+
+function containerTargetProblems({ scope, system, props, containers }: WorkloadFacts): Problem[] {
+  const found: Problem[] = [];
+  const target = system.target;
+  if (!target.fixedUserIds) {
+    for (const { prop, props: container } of [{ prop: '', props: { security: props.security } }, ...containers.slice(1)]) {
+      for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
+        if (container.security?.[key] !== undefined) {
+          found.push({ prop: `${prop ? `${prop}.` : ''}security.${key}`, received: container.security[key], allowed: `no fixed id on target "${target.id}" (it assigns ids from the namespace range)`, hint: `remove security.${key}; the image must run as any uid in group 0` });
+        }
+      }
+    }
+  }
+  if (props.identity && identityMissing(target, props.identity)) {
+    addWarning(scope, { prop: 'identity', received: props.identity, allowed: `an identity for ${target.identity} on target "${target.id}"`, hint: 'the workload runs without a cloud identity here; add the matching field' });
+  }
+  for (const { prop, props: container } of containers) {
+    const prefix = prop ? `${prop}.` : '';
+    found.push(...resourceRuleProblems(scope, system, `${prefix}resources`, container.resources ?? {}));
+    if (system.podSecurity === PodSecurityLevel.RESTRICTED) found.push(...restrictedViolations(container.security ?? (prop ? props.security ?? {} : {}), `${prefix}security`));
+  }
+  return found;
+}
+
+function resourceRuleProblems(scope: IConstruct, system: ISystem, prop: string, resources: Resources): Problem[] {
+  const rules = system.target.props.resourceRules;
+  if (!rules) return [];
+  const found: Problem[] = [];
+  const id = system.target.id;
+  const cpuRequest = resources.cpu?.request ?? resources.cpu?.limit ?? DEFAULT_RESOURCES.cpu.request;
+  const memoryRequest = resources.memory?.request ?? resources.memory?.limit ?? DEFAULT_RESOURCES.memory.request;
+  const cpu = parseQuantity(cpuRequest);
+  const memory = parseQuantity(memoryRequest);
+  if (cpu === undefined || memory === undefined) return [];
+  if (cpu * 1000 < rules.minCpuMillis) {
+    found.push({ prop: `${prop}.cpu.request`, received: cpuRequest, allowed: `at least ${rules.minCpuMillis}m on target "${id}"`, hint: `Autopilot would silently raise it; request "${rules.minCpuMillis}m" so the manifest says what you get` });
+  }
+  if (memory / 2 ** 20 < rules.minMemoryMebibytes) {
+    found.push({ prop: `${prop}.memory.request`, received: memoryRequest, allowed: `at least ${rules.minMemoryMebibytes}Mi on target "${id}"`, hint: `request "${rules.minMemoryMebibytes}Mi" or more` });
+  }
+  const perCpu = memory / 2 ** 30 / cpu;
+  if (perCpu < rules.minMemoryPerCpuGibibytes || perCpu > rules.maxMemoryPerCpuGibibytes) {
+    found.push({ prop, received: `cpu ${cpuRequest}, memory ${memoryRequest}`, allowed: `between ${rules.minMemoryPerCpuGibibytes} and ${rules.maxMemoryPerCpuGibibytes} GiB of memory per vCPU on target "${id}"`, hint: `for cpu ${cpuRequest} request memory between ${Math.ceil(cpu * rules.minMemoryPerCpuGibibytes * 1024)}Mi and ${Math.floor(cpu * rules.maxMemoryPerCpuGibibytes * 1024)}Mi` });
+  }
+  if (rules.limitsEqualRequests) {
+    for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
+      const given = resources[key];
+      if (given?.limit !== undefined && given.request !== undefined && given.limit !== given.request) {
+        addWarning(scope, { prop: `${prop}.${key}.limit`, received: given.limit, allowed: `limits equal to requests on target "${id}"`, hint: 'the limit is set to the request here' });
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,332 @@
+import { createHash } from 'crypto';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { findSystem, GraphEdge, GraphNode, IEndpoint, ISystem, IWorkloadNode, PodPeer, WORKLOAD_MARKER } from '../contracts';
+import { atPath, formatProblem, MsaConfigError, Problem } from '../errors';
+import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels';
+import { Dependency, DependencyKind, IDependency } from '../network/dependency';
+import { podPeer, PolicyRule, portRule } from '../network/policy';
+import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
+import { ContainerModel, ContainerProps, ContainerRole, imageVersion, Protocol, renderContainer, schemeOf, ServicePort } from '../pod/container';
+import { EnvValue, envVarName } from '../pod/env';
+import { podSecurityContext } from '../pod/security';
+import { Storage, StorageKind } from '../pod/storage';
+import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
+import { TMP_VOLUME } from '../defaults';
+import { containerProblems, targetProblems, workloadPropsProblems } from './workload-checks';
+import { WorkloadProps } from './workload-props';
+
+/** A dependency edge with its provider resolved, as network policies and the diagram use it. */
+export interface ResolvedEdge {
+  /** The dependency as declared. */
+  readonly dependency: Dependency;
+  /** The provider, when it is a microservice of this app. */
+  readonly provider?: IEndpoint;
+  /** The provider's port used. */
+  readonly port?: ServicePort;
+}
+
+/**
+ * What a Microservice, Job and CronJob share: a model of the pod (the main container, init
+ * containers, sidecars, env, volumes, dependencies) that the workload kinds render lazily, at
+ * synth, so everything added after construction (`addContainer`, `addInitContainer`, `addEnv`,
+ * `addVolume`, `addDependency`) is in the output. It owns the ServiceAccount, the volume objects
+ * and the NetworkPolicy that allows exactly its declared edges.
+ */
+export abstract class Workload extends Construct implements IWorkloadNode {
+  /** Name of the workload (object names, and a service's DNS name). */
+  public readonly serviceName: string;
+  /** The system that owns it. */
+  public readonly system: ISystem;
+  /** Labels that select its pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** Its pods, as NetworkPolicy rules name them. */
+  public readonly pods: PodPeer;
+  /** `app.kubernetes.io/component`. */
+  public readonly component: string;
+  /** The ServiceAccount the pods run as (token automount off). */
+  public readonly serviceAccount: ApiObject;
+  /** PersistentVolumeClaims by volume name (a StatefulSet has claim templates instead). */
+  public readonly persistentVolumeClaims: { [volume: string]: ApiObject } = {};
+  /** ConfigMaps of config volumes, by volume name. */
+  public readonly configMaps: { [volume: string]: ApiObject } = {};
+  /** The NetworkPolicy allowing exactly this workload's declared edges. */
+  public readonly networkPolicy: ApiObject;
+
+  /** The props it was created with. */
+  protected readonly props: WorkloadProps;
+  /** Labels of every object of the workload. */
+  protected readonly labels: { [key: string]: string };
+  /** Ingress rules of its NetworkPolicy. */
+  protected readonly ingressRules: PolicyRule[] = [];
+  private readonly egressRules: PolicyRule[] = [];
+  private readonly volumeList: Storage[] = [];
+  private readonly env: { [name: string]: EnvValue };
+  private readonly initContainers: ContainerProps[] = [];
+  private readonly sidecars: ContainerProps[] = [];
+  private readonly dependencyEnv: Array<{ name: string; value: string }> = [];
+  private readonly resolvedEdges: ResolvedEdge[] = [];
+  private readonly consumers: IWorkloadNode[] = [];
+  private readonly problems: Problem[];
+
+  constructor(scope: Construct, id: string, props: WorkloadProps, defaultComponent: string) {
+    super(scope, id);
+    Object.defineProperty(this, WORKLOAD_MARKER, { value: true });
+    const system = findSystem(scope);
+    if (!system) {
+      throw new MsaConfigError([atPath(this, formatProblem({ prop: 'scope', received: scope.node.path || 'the app', allowed: 'a MicroserviceSystem or a construct inside one', hint: 'create the workload with system.addService()/addJob()/addCronJob(), or under a construct in the system' }))]);
+    }
+    this.system = system;
+    this.props = props;
+    this.serviceName = props.name ?? id;
+    this.component = props.component ?? defaultComponent;
+    this.env = { ...(props.env ?? {}) };
+    this.problems = workloadPropsProblems(this.serviceName, props);
+    this.selectorLabels = selectorLabels(system.systemName, this.serviceName);
+    this.pods = { selectorLabels: this.selectorLabels, namespace: system.namespace };
+    this.labels = {
+      ...props.labels,
+      ...this.selectorLabels,
+      [LABEL.VERSION]: props.version ?? versionLabelValue(imageVersion(props.image)),
+      [LABEL.COMPONENT]: this.component,
+      [LABEL.PART_OF]: system.systemName,
+      [LABEL.MANAGED_BY]: MANAGED_BY,
+    };
+
+    this.serviceAccount = newApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount' },
+      this.metadata(this.serviceName, identityAnnotations(system.target, props.identity)), { automountServiceAccountToken: false });
+    for (const volume of props.volumes ?? []) this.addVolume(volume);
+    (props.initContainers ?? []).forEach((c) => this.addInitContainer(c));
+    (props.sidecars ?? []).forEach((c) => this.addContainer(c));
+    this.networkPolicy = newApiObject(this, 'NetworkPolicy', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, this.metadata(this.serviceName), {
+      spec: {
+        podSelector: { matchLabels: this.selectorLabels },
+        policyTypes: ['Ingress', 'Egress'],
+        // An empty list is left out: the API server drops it, and re-applying `[]` would bump
+        // the object's generation every time.
+        ingress: later(() => (this.ingressRules.length > 0 ? this.ingressRules : undefined)),
+        egress: later(() => (this.egressRules.length > 0 ? this.egressRules : undefined)),
+      },
+    });
+    this.node.addValidation({ validate: () => this.validate().map(formatProblem) });
+  }
+
+  /** Adds a native sidecar: it starts before the main container and runs as long as the pod. */
+  public addContainer(sidecar: ContainerProps): void {
+    this.problems.push(...containerProblems(`sidecars[${this.sidecars.length}]`, sidecar, true));
+    this.sidecars.push(sidecar);
+  }
+
+  /** Adds an init container: it runs to completion, after the ones added before, before the others start. */
+  public addInitContainer(container: ContainerProps): void {
+    this.problems.push(...containerProblems(`initContainers[${this.initContainers.length}]`, container, false));
+    this.initContainers.push(container);
+  }
+
+  /** Adds an env var to the main container. */
+  public addEnv(name: string, value: EnvValue): void {
+    if (name in this.env) this.problems.push({ prop: `env.${name}`, received: name, allowed: 'an env var set once', hint: 'remove one of the two definitions' });
+    this.env[name] = value;
+  }
+
+  /** Adds a volume to the pod, mounted into the main container at its mountPath. */
+  public addVolume(volume: Storage): void {
+    this.volumeList.push(volume);
+    const name = `${this.serviceName}-${volume.name}`;
+    if (volume.kind === StorageKind.PERSISTENT && this.claimsPerPod() === false) {
+      this.persistentVolumeClaims[volume.name] = newApiObject(this, `Volume-${volume.name}`, { apiVersion: 'v1', kind: 'PersistentVolumeClaim' }, this.metadata(name), { spec: this.claimSpec(volume) });
+      this.system.useStorageClass();
+    } else if (volume.kind === StorageKind.PERSISTENT) {
+      this.system.useStorageClass();
+    } else if (volume.kind === StorageKind.CONFIG) {
+      this.configMaps[volume.name] = newApiObject(this, `Config-${volume.name}`, { apiVersion: 'v1', kind: 'ConfigMap' }, this.metadata(name), { data: sortedRecord(volume.files ?? {}) });
+    }
+  }
+
+  /** Declares that this workload calls `dependency`: wires env vars into every container and allows the network edge. */
+  public addDependency(dependency: IDependency): void {
+    const dep = dependency.toDependency();
+    if (dep.kind === DependencyKind.EXTERNAL) {
+      this.resolvedEdges.push({ dependency: dep });
+      this.addDependencyEnv(dep.envPrefix ?? envVarName(dep.name), dep.host!, dep.portNumber!, dep.scheme!);
+      this.egressRules.push({ ports: [portRule(dep.portNumber!, Protocol.TCP)] });
+      return;
+    }
+    const provider = dep.provider ?? this.system.findEndpoint(dep.namespace!, dep.name);
+    const port = provider && (dep.port === undefined ? provider.ports[0] : provider.ports.find((p) => p.name === dep.port));
+    // Resolved once, here: env vars and policies are wired now, so a provider defined later
+    // could not be wired, and validation reports it instead.
+    this.resolvedEdges.push({ dependency: dep, provider, port });
+    if (!provider || !port) return;
+    const mainPortName = provider.ports[0]?.name;
+    const prefix = dep.envPrefix ?? envVarName(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
+    this.addDependencyEnv(prefix, provider.dnsName, port.port, schemeOf(port));
+    if (provider.podHostnames.length > 0) this.dependencyEnv.push({ name: `${prefix}_POD_HOSTS`, value: provider.podHostnames.join(',') });
+    this.egressRules.push({ to: [podPeer(provider.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? Protocol.TCP)] });
+    provider.admit(this, port);
+  }
+
+  /** The dependencies declared so far, with the providers and ports they were wired to. */
+  public get edges(): ResolvedEdge[] {
+    return [...this.resolvedEdges];
+  }
+
+  /** Whether any workload depends on this one. */
+  public get hasConsumers(): boolean {
+    return this.consumers.length > 0;
+  }
+
+  /** The volumes of the pod. */
+  public get volumes(): Storage[] {
+    return [...this.volumeList];
+  }
+
+  /** Records `consumer` as calling this workload (the provider side of an edge). */
+  protected addConsumer(consumer: IWorkloadNode, port: ServicePort): void {
+    this.consumers.push(consumer);
+    this.ingressRules.push({ from: [podPeer(consumer.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? Protocol.TCP)] });
+  }
+
+  /** The workload as the system diagram draws it. */
+  public abstract graphNode(): GraphNode;
+
+  /** Whether persistent volumes become per-pod claim templates (StatefulSet) instead of PVCs. */
+  protected abstract claimsPerPod(): boolean;
+
+  /** Problems found at synth: the props-only ones and those needing the target and the app. */
+  protected validate(): Problem[] {
+    return [...this.problems, ...targetProblems({
+      scope: this, system: this.system, props: this.props, containers: this.allContainers(), volumes: this.volumeList,
+      edges: this.resolvedEdges, dependencyEnv: this.dependencyEnv.map((e) => e.name),
+    })];
+  }
+
+  /** Metadata of one of the workload's objects. */
+  protected metadata(name: string, annotations: { [key: string]: string } = {}): ObjectMeta {
+    return { name, labels: this.labels, annotations: { ...this.props.annotations, ...annotations } };
+  }
+
+  /** The spec of the claim a persistent volume gets. */
+  protected claimSpec(volume: Storage): Json {
+    return {
+      accessModes: [volume.accessMode],
+      storageClassName: volume.storageClass ?? storageClassFor(this.system.target, volume.accessMode!),
+      resources: { requests: { storage: volume.size?.asString() } },
+    };
+  }
+
+  /** The main container's model; kinds add probes and lifecycle. */
+  protected mainContainer(): ContainerModel {
+    const props = this.props;
+    return {
+      role: ContainerRole.MAIN,
+      props: { name: this.serviceName, image: props.image, command: props.command, args: props.args, env: this.env, envFrom: props.envFrom, resources: props.resources, security: props.security },
+      mounts: this.volumeList.map((v) => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly ? { readOnly: true } : {}) })),
+    };
+  }
+
+  /** Every container's props, main first, for checks. */
+  protected allContainers(): Array<{ prop: string; props: ContainerProps }> {
+    return [
+      { prop: '', props: this.mainContainer().props },
+      ...this.initContainers.map((props, i) => ({ prop: `initContainers[${i}]`, props })),
+      ...this.sidecars.map((props, i) => ({ prop: `sidecars[${i}]`, props })),
+    ];
+  }
+
+  /** Ports of the sidecars, which join the main container's in the Service. */
+  protected sidecarPorts(): ServicePort[] {
+    return this.sidecars.flatMap((s) => s.ports ?? []);
+  }
+
+  /** The pod template, rendered from the model. */
+  protected podTemplate(main: ContainerModel, pod: Json, extraPodLabels: { [key: string]: string } = {}): Json {
+    const props = this.props;
+    const target = this.system.target;
+    const facts = { local: target.props.local, fixedUserIds: target.fixedUserIds, limitsEqualRequests: target.props.resourceRules?.limitsEqualRequests ?? false };
+    const security = props.security ?? {};
+    const render = (model: ContainerModel) => renderContainer(model, facts, security, this.dependencyEnv);
+    const side = (props: ContainerProps, role: ContainerRole): ContainerModel => ({
+      props, role, readiness: props.healthCheck, startup: props.healthCheck,
+      mounts: (props.volumeMounts ?? []).map((m) => {
+        const volume = this.volumeList.find((v) => v.name === m.volume);
+        const readOnly = m.readOnly ?? volume?.readOnly ?? false;
+        return { name: m.volume, mountPath: m.mountPath ?? volume?.mountPath ?? '', ...(readOnly ? { readOnly: true } : {}) };
+      }),
+    });
+    // Native sidecars start first, so a proxy is up before the app or a migration needs it.
+    const initContainers = [...this.sidecars.map((s) => side(s, ContainerRole.SIDECAR)), ...this.initContainers.map((c) => side(c, ContainerRole.INIT))].map(render);
+    const pullSecrets = [...new Set([...this.system.imagePullSecrets, ...(props.imagePullSecrets ?? [])])];
+    const checksum = this.configChecksum();
+    const annotations = { ...props.podAnnotations, ...(checksum ? { 'cdk8s-msa.io/config-checksum': checksum } : {}) };
+    return {
+      metadata: {
+        labels: { ...this.labels, ...identityPodLabels(target, props.identity), ...extraPodLabels },
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+      },
+      spec: {
+        serviceAccountName: this.serviceName,
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        securityContext: podSecurityContext(security, target.fixedUserIds),
+        nodeSelector: nodeSelector(target, props.nodeSelector ?? {}),
+        ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
+        ...(props.tolerations && props.tolerations.length > 0 ? { tolerations: props.tolerations.map((t) => ({ ...t })) } : {}),
+        ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+        ...(props.terminationGracePeriod ? { terminationGracePeriodSeconds: props.terminationGracePeriod.toSeconds() } : {}),
+        ...(initContainers.length > 0 ? { initContainers } : {}),
+        containers: [render(main)],
+        volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: '64Mi' } }, ...this.volumeList.flatMap((v) => this.podVolume(v))],
+        ...pod,
+      },
+    };
+  }
+
+  /** The workload's dependency edges as the diagram draws them. */
+  protected graphEdges(): GraphEdge[] {
+    return this.resolvedEdges.flatMap((edge): GraphEdge[] => {
+      const dep = edge.dependency;
+      if (dep.kind === DependencyKind.EXTERNAL) return [{ to: dep.name, label: String(dep.portNumber), externalHost: dep.host }];
+      if (!edge.provider || !edge.port) return [];
+      return [{ to: edge.provider.serviceName, namespace: edge.provider.pods.namespace, label: `${edge.port.name} ${edge.port.port}` }];
+    });
+  }
+
+  private podVolume(volume: Storage): Json[] {
+    const objectName = `${this.serviceName}-${volume.name}`;
+    switch (volume.kind) {
+      case StorageKind.PERSISTENT:
+        return this.claimsPerPod() ? [] : [{ name: volume.name, persistentVolumeClaim: { claimName: objectName } }];
+      case StorageKind.EPHEMERAL:
+        return [{ name: volume.name, emptyDir: { sizeLimit: volume.size?.asString(), ...(volume.inMemory ? { medium: 'Memory' } : {}) } }];
+      case StorageKind.CONFIG:
+        return [{ name: volume.name, configMap: { name: objectName } }];
+      case StorageKind.SECRET:
+        return [{ name: volume.name, secret: { secretName: volume.objectName } }];
+      default:
+        return [{ name: volume.name, persistentVolumeClaim: { claimName: volume.objectName, ...(volume.readOnly ? { readOnly: true } : {}) } }];
+    }
+  }
+
+  private configChecksum(): string | undefined {
+    const configs = this.volumeList.filter((v) => v.kind === StorageKind.CONFIG);
+    if (configs.length === 0) return undefined;
+    const hash = createHash('sha256');
+    for (const volume of configs) hash.update(JSON.stringify([volume.name, sortedRecord(volume.files ?? {})]));
+    return hash.digest('hex');
+  }
+
+  private addDependencyEnv(prefix: string, host: string, port: number, scheme: string): void {
+    this.dependencyEnv.push(
+      { name: `${prefix}_HOST`, value: host },
+      { name: `${prefix}_PORT`, value: String(port) },
+      { name: `${prefix}_URL`, value: `${scheme}://${host}:${port}` },
+    );
+  }
+
+}
+
+/** A copy of `record` with its keys in code-unit order, independent of the machine's locale. */
+export function sortedRecord(record: { [key: string]: string }): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
