@@ -15,17 +15,85 @@ export interface Problem {
   readonly hint: string;
 }
 
-/** Renders a value for a message: strings quoted, objects as compact JSON. */
+/**
+ * Renders a value for a message: strings quoted, Sizes and Durations by their text, objects as
+ * compact JSON. Never throws, whatever JavaScript hands it (bigint, symbol, cycles, functions).
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (hasAsString(value)) return JSON.stringify(value.asString());
-  return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'function') return `a function${value.name ? ` (${value.name})` : ''}`;
+  try {
+    if (hasMethod(value, 'asString')) return JSON.stringify(value.asString());
+    if (hasMethod(value, 'toHumanString')) return JSON.stringify(value.toHumanString());
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
-function hasAsString(value: unknown): value is { asString(): string } {
-  return typeof value === 'object' && value !== null && typeof (value as { asString?: unknown }).asString === 'function';
+function hasMethod<M extends string>(value: unknown, method: M): value is { [K in M]: () => string } {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
+}
+
+/**
+ * The JavaScript types a prop can be checked against, by the words the message uses. A Size or
+ * Duration is recognised by its methods, not `instanceof`, so one from a second copy of cdk8s passes.
+ */
+const TYPE_TESTS = {
+  'a string': (v: unknown) => typeof v === 'string',
+  'a number': (v: unknown) => typeof v === 'number',
+  'a boolean': (v: unknown) => typeof v === 'boolean',
+  'an object': (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'an array': (v: unknown) => Array.isArray(v),
+  'a Size': (v: unknown) => hasMethod(v, 'asString') && hasMethod(v, 'toKibibytes'),
+  'a Duration': (v: unknown) => hasMethod(v, 'toMilliseconds') && hasMethod(v, 'toHumanString'),
+} as const;
+
+/** A JavaScript type {@link checkType} can check, named as the message says it. */
+export type ExpectedType = keyof typeof TYPE_TESTS;
+
+/**
+ * Checks the JavaScript type of a prop, so a wrong type from untyped JavaScript (a string where a
+ * Size is expected, a number where a string is) becomes a Problem instead of a crash further on.
+ * `undefined` passes: whether a prop is required is the caller's question.
+ */
+export function checkType(prop: string, value: unknown, expected: ExpectedType, example: string): Problem | undefined {
+  if (value === undefined || TYPE_TESTS[expected](value)) return undefined;
+  return { prop, received: value, allowed: `${expected} (received ${typeOfValue(value)})`, hint: `write it like ${example}` };
+}
+
+/** Checks that every value of a record (env vars, config files) has the expected type; one problem per bad entry. */
+export function checkRecordValues(prop: string, record: unknown, expected: ExpectedType, example: string): Problem[] {
+  if (record === undefined) return [];
+  if (!TYPE_TESTS['an object'](record)) {
+    return [{ prop, received: record, allowed: `an object of ${expected} values (received ${typeOfValue(record)})`, hint: `write it like { KEY: ${example} }` }];
+  }
+  return Object.entries(record as Record<string, unknown>)
+    .map(([key, value]) => checkType(`${prop}.${key}`, value, expected, example))
+    .filter((p): p is Problem => p !== undefined);
+}
+
+/** The type of a value in words: "a string", "null", "an array", "a Size", "an object". */
+export function typeOfValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (TYPE_TESTS['a Size'](value)) return 'a Size';
+  if (TYPE_TESTS['a Duration'](value)) return 'a Duration';
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/**
+ * Turns a thrown error into problems: an MsaConfigError keeps its messages; anything else is a
+ * bug in the library and is re-thrown, so it keeps its stack trace instead of passing as user input.
+ */
+export function rethrowUnlessConfigError(error: unknown): string[] {
+  if (error instanceof MsaConfigError) return error.messages;
+  throw error;
 }
 
 /** Formats a problem without the construct path (cdk8s validation prefixes the path itself). */

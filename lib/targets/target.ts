@@ -8,8 +8,8 @@ import { BUILT_IN_PROFILES, BuiltInTargetId } from './profiles';
  * come from static factories (`Target.kind()`, `Target.eks()`, …); `Target.custom()` takes your own.
  */
 export class Target {
-  /** Ids of the built-in profiles, in a stable order. */
-  public static readonly BUILT_IN_IDS: string[] = Object.keys(BUILT_IN_PROFILES);
+  /** Ids of the built-in profiles, in a stable order (frozen: pushing to it throws). */
+  public static readonly BUILT_IN_IDS: string[] = Object.freeze(Object.keys(BUILT_IN_PROFILES)) as string[];
 
   /** A built-in profile by id (`kind`, `eks`, …); throws on an unknown id. */
   public static fromId(id: string, options: TargetOptions = {}): Target {
@@ -95,10 +95,23 @@ export class Target {
       throw new MsaConfigError([formatProblem({ prop: 'target id', received: props.id, allowed: 'a DNS-1123 label', hint: 'it names the output folder dist/<id>/' })]);
     }
     this.id = props.id;
-    this.props = props;
+    // A copy of its own: no two targets (nor the built-in table, nor the caller) share a nested object.
+    this.props = copyPlain(props);
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     this.identity = props.identity ?? IdentityMechanism.NONE;
     this.fixedUserIds = props.fixedUserIds ?? true;
     this.clusterDns = props.clusterDns ?? KUBE_DNS;
   }
+}
+
+/**
+ * Copies plain objects and arrays deeply; class instances (Size, enums' values) are immutable
+ * and kept as they are.
+ */
+function copyPlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)])) as T;
+  }
+  return value;
 }

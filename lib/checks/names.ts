@@ -1,0 +1,198 @@
+import { Problem } from '../errors';
+
+/**
+ * Name rules, each taken from Kubernetes itself:
+ * k8s.io/apimachinery/pkg/util/validation/validation.go and pkg/api/validate/content/{dns,kube,path,identifier}.go.
+ * One checker per kind of name; each message names the rule it applies.
+ */
+
+const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL}$`);
+const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
+const DNS1035_LABEL_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE_RE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+const C_IDENTIFIER_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CONFIG_KEY_RE = /^[-._a-zA-Z0-9]+$/;
+const PORT_NAME_CHARS_RE = /^[-a-z0-9]+$/;
+
+/** Longest DNS-1123 / DNS-1035 label (RFC 1123 §2.1). */
+export const DNS_LABEL_MAX_LENGTH = 63;
+/** Longest DNS-1123 subdomain, and longest ConfigMap key. */
+export const DNS_SUBDOMAIN_MAX_LENGTH = 253;
+/** Longest label value. */
+export const LABEL_VALUE_MAX_LENGTH = 63;
+
+/** `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`, at most 63 characters: the test behind {@link checkDnsLabel}. */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= DNS_LABEL_MAX_LENGTH && DNS1123_LABEL_RE.test(value);
+}
+
+/** Dot-separated DNS-1123 labels, at most 253 characters: the test behind {@link checkDnsSubdomain}. */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= DNS_SUBDOMAIN_MAX_LENGTH && DNS1123_SUBDOMAIN_RE.test(value);
+}
+
+/**
+ * Checks a name that must be a DNS-1123 label (Namespace, container, volume, most object names).
+ * `maxLength` may tighten the 63 of the rule (for a name that gets a suffix appended). A
+ * `maxLength` above 63 means the field takes a subdomain and is checked as one — kept for old
+ * callers; call {@link checkDnsSubdomain} instead.
+ */
+export function checkDnsLabel(prop: string, value: string, maxLength = DNS_LABEL_MAX_LENGTH): Problem | undefined {
+  if (maxLength > DNS_LABEL_MAX_LENGTH) return checkDnsSubdomain(prop, value);
+  const limit = maxLength;
+  if (typeof value === 'string' && value.length <= limit && DNS1123_LABEL_RE.test(value)) return undefined;
+  return {
+    prop,
+    received: value,
+    allowed: `a DNS-1123 label: 1-${limit} lowercase letters, digits or '-', starting and ending with a letter or digit`
+      + (typeof value === 'string' && DNS1123_SUBDOMAIN_RE.test(value) && value.includes('.') ? ' (no dots)' : ''),
+    hint: `try ${JSON.stringify(suggestDnsName(String(value), limit, false))}`,
+  };
+}
+
+/** Checks a name that must be a DNS-1123 subdomain (Secret, ConfigMap, StorageClass, Ingress names): dots allowed, at most 253. */
+export function checkDnsSubdomain(prop: string, value: string): Problem | undefined {
+  if (typeof value === 'string' && isDnsSubdomain(value)) return undefined;
+  return {
+    prop,
+    received: value,
+    allowed: `a DNS-1123 subdomain: 1-${DNS_SUBDOMAIN_MAX_LENGTH} characters, dot-separated parts of lowercase letters, digits or '-', each starting and ending with a letter or digit`,
+    hint: `try ${JSON.stringify(suggestDnsName(String(value), DNS_SUBDOMAIN_MAX_LENGTH, true))}`,
+  };
+}
+
+/** Checks a name that must be a DNS-1035 label (Service names): a DNS-1123 label that starts with a letter. */
+export function checkDns1035Label(prop: string, value: string): Problem | undefined {
+  if (typeof value === 'string' && value.length <= DNS_LABEL_MAX_LENGTH && DNS1035_LABEL_RE.test(value)) return undefined;
+  const suggestion = suggestDnsName(String(value), DNS_LABEL_MAX_LENGTH, false);
+  return {
+    prop,
+    received: value,
+    allowed: `a DNS-1035 label: 1-${DNS_LABEL_MAX_LENGTH} lowercase letters, digits or '-', starting with a letter and ending with a letter or digit`,
+    hint: `try ${JSON.stringify(/^[a-z]/.test(suggestion) ? suggestion : `svc-${suggestion}`.slice(0, DNS_LABEL_MAX_LENGTH).replace(/-+$/, ''))}`,
+  };
+}
+
+/** Checks a name that only has to be a URL path segment (e.g. a custom resource name): not `.` or `..`, no `/` or `%`. */
+export function checkPathSegmentName(prop: string, value: string): Problem | undefined {
+  if (typeof value === 'string' && value !== '' && value !== '.' && value !== '..' && !/[/%]/.test(value)) return undefined;
+  return {
+    prop,
+    received: value,
+    allowed: "a path segment name: not empty, not '.' or '..', without '/' or '%'",
+    hint: `try ${JSON.stringify(String(value).replace(/[/%]+/g, '-').replace(/^\.{1,2}$/, 'name') || 'name')}`,
+  };
+}
+
+/** Checks a StorageClass name: a DNS-1123 subdomain (`fast-ssd`, not `Fast_SSD`). */
+export function checkStorageClassName(prop: string, value: string): Problem | undefined {
+  return checkDnsSubdomain(prop, value);
+}
+
+function suggestDnsName(value: string, maxLength: number, dots: boolean): string {
+  const invalid = dots ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g;
+  const cleaned = value.toLowerCase().replace(invalid, '-')
+    .replace(/\.{2,}/g, '.').replace(/-*\.-*/g, '.')
+    .replace(/^[-.]+|[-.]+$/g, '').slice(0, maxLength).replace(/[-.]+$/, '');
+  return cleaned || 'my-service';
+}
+
+/** Checks a container or service port name (IANA_SVC_NAME: at most 15 characters, at least one letter, no '--'). */
+export function checkPortName(prop: string, value: string): Problem | undefined {
+  const ok = typeof value === 'string' && value.length <= 15 && PORT_NAME_CHARS_RE.test(value) && /[a-z]/.test(value)
+    && !value.includes('--') && !value.startsWith('-') && !value.endsWith('-');
+  if (ok) return undefined;
+  return {
+    prop,
+    received: value,
+    allowed: "an IANA service name: 1-15 lowercase letters, digits or single '-', with at least one letter",
+    hint: 'use a short protocol name such as "http", "grpc" or "metrics"',
+  };
+}
+
+/** Checks a label value: empty, or at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends. */
+export function checkLabelValue(prop: string, value: string): Problem | undefined {
+  if (typeof value === 'string' && value.length <= LABEL_VALUE_MAX_LENGTH && LABEL_VALUE_RE.test(value)) return undefined;
+  return {
+    prop,
+    received: value,
+    allowed: `a label value: at most ${LABEL_VALUE_MAX_LENGTH} letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
+    hint: String(value).length > LABEL_VALUE_MAX_LENGTH ? `shorten it by ${String(value).length - LABEL_VALUE_MAX_LENGTH} characters` : 'replace other characters with "-"',
+  };
+}
+
+/**
+ * Checks a label value the library composes from the user's input, such as
+ * `app.kubernetes.io/instance` = `<system>-<service>`. The problem is reported on `prop`
+ * (what the user wrote, `received`) and names the label and the value it would get.
+ */
+export function checkComposedLabelValue(prop: string, received: string, labelKey: string, composed: string): Problem | undefined {
+  if (composed.length <= LABEL_VALUE_MAX_LENGTH && LABEL_VALUE_RE.test(composed)) return undefined;
+  const excess = composed.length - LABEL_VALUE_MAX_LENGTH;
+  return {
+    prop,
+    received,
+    allowed: `a value that keeps the label ${labelKey} a valid label value (at most ${LABEL_VALUE_MAX_LENGTH} characters, alphanumeric at both ends); it would be ${JSON.stringify(composed)} (${composed.length} characters)`,
+    hint: excess > 0 ? `shorten it by at least ${excess} characters` : 'use only letters, digits, "-", "_" or "."',
+  };
+}
+
+/**
+ * Namespaces the library must not take over: the ones Kubernetes creates (`default`, `kube-system`,
+ * `kube-public`, `kube-node-lease`), every `kube-*` (the prefix is reserved for Kubernetes), and
+ * `openshift` / `openshift-*`: OpenShift refuses projects with these names and runs its platform there.
+ * They are rejected on every target, so a system's namespace never depends on where it is deployed.
+ */
+export function checkNamespaceNotReserved(prop: string, value: string): Problem | undefined {
+  if (!isReservedNamespace(value)) return undefined;
+  return {
+    prop,
+    received: value,
+    allowed: 'a namespace of your own: not default, kube-*, openshift or openshift-* (they belong to the cluster)',
+    hint: `the system would apply its restricted policy and default-deny network policy there; use a name such as ${JSON.stringify(`${value.replace(/^(kube|openshift)-?/, '') || 'app'}-apps`)}`,
+  };
+}
+
+/** Whether a namespace name is reserved for the cluster (see {@link checkNamespaceNotReserved}). */
+export function isReservedNamespace(value: string): boolean {
+  return value === 'default' || value === 'openshift' || value.startsWith('kube-') || value.startsWith('openshift-');
+}
+
+/**
+ * Checks a ConfigMap or Secret key (and so a config file name): `[-._a-zA-Z0-9]+`, at most 253
+ * characters, not `.`, `..` or starting with `..` (IsConfigMapKey). `a/b` and `..` are rejected.
+ */
+export function checkConfigMapKey(prop: string, value: string): Problem | undefined {
+  if (typeof value === 'string' && value.length <= DNS_SUBDOMAIN_MAX_LENGTH && CONFIG_KEY_RE.test(value) && value !== '.' && !value.startsWith('..')) {
+    return undefined;
+  }
+  const cleaned = String(value).replace(/[^-._a-zA-Z0-9]+/g, '-').replace(/^\.+/, '').slice(0, DNS_SUBDOMAIN_MAX_LENGTH);
+  return {
+    prop,
+    received: value,
+    allowed: "a ConfigMap key: 1-253 letters, digits, '-', '_' or '.', not '.' and not starting with '..' (no '/': keys are file names, not paths)",
+    hint: `try ${JSON.stringify(cleaned || 'config')}`,
+  };
+}
+
+/** Checks an environment variable name: a C identifier (the portable subset Kubernetes has always accepted). */
+export function checkEnvName(prop: string, value: string): Problem | undefined {
+  if (typeof value === 'string' && C_IDENTIFIER_RE.test(value)) return undefined;
+  return {
+    prop,
+    received: value,
+    allowed: "a C identifier: letters, digits and '_', not starting with a digit",
+    hint: `try ${JSON.stringify(toEnvName(String(value)))}`,
+  };
+}
+
+/**
+ * Turns any name into an environment variable name (or prefix) that {@link checkEnvName} accepts:
+ * upper case, every other character as '_', a leading '_' before a digit. `my-db` → `MY_DB`,
+ * `1password` → `_1PASSWORD`, `` → `_`.
+ */
+export function toEnvName(name: string): string {
+  const upper = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  return /^[A-Z_]/.test(upper) ? upper : `_${upper}`;
+}
