@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { Manifests, MsaConfigError, Synthesis, Target } from '../lib';
+import { buildLedger } from './ledger';
 import { buildShop } from './shop';
 
 /**
@@ -19,7 +20,9 @@ function main(): number {
   for (const id of ids) {
     try {
       const app = new App({ outdir });
-      buildShop(app, Target.fromId(id));
+      const target = Target.fromId(id);
+      buildShop(app, target);
+      buildLedger(app, target);
       syntheses.push(Manifests.synthesize(app, { strict }));
     } catch (e) {
       if (!(e instanceof MsaConfigError) && !(e instanceof Error)) throw e;

@@ -1,9 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkDnsLabel, problems } from './checks';
+import { checkDnsLabel, checkDnsSubdomain, checkNamespaceNotReserved, problems } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
-import { addWarning, formatProblem, Problem, throwIfProblems } from './errors';
+import { addWarning, formatProblem, Problem } from './errors';
 import { LABEL, MANAGED_BY } from './labels';
 import { ExposureKind } from './network/exposure';
 import { dnsEgressRule } from './network/policy';
@@ -79,6 +79,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
   public storageClass?: ApiObject;
 
   private readonly systemLabels: { [key: string]: string };
+  private readonly propsProblems: Problem[];
 
   constructor(scope: Construct, id: string, props: MicroserviceSystemProps = {}) {
     const namespace = props.namespace ?? id;
@@ -90,12 +91,12 @@ export class MicroserviceSystem extends Chart implements ISystem {
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.imagePullSecrets = [...(props.imagePullSecrets ?? [])];
     this.secrets = [...(props.secrets ?? [])];
-    throwIfProblems(this, problems(
-      checkDnsLabel('namespace', namespace),
+    this.propsProblems = problems(
+      checkDnsLabel('namespace', namespace) ?? checkNamespaceNotReserved('namespace', namespace),
       checkDnsLabel(props.name === undefined ? 'id' : 'name', this.systemName),
-      ...this.secrets.map((s, i) => checkDnsLabel(`secrets[${i}]`, s, 253)),
-      ...this.imagePullSecrets.map((s, i) => checkDnsLabel(`imagePullSecrets[${i}]`, s, 253)),
-    ));
+      ...this.secrets.map((s, i) => checkDnsSubdomain(`secrets[${i}]`, s)),
+      ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
+    );
 
     this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const labels = this.systemLabels;
@@ -179,10 +180,14 @@ export class MicroserviceSystem extends Chart implements ISystem {
   }
 
   private validateSystem(): Problem[] {
-    const found: Problem[] = [];
+    const found: Problem[] = [...this.propsProblems];
     const others = allSystems(this).filter((s) => s !== this && s.namespace === this.namespace);
     if (others.length > 0) {
       found.push({ prop: 'namespace', received: this.namespace, allowed: 'a namespace owned by one system only', hint: `also owned by ${others.map((o) => o.node.path).join(', ')}: give each system its own namespace` });
+    }
+    const sameName = allSystems(this).filter((s) => s !== this && s.systemName === this.systemName);
+    if (sameName.length > 0) {
+      found.push({ prop: 'name', received: this.systemName, allowed: 'a system name used once per app (it names the output file)', hint: `also used by ${sameName.map((o) => o.node.path).join(', ')}: set name on one of them` });
     }
     const seen = new Map<string, IWorkloadNode>();
     for (const workload of this.workloads) {

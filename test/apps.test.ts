@@ -4,42 +4,57 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Manifests, Target } from '../lib';
+import { buildLedger } from '../apps/ledger';
 import { buildShop } from '../apps/shop';
 import { manifestDiff } from './helpers';
 
 /**
- * The example shop for every target. The base target's YAML is snapshotted whole; every other
+ * The example apps for every target. The base target's YAML is snapshotted whole; every other
  * target is snapshotted as its differences from the base, so a reviewer sees exactly what a
  * profile changes, and a test checks that nothing else differs.
  */
 const BASE = 'docker-desktop';
-const synthFor = (id: string) => Manifests.synthesize((() => { const app = new App(); buildShop(app, Target.fromId(id)); return app; })());
+const EXAMPLES = [
+  { name: 'shop', build: buildShop, kinds: ['Namespace', 'Deployment', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress'] },
+  { name: 'ledger', build: buildLedger, kinds: ['Namespace', 'StatefulSet', 'Deployment', 'Job', 'CronJob', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress'] },
+];
+const synthOf = (build: (scope: App, target: Target) => unknown) => (id: string) => Manifests.synthesize((() => { const app = new App(); build(app, Target.fromId(id)); return app; })());
+const synthFor = synthOf(buildShop);
 
-describe('example shop', () => {
-  const base = synthFor(BASE);
+/** Every container of a pod template: init containers (and native sidecars) and the main ones. */
+const containersOf = (o: any): any[] => {
+  const pod = o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
+  return pod ? [...(pod.initContainers ?? []), ...pod.containers] : [];
+};
+
+describe.each(EXAMPLES)('example $name', ({ build, kinds }) => {
+  const synth = synthOf(build);
+  const base = synth(BASE);
 
   test(`${BASE}: full manifests`, () => {
     expect(base.systems[0].yaml).toMatchSnapshot();
   });
 
   test.each(Target.BUILT_IN_IDS.filter((id) => id !== BASE))('%s: differences from docker-desktop', (id) => {
-    expect(manifestDiff(base.systems[0].objects, synthFor(id).systems[0].objects).join('\n')).toMatchSnapshot();
+    expect(manifestDiff(base.systems[0].objects, synth(id).systems[0].objects).join('\n')).toMatchSnapshot();
   });
 
   test.each(Target.BUILT_IN_IDS)('%s: differs from the base only in fields a profile decides', (id) => {
-    const decided = /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/(web|gateway) spec\.ingress\[0\]\.from|Ingress\/gateway)/;
-    const undecided = manifestDiff(base.systems[0].objects, synthFor(id).systems[0].objects).filter((line) => !decided.test(line));
+    const decided = /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/[a-z-]+ spec\.ingress\[0\]\.from|Ingress\/gateway|Job\/[a-z]+-[0-9a-f]{8}\b)/;
+    const undecided = manifestDiff(base.systems[0].objects, synth(id).systems[0].objects).filter((line) => !decided.test(line));
     expect(undecided).toEqual([]);
   });
 
-  test.each(Target.BUILT_IN_IDS)('%s: has every kind the mission lists; no latest images', (id) => {
-    const objects = synthFor(id).systems[0].objects;
-    const kinds = new Set(objects.map((o) => o.kind));
-    for (const kind of ['Namespace', 'Deployment', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress']) {
-      expect(kinds).toContain(kind);
+  test.each(Target.BUILT_IN_IDS)('%s: has its kinds; every container pinned, restricted, with requests and limits', (id) => {
+    const objects = synth(id).systems[0].objects;
+    expect([...new Set(objects.map((o) => o.kind))]).toEqual(expect.arrayContaining(kinds));
+    for (const container of objects.flatMap(containersOf)) {
+      expect(container.image).toMatch(/:[^:/]+$/);
+      expect(container.image).not.toMatch(/:latest$/);
+      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+      expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
+      expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
     }
-    const images = objects.filter((o) => o.kind === 'Deployment').map((d) => d.spec.template.spec.containers[0].image);
-    expect(images.filter((i: string) => i.endsWith(':latest') || !i.includes(':'))).toEqual([]);
   });
 });
 
@@ -60,7 +75,7 @@ describe('apps/main (npm run synth)', () => {
     const result = run(outdir, 'kind,eks');
     expect(result.status).toBe(0);
     expect(fs.readdirSync(outdir).sort()).toEqual(['eks', 'kind']);
-    expect(fs.readdirSync(path.join(outdir, 'eks')).sort()).toEqual([Manifests.OUTPUT_MARKER, 'shop.k8s.yaml', 'shop.md']);
+    expect(fs.readdirSync(path.join(outdir, 'eks')).sort()).toEqual([Manifests.OUTPUT_MARKER, 'ledger.k8s.yaml', 'ledger.md', 'shop.k8s.yaml', 'shop.md']);
     fs.rmSync(outdir, { recursive: true });
   });
 

@@ -49,10 +49,10 @@ const cases: Array<[string, () => App, string[]]> = [
     '[shop/api] ports[0].port: received 70000; allowed: an integer from 1 to 65535. Hint: use the port the container listens on, e.g. 8080',
   ]],
   ['a port number is declared twice', serviceApp({ ports: [{ name: 'admin', port: 8080 }] }), [
-    '[shop/api] ports[0].port: received 8080; allowed: a port number used once per protocol. Hint: a container port can be declared once per protocol; remove the duplicate',
+    '[shop/api] ports[0].port: received \"8080/TCP\"; allowed: each port number once per protocol (53/TCP and 53/UDP may both appear). Hint: remove the duplicate',
   ]],
   ['a port name is declared twice', serviceApp({ ports: [{ name: 'http', port: 9090 }] }), [
-    '[shop/api] ports[0].name: received "http"; allowed: port names unique within the workload. Hint: give each port its own name',
+    '[shop/api] ports[0].name: received "http"; allowed: port names unique within the service. Hint: give each port its own name',
   ]],
   ['a port name is longer than 15 characters', serviceApp({ ports: [{ name: 'metrics-endpoint', port: 9090 }] }), [
     '[shop/api] ports[0].name: received "metrics-endpoint"; allowed: an IANA service name: 1-15 lowercase letters, digits or single \'-\', with at least one letter. Hint: use a short protocol name such as "http", "grpc" or "metrics"',
@@ -112,10 +112,10 @@ const cases: Array<[string, () => App, string[]]> = [
     '[shop/api] rollout.progressDeadline: received "60s"; allowed: more than minReady (120s). Hint: otherwise every rollout is marked failed before a pod can count as available',
   ]],
   ['two volumes share a mount path', serviceApp({ volumes: [Storage.ephemeral('a', { mountPath: '/cache' }), Storage.ephemeral('b', { mountPath: '/cache' })] }), [
-    '[shop/api] volumes[1].mountPath: received "/cache"; allowed: a mount path used once (/tmp is the scratch volume). Hint: mount each volume at its own directory',
+    '[shop/api] volumes[1].mountPath: received "/cache"; allowed: a mount path used once ("/cache" is the same directory). Hint: mount each volume at its own directory',
   ]],
   ['a volume is mounted over the /tmp scratch volume', serviceApp({ volumes: [Storage.ephemeral('scratch', { mountPath: '/tmp' })] }), [
-    '[shop/api] volumes[0].mountPath: received "/tmp"; allowed: a mount path used once (/tmp is the scratch volume). Hint: mount each volume at its own directory',
+    '[shop/api] volumes[0].mountPath: received "/tmp"; allowed: a mount path used once ("/tmp" is the same directory). Hint: mount each volume at its own directory',
   ]],
   ['a mount path is relative', serviceApp({ volumes: [Storage.ephemeral('cache', { mountPath: 'cache' })] }), [
     '[shop/api] volumes[0].mountPath: received "cache"; allowed: an absolute path. Hint: use "/cache"',

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { parseImage, parseQuantity } from '../checks';
+import { parseImage, resolveRequestLimit, sortedEntries } from '../checks';
 import { DEFAULT_RESOURCES, PROBE_DEFAULTS, TMP_VOLUME } from '../defaults';
 import { EnvFrom, EnvFromSource, EnvSource, EnvValue } from './env';
 import { Probe, ProbeKind } from './probe';
@@ -144,20 +144,16 @@ export function schemeOf(port: ServicePort): string {
 export function resolveResources(resources: Resources, limitsEqualRequests: boolean): { requests: { [key: string]: string }; limits: { [key: string]: string } } {
   const requests: { [key: string]: string } = {};
   const limits: { [key: string]: string } = {};
-  for (const [key, name] of [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']] as const) {
-    const given = resources[key] ?? {};
-    // Like the API server: a limit without a request makes the request equal to the limit.
-    const request = given.request ?? given.limit ?? DEFAULT_RESOURCES[key].request;
-    const limit = limitsEqualRequests ? request : given.limit ?? largerOf(request, DEFAULT_RESOURCES[key].limit);
-    requests[name] = request;
-    limits[name] = limit;
+  for (const [key, name] of RESOURCE_NAMES) {
+    const resolved = resolveRequestLimit(key, resources[key] ?? {}, DEFAULT_RESOURCES[key], '');
+    requests[name] = resolved.request ?? DEFAULT_RESOURCES[key].request;
+    limits[name] = limitsEqualRequests ? requests[name] : resolved.limit ?? DEFAULT_RESOURCES[key].limit;
   }
   return { requests, limits };
 }
 
-function largerOf(request: string, limit: string): string {
-  return (parseQuantity(request) ?? 0) > (parseQuantity(limit) ?? 0) ? request : limit;
-}
+/** The props of `Resources` and the resource names the API uses for them. */
+export const RESOURCE_NAMES = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']] as const;
 
 /** One env var as the API takes it. */
 export function envVar(name: string, value: EnvValue): { [key: string]: unknown } {
@@ -206,7 +202,7 @@ export function renderContainer(model: ContainerModel, target: ContainerTargetFa
   const ports = props.ports ?? [];
   const firstPort = ports[0]?.name;
   const probe = (role: keyof typeof PROBE_DEFAULTS, p: Probe | undefined) => p && renderProbe(p, role, firstPort);
-  const ownEnv = Object.entries(props.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, value]) => envVar(name, value));
+  const ownEnv = sortedEntries(props.env ?? {}).map(([name, value]) => envVar(name, value));
   const env = [...ownEnv, ...dependencyEnv];
   return {
     name: props.name,

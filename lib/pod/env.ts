@@ -76,7 +76,3 @@ export class EnvFrom {
   }
 }
 
-/** A name as an env var name: `orders-db` → `ORDERS_DB`, `1password` → `_1PASSWORD` (never a leading digit). */
-export function envVarName(name: string): string {
-  return name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase().replace(/^([0-9])/, '_$1');
-}

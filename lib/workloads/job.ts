@@ -3,9 +3,8 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GraphNode } from '../contracts';
 import { Problem } from '../errors';
-import { problems } from '../checks';
+import { checkCronSchedule, checkTimeZone, checkWholeSeconds, MAX_INT32, problems } from '../checks';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
-import { checkCronSchedule, checkTimeZone } from './cron';
 import { Workload } from './workload';
 import { WorkloadProps } from './workload-props';
 
@@ -170,11 +169,8 @@ function jobProblems(props: JobProps): Problem[] {
   if (props.backoffLimit !== undefined && !(Number.isInteger(props.backoffLimit) && props.backoffLimit >= 0)) {
     found.push({ prop: 'backoffLimit', received: props.backoffLimit, allowed: 'a whole number of retries ≥ 0', hint: 'e.g. 3' });
   }
-  for (const key of ['activeDeadline', 'ttlAfterFinished'] as const) {
-    const seconds = props[key]?.toSeconds();
-    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= (key === 'activeDeadline' ? 1 : 0))) {
-      found.push({ prop: key, received: `${seconds}s`, allowed: `whole seconds ≥ ${key === 'activeDeadline' ? 1 : 0}`, hint: 'e.g. Duration.minutes(10)' });
-    }
-  }
-  return found;
+  return [...found, ...problems(
+    props.activeDeadline === undefined ? undefined : checkWholeSeconds('activeDeadline', props.activeDeadline, 1, MAX_INT32, 'e.g. Duration.minutes(30)'),
+    props.ttlAfterFinished === undefined ? undefined : checkWholeSeconds('ttlAfterFinished', props.ttlAfterFinished, 0, MAX_INT32, 'e.g. Duration.days(1)'),
+  )];
 }

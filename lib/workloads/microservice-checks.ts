@@ -1,11 +1,11 @@
-import { checkCount, problems } from '../checks';
+import { checkCount, checkDnsSubdomain, checkIngressHost, checkIngressPath, checkWholeSeconds, MAX_INT32, MAX_STABILIZATION_WINDOW_SECONDS, problems } from '../checks';
 import { Problem } from '../errors';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { Protocol, ServicePort } from '../pod/container';
 import { Probe, ProbeKind } from '../pod/probe';
 import { AccessMode, StorageKind } from '../pod/storage';
 import type { MicroserviceProps } from './microservice';
-import { portProblems } from './workload-checks';
+import { portProblems, probeTimingProblems } from './workload-checks';
 
 /**
  * The props-only checks of a long-running microservice, beyond those every workload shares:
@@ -19,6 +19,7 @@ export function microservicePropsProblems(props: MicroserviceProps, ports: Servi
   const tcpPorts = ports.filter((p) => p.protocol !== Protocol.UDP).map((p) => p.name);
   const probeChecks: Array<[string, Probe | undefined]> = [['healthCheck', props.healthCheck], ['liveness', props.liveness], ['readiness', props.readiness], ['startup', props.startup]];
   for (const [prop, probe] of probeChecks) {
+    if (probe) found.push(...probeTimingProblems(prop, probe));
     if (!probe || probe.kind === ProbeKind.COMMAND) continue;
     const portName = probe.port ?? ports[0]?.name;
     if (portName === undefined || !tcpPorts.includes(portName)) {
@@ -31,6 +32,12 @@ export function microservicePropsProblems(props: MicroserviceProps, ports: Servi
   }
   if (exposure.kind !== ExposureKind.CLUSTER && ports.length === 0) {
     found.push({ prop: 'expose', received: exposure.kind, allowed: 'Exposure.cluster() for a service without ports', hint: 'declare port: 8080 (or the port it listens on)' });
+  }
+  if (exposure.host !== undefined) found.push(...problems(checkIngressHost('expose.host', exposure.host)));
+  if (exposure.path !== undefined) found.push(...problems(checkIngressPath('expose.path', exposure.path)));
+  if (exposure.tlsSecret !== undefined) {
+    found.push(...problems(checkDnsSubdomain('expose.tlsSecret', exposure.tlsSecret)));
+    if (exposure.host === undefined) found.push({ prop: 'expose.tlsSecret', received: exposure.tlsSecret, allowed: 'a TLS Secret together with a host (the certificate is for a name)', hint: 'pass host: "shop.example.com" as well, or drop tlsSecret' });
   }
   const exposed = exposure.port === undefined ? ports[0] : ports.find((p) => p.name === exposure.port);
   if (exposure.kind === ExposureKind.INGRESS && exposed?.protocol === Protocol.UDP) {
@@ -60,10 +67,7 @@ function scalingProblems(props: MicroserviceProps): Problem[] {
       }
     }
     for (const key of ['scaleDownStabilization', 'scaleUpStabilization'] as const) {
-      const seconds = a[key]?.toSeconds();
-      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0 && seconds <= 3600)) {
-        found.push({ prop: `autoscaling.${key}`, received: `${seconds}s`, allowed: 'whole seconds from 0 to 3600 (one hour)', hint: 'e.g. Duration.minutes(5)' });
-      }
+      if (a[key] !== undefined) found.push(...problems(checkWholeSeconds(`autoscaling.${key}`, a[key], 0, MAX_STABILIZATION_WINDOW_SECONDS, 'e.g. Duration.minutes(5)')));
     }
     if (props.replicas !== undefined) {
       found.push({ prop: 'replicas', received: props.replicas, allowed: 'no replicas when autoscaling is set (the HPA owns the count)', hint: 'remove replicas and use autoscaling.minReplicas' });
@@ -80,11 +84,14 @@ function scalingProblems(props: MicroserviceProps): Problem[] {
     if (r.maxSurge?.isZero() && (r.maxUnavailable?.isZero() ?? true)) {
       found.push({ prop: 'rollout', received: 'maxSurge 0, maxUnavailable 0', allowed: 'maxSurge or maxUnavailable above 0', hint: 'a rollout could never start: allow one extra pod (maxSurge: PodCount.absolute(1))' });
     }
-    const minReady = r.minReady?.toSeconds() ?? 0;
-    const deadline = r.progressDeadline?.toSeconds() ?? 600;
-    if (!Number.isInteger(minReady) || minReady < 0) {
-      found.push({ prop: 'rollout.minReady', received: `${minReady}s`, allowed: 'whole seconds ≥ 0', hint: 'e.g. Duration.seconds(10)' });
-    } else if (deadline <= minReady) {
+    const badTimes = problems(
+      r.minReady === undefined ? undefined : checkWholeSeconds('rollout.minReady', r.minReady, 0, MAX_INT32, 'e.g. Duration.seconds(10)'),
+      r.progressDeadline === undefined ? undefined : checkWholeSeconds('rollout.progressDeadline', r.progressDeadline, 1, MAX_INT32, 'e.g. Duration.minutes(10)'),
+    );
+    found.push(...badTimes);
+    const minReady = badTimes.length > 0 ? 0 : r.minReady?.toSeconds() ?? 0;
+    const deadline = badTimes.length > 0 ? 600 : r.progressDeadline?.toSeconds() ?? 600;
+    if (deadline <= minReady) {
       found.push({ prop: 'rollout.progressDeadline', received: `${deadline}s`, allowed: `more than minReady (${minReady}s)`, hint: 'otherwise every rollout is marked failed before a pod can count as available' });
     }
   }

@@ -1,16 +1,17 @@
 import { IConstruct } from 'constructs';
 import {
-  checkDnsLabel, checkEnvName, checkImage, checkLabelValue, checkPortName, checkPortNumber, checkQuantity, parseQuantity, problems,
+  checkComposedLabelValue, checkConfigMapKey, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkImage, checkLabelValue, checkMountPaths,
+  checkExternalHost, checkPortList, checkPortName, checkPortNumber, checkSize, checkStorageClassName, checkWholeSeconds, MAX_INT32, parseQuantity, problems, resolveRequestLimit,
 } from '../checks';
 import { ISystem } from '../contracts';
 import { DEFAULT_RESOURCES, TMP_VOLUME } from '../defaults';
 import { addWarning, Problem } from '../errors';
 import { LABEL } from '../labels';
 import { DependencyKind } from '../network/dependency';
-import { ContainerProps, Protocol, Resources } from '../pod/container';
+import { ContainerProps, Protocol, RESOURCE_NAMES, Resources } from '../pod/container';
 import { EnvFromSource, EnvSource } from '../pod/env';
 import { PodSecurityLevel } from '../pod/pod-security';
-import { ProbeKind } from '../pod/probe';
+import { Probe, ProbeKind } from '../pod/probe';
 import { restrictedViolations, securityIdProblems } from '../pod/security';
 import { AccessMode, Storage, StorageKind } from '../pod/storage';
 import { identityMissing } from '../targets/rendering';
@@ -24,12 +25,13 @@ import { WorkloadProps } from './workload-props';
  */
 
 /** Props-only problems of a workload's name, image, labels, env, resources, volumes and security. */
-export function workloadPropsProblems(name: string, props: WorkloadProps): Problem[] {
+export function workloadPropsProblems(systemName: string, name: string, props: WorkloadProps): Problem[] {
   const nameProp = props.name === undefined ? 'id' : 'name';
   const badName = checkDnsLabel(nameProp, name);
   const found = problems(
     badName,
     badName || /^[a-z]/.test(name) ? undefined : { prop: nameProp, received: name, allowed: 'a name starting with a letter (Service names are DNS-1035 labels)', hint: `try "svc-${name}"` },
+    badName ? undefined : checkComposedLabelValue(nameProp, name, LABEL.INSTANCE, `${systemName}-${name}`),
     checkImage('image', props.image),
     props.version === undefined ? undefined : checkLabelValue('version', props.version),
     props.component === undefined ? undefined : checkLabelValue('component', props.component),
@@ -43,11 +45,8 @@ export function workloadPropsProblems(name: string, props: WorkloadProps): Probl
       found.push({ prop: `labels.${key}`, received: props.labels[key], allowed: 'labels other than the selector labels app.kubernetes.io/name and /instance', hint: 'set `name` to rename the workload; selector labels derive from it' });
     }
   }
-  for (const [i, secret] of (props.imagePullSecrets ?? []).entries()) found.push(...problems(checkDnsLabel(`imagePullSecrets[${i}]`, secret, 253)));
-  const grace = props.terminationGracePeriod?.toSeconds();
-  if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0)) {
-    found.push({ prop: 'terminationGracePeriod', received: `${grace}s`, allowed: 'a whole number of seconds ≥ 0', hint: 'e.g. Duration.seconds(30)' });
-  }
+  for (const [i, secret] of (props.imagePullSecrets ?? []).entries()) found.push(...problems(checkDnsSubdomain(`imagePullSecrets[${i}]`, secret)));
+  if (props.terminationGracePeriod !== undefined) found.push(...problems(checkWholeSeconds('terminationGracePeriod', props.terminationGracePeriod, 0, MAX_INT32, 'e.g. Duration.seconds(30)')));
   return found;
 }
 
@@ -62,11 +61,26 @@ export function containerProblems(prefix: string, container: ContainerProps, sid
   }
   found.push(...portProblems(container.ports ?? [], (i) => ({ number: `${prefix}.ports[${i}].port`, name: `${prefix}.ports[${i}].name` })));
   for (const [role, probe] of [['healthCheck', container.healthCheck], ['liveness', container.liveness]] as const) {
+    if (probe) found.push(...probeTimingProblems(`${prefix}.${role}`, probe));
     if (!probe || probe.kind === ProbeKind.COMMAND) continue;
     const port = (container.ports ?? []).find((p) => p.name === (probe.port ?? container.ports?.[0]?.name));
     if (!port || port.protocol === Protocol.UDP) {
       found.push({ prop: `${prefix}.${role}.port`, received: probe.port, allowed: `a TCP port of the container: ${(container.ports ?? []).filter((p) => p.protocol !== Protocol.UDP).map((p) => p.name).join(', ') || 'none'}`, hint: 'probe a declared TCP port, or use Probe.command()' });
     }
+  }
+  return found;
+}
+
+/** Timing problems of a probe: whole seconds, a threshold of at least one. */
+export function probeTimingProblems(prop: string, probe: Probe): Problem[] {
+  const t = probe.timing;
+  const found = problems(
+    t.period === undefined ? undefined : checkWholeSeconds(`${prop}.period`, t.period, 1, MAX_INT32, 'e.g. Duration.seconds(10)'),
+    t.timeout === undefined ? undefined : checkWholeSeconds(`${prop}.timeout`, t.timeout, 1, MAX_INT32, 'e.g. Duration.seconds(2)'),
+    t.initialDelay === undefined ? undefined : checkWholeSeconds(`${prop}.initialDelay`, t.initialDelay, 0, MAX_INT32, 'e.g. Duration.seconds(5)'),
+  );
+  if (t.failureThreshold !== undefined && !(Number.isInteger(t.failureThreshold) && t.failureThreshold >= 1)) {
+    found.push({ prop: `${prop}.failureThreshold`, received: t.failureThreshold, allowed: 'a whole number ≥ 1', hint: 'e.g. 3' });
   }
   return found;
 }
@@ -77,60 +91,33 @@ export type PortProps = (i: number) => { number: string; name: string };
 /** Number, name and uniqueness problems of a port list; the same number may serve TCP and UDP. */
 export function portProblems(ports: Array<{ name: string; port: number; protocol?: Protocol }>, propsOf: PortProps): Problem[] {
   const found: Problem[] = [];
-  const names = new Set<string>();
-  const numbers = new Set<string>();
-  ports.forEach((p, i) => {
-    const prop = propsOf(i);
-    found.push(...problems(checkPortNumber(prop.number, p.port), checkPortName(prop.name, p.name)));
-    const key = `${p.port}/${p.protocol ?? Protocol.TCP}`;
-    if (names.has(p.name)) found.push({ prop: prop.name, received: p.name, allowed: 'port names unique within the workload', hint: 'give each port its own name' });
-    if (numbers.has(key)) found.push({ prop: prop.number, received: p.port, allowed: 'a port number used once per protocol', hint: 'a container port can be declared once per protocol; remove the duplicate' });
-    names.add(p.name);
-    numbers.add(key);
-  });
-  return found;
+  ports.forEach((p, i) => found.push(...problems(checkPortNumber(propsOf(i).number, p.port), checkPortName(propsOf(i).name, p.name))));
+  return [...found, ...checkPortList(ports, (i) => propsOf(i).number.replace(/\.port$/, ''))];
 }
 
 /** Quantity problems, and a request above its limit. */
 export function resourceProblems(prefix: string, resources: Resources): Problem[] {
-  const found: Problem[] = [];
-  for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
-    const given = resources[key] ?? {};
-    const example = key === 'cpu' ? '250m' : '256Mi';
-    const bad = problems(
-      given.request === undefined ? undefined : checkQuantity(`${prefix}.${key}.request`, given.request, example),
-      given.limit === undefined ? undefined : checkQuantity(`${prefix}.${key}.limit`, given.limit, example),
-    );
-    found.push(...bad);
-    if (bad.length > 0 || given.limit === undefined) continue;
-    const request = given.request ?? given.limit;
-    if (parseQuantity(request)! > parseQuantity(given.limit)!) {
-      found.push({ prop: `${prefix}.${key}`, received: `request ${request}, limit ${given.limit}`, allowed: 'a request no larger than the limit', hint: 'raise the limit or lower the request' });
-    }
-  }
-  return found;
+  return RESOURCE_NAMES.flatMap(([key]) => resolveRequestLimit(`${prefix}.${key}`, resources[key] ?? {}, DEFAULT_RESOURCES[key], key === 'cpu' ? '250m' : '256Mi').problems);
 }
 
 function volumeProblems(volumes: Storage[]): Problem[] {
   const found: Problem[] = [];
   const names = new Set<string>();
-  const paths = new Set<string>(['/tmp']);
   volumes.forEach((v, i) => {
     found.push(...problems(checkDnsLabel(`volumes[${i}].name`, v.name)));
-    const path = v.mountPath.replace(/\/+$/, '') || '/';
     if (names.has(v.name) || v.name === TMP_VOLUME) found.push({ prop: `volumes[${i}].name`, received: v.name, allowed: `volume names unique within the workload (and not "${TMP_VOLUME}", the scratch volume)`, hint: 'rename the volume' });
-    if (paths.has(path)) found.push({ prop: `volumes[${i}].mountPath`, received: v.mountPath, allowed: 'a mount path used once (/tmp is the scratch volume)', hint: 'mount each volume at its own directory' });
-    if (!v.mountPath.startsWith('/')) found.push({ prop: `volumes[${i}].mountPath`, received: v.mountPath, allowed: 'an absolute path', hint: `use "/${v.mountPath}"` });
     names.add(v.name);
-    paths.add(path);
-    if (v.size && !(v.size.toMebibytes({ rounding: 1 }) > 0)) {
-      found.push({ prop: `volumes[${i}].size`, received: v.size, allowed: 'a positive size', hint: 'e.g. Size.gibibytes(10)' });
+    if (v.size !== undefined) found.push(...problems(checkSize(`volumes[${i}].${v.kind === StorageKind.PERSISTENT ? 'size' : 'sizeLimit'}`, v.size, 'Size.gibibytes(10)')));
+    if (v.storageClass !== undefined) found.push(...problems(checkStorageClassName(`volumes[${i}].storageClass`, v.storageClass)));
+    if (v.kind === StorageKind.CONFIG) {
+      if (Object.keys(v.files ?? {}).length === 0) found.push({ prop: `volumes[${i}].files`, received: v.files, allowed: 'at least one file', hint: 'pass files: { "app.yaml": "…" }' });
+      for (const key of Object.keys(v.files ?? {})) found.push(...problems(checkConfigMapKey(`volumes[${i}].files`, key)));
     }
-    if (v.kind === StorageKind.CONFIG && Object.keys(v.files ?? {}).length === 0) {
-      found.push({ prop: `volumes[${i}].files`, received: v.files, allowed: 'at least one file', hint: 'pass files: { "app.yaml": "…" }' });
+    if (v.kind === StorageKind.SECRET || v.kind === StorageKind.EXISTING_CLAIM) {
+      found.push(...problems(checkDnsSubdomain(`volumes[${i}].${v.kind === StorageKind.SECRET ? 'secretName' : 'claimName'}`, v.objectName ?? '')));
     }
-    if ((v.kind === StorageKind.SECRET || v.kind === StorageKind.EXISTING_CLAIM)) found.push(...problems(checkDnsLabel(`volumes[${i}].${v.kind === StorageKind.SECRET ? 'secretName' : 'claimName'}`, v.objectName ?? '', 253)));
   });
+  found.push(...checkMountPaths(volumes, (i) => `volumes[${i}]`, ['/tmp']));
   return found;
 }
 
@@ -162,8 +149,12 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
   const name = containers[0].props.name;
   edges.forEach((edge, i) => {
     const dep = edge.dependency;
-    if (dep.kind === DependencyKind.EXTERNAL) return;
     const prop = `dependsOn[${i}]`;
+    if (dep.envPrefix !== undefined) found.push(...problems(checkEnvName(`${prop}.envPrefix`, dep.envPrefix)));
+    if (dep.kind === DependencyKind.EXTERNAL) {
+      found.push(...problems(checkExternalHost(`${prop}.host`, dep.host!), checkPortNumber(`${prop}.port`, dep.portNumber!)));
+      return;
+    }
     const received = `${dep.namespace}/${dep.name}`;
     if (edge.provider && edge.provider.node.root !== scope.node.root) {
       found.push({ prop, received, allowed: 'a service of this app', hint: 'the provider belongs to another App, whose output is written separately: use Dependency.inNamespace() or Dependency.external()' });

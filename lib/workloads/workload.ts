@@ -2,13 +2,14 @@ import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { findSystem, GraphEdge, GraphNode, IEndpoint, ISystem, IWorkloadNode, PodPeer, WORKLOAD_MARKER } from '../contracts';
+import { sortedRecord, toEnvName } from '../checks';
 import { atPath, formatProblem, MsaConfigError, Problem } from '../errors';
 import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels';
 import { Dependency, DependencyKind, IDependency } from '../network/dependency';
 import { podPeer, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
 import { ContainerModel, ContainerProps, ContainerRole, imageVersion, Protocol, renderContainer, schemeOf, ServicePort } from '../pod/container';
-import { EnvValue, envVarName } from '../pod/env';
+import { EnvValue } from '../pod/env';
 import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
 import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
@@ -81,7 +82,7 @@ export abstract class Workload extends Construct implements IWorkloadNode {
     this.serviceName = props.name ?? id;
     this.component = props.component ?? defaultComponent;
     this.env = { ...(props.env ?? {}) };
-    this.problems = workloadPropsProblems(this.serviceName, props);
+    this.problems = workloadPropsProblems(system.systemName, this.serviceName, props);
     this.selectorLabels = selectorLabels(system.systemName, this.serviceName);
     this.pods = { selectorLabels: this.selectorLabels, namespace: system.namespace };
     this.labels = {
@@ -148,7 +149,7 @@ export abstract class Workload extends Construct implements IWorkloadNode {
     const dep = dependency.toDependency();
     if (dep.kind === DependencyKind.EXTERNAL) {
       this.resolvedEdges.push({ dependency: dep });
-      this.addDependencyEnv(dep.envPrefix ?? envVarName(dep.name), dep.host!, dep.portNumber!, dep.scheme!);
+      this.addDependencyEnv(dep.envPrefix ?? toEnvName(dep.name), dep.host!, dep.portNumber!, dep.scheme!);
       this.egressRules.push({ ports: [portRule(dep.portNumber!, Protocol.TCP)] });
       return;
     }
@@ -159,7 +160,7 @@ export abstract class Workload extends Construct implements IWorkloadNode {
     this.resolvedEdges.push({ dependency: dep, provider, port });
     if (!provider || !port) return;
     const mainPortName = provider.ports[0]?.name;
-    const prefix = dep.envPrefix ?? envVarName(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
+    const prefix = dep.envPrefix ?? toEnvName(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
     this.addDependencyEnv(prefix, provider.dnsName, port.port, schemeOf(port));
     if (provider.podHostnames.length > 0) this.dependencyEnv.push({ name: `${prefix}_POD_HOSTS`, value: provider.podHostnames.join(',') });
     this.egressRules.push({ to: [podPeer(provider.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? Protocol.TCP)] });
@@ -326,7 +327,3 @@ export abstract class Workload extends Construct implements IWorkloadNode {
 
 }
 
-/** A copy of `record` with its keys in code-unit order, independent of the machine's locale. */
-export function sortedRecord(record: { [key: string]: string }): { [key: string]: string } {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
