@@ -64,7 +64,7 @@ export function checkWholeSeconds(prop: string, value: unknown, minSeconds: numb
   const millis = value.toMilliseconds({ integral: false });
   if (Number.isFinite(millis) && millis % 1000 === 0 && millis / 1000 >= minSeconds && millis / 1000 <= maxSeconds) return undefined;
   const range = maxSeconds >= MAX_INT32 ? `at least ${minSeconds} s` : `from ${minSeconds} s to ${maxSeconds} s`;
-  return { prop, received: value.toHumanString(), allowed: `a whole number of seconds, ${range}`, hint };
+  return { prop, received: value.toHumanString() || `${millis / 1000} s`, allowed: `a whole number of seconds, ${range}`, hint };
 }
 
 /** Converts a Duration that passed {@link checkWholeSeconds} to its seconds. */

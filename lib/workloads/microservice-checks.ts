@@ -5,6 +5,7 @@ import { Protocol, ServicePort } from '../pod/container';
 import { Probe, ProbeKind } from '../pod/probe';
 import { AccessMode, StorageKind } from '../pod/storage';
 import type { MicroserviceProps } from './microservice';
+import { PodCount } from './pod-count';
 import { portProblems, probeTimingProblems } from './workload-checks';
 
 /**
@@ -118,8 +119,9 @@ function statefulProblems(props: MicroserviceProps): Problem[] {
     found.push({ prop: 'autoscaling', received: props.autoscaling, allowed: 'a fixed replica count on a StatefulSet', hint: 'each replica owns its volume and identity: scale it on purpose with replicas' });
   }
   for (const key of ['maxSurge', 'maxUnavailable', 'progressDeadline'] as const) {
-    if (stateful && props.rollout?.[key] !== undefined) {
-      found.push({ prop: `rollout.${key}`, received: key, allowed: 'only rollout.minReady on a StatefulSet (it replaces pods one at a time, highest ordinal first)', hint: `remove rollout.${key}` });
+    const value = props.rollout?.[key];
+    if (stateful && value !== undefined) {
+      found.push({ prop: `rollout.${key}`, received: value instanceof PodCount ? value.toJson() : value.toHumanString(), allowed: 'only rollout.minReady on a StatefulSet (it replaces pods one at a time, highest ordinal first)', hint: `remove rollout.${key}` });
     }
   }
   (props.volumes ?? []).forEach((v, i) => {

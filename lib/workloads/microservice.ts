@@ -208,6 +208,10 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         found.push({ prop: 'expose.internal', received: true, allowed: `public load balancers only on target "${target.id}"`, hint: 'drop internal, or use a target with internal load balancers' });
       }
     }
+    const main = this.mainContainer();
+    if (!main.readiness && !main.props.liveness) {
+      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'a health check Kubernetes can run (a TCP port, Probe.http() or Probe.command())', hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: Probe.command([...])' });
+    }
     if (this.exposure.kind === ExposureKind.INGRESS && target.props.ingress.hostRequired && !this.exposure.host) {
       found.push({ prop: 'expose.host', received: undefined, allowed: `a host name on target "${target.id}" (its router needs one)`, hint: 'pass Exposure.ingress({ host: "shop.apps.example.com" })' });
     }

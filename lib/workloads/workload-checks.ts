@@ -185,7 +185,7 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
 function secretProblems({ system, props, containers, volumes }: WorkloadFacts): Problem[] {
   const found: Problem[] = [];
   const listed = (name: string) => system.secrets.includes(name) || system.imagePullSecrets.includes(name);
-  const missing = (prop: string, name: string): Problem => ({ prop, received: `secret ${name}`, allowed: `a Secret listed in the system's secrets (${system.secrets.join(', ') || 'none'})`, hint: `add "${name}" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)` });
+  const missing = (prop: string, name: string, list = 'secrets'): Problem => ({ prop, received: `secret ${name}`, allowed: `a Secret listed in the system's secrets or imagePullSecrets (${[...system.secrets, ...system.imagePullSecrets].join(', ') || 'none'})`, hint: `add "${name}" to MicroserviceSystem ${list} and provision it (External Secrets, Sealed Secrets or kubectl create secret)` });
   for (const { prop, props: container } of containers) {
     const at = (rest: string) => (prop ? `${prop}.${rest}` : rest);
     for (const [name, value] of Object.entries(container.env ?? {})) {
@@ -201,7 +201,7 @@ function secretProblems({ system, props, containers, volumes }: WorkloadFacts): 
     });
   }
   volumes.forEach((v, i) => { if (v.kind === StorageKind.SECRET && !listed(v.objectName!)) found.push(missing(`volumes[${i}].secretName`, v.objectName!)); });
-  (props.imagePullSecrets ?? []).forEach((name, i) => { if (!listed(name)) found.push(missing(`imagePullSecrets[${i}]`, name)); });
+  (props.imagePullSecrets ?? []).forEach((name, i) => { if (!listed(name)) found.push(missing(`imagePullSecrets[${i}]`, name, 'imagePullSecrets')); });
   const names = new Set<string>();
   for (const { prop, props: container } of containers) {
     if (names.has(container.name)) found.push({ prop: `${prop}.name`, received: container.name, allowed: 'container names unique in the pod (the main container takes the workload\'s name)', hint: 'rename the container' });
