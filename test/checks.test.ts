@@ -3,7 +3,7 @@ import {
   checkComposedLabelValue, checkConfigMapKey, checkCountOrPercent, checkCronSchedule, checkDns1035Label, checkDnsLabel,
   checkDnsSubdomain, checkEnvName, checkExternalHost, checkImage, checkIngressHost, checkIngressPath, checkIntegerInRange,
   checkLabelValue, checkMountPaths, checkNamespaceNotReserved, checkPathSegmentName, checkPortList, checkPortName,
-  checkPortNumber, checkQuantity, checkSize, checkStorageClassName, checkTimeZone, checkWholeSeconds, compareCodeUnits,
+  checkPortNumber, checkQuantity, checkSize, checkStorageClassName, checkTimeZone, checkUniqueRoutes, checkWholeSeconds, compareCodeUnits,
   cronScheduleError, MAX_STABILIZATION_WINDOW_SECONDS, normalizePath, parseImage, parseQuantity, resolveRequestLimit,
   sortedEntries, toEnvName,
 } from '../lib/checks';
@@ -225,6 +225,14 @@ describe('hosts and paths', () => {
     ['db.example.com', true], ['DB.Example.com', true], ['db.example.com.', true], ['10.0.0.5', true], ['::1', true],
     ['', false], ['https://db.example.com', false], ['db.example.com:5432', false], ['db example', false],
   ])('external host %j → %s', (value, valid) => expect(verdict(checkExternalHost('external.host', value))).toBe(valid));
+
+  test('two services routing the same host and path are caught; another path or host is fine', () => {
+    const found = checkUniqueRoutes([
+      { owner: 'shop/web', host: 'shop.example.com', path: '/' }, { owner: 'shop/api', host: 'shop.example.com', path: '/api' },
+      { owner: 'shop/api-v2', host: 'Shop.example.com', path: '/api/' }, { owner: 'shop/admin', host: 'admin.example.com' }, { owner: 'shop/any', path: '/api' },
+    ]);
+    expect(found.map(formatProblem)).toEqual(['expose: received "Shop.example.com/api/"; allowed: a host and path no other service routes (shop/api already does). Hint: give shop/api-v2 its own host or path']);
+  });
 
   test.each([['/data/', '/data'], ['/data//x/', '/data/x'], ['/data/./x', '/data/x'], ['/a/../data', '/data'], ['/', '/']])('mount path %j normalizes to %j', (path, normal) => {
     expect(normalizePath(path)).toBe(normal);

@@ -126,3 +126,36 @@ export function checkMountPaths(mounts: readonly MountEntry[], propOf: (index: n
   });
   return found;
 }
+
+/** One HTTP route of a service, as the collision check sees it. */
+export interface RouteEntry {
+  /** Who declares the route, for the message (a construct path such as `shop/orders`). */
+  readonly owner: string;
+  /** Host; undefined routes every host. */
+  readonly host?: string;
+  /** Path prefix. @default '/' */
+  readonly path?: string;
+}
+
+/**
+ * Finds routes that claim the same host and path (after normalization: `/api` and `/api/` are
+ * one prefix): an ingress controller would send all the traffic to one of them, silently.
+ * One problem per later route, naming the earlier owner.
+ */
+export function checkUniqueRoutes(routes: readonly RouteEntry[]): Problem[] {
+  const seen = new Map<string, string>();
+  const found: Problem[] = [];
+  for (const route of routes) {
+    const key = `${(route.host ?? '*any*').toLowerCase()} ${normalizePath(route.path ?? '/')}`;
+    const earlier = seen.get(key);
+    if (earlier === undefined) {
+      seen.set(key, route.owner);
+    } else {
+      found.push({
+        prop: 'expose', received: `${route.host ?? '(any host)'}${route.path ?? '/'}`,
+        allowed: `a host and path no other service routes (${earlier} already does)`, hint: `give ${route.owner} its own host or path`,
+      });
+    }
+  }
+  return found;
+}
