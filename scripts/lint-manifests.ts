@@ -37,14 +37,15 @@ function kubeScore(binary: string, target: string, files: string[]): Finding[] {
 }
 
 /**
- * One Trivy run over all of dist/. The embedded checks are used as built (`--skip-check-update`),
- * nothing else is fetched (no version check, no telemetry), and the cache is a throwaway folder.
+ * One Trivy run over all of dist/, Kubernetes checks only. The checks embedded in the binary are
+ * used as built (`--skip-check-update`: no checks bundle is pulled), nothing else goes out (no
+ * version check, no telemetry), and the cache is a throwaway folder: it runs with no network.
  */
 function trivy(binary: string): Finding[] {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-trivy-'));
   try {
-    const json = run(binary, ['config', '--quiet', '--format', 'json', '--skip-check-update', '--skip-version-check',
-      '--disable-telemetry', '--cache-dir', cache, dist], 'trivy config');
+    const json = run(binary, ['config', '--quiet', '--format', 'json', '--misconfig-scanners', 'kubernetes', '--skip-check-update',
+      '--skip-version-check', '--disable-telemetry', '--cache-dir', cache, dist], 'trivy config');
     return parseTrivy(json, (file) => fs.readFileSync(path.join(dist, file), 'utf8'));
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { exceptionFor, parseExceptions } from '../scripts/lint/exceptions';
-import { Finding, LINTERS } from '../scripts/lint/findings';
+import { Finding, LINTERS, parseTrivy } from '../scripts/lint/findings';
 import { report } from '../scripts/lint/report';
 
 const repo = path.resolve(__dirname, '..');
@@ -86,5 +86,28 @@ describe('the report', () => {
     const result = report(['kind'], LINTERS, [], exceptions, unavailable);
     expect(result.unused).toEqual(exceptions);
     expect(result.text).toContain('✗ line 1: trivy KSV-0011');
+  });
+});
+
+describe('parsing the linters\' JSON (captured from the real tools over test/fixtures/linters/dist)', () => {
+  const fixtures = path.join(__dirname, 'fixtures/linters');
+  const readManifest = (file: string) => fs.readFileSync(path.join(fixtures, 'dist', file), 'utf8');
+
+  test('Trivy: every failed check, on the object whose lines it reports', () => {
+    const findings = parseTrivy(fs.readFileSync(path.join(fixtures, 'trivy.json'), 'utf8'), readManifest);
+    expect(findings.map((f) => `${f.target} ${f.check} ${f.object}`).sort()).toEqual([
+      'kind KSV-0125 shop/Deployment/catalog',
+      'openshift KSV-0020 shop/Deployment/catalog',
+      'openshift KSV-0020 shop/Deployment/postgres',
+      'openshift KSV-0021 shop/Deployment/catalog',
+      'openshift KSV-0021 shop/Deployment/postgres',
+      'openshift KSV-0125 shop/Deployment/catalog',
+    ]);
+    expect(findings.find((f) => f.check === 'KSV-0125')?.message).toBe('Container catalog in deployment catalog (namespace: shop) uses an image from an untrusted registry.');
+  });
+
+  test('Trivy: results for files other than <target>/*.k8s.yaml are ignored', () => {
+    const json = JSON.stringify({ Results: [{ Target: 'kind/cdk8s-msa.output.json', Misconfigurations: [{ ID: 'KSV-0001', Status: 'FAIL' }] }] });
+    expect(parseTrivy(json, readManifest)).toEqual([]);
   });
 });
