@@ -1,57 +1,84 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { parseExceptions } from './lint/exceptions';
+import { Finding, LINTERS, parseKubeScore, parseTrivy } from './lint/findings';
+import { report, UnavailableLinter } from './lint/report';
 
 /**
- * `npm run lint:manifests`: runs the manifest linters over every dist/<target>/ and prints one
- * table, target × linter → findings. Exits non-zero on a finding whose check is not explained in
- * lint-exceptions.tsv. kube-linter and Polaris cannot be installed here (the Go module proxy
- * refuses them); they appear in the table as unavailable rather than silently passing.
+ * `npm run lint:manifests`: runs kube-score and Trivy over every dist/<target>/*.k8s.yaml and
+ * prints one table, target × linter → unexplained / excepted findings. Exits non-zero on a
+ * finding no line of lint-exceptions.tsv covers, or on an exception that covers nothing.
+ * Linters that cannot be installed on this project's machines are listed with the reason
+ * rather than silently passing.
  */
 const repo = path.resolve(__dirname, '../..');
 const dist = path.join(repo, 'dist');
+const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
 
-interface Finding { readonly target: string; readonly linter: string; readonly check: string; readonly object: string; readonly message: string }
+const UNAVAILABLE: readonly UnavailableLinter[] = [
+  { name: 'Checkov', reason: 'PyPI is not reachable from this project\'s machines or CI (only the Go module proxy, Debian and npm are), and no Debian or npm package ships it' },
+  { name: 'kube-linter', reason: 'the Go module proxy refuses golang.stackrox.io/kube-linter (403 on every version)' },
+  { name: 'Polaris', reason: 'the Go module proxy refuses github.com/fairwindsops/polaris (403 on every version)' },
+];
 
-function exceptions(): Map<string, string> {
-  const lines = fs.readFileSync(path.join(repo, 'lint-exceptions.tsv'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-  return new Map(lines.map((l) => { const [linter, check, why] = l.split('\t'); return [`${linter}/${check}`, why]; }));
+function run(binary: string, args: string[], what: string): string {
+  const result = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0 || !result.stdout) throw new Error(`${what} failed (exit ${result.status}): ${result.stderr || result.error}`);
+  return result.stdout;
 }
 
 function kubeScore(binary: string, target: string, files: string[]): Finding[] {
-  const run = spawnSync(binary, ['score', ...files, '--output-format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (!run.stdout) throw new Error(`kube-score failed on ${target}: ${run.stderr}`);
-  return (JSON.parse(run.stdout) as any[]).flatMap((object) => object.checks
-    .filter((c: any) => !c.skipped && c.grade < 10)
-    .map((c: any) => ({
-      target, linter: 'kube-score', check: c.check.id,
-      object: `${object.type_meta.kind}/${object.object_meta.name}`, message: c.comments?.[0]?.summary ?? c.check.name,
-    })));
+  // kube-score exits 1 when it grades anything CRITICAL; the JSON on stdout is the result either way.
+  const result = spawnSync(binary, ['score', '--output-format', 'json', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (!result.stdout) throw new Error(`kube-score failed on ${target} (exit ${result.status}): ${result.stderr || result.error}`);
+  return parseKubeScore(result.stdout, target);
+}
+
+/**
+ * One Trivy run over all of dist/, Kubernetes checks only. The checks embedded in the binary are
+ * used as built (`--skip-check-update`: no checks bundle is pulled), nothing else goes out (no
+ * version check, no telemetry), and the cache is a throwaway folder: it runs with no network.
+ */
+function trivy(binary: string): Finding[] {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-trivy-'));
+  try {
+    const json = run(binary, ['config', '--quiet', '--format', 'json', '--misconfig-scanners', 'kubernetes', '--skip-check-update',
+      '--skip-version-check', '--disable-telemetry', '--cache-dir', cache, dist], 'trivy config');
+    return parseTrivy(json, (file) => fs.readFileSync(path.join(dist, file), 'utf8'));
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+function manifests(target: string): string[] {
+  return fs.readdirSync(path.join(dist, target)).filter((f) => f.endsWith('.k8s.yaml')).sort().map((f) => path.join(dist, target, f));
 }
 
 function main(): number {
-  execFileSync('bash', [path.join(repo, 'scripts/cluster/build-tools.sh'), 'linters'], { stdio: 'inherit' });
-  const binDir = execFileSync('bash', [path.join(repo, 'scripts/cluster/build-tools.sh'), '--print-dir', 'linters'], { encoding: 'utf8' }).trim();
+  execFileSync('bash', [buildTools, 'linters', 'trivy'], { stdio: 'inherit' });
+  const dir = (tools: string) => execFileSync('bash', [buildTools, '--print-dir', tools], { encoding: 'utf8' }).trim();
   const targets = fs.existsSync(dist) ? fs.readdirSync(dist).filter((d) => fs.statSync(path.join(dist, d)).isDirectory()).sort() : [];
-  if (targets.length === 0) { process.stderr.write('dist/ holds no target output: run npm run synth first\n'); return 1; }
-  const explained = exceptions();
-  if (explained.size > 3) { process.stderr.write(`lint-exceptions.tsv lists ${explained.size} checks; at most 3 are allowed: fix the output instead\n`); return 1; }
-  const rows: string[] = ['| target | kube-score (unexplained / excepted) | kube-linter | Polaris |', '|---|---|---|---|'];
-  const unexplained: Finding[] = [];
-  for (const target of targets) {
-    const files = fs.readdirSync(path.join(dist, target)).filter((f) => f.endsWith('.k8s.yaml')).map((f) => path.join(dist, target, f));
-    const findings = kubeScore(path.join(binDir, 'kube-score'), target, files);
-    const bad = findings.filter((f) => !explained.has(`${f.linter}/${f.check}`));
-    unexplained.push(...bad);
-    rows.push(`| ${target} | ${bad.length} / ${findings.length - bad.length} | unavailable | unavailable |`);
-  }
-  process.stdout.write(`${rows.join('\n')}\n\nExceptions (lint-exceptions.tsv):\n${[...explained].map(([k, why]) => `  ${k}: ${why}`).join('\n')}\n`);
-  process.stdout.write('kube-linter and Polaris: unavailable (their modules are refused by the Go module proxy).\n');
-  if (unexplained.length > 0) {
-    process.stderr.write(`\n${unexplained.length} unexplained finding(s):\n${unexplained.map((f) => `  ✗ ${f.target} ${f.linter} ${f.check} ${f.object}: ${f.message}`).join('\n')}\n`);
+  const empty = targets.filter((t) => manifests(t).length === 0);
+  if (targets.length === 0 || empty.length > 0) {
+    process.stderr.write(`dist/ holds no target output${empty.length ? ` in ${empty.join(', ')}` : ''}: run npm run synth first\n`);
     return 1;
   }
-  return 0;
+  let exceptions;
+  try {
+    exceptions = parseExceptions(fs.readFileSync(path.join(repo, 'lint-exceptions.tsv'), 'utf8'), LINTERS);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+  const findings = [
+    ...targets.flatMap((t) => kubeScore(path.join(dir('linters'), 'kube-score'), t, manifests(t))),
+    ...trivy(path.join(dir('trivy'), 'trivy')),
+  ];
+  const result = report(targets, LINTERS, findings, exceptions, UNAVAILABLE);
+  process.stdout.write(result.text);
+  return result.unexplained.length > 0 || result.unused.length > 0 ? 1 : 0;
 }
 
 process.exitCode = main();

@@ -19,6 +19,7 @@ kube_dir() { echo "$cache_root/kube-$1-$go_version"; }
 etcd_dir() { echo "$cache_root/etcd-$ETCD_VERSION-$go_version"; }
 kwok_dir() { echo "$cache_root/kwok-$KWOK_VERSION-$go_version"; }
 linters_dir() { echo "$cache_root/linters-ks$KUBE_SCORE_VERSION-$go_version"; }
+trivy_dir() { echo "$cache_root/trivy-$TRIVY_VERSION-$go_version"; }
 
 log() { printf '[build-tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -89,9 +90,17 @@ build_linters() {
   GOBIN=$1 go install -ldflags "-s -w" "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
 }
 
+# Trivy's release build sets GOEXPERIMENT=jsonv2 (pkg/rpc imports encoding/json/v2) and stamps the
+# version without its "v". Its Kubernetes misconfiguration checks are embedded in the binary.
+build_trivy() {
+  GOBIN=$1 GOEXPERIMENT=jsonv2 go install \
+    -ldflags "-s -w -X github.com/aquasecurity/trivy/pkg/version/app.ver=${TRIVY_VERSION#v}" \
+    "github.com/aquasecurity/trivy/cmd/trivy@$TRIVY_VERSION"
+}
+
 if [ "${1:-}" = "--print-dir" ]; then
   case "$2" in
-    etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; *) kube_dir "$2" ;;
+    etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; trivy) trivy_dir ;; *) kube_dir "$2" ;;
   esac
   exit 0
 fi
@@ -103,6 +112,7 @@ for w in "${what[@]}"; do
     etcd) step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd ;;
     kwok) step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok ;;
     linters) step "linters" "$(linters_dir)" build_linters ;;
+    trivy) step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
     kube) for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
     v1.*) step "kubernetes $w" "$(kube_dir "$w")" build_kube "$w" ;;
     all)

@@ -1,0 +1,113 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { exceptionFor, parseExceptions } from '../scripts/lint/exceptions';
+import { Finding, LINTERS, parseTrivy } from '../scripts/lint/findings';
+import { report } from '../scripts/lint/report';
+
+const repo = path.resolve(__dirname, '..');
+
+function finding(props: Partial<Finding> = {}): Finding {
+  return { target: 'kind', linter: 'kube-score', check: 'deployment-replicas', object: 'shop/Deployment/postgres', message: 'one replica', ...props };
+}
+
+const line = (...cells: string[]) => cells.join('\t');
+
+describe('lint-exceptions.tsv', () => {
+  test('the committed file parses, and every line gives its reason', () => {
+    const exceptions = parseExceptions(fs.readFileSync(path.join(repo, 'lint-exceptions.tsv'), 'utf8'), LINTERS);
+    expect(exceptions.length).toBeGreaterThan(0);
+    for (const e of exceptions) expect(e.reason.length).toBeGreaterThan(20);
+  });
+
+  test('a line names linter, check, targets, objects and reason; * means all, commas list', () => {
+    const [e] = parseExceptions(`# comment\n\n${line('kube-score', 'deployment-replicas', 'kind,k3s', '*', 'one node')}\n`, LINTERS);
+    expect(e).toEqual({ line: 3, linter: 'kube-score', check: 'deployment-replicas', targets: ['kind', 'k3s'], objects: [], reason: 'one node' });
+  });
+
+  test('at most 3 exceptions per linter: 3 for each linter pass, a 4th for one fails naming it', () => {
+    const three = (linter: string) => [1, 2, 3].map((i) => line(linter, `check-${i}`, '*', '*', 'does not apply'));
+    expect(parseExceptions([...three('kube-score'), ...three('trivy')].join('\n'), LINTERS)).toHaveLength(6);
+    expect(() => parseExceptions([...three('kube-score'), line('kube-score', 'check-4', '*', '*', 'x')].join('\n'), LINTERS))
+      .toThrow('kube-score: 4 exceptions; at most 3 per linter are allowed');
+  });
+
+  test('malformed lines, unknown linters and repeats are each reported with their line', () => {
+    const text = [
+      line('kube-score', 'pod-probes', '*', 'no reason column'),
+      line('kube-linter', 'x', '*', '*', 'not run here'),
+      line('trivy', 'KSV-0011', '*', '*', ''),
+      line('trivy', 'KSV-0012', '*', '*', 'first'),
+      line('trivy', 'KSV-0012', '*', '*', 'again'),
+    ].join('\n');
+    expect(() => parseExceptions(text, LINTERS)).toThrow([
+      'lint-exceptions.tsv:',
+      '  line 1: expected 5 tab-separated columns (linter, check, targets, objects, reason); got 4',
+      '  line 2: unknown linter "kube-linter"; allowed: kube-score, trivy',
+      '  line 3: empty reason',
+      '  line 5: repeats line 4 (trivy KSV-0012)',
+    ].join('\n'));
+  });
+
+  test('an exception covers only its linter, check, targets and objects', () => {
+    const exceptions = parseExceptions(line('kube-score', 'deployment-replicas', '*', 'shop/Deployment/postgres', 'RWO volume'), LINTERS);
+    expect(exceptionFor(finding(), exceptions)).toBe(exceptions[0]);
+    expect(exceptionFor(finding({ target: 'eks' }), exceptions)).toBe(exceptions[0]);
+    expect(exceptionFor(finding({ object: 'shop/Deployment/web' }), exceptions)).toBeUndefined();
+    expect(exceptionFor(finding({ linter: 'trivy' }), exceptions)).toBeUndefined();
+    expect(exceptionFor(finding({ check: 'pod-probes' }), exceptions)).toBeUndefined();
+    const byTarget = parseExceptions(line('kube-score', 'deployment-replicas', 'kind', '*', 'one node'), LINTERS);
+    expect(exceptionFor(finding(), byTarget)).toBe(byTarget[0]);
+    expect(exceptionFor(finding({ target: 'eks' }), byTarget)).toBeUndefined();
+  });
+});
+
+describe('the report', () => {
+  const unavailable = [{ name: 'Polaris', reason: 'refused by the module proxy' }];
+
+  test('counts unexplained / excepted per target and linter, and lists what is unavailable and why', () => {
+    const exceptions = parseExceptions(line('kube-score', 'deployment-replicas', '*', 'shop/Deployment/postgres', 'RWO volume'), LINTERS);
+    const findings = [finding(), finding({ target: 'eks' }), finding({ object: 'shop/Deployment/web' }), finding({ linter: 'trivy', check: 'KSV-0011' })];
+    const result = report(['eks', 'kind'], LINTERS, findings, exceptions, unavailable);
+    expect(result.text.split('\n').slice(0, 4)).toEqual([
+      '| target | kube-score (unexplained / excepted) | Trivy (unexplained / excepted) | Polaris |',
+      '| --- | --- | --- | --- |',
+      '| eks | 0 / 1 | 0 / 0 | unavailable |',
+      '| kind | 1 / 1 | 1 / 0 | unavailable |',
+    ]);
+    expect(result.text).toContain('  Polaris: refused by the module proxy');
+    expect(result.text).toContain('kube-score deployment-replicas [every target; shop/Deployment/postgres] covers 2: RWO volume');
+    expect(result.unexplained).toEqual([findings[2], findings[3]]);
+    expect(result.text).toContain('  ✗ kube-score deployment-replicas shop/Deployment/web: one replica [kind]');
+    expect(result.unused).toEqual([]);
+  });
+
+  test('an exception that covers no finding is reported for removal', () => {
+    const exceptions = parseExceptions(line('trivy', 'KSV-0011', '*', '*', 'stale'), LINTERS);
+    const result = report(['kind'], LINTERS, [], exceptions, unavailable);
+    expect(result.unused).toEqual(exceptions);
+    expect(result.text).toContain('✗ line 1: trivy KSV-0011');
+  });
+});
+
+describe('parsing the linters\' JSON (captured from the real tools over test/fixtures/linters/dist)', () => {
+  const fixtures = path.join(__dirname, 'fixtures/linters');
+  const readManifest = (file: string) => fs.readFileSync(path.join(fixtures, 'dist', file), 'utf8');
+
+  test('Trivy: every failed check, on the object whose lines it reports', () => {
+    const findings = parseTrivy(fs.readFileSync(path.join(fixtures, 'trivy.json'), 'utf8'), readManifest);
+    expect(findings.map((f) => `${f.target} ${f.check} ${f.object}`).sort()).toEqual([
+      'kind KSV-0125 shop/Deployment/catalog',
+      'openshift KSV-0020 shop/Deployment/catalog',
+      'openshift KSV-0020 shop/Deployment/postgres',
+      'openshift KSV-0021 shop/Deployment/catalog',
+      'openshift KSV-0021 shop/Deployment/postgres',
+      'openshift KSV-0125 shop/Deployment/catalog',
+    ]);
+    expect(findings.find((f) => f.check === 'KSV-0125')?.message).toBe('Container catalog in deployment catalog (namespace: shop) uses an image from an untrusted registry.');
+  });
+
+  test('Trivy: results for files other than <target>/*.k8s.yaml are ignored', () => {
+    const json = JSON.stringify({ Results: [{ Target: 'kind/cdk8s-msa.output.json', Misconfigurations: [{ ID: 'KSV-0001', Status: 'FAIL' }] }] });
+    expect(parseTrivy(json, readManifest)).toEqual([]);
+  });
+});
