@@ -31,7 +31,11 @@ const UNSUPPORTED = new Error('cdk8s-msa render: outside the fast path');
 export enum Shape { COPY, STRUCT, STRUCT_ARRAY, COPY_ARRAY, UNION, DATE, COPY_MAP, UNION_MAP, STRUCT_MAP, ARRAY_MAP }
 
 /** One field of an L1 struct: its key in the JSON, how it converts, the struct type it holds, its position. */
-export interface Field { readonly jsonKey: string; readonly shape: Shape; readonly type?: string; readonly index: number }
+export interface Field {
+  readonly jsonKey: string; readonly shape: Shape; readonly type?: string; readonly index: number;
+  /** The schema of `type`, looked up on first use. */
+  schema?: Schema | null;
+}
 /** An L1 struct's fields, in the order its `toJson_*` writes them, and by property name. */
 export interface Schema { readonly fields: Field[]; readonly byProp: Map<string, Field> }
 
@@ -98,6 +102,19 @@ function token(value: any): any {
 
 const isPlainObject = (value: any): boolean => value !== null && typeof value === 'object' && value.constructor === Object;
 
+const isScalar = (value: unknown) => value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/** `plain` of an object whose values are all scalars: nothing to resolve, so only sorted and filtered. */
+function sortedScalars(value: any, keys: string[], filterEmpty: boolean): any {
+  const out: any = {};
+  let count = 0;
+  for (const key of keys.sort()) {
+    const v = value[key];
+    if (v !== null && v !== undefined) { out[key] = v; count++; }
+  }
+  return filterEmpty && count === 0 ? undefined : out;
+}
+
 /** `sanitizeValue(resolve(value))`: resolved in insertion order, null/undefined dropped, keys sorted. */
 function plain(raw: any, filterEmpty: boolean): any {
   const value = token(raw);
@@ -117,6 +134,7 @@ function plain(raw: any, filterEmpty: boolean): any {
   }
   if (value.constructor !== Object) throw UNSUPPORTED;
   const keys = Object.keys(value);
+  if (keys.every((key) => isScalar(value[key]))) return sortedScalars(value, keys, filterEmpty);
   const resolved: any = {};
   for (const key of keys) resolved[key] = plain(value[key], filterEmpty);
   const out: any = {};
@@ -157,8 +175,8 @@ function struct(schema: Schema, value: any, out: any = {}, topLevel?: { metadata
   return out;
 }
 
-function structOf(type: string | undefined, raw: any): any {
-  const schema = schemaOf(type!);
+function structOf(field: Field, raw: any): any {
+  const schema = field.schema === undefined ? (field.schema = schemaOf(field.type!)) : field.schema;
   const value = token(raw);
   if (value === null || value === undefined) return undefined;
   if (!schema || !isPlainObject(value)) throw UNSUPPORTED;
@@ -176,12 +194,12 @@ function convert(field: Field, raw: any): any {
   switch (field.shape) {
     case Shape.COPY: return plain(raw, false);
     case Shape.UNION: { const value = plain(raw, false); return value === undefined ? undefined : value.value; }
-    case Shape.STRUCT: return structOf(field.type, raw);
+    case Shape.STRUCT: return structOf(field, raw);
     case Shape.STRUCT_ARRAY: {
       const list = token(raw);
       if (list === null || list === undefined) return undefined;
       if (!Array.isArray(list)) throw UNSUPPORTED;
-      return list.map((item) => structOf(field.type, item) ?? failUnsupported());
+      return list.map((item) => structOf(field, item) ?? failUnsupported());
     }
     case Shape.COPY_ARRAY: {
       const list = plain(raw, false);
@@ -196,7 +214,7 @@ function convert(field: Field, raw: any): any {
       if (map === null || map === undefined) return undefined;
       if (!isPlainObject(map)) throw UNSUPPORTED;
       const resolved: any = {};
-      for (const key of Object.keys(map)) resolved[key] = structOf(field.type, map[key]);
+      for (const key of Object.keys(map)) resolved[key] = structOf(field, map[key]);
       return mapValues(resolved, (v) => v, true);
     }
     default: { // Shape.DATE: a Date is no plain JSON, so cdk8s's sanitizeValue rejects it

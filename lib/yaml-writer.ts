@@ -38,6 +38,8 @@ function scalar(value: string | number | boolean): string {
   return text;
 }
 
+const NEWLINES = Array.from({ length: 16 }, (_, level) => `\n${'  '.repeat(level)}`);
+
 /**
  * A node in block context, the way js-yaml's writeNode lays it out with `indent: 2`: non-empty
  * mappings and sequences as blocks (`compact` omits the line break before the first entry, as in a
@@ -46,7 +48,7 @@ function scalar(value: string | number | boolean): string {
 function blockNode(value: unknown, level: number, compact: boolean): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return scalar(value);
   if (value === null || typeof value !== 'object') throw LEAVE_TO_JS_YAML;
-  const newline = `\n${'  '.repeat(level)}`;
+  const newline = NEWLINES[level] ?? `\n${'  '.repeat(level)}`;
   let out = '';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
