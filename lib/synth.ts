@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { atPath, MsaConfigError, WARNING_METADATA } from './errors';
+import { renderApiObject } from './render';
 import { MicroserviceSystem } from './system';
 import { toYaml, writeYamlFile } from './yaml-writer';
 
@@ -33,7 +34,7 @@ export class SystemManifest {
 
   /** Its objects as plain JSON, in apply order. */
   public get objects(): any[] {
-    return this.apiObjects.map((o) => o.toJson());
+    return this.apiObjects.map((o) => renderApiObject(o));
   }
 
   /** Its objects as multi-document YAML. */
@@ -141,7 +142,7 @@ export class Manifests {
     const files: string[] = [];
     for (const manifest of synthesis.systems) {
       const name = manifest.system.systemName;
-      writeYamlFile(path.join(staging, `${name}.k8s.yaml`), manifest.apiObjects.length, (i) => manifest.apiObjects[i].toJson());
+      writeYamlFile(path.join(staging, `${name}.k8s.yaml`), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]));
       fs.writeFileSync(path.join(staging, `${name}.md`), manifest.diagram);
       files.push(`${name}.k8s.yaml`, `${name}.md`);
     }
