@@ -4,6 +4,7 @@ export { MsaConfigError } from './errors';
 export type { Problem } from './errors';
 export * from './exposure';
 export * from './microservice';
+export * from './output/app';
 export * from './pod-security';
 export * from './probe';
 export * from './storage';

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
 import { Exposure, Manifests, MicroserviceProps, MicroserviceSystem, Target } from '../../lib';
-import { podSelectorOf } from '../../lib/deploy';
+import { podSelectorOf } from '../../cli/wait';
 import { toYaml } from '../../lib/yaml-writer';
 import { ControlPlane, ToolDirs } from './control-plane';
 
