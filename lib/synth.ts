@@ -65,6 +65,14 @@ export interface Synthesis {
   readonly warnings: string[];
 }
 
+/**
+ * Whether a construct is a MicroserviceSystem. `instanceof` cannot tell: cdk8s's Chart implements
+ * `Symbol.hasInstance` as "is any chart", and subclasses inherit it, so a plain Chart would pass.
+ */
+export function isSystem(c: IConstruct): c is MicroserviceSystem {
+  return Object.prototype.isPrototypeOf.call(MicroserviceSystem.prototype, c);
+}
+
 /** Runs every validation in the tree and reports all problems at once, each prefixed with its construct path. */
 export function validateTree(root: IConstruct): void {
   const errors: string[] = [];
@@ -105,7 +113,7 @@ export class Manifests {
    * `MsaConfigError` listing every problem; in strict mode warnings count as problems.
    */
   public static synthesize(root: IConstruct, options: SynthOptions = {}): Synthesis {
-    const systems = root.node.findAll().filter((c): c is MicroserviceSystem => c instanceof MicroserviceSystem);
+    const systems = root.node.findAll().filter(isSystem);
     const targets = [...new Set(systems.map((s) => s.target.id))];
     if (targets.length > 1) {
       throw new MsaConfigError([`[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target, or one environment per target (MsaEnvironments)`]);

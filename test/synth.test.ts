@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { EnvValue, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, Target } from '../lib';
 
 function shopApp(image = 'a/api:1.0.0'): App {
@@ -113,6 +113,12 @@ describe('MsaApp: the one synth path', () => {
     new MicroserviceSystem(app, 'billing', { target: Target.eks() });
     expect(() => app.synth()).toThrow('[app] target: received kind, eks; allowed: one target per app.');
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('a chart outside every system is an error, not silently dropped', () => {
+    const app = shopIn(new MsaApp({ outdir: path.join(dir, 'out') }));
+    new Chart(app, 'extras');
+    expect(() => app.synth()).toThrow('[extras] chart: received "Chart"; allowed: charts inside a MicroserviceSystem.');
   });
 
   test('an environment is written to <outdir>/<environment>/ and named in the marker', () => {

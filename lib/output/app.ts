@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
-import { MsaConfigError } from '../errors';
-import { Manifests, stageSynthesis, Synthesis } from '../synth';
+import { atPath, formatProblem, MsaConfigError } from '../errors';
+import { isSystem, Manifests, stageSynthesis, Synthesis } from '../synth';
 import { toYaml } from '../yaml-writer';
 import { StagedDirectory } from './atomic';
 
@@ -57,8 +57,18 @@ export class MsaApp extends App {
     this.reporter = props.reporter ?? consoleReporter;
   }
 
-  /** Validates the app and renders its systems without writing; throws `MsaConfigError` with every problem. */
+  /**
+   * Validates the app and renders its systems without writing; throws `MsaConfigError` with every
+   * problem. A chart outside every system is a problem: its objects would not be written.
+   */
   public synthesizeManifests(): Synthesis {
+    const stray = this.charts.filter((chart) => !chart.node.scopes.some((scope) => isSystem(scope)));
+    if (stray.length > 0) {
+      throw new MsaConfigError(stray.map((chart) => atPath(chart, formatProblem({
+        prop: 'chart', received: chart.constructor.name, allowed: 'charts inside a MicroserviceSystem',
+        hint: 'MsaApp writes, orders and deploys systems: create the objects inside a system, or synthesize this chart with a plain cdk8s App',
+      }))));
+    }
     return Manifests.synthesize(this, { strict: this.strict, environment: this.environment });
   }
 
