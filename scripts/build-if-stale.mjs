@@ -4,9 +4,11 @@
 // files once, and an unchanged tree costs a directory walk. Type-checking the whole project
 // (test/ and scripts/ included) is `npm test`'s and CI's job (`tsc -p .`), not the edit loop's.
 // Works because tsconfig.json sets isolatedModules: every file transpiles on its own.
+//
+//   node scripts/build-if-stale.mjs [entry.js]   (then runs entry.js in this process: one Node start, not two)
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const roots = ['lib', 'cli', 'apps'];
 const configTime = Math.max(...['tsconfig.json', 'package-lock.json'].map((f) => statSync(f).mtimeMs));
@@ -40,3 +42,6 @@ if (stale.length > 0) {
   }
   process.stderr.write(`transpiled ${stale.length} file(s) (no type check: npm test does that)\n`);
 }
+
+const entry = process.argv[2];
+if (entry) createRequire(import.meta.url)(resolve(entry));
