@@ -90,13 +90,24 @@ function namespaceExists(kubectl: Kubectl, namespace: string): boolean {
   return kubectl.check(`looking up namespace ${namespace}`, ['get', 'namespace', namespace, '--ignore-not-found', '-o', 'name', '--request-timeout=15s']).trim() !== '';
 }
 
-/** Shows what deploy would change; returns true when there are differences. */
+/**
+ * Shows what deploy would change; returns true when there are differences. A system whose
+ * namespace does not exist yet cannot be diffed by the server (the same "namespaces … not found"
+ * as a dry run), and needs no diff: every one of its objects is new, and is listed as such.
+ */
 export function diff(kubectl: Kubectl, systems: OutputSystem[], prune: boolean, log: (line: string) => void): boolean {
   const withApplySetLabel = (system: OutputSystem, o: any) => (!prune || isClusterScoped(o) ? o
     : { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'applyset.kubernetes.io/part-of': applySetId(system) } } });
-  const all = systems.flatMap((s) => s.objects.map((o) => withApplySetLabel(s, o)));
+  const fresh = systems.filter((s) => !namespaceExists(kubectl, s.namespace));
+  for (const system of fresh) {
+    const namespaced = system.objects.filter((o) => !isClusterScoped(o));
+    log(`namespace ${system.namespace} does not exist yet: all ${namespaced.length} object(s) of system ${system.name} are new:\n${namespaced.map((o) => `+ ${o.kind}/${o.metadata.name}`).join('\n')}`);
+  }
+  const all = systems.flatMap((s) => s.objects.filter((o) => !fresh.includes(s) || isClusterScoped(o)).map((o) => withApplySetLabel(s, o)));
   const result = withTempFile(toYaml(all), (file) => kubectl.run(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', file]));
   if (result.status > 1) throw new DeployError(`kubectl diff failed:\n${result.stderr.trim()}`, ExitCode.FAILED);
-  log(result.status === 0 ? 'no differences' : result.stdout.trimEnd());
-  return result.status === 1;
+  if (result.status === 1) log(result.stdout.trimEnd());
+  const changed = result.status === 1 || fresh.length > 0;
+  if (!changed) log('no differences');
+  return changed;
 }

@@ -288,6 +288,15 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(result.out).toContain('+  replicas: 2');
   });
 
+  test('diff on a fresh cluster lists the new system instead of failing on its missing namespace', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const result = await cli(['diff', '--dir', out], healthyCluster.filter((r) => r.match !== 'get namespace shop'));
+    expect(result.code).toBe(ExitCode.FAILED);
+    expect(result.out).toContain('namespace shop does not exist yet: all 7 object(s) of system shop are new:\n+ ServiceAccount/api\n');
+    const call = result.calls.find((c) => c.args.includes('diff'))!;
+    expect(call.input).toMatch(/^apiVersion: v1\nkind: Namespace\n[^]*name: shop\n$/);
+  });
+
   test('a failing apply is exit 1 with kubectl\'s message', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     const result = await cli(['deploy', '--dir', out], [{ match: '-n shop', stderr: 'Error: admission webhook denied', status: 1 }, ...healthyCluster]);
