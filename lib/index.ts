@@ -11,6 +11,7 @@ export * from './pod/security';
 export * from './pod/storage';
 export type { IEndpoint, IWorkloadNode, ISystem, PodPeer, GraphNode, GraphEdge } from './contracts';
 export * from './objects/scaling';
+export * from './output/app';
 export { Manifests, SystemManifest } from './synth';
 export type { SynthOptions, Synthesis } from './synth';
 export * from './system';

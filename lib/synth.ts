@@ -1,8 +1,9 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { atPath, MsaConfigError, WARNING_METADATA } from './errors';
+import { atPath, formatProblem, MsaConfigError, WARNING_METADATA } from './errors';
+import { StagedDirectory } from './output/atomic';
+import { CLUSTER_SCOPED_KINDS, digestOf, kindRank, MARKER_VERSION, OUTPUT_MARKER, OutputMarker } from './output/contract';
 import { renderApiObject } from './render';
 import { MicroserviceSystem } from './system';
 import { toYaml, writeYamlFile } from './yaml-writer';
@@ -11,6 +12,11 @@ import { toYaml, writeYamlFile } from './yaml-writer';
 export interface SynthOptions {
   /** Treat warnings as errors. @default false */
   readonly strict?: boolean;
+  /**
+   * Name of the environment the app describes, recorded in the output marker so that
+   * `cdk8s-msa deploy --env <name>` can check it. @default - a single-environment output
+   */
+  readonly environment?: string;
 }
 
 /**
@@ -52,27 +58,20 @@ export class SystemManifest {
 export interface Synthesis {
   /** Id of the target the systems were synthesized for. */
   readonly targetId: string;
+  /** Name of the environment. @default - a single-environment output */
+  readonly environment?: string;
   /** One entry per system. */
   readonly systems: SystemManifest[];
   /** Warnings (allowed but risky), each prefixed with its construct path. */
   readonly warnings: string[];
 }
 
-/** Kinds in the order they are applied: cluster-scoped first, then what others reference. */
-const KIND_ORDER = [
-  'Namespace', 'StorageClass', 'ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'Service',
-  'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress',
-];
-
-/** Kinds without a namespace. */
-export const CLUSTER_SCOPED_KINDS = ['Namespace', 'StorageClass'];
-
-/** File in each output directory that marks it complete and produced by this library. */
-export const OUTPUT_MARKER = 'cdk8s-msa.output.json';
-
-function kindRank(kind: string): number {
-  const rank = KIND_ORDER.indexOf(kind);
-  return rank < 0 ? KIND_ORDER.length : rank;
+/**
+ * Whether a construct is a MicroserviceSystem. `instanceof` cannot tell: cdk8s's Chart implements
+ * `Symbol.hasInstance` as "is any chart", and subclasses inherit it, so a plain Chart would pass.
+ */
+export function isSystem(c: IConstruct): c is MicroserviceSystem {
+  return Object.prototype.isPrototypeOf.call(MicroserviceSystem.prototype, c);
 }
 
 /** Runs every validation in the tree and reports all problems at once, each prefixed with its construct path. */
@@ -115,16 +114,20 @@ export class Manifests {
    * `MsaConfigError` listing every problem; in strict mode warnings count as problems.
    */
   public static synthesize(root: IConstruct, options: SynthOptions = {}): Synthesis {
-    const systems = root.node.findAll().filter((c): c is MicroserviceSystem => c instanceof MicroserviceSystem);
+    const systems = root.node.findAll().filter(isSystem);
     const targets = [...new Set(systems.map((s) => s.target.id))];
     if (targets.length > 1) {
-      throw new MsaConfigError([`[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target`]);
+      throw new MsaConfigError([`[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target, or one environment per target (MsaEnvironments)`]);
+    }
+    if (options.environment !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.environment)) {
+      throw new MsaConfigError([`[${root.node.path || 'app'}] ${formatProblem({ prop: 'environment', received: options.environment, allowed: 'a DNS-1123 label', hint: 'it names the output folder <outdir>/<environment>/' })}`]);
     }
     validateTree(root);
     const warnings = collectWarnings(root);
     if (options.strict && warnings.length > 0) throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
     return {
       targetId: targets[0] ?? 'none',
+      environment: options.environment,
       warnings,
       systems: systems.map((system) => new SystemManifest(system)),
     };
@@ -133,31 +136,48 @@ export class Manifests {
   /**
    * Writes a synthesis to `outdir` so that it is never half-written: files go to a sibling
    * temporary directory, which replaces `outdir` only once everything is written. Until then
-   * the previous output stays intact. Each directory carries `cdk8s-msa.output.json`.
+   * the previous output stays intact. Each directory carries `cdk8s-msa.output.json`, which
+   * records the target, the systems and a digest of every file. Returns the files written.
    */
   public static write(synthesis: Synthesis, outdir: string): string[] {
-    const staging = `${outdir}.partial-${process.pid}`;
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.mkdirSync(staging, { recursive: true });
-    const files: string[] = [];
-    for (const manifest of synthesis.systems) {
-      const name = manifest.system.systemName;
-      writeYamlFile(path.join(staging, `${name}.k8s.yaml`), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]));
-      fs.writeFileSync(path.join(staging, `${name}.md`), manifest.diagram);
-      files.push(`${name}.k8s.yaml`, `${name}.md`);
-    }
-    const marker = {
-      generator: 'cdk8s-msa',
-      target: synthesis.targetId,
-      systems: synthesis.systems.map((s) => ({ name: s.system.systemName, namespace: s.system.namespace, file: `${s.system.systemName}.k8s.yaml`, objects: s.apiObjects.length })),
-    };
-    fs.writeFileSync(path.join(staging, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
-    const previous = `${outdir}.previous-${process.pid}`;
-    if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
-    fs.renameSync(staging, outdir);
-    fs.rmSync(previous, { recursive: true, force: true });
-    return files;
+    const staged = stageSynthesis(synthesis, outdir);
+    StagedDirectory.commitAll([staged]);
+    return fileNamesOf(synthesis);
   }
 
   private constructor() {}
+}
+
+function fileNamesOf(synthesis: Synthesis): string[] {
+  return synthesis.systems.flatMap((s) => [`${s.system.systemName}.k8s.yaml`, `${s.system.systemName}.md`]);
+}
+
+/**
+ * Writes a synthesis into a staging directory beside `outdir`, marker last; the caller commits it
+ * (together with other environments) or discards it.
+ */
+export function stageSynthesis(synthesis: Synthesis, outdir: string): StagedDirectory {
+  const staged = new StagedDirectory(outdir);
+  try {
+    for (const manifest of synthesis.systems) {
+      const name = manifest.system.systemName;
+      writeYamlFile(staged.file(`${name}.k8s.yaml`), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]));
+      fs.writeFileSync(staged.file(`${name}.md`), manifest.diagram);
+    }
+    const files: { [file: string]: string } = {};
+    for (const file of fileNamesOf(synthesis)) files[file] = digestOf(fs.readFileSync(staged.file(file)));
+    const marker: OutputMarker = {
+      generator: 'cdk8s-msa',
+      version: MARKER_VERSION,
+      target: synthesis.targetId,
+      ...(synthesis.environment === undefined ? {} : { environment: synthesis.environment }),
+      systems: synthesis.systems.map((s) => ({ name: s.system.systemName, namespace: s.system.namespace, file: `${s.system.systemName}.k8s.yaml`, objects: s.apiObjects.length })),
+      files,
+    };
+    fs.writeFileSync(staged.file(OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
+    return staged;
+  } catch (e) {
+    staged.discard();
+    throw e;
+  }
 }

@@ -1,20 +1,47 @@
-// Compiles with tsc only when a TypeScript source, tsconfig.json or the lockfile is newer than the
-// last build, so `npm run synth` on an unchanged tree costs a directory walk instead of a compile.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// The synth path's build: transpiles (no type check) each TypeScript source of lib/, cli/ and apps/
+// whose build/…/*.js is missing or older than the source, tsconfig.json or the lockfile. Each
+// output's own mtime is its stamp, so a `touch` or a checkout costs one transpile of the touched
+// files once, and an unchanged tree costs a directory walk. Type-checking the whole project
+// (test/ and scripts/ included) is `npm test`'s and CI's job (`tsc -p .`), not the edit loop's.
+// Works because tsconfig.json sets isolatedModules: every file transpiles on its own.
+//
+//   node scripts/build-if-stale.mjs [entry.js]   (then runs entry.js in this process: one Node start, not two)
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 
-const stamp = 'build/.tsbuildinfo';
-function newest(dir) {
-  let latest = 0;
+const roots = ['lib', 'cli', 'apps'];
+const configTime = Math.max(...['tsconfig.json', 'package-lock.json'].map((f) => statSync(f).mtimeMs));
+const stale = [];
+function walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) latest = Math.max(latest, newest(path));
-    else if (entry.name.endsWith('.ts')) latest = Math.max(latest, statSync(path).mtimeMs);
+    const source = join(dir, entry.name);
+    if (entry.isDirectory()) walk(source);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+      const output = join('build', source.replace(/\.ts$/, '.js'));
+      const built = existsSync(output) ? statSync(output).mtimeMs : 0;
+      if (built < statSync(source).mtimeMs || built < configTime) stale.push([source, output]);
+    }
   }
-  return latest;
 }
-const sources = Math.max(...['lib', 'bin', 'apps', 'scripts', 'test'].map(newest), ...['tsconfig.json', 'package-lock.json'].map((f) => statSync(f).mtimeMs));
-if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
+roots.forEach(walk);
+if (stale.length > 0) {
+  // Loaded only when something changed: requiring TypeScript is most of this script's cost.
+  const ts = createRequire(import.meta.url)('typescript');
+  const { config } = ts.readConfigFile('tsconfig.json', ts.sys.readFile);
+  const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, '.');
+  const compilerOptions = { ...options, declaration: false, incremental: false, tsBuildInfoFile: undefined };
+  for (const [source, output] of stale) {
+    const { outputText, diagnostics } = ts.transpileModule(readFileSync(source, 'utf8'), { compilerOptions, fileName: source, reportDiagnostics: true });
+    if (diagnostics.length > 0) {
+      process.stderr.write(ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => '.', getNewLine: () => '\n' }));
+      process.exit(1);
+    }
+    mkdirSync(dirname(output), { recursive: true });
+    writeFileSync(output, outputText);
+  }
+  process.stderr.write(`transpiled ${stale.length} file(s) (no type check: npm test does that)\n`);
 }
+
+const entry = process.argv[2];
+if (entry) createRequire(import.meta.url)(resolve(entry));

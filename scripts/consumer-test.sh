@@ -2,8 +2,11 @@
 # npm run test:consumer: proves the package from the outside, as a new user would. Packs the
 # library, lays out examples/app in a fresh temporary directory (a `cdk8s init typescript-app`
 # layout), installs the tarball and its peers from the registry, type-checks every export the
-# README documents against the tarball, runs `npx cdk8s synth` and the app's jest snapshot test.
-# Nothing here reads this repository's sources: only the tarball and examples/app.
+# README documents against the tarball, runs `npx cdk8s synth` (every environment), the app's jest
+# snapshot test, and `npx cdk8s-msa deploy --env dev --dry-run` on a real control plane (when its
+# tools are built; CONSUMER_DEPLOY=required makes their absence a failure, as in CI).
+# Nothing here reads this repository's sources: only the tarball and examples/app (plus the
+# compiled control-plane harness for the deploy).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-msa-consumer-XXXXXX")
@@ -13,8 +16,10 @@ step() { printf '[consumer %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 step "packing the library"
 (cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
 tarball=$(ls "$work"/cdk8s-msa-*.tgz)
-tar -tzf "$tarball" | grep -qv '^package/build/\(lib\|bin\)/\|^package/\(package.json\|README.md\|CHANGELOG.md\|LICENSE\)$' \
-  && { echo "tarball holds files besides compiled JS, types and docs:"; tar -tzf "$tarball" | grep -v '^package/build/\(lib\|bin\)/'; exit 1; }
+tar -tzf "$tarball" > "$work/contents"
+grep -qv '^package/build/\(lib\|cli\)/\|^package/\(package.json\|README.md\|CHANGELOG.md\|LICENSE\)$' "$work/contents" \
+  && { echo "tarball holds files besides compiled JS, types and docs:"; grep -v '^package/build/\(lib\|cli\)/' "$work/contents"; exit 1; }
+grep -qx 'package/build/cli/cdk8s-msa.js' "$work/contents" || { echo "tarball lacks the cdk8s-msa command (build/cli/cdk8s-msa.js)"; exit 1; }
 
 step "creating the app repo from examples/app"
 cp -r "$repo/examples/app" "$work/app"
@@ -30,13 +35,28 @@ printf "import { %s } from 'cdk8s-msa';\nexport const documented = [%s];\n" "$li
 npx tsc -p . || { echo "type-checking the app and the README's imports ($list) against the tarball failed"; exit 1; }
 
 step "npx cdk8s synth"
-CDK8S_CHECK_UPGRADE=false npx cdk8s synth --no-check-upgrade
-for kind in Namespace Deployment Service HorizontalPodAutoscaler PersistentVolumeClaim NetworkPolicy Ingress; do
-  grep -q "^kind: $kind$" dist/shop.k8s.yaml || { echo "dist/shop.k8s.yaml has no $kind"; exit 1; }
+npx cdk8s synth --no-check-upgrade
+for env in dev staging prod; do
+  [ -f "dist/$env/cdk8s-msa.output.json" ] || { echo "dist/$env has no cdk8s-msa.output.json"; exit 1; }
+  for kind in Namespace Deployment Service HorizontalPodAutoscaler PersistentVolumeClaim NetworkPolicy Ingress; do
+    grep -q "^kind: $kind$" "dist/$env/shop.k8s.yaml" || { echo "dist/$env/shop.k8s.yaml has no $kind"; exit 1; }
+  done
 done
+grep -q 'image: ghcr.io/acme/orders:2.0.1' dist/prod/shop.k8s.yaml || { echo "prod does not run its own release"; exit 1; }
 
 step "jest: first run writes the snapshot, a second --ci run must match it"
 npx jest --ci=false
 npx jest --ci
-grep -q 'kind: StorageClass' __snapshots__/main.test.ts.snap || { echo "the EKS snapshot lacks the gp3 StorageClass"; exit 1; }
+grep -q 'kind: StorageClass' __snapshots__/main.test.ts.snap || { echo "the EKS snapshots lack the gp3 StorageClass"; exit 1; }
+
+step "npx cdk8s-msa deploy --env dev --dry-run on a real control plane"
+harness="$repo/build/scripts/cluster/with-control-plane.js"
+[ -f "$harness" ] || (cd "$repo" && npx tsc -p .)
+status=0
+node "$harness" -- npx cdk8s-msa deploy --env dev --dry-run || status=$?
+if [ "$status" = 4 ] && [ "${CONSUMER_DEPLOY:-}" != required ]; then
+  step "skipped the deploy: control-plane tools are not built (bash scripts/cluster/build-tools.sh all)"
+elif [ "$status" != 0 ]; then
+  echo "the deploy dry run failed (exit $status)"; exit 1
+fi
 step "consumer app passed"

@@ -1,140 +1,329 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
-import { Manifests, MicroserviceSystem, Target } from '../lib';
-import { ExitCode, parseArgs, runCli } from '../lib/deploy';
+import { Manifests, MicroserviceSystem, MsaApp, Target } from '../lib';
+import { parseArgs } from '../cli/args';
+import { ExitCode } from '../cli/errors';
+import { runCli } from '../cli/main';
+import { OUTPUT_MARKER } from '../lib/output/contract';
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-deploy-')); });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function synthTo(out: string, target = Target.kind()): void {
-  const app = new App();
+/** Synthesizes a one-service system the user's way (MsaApp.synth) into `out`. */
+function synthTo(out: string, target = Target.kind(), environment?: string): string {
+  const app = new MsaApp({ outdir: out, environment, reporter: { warn: () => undefined } });
   new MicroserviceSystem(app, 'shop', { target }).addService('api', { image: 'a/api:1.0.0', port: 8080 });
-  Manifests.write(Manifests.synthesize(app), out);
+  app.synth();
+  return app.outputDirectory;
 }
 
-/** Runs the CLI, returning its exit code and what it printed. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+const lab = Target.custom({ id: 'lab', description: 'our lab cluster', local: false, zones: true, storage: {}, loadBalancer: { support: 'available' as any }, ingress: { className: 'nginx' } });
+
+/**
+ * A fake kubectl on PATH: records every call (arguments, the applied file, KUBECTL_APPLYSET) and
+ * answers from rules (first rule whose `match` is part of the command line wins).
+ */
+interface Rule { readonly match: string; readonly stdout?: string; readonly stderr?: string; readonly status?: number }
+const deployment = (ready: boolean) => JSON.stringify({
+  metadata: { generation: 1 }, spec: { replicas: 2 },
+  status: ready ? { observedGeneration: 1, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 } : { observedGeneration: 1, updatedReplicas: 2, readyReplicas: 0, availableReplicas: 0 },
+});
+const healthyCluster: Rule[] = [
+  { match: 'version --client', stdout: '{}' },
+  { match: 'config get-contexts', stdout: 'kind-shop\nlab-admin\n' },
+  { match: 'config current-context', stdout: 'kind-shop\n' },
+  { match: 'version -o json', stdout: '{"serverVersion":{"gitVersion":"v1.33.1"}}' },
+  { match: 'get nodes', stdout: 'node/n1\nnode/n2\n' },
+  { match: 'get namespace shop', stdout: 'namespace/shop\n' },
+  { match: 'apply', stdout: 'applied\n' },
+  { match: 'get deployment', stdout: deployment(true) },
+  { match: 'get pods', stdout: '{"items":[]}' },
+];
+interface Call { readonly args: string[]; readonly input?: string; readonly applyset?: string }
+
+function fakeKubectl(rules: Rule[]): { env: NodeJS.ProcessEnv; calls: () => Call[] } {
+  const bin = path.join(dir, 'fake-bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'rules.json'), JSON.stringify(rules));
+  fs.writeFileSync(path.join(bin, 'kubectl'), `#!${process.execPath}
+const fs = require('fs');
+const args = process.argv.slice(2);
+const f = args.indexOf('-f');
+const input = f >= 0 ? fs.readFileSync(args[f + 1], 'utf8') : undefined;
+fs.appendFileSync(${JSON.stringify(path.join(dir, 'calls.jsonl'))}, JSON.stringify({ args, input, applyset: process.env.KUBECTL_APPLYSET }) + '\\n');
+const rule = JSON.parse(fs.readFileSync(${JSON.stringify(path.join(dir, 'rules.json'))}, 'utf8')).find((r) => args.join(' ').includes(r.match)) || {};
+process.stdout.write(rule.stdout || '');
+process.stderr.write(rule.stderr || '');
+process.exit(rule.status || 0);
+`, { mode: 0o755 });
+  const log = path.join(dir, 'calls.jsonl');
+  return {
+    env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    calls: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []),
+  };
+}
+
+/** Runs the CLI against a fake kubectl, returning its exit code and what it printed. */
+async function cli(argv: string[], rules: Rule[] = healthyCluster): Promise<{ code: number; out: string; err: string; calls: Call[] }> {
+  const fake = fakeKubectl(rules);
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, { ...process.env, KUBECONFIG: path.join(dir, 'none') });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, fake.env);
+  return { code, out: out.join('\n'), err: err.join('\n'), calls: fake.calls() };
 }
 
-/** A kubeconfig whose contexts point at a closed port: enough for the checks before the cluster. */
-function kubeconfig(current: string): string {
-  const file = path.join(dir, 'kubeconfig');
-  fs.writeFileSync(file, [
-    'apiVersion: v1', 'kind: Config', `current-context: "${current}"`,
-    'clusters:', '- name: c', '  cluster: {server: "https://127.0.0.1:1"}',
-    'users:', '- name: u', '  user: {token: x}',
-    'contexts:', '- name: kind-shop', '  context: {cluster: c, user: u}',
-    '- name: "arn:aws:eks:eu-west-1:123456789012:cluster/shop"', '  context: {cluster: c, user: u}', '',
-  ].join('\n'));
-  return file;
-}
+const refusal = async (argv: string[]) => {
+  const result = await cli(argv);
+  expect(result.code).toBe(ExitCode.REFUSED);
+  return result.err;
+};
 
 describe('argument parsing', () => {
-  test('defaults', () => {
-    expect(parseArgs(['deploy', '--target', 'kind'])).toEqual({
-      command: 'deploy', target: 'kind', dir: path.join('dist', 'kind'), context: undefined, dryRun: false, wait: false,
+  test('defaults: the single-environment output in dist/', () => {
+    expect(parseArgs(['deploy'])).toEqual({
+      command: 'deploy', env: undefined, target: undefined, dir: 'dist', context: undefined, dryRun: false, wait: false,
       timeoutSeconds: 300, prune: true, allowContextMismatch: false, kubectl: 'kubectl', kubeconfig: undefined,
     });
   });
 
+  test('--env finds the environment in dist/<env>', () => {
+    expect(parseArgs(['deploy', '--env', 'prod'])).toMatchObject({ env: 'prod', dir: path.join('dist', 'prod') });
+  });
+
   test('every option, with = or a separate value', () => {
-    expect(parseArgs(['diff', '--target=eks', '--context', 'ctx', '--dir', 'out/eks', '--dry-run', '--wait', '--timeout=60', '--no-prune', '--allow-context-mismatch', '--kubectl', '/bin/k', '--kubeconfig', '/k.yaml'])).toEqual({
-      command: 'diff', target: 'eks', context: 'ctx', dir: 'out/eks', dryRun: true, wait: true, timeoutSeconds: 60,
+    expect(parseArgs(['diff', '--env=staging', '--target=eks', '--context', 'ctx', '--dir', 'out/eks', '--dry-run', '--wait', '--timeout=60', '--no-prune', '--allow-context-mismatch', '--kubectl', '/bin/k', '--kubeconfig', '/k.yaml'])).toEqual({
+      command: 'diff', env: 'staging', target: 'eks', context: 'ctx', dir: 'out/eks', dryRun: true, wait: true, timeoutSeconds: 60,
       prune: false, allowContextMismatch: true, kubectl: '/bin/k', kubeconfig: '/k.yaml',
     });
   });
 
   test('help', async () => {
     expect(parseArgs(['--help'])).toBe('help');
-    const { code, out } = await cli();
+    const { code, out } = await cli([]);
     expect(code).toBe(ExitCode.OK);
-    expect(out).toContain('Usage: cdk8s-msa <deploy|diff> --target <id> [options]');
+    expect(out).toContain('Usage: cdk8s-msa <deploy|diff> [--env <name>] [options]');
   });
 
   test.each([
-    [['apply', '--target', 'kind'], 'cdk8s-msa: unknown command "apply"; allowed: deploy, diff. Hint: cdk8s-msa --help'],
-    [['deploy'], 'cdk8s-msa: --target is required. Hint: cdk8s-msa deploy --target kind'],
-    [['deploy', '--target', 'eks2'], 'cdk8s-msa: --target: received "eks2"; allowed: docker-desktop, kind, minikube, k3s, eks, eks-auto, gke, gke-autopilot, aks, openshift, rke2'],
-    [['deploy', '--target', 'kind', '--timeout', '-5'], 'cdk8s-msa: --timeout: received "-5"; allowed: a positive number of seconds'],
-    [['deploy', '--target', 'kind', '--context'], 'cdk8s-msa: --context needs a value. Hint: cdk8s-msa --help'],
-    [['deploy', '--target', 'kind', '--force'], 'cdk8s-msa: unknown option "--force". Hint: cdk8s-msa --help'],
+    [['apply'], 'cdk8s-msa: unknown command "apply"; allowed: deploy, diff. Hint: cdk8s-msa --help'],
+    [['deploy', '--env', '../prod'], 'cdk8s-msa: --env: received "../prod"; allowed: a DNS-1123 label (the name of an environment or target)'],
+    [['deploy', '--timeout', '-5'], 'cdk8s-msa: --timeout: received "-5"; allowed: a positive number of seconds'],
+    [['deploy', '--context'], 'cdk8s-msa: --context needs a value. Hint: cdk8s-msa --help'],
+    [['deploy', '--force'], 'cdk8s-msa: unknown option "--force". Hint: cdk8s-msa --help'],
   ])('refuses %j', async (argv, message) => {
-    expect(await cli(...argv)).toEqual({ code: ExitCode.REFUSED, out: '', err: message });
+    const result = await cli(argv);
+    expect([result.code, result.out, result.err]).toEqual([ExitCode.REFUSED, '', message]);
   });
 });
 
-describe('refusals before touching a cluster', () => {
+describe('refusals of the output, before any kubectl call', () => {
+  const hint = 'Hint: synthesize again (npx cdk8s synth, or npm run synth); change the app, not its output';
+  const editMarker = (out: string, edit: (marker: any) => void) => {
+    const marker = JSON.parse(fs.readFileSync(path.join(out, OUTPUT_MARKER), 'utf8'));
+    edit(marker);
+    fs.writeFileSync(path.join(out, OUTPUT_MARKER), JSON.stringify(marker));
+  };
+
   test('a missing output directory', async () => {
-    const out = path.join(dir, 'kind');
-    expect((await cli('deploy', '--target', 'kind', '--dir', out)).err).toBe(`cdk8s-msa: refusing ${out}: it does not exist. Hint: run \`npm run synth\` (or cdk8s synth) to write ${out}`);
+    const out = path.join(dir, 'dist');
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it does not exist. Hint: synthesize first (npx cdk8s synth, or npm run synth)`);
   });
 
   test('an empty output directory', async () => {
-    const out = path.join(dir, 'kind');
+    const out = path.join(dir, 'dist');
     fs.mkdirSync(out);
-    expect(await cli('deploy', '--target', 'kind', '--dir', out)).toEqual({ code: ExitCode.REFUSED, out: '', err: `cdk8s-msa: refusing ${out}: it is empty. Hint: an empty apply with pruning would delete everything: synthesize first` });
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it is empty. Hint: an empty apply with pruning would delete everything: synthesize first`);
   });
 
-  test('an incomplete directory (no completion marker)', async () => {
-    const out = path.join(dir, 'kind');
-    synthTo(out);
-    fs.rmSync(path.join(out, Manifests.OUTPUT_MARKER));
-    expect((await cli('deploy', '--target', 'kind', '--dir', out)).err).toBe(`cdk8s-msa: refusing ${out}: it has no ${Manifests.OUTPUT_MARKER}, so it is incomplete or not produced by cdk8s-msa. Hint: synthesize again; a failed synth never writes the marker`);
+  test('a directory without marker: a plain cdk8s App, or an unfinished synth', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    fs.rmSync(path.join(out, OUTPUT_MARKER));
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it has no ${OUTPUT_MARKER}. Hint: write it with MsaApp (a plain cdk8s App writes no marker) or npm run synth; a synth that failed or did not finish writes none either`);
+  });
+
+  test('a folder of environments without --env', async () => {
+    const out = path.join(dir, 'dist');
+    synthTo(out, Target.kind(), 'dev');
+    synthTo(out, Target.eks(), 'prod');
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it holds the environments dev, prod, not one output. Hint: pick one with --env dev`);
+  });
+
+  test('a marker that is not JSON', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    fs.writeFileSync(path.join(out, OUTPUT_MARKER), '{');
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: ${OUTPUT_MARKER} is not valid JSON. ${hint}`);
+  });
+
+  test('a malformed marker is a refusal, not a crash', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    editMarker(out, (m) => { m.systems = [{}]; });
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: ${OUTPUT_MARKER} does not match its schema: systems[0].name undefined is not a DNS-1123 label; systems[0].namespace undefined is not a DNS-1123 label; systems[0].objects undefined is not a positive count; systems[0].file undefined is not a plain file name inside the directory. ${hint}`);
+    editMarker(out, (m) => { m.version = 0; m.files = []; });
+    expect(await refusal(['deploy', '--dir', out])).toContain('version is 0, not 1; files is not an object of file name → digest;');
+  });
+
+  test('a marker path that leaves the directory', async () => {
+    const out = synthTo(path.join(dir, 'kind'));
+    synthTo(path.join(dir, 'eks'), Target.eks());
+    editMarker(out, (m) => { m.systems[0].file = '../eks/shop.k8s.yaml'; m.files['../eks/shop.k8s.yaml'] = m.files['shop.k8s.yaml']; });
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: ${OUTPUT_MARKER} does not match its schema: files names "../eks/shop.k8s.yaml", which is not a plain file name inside the directory; systems[0].file "../eks/shop.k8s.yaml" is not a plain file name inside the directory. ${hint}`);
+  });
+
+  test('a manifest edited after synth (another registry)', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const file = path.join(out, 'shop.k8s.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('image: a/api:1.0.0', 'image: evil.example.com/api:1.0.0'));
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it changed after synth: shop.k8s.yaml was edited. ${hint}`);
+  });
+
+  test('a file added and one removed after synth', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    fs.writeFileSync(path.join(out, 'extra.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\n');
+    fs.rmSync(path.join(out, 'shop.md'));
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it changed after synth: extra.k8s.yaml was added, shop.md was removed. ${hint}`);
+  });
+
+  test('output of another environment', async () => {
+    const out = synthTo(path.join(dir, 'dist'), Target.eks(), 'staging');
+    expect(await refusal(['deploy', '--env', 'prod', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it holds environment "staging", not "prod". Hint: use --env staging, or point --dir at environment prod`);
   });
 
   test('output of another target', async () => {
-    const out = path.join(dir, 'eks');
-    synthTo(out, Target.eks());
-    expect((await cli('deploy', '--target', 'kind', '--dir', out)).err).toBe(`cdk8s-msa: refusing ${out}: it was synthesized for target "eks", not "kind". Hint: use --target eks or --dir dist/kind`);
+    const out = synthTo(path.join(dir, 'dist'), Target.eks());
+    expect(await refusal(['deploy', '--target', 'kind', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it was synthesized for target "eks", not "kind". Hint: use --target eks, or drop --target to take the marker's`);
   });
 
-  test('a manifest edited after synth', async () => {
-    const out = path.join(dir, 'kind');
-    synthTo(out);
-    fs.appendFileSync(path.join(out, 'shop.k8s.yaml'), '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\n');
-    expect((await cli('deploy', '--target', 'kind', '--dir', out)).err).toBe(`cdk8s-msa: refusing ${out}: shop.k8s.yaml holds 9 objects, ${Manifests.OUTPUT_MARKER} says 8. Hint: synthesize again; the directory was changed after synth`);
+  test('nothing touched kubectl', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    fs.rmSync(path.join(out, 'shop.md'));
+    expect((await cli(['deploy', '--dir', out])).calls).toEqual([]);
   });
+});
 
-  test('a manifest that is not YAML', async () => {
-    const out = path.join(dir, 'kind');
-    synthTo(out);
-    fs.writeFileSync(path.join(out, 'shop.k8s.yaml'), 'kind: [unclosed\n');
-    expect((await cli('deploy', '--target', 'kind', '--dir', out)).err).toMatch(/^cdk8s-msa: refusing .*: shop.k8s.yaml is not valid YAML \(.+\)\. Hint: synthesize again; do not edit the output by hand$/);
-  });
-
+describe('refusals of the context', () => {
   test('a context that does not look like the target', async () => {
-    const out = path.join(dir, 'eks');
-    synthTo(out, Target.eks());
-    const result = await cli('deploy', '--target', 'eks', '--dir', out, '--kubeconfig', kubeconfig('kind-shop'));
-    expect(result).toEqual({ code: ExitCode.REFUSED, out: '', err: 'cdk8s-msa: context "kind-shop" does not look like target "eks" (expected something like "arn:aws:eks:eu-west-1:123456789012:cluster/shop"). Hint: pick the right context with --context, or pass --allow-context-mismatch if this really is a eks cluster' });
+    const out = synthTo(path.join(dir, 'dist'), Target.eks());
+    expect(await refusal(['deploy', '--dir', out])).toBe('cdk8s-msa: context "kind-shop" does not look like target "eks" (expected something like "arn:aws:eks:eu-west-1:123456789012:cluster/shop"). Hint: pick the right context with --context, or pass --allow-context-mismatch if this really is a eks cluster');
   });
 
   test('a context that does not exist', async () => {
-    const out = path.join(dir, 'kind');
-    synthTo(out);
-    expect((await cli('deploy', '--target', 'kind', '--dir', out, '--kubeconfig', kubeconfig('kind-shop'), '--context', 'kind-other')).err)
-      .toBe('cdk8s-msa: context "kind-other" does not exist; known: arn:aws:eks:eu-west-1:123456789012:cluster/shop, kind-shop');
+    const out = synthTo(path.join(dir, 'dist'));
+    expect(await refusal(['deploy', '--dir', out, '--context', 'kind-other'])).toBe('cdk8s-msa: context "kind-other" does not exist; known: kind-shop, lab-admin');
   });
 
-  test('a cluster that does not answer fails with kubectl\'s message', async () => {
-    const out = path.join(dir, 'kind');
-    synthTo(out);
-    const result = await cli('deploy', '--target', 'kind', '--dir', out, '--kubeconfig', kubeconfig('kind-shop'));
-    expect(result.code).toBe(ExitCode.FAILED);
-    expect(result.err).toMatch(/^cdk8s-msa: reaching the cluster of context "kind-shop" failed:\n.*(connection refused|127\.0\.0\.1:1)/s);
+  test('a custom target needs the context named explicitly', async () => {
+    const out = synthTo(path.join(dir, 'dist'), lab);
+    expect(await refusal(['deploy', '--dir', out])).toBe('cdk8s-msa: target "lab" is not a built-in target, so the current context cannot be checked against it. Hint: name the cluster\'s context explicitly with --context <name>');
   });
 
   test('a missing kubectl', async () => {
-    const out = path.join(dir, 'kind');
-    synthTo(out);
-    expect((await cli('deploy', '--target', 'kind', '--dir', out, '--kubectl', path.join(dir, 'no-kubectl'))).err)
-      .toBe(`cdk8s-msa: cannot run kubectl (${path.join(dir, 'no-kubectl')}): spawnSync ${path.join(dir, 'no-kubectl')} ENOENT. Hint: install kubectl or pass --kubectl <path>`);
+    const out = synthTo(path.join(dir, 'dist'));
+    const missing = path.join(dir, 'no-kubectl');
+    expect(await refusal(['deploy', '--dir', out, '--kubectl', missing])).toBe(`cdk8s-msa: cannot run kubectl (${missing}): spawnSync ${missing} ENOENT. Hint: install kubectl or pass --kubectl <path>`);
   });
+
+  test('a cluster that does not answer fails with kubectl\'s message', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const result = await cli(['deploy', '--dir', out], [{ match: 'version -o json', stderr: 'dial tcp 127.0.0.1:1: connect: connection refused', status: 1 }, ...healthyCluster]);
+    expect([result.code, result.err]).toEqual([ExitCode.FAILED, 'cdk8s-msa: reaching the cluster of context "kind-shop" failed:\ndial tcp 127.0.0.1:1: connect: connection refused']);
+  });
+});
+
+describe('apply, diff and wait (fake kubectl)', () => {
+  const applies = (calls: Call[]) => calls.filter((c) => c.args.includes('apply'));
+
+  test('deploy: cluster-scoped objects first, then the system in its namespace with its ApplySet', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const result = await cli(['deploy', '--dir', out]);
+    expect(result.code).toBe(ExitCode.OK);
+    const [first, second] = applies(result.calls);
+    expect(first.args).toEqual(['--context=kind-shop', 'apply', '--server-side', '--field-manager=cdk8s-msa', '-f', expect.any(String)]);
+    expect(first.input).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
+    expect(second.args).toEqual(['--context=kind-shop', 'apply', '--server-side', '--field-manager=cdk8s-msa', '-n', 'shop', '--prune', '--applyset=cdk8s-msa-shop', '-f', expect.any(String)]);
+    expect(second.applyset).toBe('true');
+    expect(second.input).not.toContain('kind: Namespace');
+    expect(result.out).toContain('deployed shop (target kind) to kind-shop');
+  });
+
+  test('dry run on a fresh cluster: a missing namespace is stood in for, nothing is pruned', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const result = await cli(['deploy', '--dir', out, '--dry-run'], healthyCluster.filter((r) => r.match !== 'get namespace shop'));
+    expect(result.code).toBe(ExitCode.OK);
+    const [first, second] = applies(result.calls);
+    expect(first.args).toContain('--dry-run=server');
+    expect(second.args).toEqual(['--context=kind-shop', 'apply', '--server-side', '--field-manager=cdk8s-msa', '--dry-run=server', '--force-conflicts', '-n', 'default', '-f', expect.any(String)]);
+    expect(second.input).toContain('namespace: default');
+    expect(second.input).not.toContain('namespace: shop');
+    expect(result.out).toContain('namespace shop does not exist yet: server dry run of');
+    expect(result.out).toContain('server dry run of shop (target kind) passed; nothing was changed');
+  });
+
+  test('dry run where the namespace exists: the real namespace, pruning dry-run too', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const [, second] = applies((await cli(['deploy', '--dir', out, '--dry-run'])).calls);
+    expect(second.args).toEqual(['--context=kind-shop', 'apply', '--server-side', '--field-manager=cdk8s-msa', '--dry-run=server', '-n', 'shop', '--prune', '--applyset=cdk8s-msa-shop', '-f', expect.any(String)]);
+  });
+
+  test('a custom target deploys with an explicit context, found by --env', async () => {
+    synthTo(path.join(dir, 'dist'), lab, 'lab-prod');
+    const previous = process.cwd();
+    process.chdir(dir);
+    try {
+      const result = await cli(['deploy', '--env', 'lab-prod', '--context', 'lab-admin']);
+      expect([result.code, result.err]).toEqual([ExitCode.OK, '']);
+      expect(result.out).toContain('deployed shop (target lab, environment lab-prod) to lab-admin');
+    } finally {
+      process.chdir(previous);
+    }
+  });
+
+  test('diff labels objects with their ApplySet and exits 1 on differences', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const result = await cli(['diff', '--dir', out], [{ match: ' diff ', stdout: '-  replicas: 1\n+  replicas: 2\n', status: 1 }, ...healthyCluster]);
+    expect(result.code).toBe(ExitCode.FAILED);
+    const call = result.calls.find((c) => c.args.includes('diff'))!;
+    expect(call.input).toContain('applyset.kubernetes.io/part-of: applyset-');
+    expect(result.out).toContain('+  replicas: 2');
+  });
+
+  test('diff on a fresh cluster lists the new system instead of failing on its missing namespace', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const result = await cli(['diff', '--dir', out], healthyCluster.filter((r) => r.match !== 'get namespace shop'));
+    expect(result.code).toBe(ExitCode.FAILED);
+    expect(result.out).toContain('namespace shop does not exist yet: all 7 object(s) of system shop are new:\n+ ServiceAccount/api\n');
+    const call = result.calls.find((c) => c.args.includes('diff'))!;
+    expect(call.input).toMatch(/^apiVersion: v1\nkind: Namespace\n[^]*name: shop\n$/);
+  });
+
+  test('a failing apply is exit 1 with kubectl\'s message', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const result = await cli(['deploy', '--dir', out], [{ match: '-n shop', stderr: 'Error: admission webhook denied', status: 1 }, ...healthyCluster]);
+    expect([result.code, result.err]).toEqual([ExitCode.FAILED, 'cdk8s-msa: apply of system shop failed:\nError: admission webhook denied']);
+  });
+
+  test('--wait follows each Deployment until Available', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const result = await cli(['deploy', '--dir', out, '--wait']);
+    expect(result.code).toBe(ExitCode.OK);
+    expect(result.out).toContain('shop/api: 2/2 ready, 2 updated, 2 available (pods: 0 created, 0 scheduled, 0 running, 0 ready)\n✓ shop/api is Available');
+  });
+
+  test('--wait times out with the events of what is stuck', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const stuck = [{ match: 'get deployment', stdout: deployment(false) }, { match: 'get events', stdout: 'LAST TYPE REASON OBJECT MESSAGE\nnow Warning FailedScheduling api-1 Insufficient cpu\nnow Normal Other unrelated x\n' }, { match: 'get pods', stdout: '{"items":[]}\n' }, ...healthyCluster];
+    const result = await cli(['deploy', '--dir', out, '--wait', '--timeout', '1'], stuck);
+    expect(result.code).toBe(ExitCode.TIMEOUT);
+    expect(result.out).toContain('✗ shop/api did not become Available in 1s; its events:\nLAST TYPE REASON OBJECT MESSAGE\nnow Warning FailedScheduling api-1 Insufficient cpu');
+    expect(result.err).toBe('cdk8s-msa: timed out after 1s waiting for shop/api');
+  });
+});
+
+test('Manifests.write and MsaApp.synth write the same bytes', () => {
+  const viaApp = synthTo(path.join(dir, 'app'));
+  const app = new MsaApp({ outdir: path.join(dir, 'unused') });
+  new MicroserviceSystem(app, 'shop', { target: Target.kind() }).addService('api', { image: 'a/api:1.0.0', port: 8080 });
+  Manifests.write(Manifests.synthesize(app), path.join(dir, 'manifests'));
+  for (const file of fs.readdirSync(viaApp)) expect(fs.readFileSync(path.join(dir, 'manifests', file), 'utf8')).toBe(fs.readFileSync(path.join(viaApp, file), 'utf8'));
 });

@@ -12,7 +12,7 @@ function serviceApp(props: Partial<MicroserviceProps>, target: Target = Target.d
 }
 
 const noLoadBalancer = Target.custom({
-  id: 'bare-metal', description: 'no load balancer', contextPattern: '.*', contextExample: 'x', local: false, zones: false,
+  id: 'bare-metal', description: 'no load balancer', local: false, zones: false,
   storage: {}, loadBalancer: { support: LoadBalancerSupport.UNSUPPORTED }, ingress: { className: 'nginx' },
 });
 

@@ -1,8 +1,9 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
-import { Exposure, Manifests, MicroserviceSystem, MsaConfigError, Target } from '../lib';
+import { App, Chart } from 'cdk8s';
+import { EnvValue, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, Target } from '../lib';
 
 function shopApp(image = 'a/api:1.0.0'): App {
   const app = new App();
@@ -50,8 +51,10 @@ describe('synthesis', () => {
       const out = path.join(dir, 'kind');
       expect(Manifests.write(Manifests.synthesize(shopApp()), out)).toEqual(['shop.k8s.yaml', 'shop.md']);
       expect(fs.readdirSync(out).sort()).toEqual([Manifests.OUTPUT_MARKER, 'shop.k8s.yaml', 'shop.md']);
+      const digest = (file: string) => `sha256:${createHash('sha256').update(fs.readFileSync(path.join(out, file))).digest('hex')}`;
       expect(JSON.parse(fs.readFileSync(path.join(out, Manifests.OUTPUT_MARKER), 'utf8'))).toEqual({
-        generator: 'cdk8s-msa', target: 'kind', systems: [{ name: 'shop', namespace: 'shop', file: 'shop.k8s.yaml', objects: 8 }],
+        generator: 'cdk8s-msa', version: 1, target: 'kind', systems: [{ name: 'shop', namespace: 'shop', file: 'shop.k8s.yaml', objects: 8 }],
+        files: { 'shop.k8s.yaml': digest('shop.k8s.yaml'), 'shop.md': digest('shop.md') },
       });
     });
 
@@ -71,6 +74,93 @@ describe('synthesis', () => {
       Manifests.write(Manifests.synthesize(shopApp('a/api:2.0.0')), out);
       expect(fs.readdirSync(out)).not.toContain('stale.k8s.yaml');
       expect(fs.readFileSync(path.join(out, 'shop.k8s.yaml'), 'utf8')).toContain('image: a/api:2.0.0');
+    });
+  });
+});
+
+describe('MsaApp: the one synth path', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-app-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const shopIn = (app: MsaApp, image = 'a/api:1.0.0', target = Target.kind()) => {
+    new MicroserviceSystem(app, 'shop', { target }).addService('api', { image, port: 8080, expose: Exposure.loadBalancer() });
+    return app;
+  };
+  const read = (out: string) => Object.fromEntries(fs.readdirSync(out).sort().map((f) => [f, fs.readFileSync(path.join(out, f), 'utf8')]));
+
+  test('app.synth() writes what Manifests writes, byte for byte, and reports each warning once', () => {
+    const warnings: string[] = [];
+    shopIn(new MsaApp({ outdir: path.join(dir, 'app'), reporter: { warn: (w) => warnings.push(w) } })).synth();
+    Manifests.write(Manifests.synthesize(shopIn(new MsaApp())), path.join(dir, 'manifests'));
+    expect(read(path.join(dir, 'app'))).toEqual(read(path.join(dir, 'manifests')));
+    expect(warnings).toEqual([expect.stringMatching(/^⚠ \[shop\/api\] expose: received "loadBalancer"/)]);
+  });
+
+  test('synthYaml() is the same objects in the same order', () => {
+    const app = shopIn(new MsaApp());
+    expect(app.synthYaml()).toBe(Manifests.synthesize(app).systems[0].yaml);
+  });
+
+  test('strict mode fails the synth and writes nothing', () => {
+    const app = shopIn(new MsaApp({ outdir: path.join(dir, 'out'), strict: true, reporter: { warn: () => undefined } }));
+    expect(() => app.synth()).toThrow('(strict mode: warnings are errors)');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('one target per app, on app.synth() too', () => {
+    const app = shopIn(new MsaApp({ outdir: path.join(dir, 'out') }));
+    new MicroserviceSystem(app, 'billing', { target: Target.eks() });
+    expect(() => app.synth()).toThrow('[app] target: received kind, eks; allowed: one target per app.');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('a chart outside every system is an error, not silently dropped', () => {
+    const app = shopIn(new MsaApp({ outdir: path.join(dir, 'out') }));
+    new Chart(app, 'extras');
+    expect(() => app.synth()).toThrow('[extras] chart: received "Chart"; allowed: charts inside a MicroserviceSystem.');
+  });
+
+  test('an environment is written to <outdir>/<environment>/ and named in the marker', () => {
+    const app = shopIn(new MsaApp({ outdir: dir, environment: 'dev', reporter: { warn: () => undefined } }));
+    app.synth();
+    expect(app.outputDirectory).toBe(path.join(dir, 'dev'));
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'dev', Manifests.OUTPUT_MARKER), 'utf8'))).toMatchObject({ environment: 'dev', target: 'kind' });
+  });
+
+  describe('MsaEnvironments', () => {
+    const environments = (prodSecret?: string) => {
+      const warnings: string[] = [];
+      const envs = new MsaEnvironments({ outdir: dir, reporter: { warn: (w) => warnings.push(w) } });
+      shopIn(envs.add('dev'), 'a/api:1.1.0');
+      shopIn(envs.add('staging'), 'a/api:1.1.0', Target.eks());
+      const prod = new MicroserviceSystem(envs.add('prod'), 'shop', { target: Target.eks() });
+      prod.addService('api', { image: 'a/api:1.0.0', port: 8080, expose: Exposure.loadBalancer(), env: prodSecret ? { TOKEN: EnvValue.fromSecret(prodSecret, 'token') } : {} });
+      return { envs, warnings };
+    };
+
+    test('writes every environment to its own folder, each warning once with its environment', () => {
+      const { envs, warnings } = environments();
+      envs.synth();
+      expect(fs.readdirSync(dir).sort()).toEqual(['dev', 'prod', 'staging']);
+      expect(fs.readFileSync(path.join(dir, 'prod', 'shop.k8s.yaml'), 'utf8')).toContain('image: a/api:1.0.0');
+      expect(fs.readFileSync(path.join(dir, 'staging', 'shop.k8s.yaml'), 'utf8')).toContain('service.beta.kubernetes.io/aws-load-balancer-scheme');
+      expect(warnings).toEqual([expect.stringMatching(/^⚠ dev: \[shop\/api\] expose: received "loadBalancer"/)]);
+    });
+
+    test('a problem in one environment writes none and names the environment', () => {
+      environments().envs.synth();
+      const before = read(path.join(dir, 'dev'));
+      expect(() => environments('undeclared').envs.synth()).toThrow(/^environment prod: \[shop\/api\] env.TOKEN: received "secret undeclared"/);
+      expect(read(path.join(dir, 'dev'))).toEqual(before);
+      expect(fs.readdirSync(dir).sort()).toEqual(['dev', 'prod', 'staging']);
+    });
+
+    test('environment names are unique DNS labels', () => {
+      const envs = new MsaEnvironments({ outdir: dir });
+      envs.add('dev');
+      expect(() => envs.add('dev')).toThrow('[environments] environment: received "dev"; allowed: a name not used yet.');
+      expect(() => shopIn(envs.add('Prod')).synth()).toThrow('environment: received "Prod"; allowed: a DNS-1123 label.');
     });
   });
 });

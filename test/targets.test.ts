@@ -150,7 +150,7 @@ describe('built-in targets', () => {
 
   test('a custom target is a first-class profile', () => {
     const mine = Target.custom({
-      id: 'lab', description: 'our lab cluster', contextPattern: '^lab$', contextExample: 'lab', local: false, zones: true,
+      id: 'lab', description: 'our lab cluster', local: false, zones: true,
       storage: { storageClass: 'ceph-rbd', minimumSize: Size.gibibytes(1) }, loadBalancer: { support: 'available' as any }, ingress: { className: 'haproxy' },
     });
     const objects = oneService({ ...stateful, replicas: 1, expose: Exposure.ingress() }, mine);

@@ -109,10 +109,6 @@ export interface TargetProps {
   readonly id: string;
   /** One line saying what the target is. */
   readonly description: string;
-  /** Regular expression a kubectl context name of this target matches, used by deploy's preflight. */
-  readonly contextPattern: string;
-  /** An example context name, for messages and the README. */
-  readonly contextExample: string;
   /** Whether nodes run side-loaded images (`imagePullPolicy: IfNotPresent`) and have no zones. */
   readonly local: boolean;
   /** Whether nodes carry `topology.kubernetes.io/zone`, so pods are also spread across zones. */

@@ -16,8 +16,6 @@ const albIngress = {
   internalAnnotations: { 'alb.ingress.kubernetes.io/scheme': 'internal', 'alb.ingress.kubernetes.io/target-type': 'ip' },
 };
 const gkeCommon = {
-  contextPattern: '^gke_[^_]+_[^_]+_.+$',
-  contextExample: 'gke_my-project_europe-west1_shop',
   local: false,
   zones: true,
   identity: IdentityMechanism.GCP_WORKLOAD_IDENTITY,
@@ -46,8 +44,6 @@ export const BUILT_IN_PROFILES = {
   'docker-desktop': {
     id: 'docker-desktop',
     description: 'Docker Desktop (kubeadm mode): one node, hostpath storage, LoadBalancers on localhost',
-    contextPattern: '^docker-desktop$',
-    contextExample: 'docker-desktop',
     local: true,
     zones: false,
     // The default class `hostpath` exists: storageClassName is omitted.
@@ -58,8 +54,6 @@ export const BUILT_IN_PROFILES = {
   'kind': {
     id: 'kind',
     description: 'kind: local-path storage (RWO only), no load balancer without cloud-provider-kind',
-    contextPattern: '^kind-.+$',
-    contextExample: 'kind-kind',
     local: true,
     zones: false,
     // The default class `standard` (rancher.io/local-path) exists; it cannot do ReadWriteMany.
@@ -70,8 +64,6 @@ export const BUILT_IN_PROFILES = {
   'minikube': {
     id: 'minikube',
     description: 'minikube: hostpath storage, LoadBalancers need `minikube tunnel`',
-    contextPattern: '^minikube$',
-    contextExample: 'minikube',
     local: true,
     zones: false,
     storage: { readWriteManyClass: 'standard' },
@@ -81,8 +73,6 @@ export const BUILT_IN_PROFILES = {
   'k3s': {
     id: 'k3s',
     description: 'k3s / Rancher Desktop: local-path storage, ServiceLB (klipper), Traefik ingress',
-    contextPattern: '^(default|rancher-desktop|k3s.*)$',
-    contextExample: 'default',
     local: true,
     zones: false,
     storage: {},
@@ -92,8 +82,6 @@ export const BUILT_IN_PROFILES = {
   'eks': {
     id: 'eks',
     description: 'Amazon EKS ≥1.30: EBS CSI gp3 (no default class), AWS Load Balancer Controller (NLB, ALB), IRSA',
-    contextPattern: '^arn:aws[a-z-]*:eks:[a-z0-9-]+:[0-9]{12}:cluster/.+$',
-    contextExample: 'arn:aws:eks:eu-west-1:123456789012:cluster/shop',
     local: false,
     zones: true,
     identity: IdentityMechanism.AWS_IRSA,
@@ -114,8 +102,6 @@ export const BUILT_IN_PROFILES = {
   'eks-auto': {
     id: 'eks-auto',
     description: 'Amazon EKS Auto Mode: built-in EBS provisioner (no StorageClass at all), NLB and ALB',
-    contextPattern: '^arn:aws[a-z-]*:eks:[a-z0-9-]+:[0-9]{12}:cluster/.+$',
-    contextExample: 'arn:aws:eks:eu-west-1:123456789012:cluster/shop-auto',
     local: false,
     zones: true,
     identity: IdentityMechanism.AWS_IRSA,
@@ -151,8 +137,6 @@ export const BUILT_IN_PROFILES = {
   'aks': {
     id: 'aks',
     description: 'Azure AKS: managed-csi disks, Azure Files for RWX, app routing ingress, Workload Identity',
-    contextPattern: '^[A-Za-z0-9][-_A-Za-z0-9]*$',
-    contextExample: 'shop-aks',
     local: false,
     zones: true,
     identity: IdentityMechanism.AZURE_WORKLOAD_IDENTITY,
@@ -166,8 +150,6 @@ export const BUILT_IN_PROFILES = {
   'openshift': {
     id: 'openshift',
     description: 'OpenShift: restricted-v2 SCC assigns UIDs, Ingresses become Routes (host required)',
-    contextPattern: '^[^/]+/[^/]+:[0-9]+/.+$',
-    contextExample: 'shop/api-cluster-example-com:6443/admin',
     local: false,
     zones: true,
     fixedUserIds: false,
@@ -186,8 +168,6 @@ export const BUILT_IN_PROFILES = {
   'rke2': {
     id: 'rke2',
     description: 'Rancher RKE2 on-prem: Longhorn storage, bundled ingress-nginx, no load balancer without MetalLB/kube-vip',
-    contextPattern: '^.+$',
-    contextExample: 'rke2-shop',
     local: false,
     // On-prem nodes rarely carry zone labels; spread by hostname only.
     zones: false,

@@ -7,8 +7,11 @@ import * as path from 'path';
 /**
  * A real Kubernetes control plane on 127.0.0.1 for tests: etcd, kube-apiserver (token auth, RBAC,
  * service-account keys, Pod Security admission), kube-controller-manager, kube-scheduler, and
- * kwok managing three fake Nodes with hostname and zone labels. Every process it starts is
- * tracked by PID and killed by `stop()`, which also runs on exit and on SIGINT/SIGTERM.
+ * kwok managing three fake Nodes with hostname and zone labels. Every process it starts leads
+ * its own process group, which `stop()` kills as a whole (children of children included); stop
+ * also runs on exit and on SIGINT/SIGTERM. Ports are picked free and then bound by the processes,
+ * so another process may take one in between: a start that fails on a taken port is retried with
+ * new ports. Every kubectl call is bounded in time, so one hung call cannot outlive a deadline.
  */
 export interface ToolDirs {
   /** Directory with kube-apiserver, kube-controller-manager, kube-scheduler and kubectl. */
@@ -32,17 +35,25 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long one kubectl call may take. */
+const KUBECTL_TIMEOUT_MS = 150_000;
+/** Starts tried before a port collision is reported as a failure. */
+const START_ATTEMPTS = 3;
+
+class PortCollision extends Error {}
+
 export class ControlPlane {
   /** kubeconfig for the admin user. */
   public readonly kubeconfig: string;
   /** Server version, e.g. v1.37.2. */
   public version = '';
   private readonly dir: string;
-  private readonly processes: ChildProcess[] = [];
+  private readonly processes: Array<{ readonly name: string; readonly child: ChildProcess }> = [];
   private readonly onSignal = () => { this.stop(); process.exit(130); };
   private stopped = false;
 
-  constructor(private readonly tools: ToolDirs) {
+  /** @param contextName name of the kubeconfig's only context (deploy checks context names against targets) */
+  constructor(private readonly tools: ToolDirs, private readonly contextName = 'test') {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-cluster-'));
     this.kubeconfig = path.join(this.dir, 'kubeconfig');
     process.once('exit', () => this.stop());
@@ -52,6 +63,19 @@ export class ControlPlane {
 
   /** Starts everything and waits until the API server is ready and the nodes are Ready. */
   public async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce();
+      } catch (e) {
+        if (!(e instanceof PortCollision) || attempt === START_ATTEMPTS) throw e;
+        process.stdout.write(`${e.message}; retrying with new ports (attempt ${attempt + 1} of ${START_ATTEMPTS})\n`);
+        this.killAll();
+        for (const entry of fs.readdirSync(this.dir)) fs.rmSync(path.join(this.dir, entry), { recursive: true, force: true });
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     const started = Date.now();
     const [etcdClient, etcdPeer, apiserver, kcm, scheduler, kwokPort] = await Promise.all([0, 1, 2, 3, 4, 5].map(() => freePort()));
     const file = (name: string) => path.join(this.dir, name);
@@ -78,10 +102,10 @@ export class ControlPlane {
       '--disable-admission-plugins=TaintNodesByCondition',
     ]);
     fs.writeFileSync(this.kubeconfig, [
-      'apiVersion: v1', 'kind: Config', 'current-context: test',
+      'apiVersion: v1', 'kind: Config', `current-context: ${this.contextName}`,
       'clusters:', '- name: test', '  cluster:', `    server: https://127.0.0.1:${apiserver}`, '    insecure-skip-tls-verify: true',
       'users:', '- name: admin', '  user:', `    token: ${token}`,
-      'contexts:', '- name: test', '  context:', '    cluster: test', '    user: admin', '',
+      'contexts:', `- name: ${this.contextName}`, '  context:', '    cluster: test', '    user: admin', '',
     ].join('\n'));
     await this.waitFor('kube-apiserver /readyz', () => this.kubectlQuiet(['get', '--raw', '/readyz']) === 'ok', 90_000);
     this.version = JSON.parse(this.kubectl(['version', '-o', 'json'])).serverVersion.gitVersion;
@@ -107,15 +131,16 @@ export class ControlPlane {
   /** Runs kubectl against this cluster; throws with kubectl's stderr on failure. */
   public kubectl(args: string[], input?: string): string {
     return execFileSync(path.join(this.tools.kube, 'kubectl'), [`--kubeconfig=${this.kubeconfig}`, ...args], {
-      input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
+      input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, timeout: KUBECTL_TIMEOUT_MS, killSignal: 'SIGKILL',
     });
   }
 
   /** Runs kubectl; returns stdout and the server's warnings, throws with stderr on failure. */
   public kubectlWarnings(args: string[], input?: string): { stdout: string; warnings: string[] } {
     const result = spawnSync(path.join(this.tools.kube, 'kubectl'), [`--kubeconfig=${this.kubeconfig}`, ...args], {
-      input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+      input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: KUBECTL_TIMEOUT_MS, killSignal: 'SIGKILL',
     });
+    if (result.error) throw Object.assign(new Error(`kubectl ${args[0]}: ${result.error.message}`), { stderr: `kubectl ${args.join(' ')}: ${result.error.message}` });
     if (result.status !== 0) throw Object.assign(new Error(result.stderr), { stderr: result.stderr });
     return { stdout: result.stdout, warnings: result.stderr.split('\n').filter((l) => l.startsWith('Warning: ')) };
   }
@@ -135,27 +160,33 @@ export class ControlPlane {
     return this.kubectl(['apply', '--server-side', '--field-manager=cdk8s-msa-test', '-f', '-'], yaml);
   }
 
-  /** Kills every process started, newest first, and removes the temp dir. */
+  /** Kills every process group started, newest first, and removes the temp dir. */
   public stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     process.removeListener('SIGINT', this.onSignal);
     process.removeListener('SIGTERM', this.onSignal);
-    for (const child of [...this.processes].reverse()) {
-      if (child.exitCode === null && child.pid) {
-        try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
-      }
-    }
+    this.killAll();
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private killAll(): void {
+    for (const { child } of [...this.processes].reverse()) {
+      // Negative pid: the whole process group the child leads (spawned detached).
+      if (child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    this.processes.length = 0;
   }
 
   private spawn(name: string, binary: string, args: string[]): void {
     const log = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
-    const child = spawn(binary, args, { stdio: ['ignore', log, log] });
+    const child = spawn(binary, args, { stdio: ['ignore', log, log], detached: true });
+    fs.closeSync(log);
+    const entry = { name, child };
     child.once('exit', (code, signal) => {
-      if (!this.stopped) process.stderr.write(`${name} exited (${code ?? signal}); last log lines:\n${this.tail(name)}\n`);
+      if (!this.stopped && this.processes.includes(entry)) process.stderr.write(`${name} exited (${code ?? signal}); last log lines:\n${this.tail(name)}\n`);
     });
-    this.processes.push(child);
+    this.processes.push(entry);
   }
 
   private tail(name: string): string {
@@ -166,8 +197,9 @@ export class ControlPlane {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (check()) return;
-      const dead = this.processes.find((p) => p.exitCode !== null || p.signalCode !== null);
-      if (dead) throw new Error(`a control-plane process exited while waiting for ${what}`);
+      const dead = this.processes.find(({ child }) => child.exitCode !== null || child.signalCode !== null);
+      if (dead && /address already in use/.test(this.tail(dead.name))) throw new PortCollision(`${dead.name} found its port taken`);
+      if (dead) throw new Error(`${dead.name} exited while waiting for ${what}`);
       await sleep(250);
     }
     throw new Error(`timed out waiting for ${what}; apiserver log:\n${this.tail('kube-apiserver')}`);

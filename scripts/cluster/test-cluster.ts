@@ -2,25 +2,41 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
-import { App } from 'cdk8s';
-import { Exposure, Manifests, MicroserviceProps, MicroserviceSystem, Target } from '../../lib';
-import { podSelectorOf } from '../../lib/deploy';
+import { Exposure, MicroserviceProps, MicroserviceSystem, MsaApp, Target } from '../../lib';
+import { CLUSTER_SCOPED_KINDS, OUTPUT_MARKER, OutputMarker } from '../../lib/output/contract';
 import { toYaml } from '../../lib/yaml-writer';
+import { DeployError } from '../../cli/errors';
+import { readOutput } from '../../cli/output';
+import { podSelectorOf } from '../../cli/wait';
 import { ControlPlane, ToolDirs } from './control-plane';
 
 /**
- * `npm run test:cluster`: applies every dist/<target>/ to a real control plane of each pinned
+ * `npm run test:cluster`: applies every synthesized output to a real control plane of each pinned
  * Kubernetes version and checks what a schema cannot: strict server validation, Pod Security
  * "restricted" warnings as errors, Deployments reaching Available on kwok nodes, a rolling update
- * within maxUnavailable, idempotent re-apply, and that broken manifests are rejected.
+ * within maxUnavailable, idempotent re-apply, that broken manifests are rejected, and the
+ * `cdk8s-msa` command itself (deploy, dry run on a fresh cluster, diff, prune, refusals, --wait).
  *
- * Env: CLUSTER_VERSIONS (default: every version in versions.sh), CLUSTER_TARGETS (default: all
- * dirs under dist/).
+ * Any app's output works: an output is a directory with a cdk8s-msa.output.json marker, verified
+ * like deploy verifies it (digests), and its target is read from the marker, never from the
+ * directory name.
+ *
+ * Env: CLUSTER_DIST (default: this repository's dist/; point it at your app's dist/, which may be
+ * one output or a folder of environments), CLUSTER_OUTPUTS (comma-separated output names, i.e.
+ * directory names; default: all), CLUSTER_VERSIONS (default: every version in versions.sh).
  */
 const repo = path.resolve(__dirname, '../../..');
 const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
-const dist = path.join(repo, 'dist');
+
+/** One verified output directory. */
+interface Output {
+  /** Directory name: the environment, or the target in this repository's example layout. */
+  readonly name: string;
+  readonly dir: string;
+  readonly marker: OutputMarker;
+  /** Every object, systems in apply order. */
+  readonly objects: any[];
+}
 
 class Failure extends Error {}
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -30,10 +46,23 @@ function toolDirs(version: string): ToolDirs {
   return { kube: dir(version), etcd: dir('etcd'), kwok: dir('kwok') };
 }
 
-function loadObjects(dir: string): any[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()
-    .flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8')) as any[]);
+/** The outputs under `root`: `root` itself when it holds a marker, else each sub-directory that does. */
+function findOutputs(root: string): Output[] {
+  if (!fs.existsSync(root)) throw new Failure(`${root} does not exist: synthesize first (npm run synth, or your app's cdk8s synth)`);
+  const dirs = fs.existsSync(path.join(root, OUTPUT_MARKER)) ? [root]
+    : fs.readdirSync(root).sort().map((d) => path.join(root, d)).filter((d) => fs.existsSync(path.join(d, OUTPUT_MARKER)));
+  return dirs.map((dir) => {
+    try {
+      const { marker, systems } = readOutput(dir);
+      return { name: path.basename(dir), dir, marker, objects: systems.flatMap((s) => s.objects) };
+    } catch (e) {
+      if (e instanceof DeployError) throw new Failure(`✗ ${e.message}`);
+      throw e;
+    }
+  });
 }
+
+const isClusterScoped = (o: any) => CLUSTER_SCOPED_KINDS.includes(o.kind);
 
 /** Runs a kubectl step; on failure names the target, step and the server's message. */
 function step(target: string, what: string, run: () => string): string {
@@ -47,15 +76,16 @@ function step(target: string, what: string, run: () => string): string {
 const strictApply = ['apply', '--server-side', '--field-manager=cdk8s-msa', '--validate=strict', '--warnings-as-errors', '-f', '-'];
 
 /**
- * Server warnings a target's output triggers by design. Everything else (Pod Security
- * "restricted" violations above all) fails the run, like --warnings-as-errors.
+ * Server warnings a target's output triggers by design, by target id (from the marker). Everything
+ * else (Pod Security "restricted" violations above all) fails the run, like --warnings-as-errors.
  */
 const EXPECTED_WARNINGS: Array<[RegExp, RegExp, string]> = [
   [/^gke/, /annotation "kubernetes.io\/ingress.class" is deprecated/, 'GKE ignores spec.ingressClassName; its controller reads only the annotation'],
 ];
 
 /** Strict apply (or server dry-run) that fails on any warning not expected for the target. */
-function applyStrict(cluster: ControlPlane, target: string, what: string, objects: any[], dryRun: boolean): void {
+function applyStrict(cluster: ControlPlane, output: Output, what: string, objects: any[], dryRun: boolean): void {
+  const target = output.name;
   const args = ['apply', '--server-side', '--field-manager=cdk8s-msa', '--validate=strict', ...(dryRun ? ['--dry-run=server'] : []), '-f', '-'];
   let warnings: string[];
   try {
@@ -63,21 +93,21 @@ function applyStrict(cluster: ControlPlane, target: string, what: string, object
   } catch (e: any) {
     throw new Failure(`✗ ${target}: ${what} failed:\n${String(e.stderr).trim()}`);
   }
-  const unexpected = warnings.filter((w) => !EXPECTED_WARNINGS.some(([t, pattern]) => t.test(target) && pattern.test(w)));
+  const unexpected = warnings.filter((w) => !EXPECTED_WARNINGS.some(([t, pattern]) => t.test(output.marker.target) && pattern.test(w)));
   if (unexpected.length > 0) throw new Failure(`✗ ${target}: ${what} drew warnings from the server:\n${unexpected.join('\n')}`);
 }
 
 /** Pre-provisioned PersistentVolumes matching each claim (kwok has no storage driver). */
-function volumesFor(target: string, objects: any[]): any[] {
+function volumesFor(prefix: string, objects: any[]): any[] {
   return objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((pvc) => ({
     apiVersion: 'v1', kind: 'PersistentVolume',
-    metadata: { name: `${target}-${pvc.metadata.namespace}-${pvc.metadata.name}`, labels: { 'cdk8s-msa-test': 'true' } },
+    metadata: { name: `${prefix}-${pvc.metadata.namespace}-${pvc.metadata.name}`, labels: { 'cdk8s-msa-test': 'true' } },
     spec: {
       capacity: { storage: pvc.spec.resources.requests.storage },
       accessModes: pvc.spec.accessModes,
       storageClassName: pvc.spec.storageClassName ?? '',
       persistentVolumeReclaimPolicy: 'Delete',
-      hostPath: { path: `/tmp/${target}-${pvc.metadata.name}` },
+      hostPath: { path: `/tmp/${prefix}-${pvc.metadata.name}` },
       claimRef: { namespace: pvc.metadata.namespace, name: pvc.metadata.name },
     },
   }));
@@ -86,14 +116,14 @@ function volumesFor(target: string, objects: any[]): any[] {
 async function sleep(ms: number) { return new Promise((r) => setTimeout(r, ms)); }
 
 /** Changes one Deployment's image and samples its ReplicaSets until the rollout is done. */
-async function rollingUpdate(cluster: ControlPlane, target: string, deployment: any): Promise<string> {
+async function rollingUpdate(cluster: ControlPlane, output: Output, deployment: any): Promise<string> {
   const ns = deployment.metadata.namespace;
   const name = deployment.metadata.name;
   const replicas: number = deployment.spec.replicas;
   const maxUnavailable: number = deployment.spec.strategy.rollingUpdate.maxUnavailable;
   const updated = JSON.parse(JSON.stringify(deployment));
   updated.spec.template.spec.containers[0].image = `${updated.spec.template.spec.containers[0].image}-next`;
-  applyStrict(cluster, target, `rolling update of Deployment ${ns}/${name}`, [updated], false);
+  applyStrict(cluster, output, `rolling update of Deployment ${ns}/${name}`, [updated], false);
   const selector = podSelectorOf(deployment);
   let lowest = Infinity;
   const deadline = Date.now() + 120_000;
@@ -106,30 +136,32 @@ async function rollingUpdate(cluster: ControlPlane, target: string, deployment: 
       && dep.status.availableReplicas === replicas && (dep.status.replicas ?? 0) === replicas;
     if (done) {
       if (lowest < replicas - maxUnavailable) {
-        throw new Failure(`✗ ${target}: rolling update of ${ns}/${name} dropped to ${lowest} available pods (replicas ${replicas}, maxUnavailable ${maxUnavailable})`);
+        throw new Failure(`✗ ${output.name}: rolling update of ${ns}/${name} dropped to ${lowest} available pods (replicas ${replicas}, maxUnavailable ${maxUnavailable})`);
       }
       return `rolling update of ${name} kept ≥${lowest} pods available (replicas ${replicas}, maxUnavailable ${maxUnavailable}, ${sets.length} ReplicaSets)`;
     }
     await sleep(200);
   }
-  throw new Failure(`✗ ${target}: rolling update of ${ns}/${name} did not finish in 120s`);
+  throw new Failure(`✗ ${output.name}: rolling update of ${ns}/${name} did not finish in 120s`);
 }
 
-async function checkTarget(cluster: ControlPlane, target: string): Promise<void> {
+function deleteNamespaces(cluster: ControlPlane, label: string, namespaces: string[]): void {
+  for (const ns of namespaces) step(label, `delete namespace ${ns}`, () => cluster.kubectl(['delete', 'namespace', ns, '--wait=true', '--timeout=120s']));
+}
+
+async function checkOutput(cluster: ControlPlane, output: Output): Promise<void> {
   const started = Date.now();
-  const dir = path.join(dist, target);
-  if (!fs.existsSync(path.join(dir, Manifests.OUTPUT_MARKER))) throw new Failure(`✗ ${target}: ${dir} has no ${Manifests.OUTPUT_MARKER}; run npm run synth first`);
-  const objects = loadObjects(dir);
-  const clusterScoped = objects.filter((o) => Manifests.CLUSTER_SCOPED_KINDS.includes(o.kind));
-  const namespaced = objects.filter((o) => !Manifests.CLUSTER_SCOPED_KINDS.includes(o.kind));
+  const { name, objects } = output;
+  const clusterScoped = objects.filter(isClusterScoped);
+  const namespaced = objects.filter((o) => !isClusterScoped(o));
   const namespaces = clusterScoped.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
 
   // 1-2. Cluster-scoped objects (the Namespace with its Pod Security labels) first, dry-run then real.
-  applyStrict(cluster, target, 'server dry-run of cluster-scoped objects', clusterScoped, true);
-  applyStrict(cluster, target, 'apply of cluster-scoped objects', clusterScoped, false);
-  step(target, 'pre-provisioned PersistentVolumes', () => cluster.apply(toYaml(volumesFor(target, objects))));
-  applyStrict(cluster, target, 'server dry-run (strict, warnings as errors)', namespaced, true);
-  applyStrict(cluster, target, 'server-side apply', namespaced, false);
+  applyStrict(cluster, output, 'server dry-run of cluster-scoped objects', clusterScoped, true);
+  applyStrict(cluster, output, 'apply of cluster-scoped objects', clusterScoped, false);
+  step(name, 'pre-provisioned PersistentVolumes', () => cluster.apply(toYaml(volumesFor(name, objects))));
+  applyStrict(cluster, output, 'server dry-run (strict, warnings as errors)', namespaced, true);
+  applyStrict(cluster, output, 'server-side apply', namespaced, false);
 
   // 3. Every Deployment becomes Available on the kwok nodes.
   const deployments = namespaced.filter((o) => o.kind === 'Deployment');
@@ -140,43 +172,43 @@ async function checkTarget(cluster: ControlPlane, target: string): Promise<void>
     } catch (e: any) {
       const state = cluster.kubectlQuiet(['get', 'pods,pvc,pv', '-n', ns, '-o', 'wide']);
       const events = cluster.kubectlQuiet(['get', 'events', '-n', ns, '--sort-by=.lastTimestamp']);
-      throw new Failure(`✗ ${target}: Deployment ${ns}/${d.metadata.name} did not become Available: ${String(e.stderr).trim()}\n${state}\n${events}`);
+      throw new Failure(`✗ ${name}: Deployment ${ns}/${d.metadata.name} did not become Available: ${String(e.stderr).trim()}\n${state}\n${events}`);
     }
   }
   const claims = namespaced.filter((o) => o.kind === 'PersistentVolumeClaim');
   for (const c of claims) {
     const phase = cluster.kubectlQuiet(['get', 'pvc', c.metadata.name, '-n', c.metadata.namespace, '-o', 'jsonpath={.status.phase}']);
-    if (phase !== 'Bound') throw new Failure(`✗ ${target}: PersistentVolumeClaim ${c.metadata.namespace}/${c.metadata.name} is ${phase || 'missing'}, not Bound`);
+    if (phase !== 'Bound') throw new Failure(`✗ ${name}: PersistentVolumeClaim ${c.metadata.namespace}/${c.metadata.name} is ${phase || 'missing'}, not Bound`);
   }
 
   // 5. Re-applying the same output changes nothing: `kubectl diff` shows no change, and after a
   // real re-apply no object's generation moved (status updates by controllers don't count).
-  const diff = spawnSync(cluster.kubectlPath, [`--kubeconfig=${cluster.kubeconfig}`, 'diff', '--server-side', '--field-manager=cdk8s-msa', '-f', '-'], { input: toYaml(namespaced), encoding: 'utf8' });
-  if (diff.status !== 0) throw new Failure(`✗ ${target}: re-applying the same output would change objects:\n${diff.stdout}${diff.stderr}`);
-  const generations = () => cluster.kubectl(['get', 'deployment,hpa,pdb,networkpolicy,ingress', '-n', namespaces[0], '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation}{"\\n"}{end}']);
+  const diff = spawnSync(cluster.kubectlPath, [`--kubeconfig=${cluster.kubeconfig}`, 'diff', '--server-side', '--field-manager=cdk8s-msa', '-f', '-'], { input: toYaml(namespaced), encoding: 'utf8', timeout: 150_000 });
+  if (diff.status !== 0) throw new Failure(`✗ ${name}: re-applying the same output would change objects:\n${diff.stdout}${diff.stderr}`);
+  const generations = () => namespaces.map((ns) => cluster.kubectl(['get', 'deployment,hpa,pdb,networkpolicy,ingress', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation}{"\\n"}{end}'])).join('');
   const before = generations();
-  applyStrict(cluster, target, 're-apply', namespaced, false);
+  applyStrict(cluster, output, 're-apply', namespaced, false);
   const after = generations();
   if (before !== after) {
     const changed = after.split('\n').filter((line) => !before.split('\n').includes(line));
-    throw new Failure(`✗ ${target}: re-applying the same output changed ${changed.join(', ')}`);
+    throw new Failure(`✗ ${name}: re-applying the same output changed ${changed.join(', ')}`);
   }
 
   // 4. A rolling update stays within maxUnavailable.
-  const rolling = deployments.find((d) => d.spec.strategy.type === 'RollingUpdate' && d.spec.replicas >= 2);
-  const update = rolling ? await rollingUpdate(cluster, target, rolling) : 'no rolling Deployment with replicas';
+  const rolling = deployments.find((d) => d.spec.strategy?.type === 'RollingUpdate' && d.spec.replicas >= 2);
+  const update = rolling ? await rollingUpdate(cluster, output, rolling) : 'no rolling Deployment with replicas';
 
-  // Clean up for the next target.
-  for (const ns of namespaces) step(target, `delete namespace ${ns}`, () => cluster.kubectl(['delete', 'namespace', ns, '--wait=true', '--timeout=120s']));
+  // Clean up for the next output.
+  deleteNamespaces(cluster, name, namespaces);
   cluster.kubectlQuiet(['delete', 'storageclass,persistentvolume', '-l', 'cdk8s-msa-test=true', '--wait=false']);
   cluster.kubectlQuiet(['delete', 'persistentvolume', '--all', '--wait=false']);
   for (const sc of clusterScoped.filter((o) => o.kind === 'StorageClass')) cluster.kubectlQuiet(['delete', 'storageclass', sc.metadata.name]);
-  log(`✓ ${target}: ${objects.length} objects, ${deployments.length} Deployments Available, ${claims.length} PVC Bound, re-apply no-op, ${update} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  log(`✓ ${name} (target ${output.marker.target}): ${objects.length} objects, ${deployments.length} Deployments Available, ${claims.length} PVC Bound, re-apply no-op, ${update} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 }
 
 /** Broken variants of a valid output that the server must reject. */
 function brokenVariants(objects: any[]): Array<[string, any[], RegExp]> {
-  const copy = () => JSON.parse(JSON.stringify(objects.filter((o) => !Manifests.CLUSTER_SCOPED_KINDS.includes(o.kind))));
+  const copy = () => JSON.parse(JSON.stringify(objects.filter((o) => !isClusterScoped(o))));
   const firstDeployment = (list: any[]) => list.find((o) => o.kind === 'Deployment');
   const selector = copy();
   firstDeployment(selector).spec.selector.matchLabels['app.kubernetes.io/name'] = 'something-else';
@@ -191,10 +223,9 @@ function brokenVariants(objects: any[]): Array<[string, any[], RegExp]> {
   ];
 }
 
-async function checkRejections(cluster: ControlPlane, target: string): Promise<void> {
-  const objects = loadObjects(path.join(dist, target));
-  cluster.kubectl(strictApply, toYaml(objects.filter((o) => Manifests.CLUSTER_SCOPED_KINDS.includes(o.kind))));
-  for (const [what, broken, expected] of brokenVariants(objects)) {
+async function checkRejections(cluster: ControlPlane, output: Output): Promise<void> {
+  cluster.kubectl(strictApply, toYaml(output.objects.filter(isClusterScoped)));
+  for (const [what, broken, expected] of brokenVariants(output.objects)) {
     let message = '';
     try {
       cluster.kubectl([...strictApply, '--dry-run=server'], toYaml(broken));
@@ -204,75 +235,93 @@ async function checkRejections(cluster: ControlPlane, target: string): Promise<v
     if (!expected.test(message)) throw new Failure(`✗ the server accepted ${what} (expected ${expected}); got: ${message || 'success'}`);
     log(`✓ rejects ${what}: ${message.split('\n').find((l) => expected.test(l))?.trim().slice(0, 160)}`);
   }
-  for (const ns of objects.filter((o) => o.kind === 'Namespace')) cluster.kubectl(['delete', 'namespace', ns.metadata.name, '--wait=true', '--timeout=120s']);
+  deleteNamespaces(cluster, output.name, output.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
 }
 
 /** Runs the real `cdk8s-msa` command against the test cluster. */
 function deployCli(cluster: ControlPlane, kubeconfig: string, args: string[]): { code: number; output: string } {
-  const run = spawnSync(process.execPath, [path.join(repo, 'build/bin/cdk8s-msa.js'), ...args, `--kubeconfig=${kubeconfig}`, `--kubectl=${cluster.kubectlPath}`], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(repo, 'build/cli/cdk8s-msa.js'), ...args, `--kubeconfig=${kubeconfig}`, `--kubectl=${cluster.kubectlPath}`], { encoding: 'utf8', timeout: 600_000 });
   return { code: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
 }
 
-function expectCli(what: string, result: { code: number; output: string }, code: number, pattern: RegExp): void {
-  if (result.code !== code || !pattern.test(result.output)) {
-    throw new Failure(`✗ deploy command: ${what}: expected exit ${code} and ${pattern}, got exit ${result.code}:\n${result.output}`);
+function expectCli(what: string, result: { code: number; output: string }, code: number, ...patterns: RegExp[]): void {
+  if (result.code !== code || !patterns.every((p) => p.test(result.output))) {
+    throw new Failure(`✗ deploy command: ${what}: expected exit ${code} and ${patterns.join(', ')}, got exit ${result.code}:\n${result.output}`);
   }
   log(`✓ deploy command: ${what}`);
 }
 
-/** Synthesizes a small system into `dir` (for prune and timeout scenarios). */
-function synthSmall(dir: string, services: { [name: string]: Partial<MicroserviceProps> }): void {
-  const app = new App();
-  const system = new MicroserviceSystem(app, 'lab', { target: Target.kind() });
+/** Synthesizes a small system the user's way (MsaApp) into `dir` (for prune, diff and timeout scenarios). */
+function synthSmall(dir: string, services: { [name: string]: Partial<MicroserviceProps> }, target = Target.kind()): void {
+  const app = new MsaApp({ outdir: dir, reporter: { warn: () => undefined } });
+  const system = new MicroserviceSystem(app, 'lab', { target });
   for (const [name, props] of Object.entries(services)) system.addService(name, { image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, expose: Exposure.ingress(), ...props });
-  Manifests.write(Manifests.synthesize(app), dir);
+  app.synth();
 }
 
-/** The deploy command against the real control plane: deploy, diff, prune, refusals, --wait timeout. */
-async function checkDeployCommand(cluster: ControlPlane): Promise<void> {
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * The deploy command against the real control plane, on `output` (any app's) and on small systems
+ * of its own: dry run on a fresh cluster, deploy with --wait, diff, refusals, prune, --wait timeout.
+ */
+async function checkDeployCommand(cluster: ControlPlane, output: Output): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-deploy-test-'));
   try {
     const kubeconfig = path.join(work, 'kubeconfig');
     fs.copyFileSync(cluster.kubeconfig, kubeconfig);
     cluster.kubectl(['config', 'rename-context', 'test', 'kind-msa', `--kubeconfig=${kubeconfig}`]);
-    const cli = (args: string[]) => deployCli(cluster, kubeconfig, args);
+    const cli = (args: string[]) => deployCli(cluster, kubeconfig, ['--context', 'kind-msa', ...(output.marker.target === 'kind' ? [] : ['--allow-context-mismatch']), ...args]);
+    const systems = output.marker.systems;
+    const namespaces = output.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    const deployments = output.objects.filter((o) => o.kind === 'Deployment');
+    const described = `${systems.map((s) => s.name).join(', ')} \\(target ${escape(output.marker.target)}`;
 
-    cluster.apply(toYaml(volumesFor('deploy', loadObjects(path.join(dist, 'kind')))));
-    expectCli('deploys the kind output and waits for every rollout', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--wait', '--timeout', '120']), 0,
-      /applying 1 cluster-scoped object\(s\) first[\s\S]*prune within ApplySet secret\/cdk8s-msa-shop[\s\S]*pods: 2 created, 2 scheduled, 2 running, 2 ready[\s\S]*✓ shop\/web is Available[\s\S]*deployed shop to kind-msa/);
-    expectCli('re-deploy is a no-op for kubectl diff', cli(['diff', '--target', 'kind', '--context', 'kind-msa']), 0, /no differences/);
-    const changed = path.join(work, 'kind-changed');
-    fs.cpSync(path.join(dist, 'kind'), changed, { recursive: true });
-    const file = path.join(changed, 'shop.k8s.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('ghcr.io/acme/web:2.3.0', 'ghcr.io/acme/web:2.4.0'));
-    expectCli('diff shows a changed image', cli(['diff', '--target', 'kind', '--context', 'kind-msa', '--dir', changed]), 1, /-\s+image: ghcr.io\/acme\/web:2.3.0\n\+\s+image: ghcr.io\/acme\/web:2.4.0/);
-    expectCli('refuses a context that does not look like the target', cli(['deploy', '--target', 'eks', '--context', 'kind-msa']), 2, /context "kind-msa" does not look like target "eks"/);
+    expectCli(`dry run of ${output.name} on a cluster without its namespaces changes nothing`, cli(['deploy', '--dir', output.dir, '--dry-run']), 0,
+      new RegExp(`does not exist yet: server dry run[\\s\\S]*server dry run of ${described}.*passed; nothing was changed`));
+    const left = cluster.kubectlQuiet(['get', 'namespaces', '-o', 'name']);
+    if (namespaces.some((ns) => left.includes(`namespace/${ns}`))) throw new Failure(`✗ deploy command: the dry run created a namespace:\n${left}`);
+
+    cluster.apply(toYaml(volumesFor('deploy', output.objects)));
+    expectCli(`deploys ${output.name} and waits for every rollout`, cli(['deploy', '--dir', output.dir, '--wait', '--timeout', '180']), 0,
+      new RegExp(`prune within ApplySet secret/cdk8s-msa-${escape(systems[0].name)}[\\s\\S]*deployed ${described}`),
+      ...deployments.map((d) => new RegExp(`✓ ${escape(`${d.metadata.namespace}/${d.metadata.name}`)} is Available`)));
+    expectCli('re-deploy is a no-op for kubectl diff', cli(['diff', '--dir', output.dir]), 0, /no differences/);
+    expectCli('a dry run where the namespaces exist checks them in place', cli(['deploy', '--dir', output.dir, '--dry-run']), 0, /\(server dry run\)[\s\S]*passed; nothing was changed/);
+    const edited = path.join(work, 'edited');
+    fs.cpSync(output.dir, edited, { recursive: true });
+    const file = path.join(edited, systems[0].file);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/image: /, 'image: registry.example.com/'));
+    expectCli('refuses output edited after synth', cli(['deploy', '--dir', edited]), 2, new RegExp(`it changed after synth: ${escape(systems[0].file)} was edited`));
     const empty = path.join(work, 'empty');
     fs.mkdirSync(empty);
-    expectCli('refuses an empty directory', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--dir', empty]), 2, /it is empty/);
-    cluster.kubectl(['delete', 'namespace', 'shop', '--wait=true', '--timeout=120s']);
+    expectCli('refuses an empty directory', cli(['deploy', '--dir', empty]), 2, /it is empty/);
+    deleteNamespaces(cluster, 'deploy command', namespaces);
+    cluster.kubectlQuiet(['delete', 'persistentvolume', '--all', '--wait=false']);
 
-    cluster.apply(toYaml(volumesFor('deploy-eks', loadObjects(path.join(dist, 'eks')))));
-    expectCli('deploys a cloud target with the context check bypassed explicitly', cli(['deploy', '--target', 'eks', '--context', 'kind-msa', '--allow-context-mismatch', '--wait', '--timeout', '120']), 0,
-      /storageclass.storage.k8s.io\/gp3 serverside-applied[\s\S]*✓ shop\/postgres is Available/);
-    cluster.kubectl(['delete', 'namespace', 'shop', '--wait=true', '--timeout=120s']);
-
+    const labCli = (args: string[]) => deployCli(cluster, kubeconfig, ['--context', 'kind-msa', ...args]);
+    const eksLab = path.join(work, 'lab-eks');
+    synthSmall(eksLab, { api: {} }, Target.eks());
+    expectCli('refuses a context that does not look like the target', labCli(['deploy', '--dir', eksLab]), 2, /context "kind-msa" does not look like target "eks"/);
     const before = path.join(work, 'lab-before');
+    const changed = path.join(work, 'lab-changed');
     const after = path.join(work, 'lab-after');
     synthSmall(before, { api: {}, worker: {} });
+    synthSmall(changed, { api: { image: 'ghcr.io/acme/api:1.1.0' }, worker: {} });
     synthSmall(after, { api: {} });
-    expectCli('deploys a two-service system', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--dir', before]), 0, /deployment.apps\/worker serverside-applied/);
+    expectCli('deploys a two-service system', labCli(['deploy', '--dir', before]), 0, /deployment.apps\/worker serverside-applied/);
+    expectCli('diff shows a changed image', labCli(['diff', '--dir', changed]), 1, /-\s+image: ghcr.io\/acme\/api:1.0.0\n\+\s+image: ghcr.io\/acme\/api:1.1.0/);
     cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hand-made, namespace: lab}\ndata: {owner: someone-else}\n');
-    expectCli('prunes the removed service, only within the ApplySet', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--dir', after]), 0, /deployment.apps\/worker pruned/);
-    const left = cluster.kubectl(['get', 'deployment,service,configmap', '-n', 'lab', '-o', 'name']);
-    if (/worker/.test(left) || !/configmap\/hand-made/.test(left) || !/deployment.apps\/api/.test(left)) throw new Failure(`✗ deploy command: prune left the wrong objects:\n${left}`);
-    cluster.kubectl(['delete', 'namespace', 'lab', '--wait=true', '--timeout=120s']);
+    expectCli('prunes the removed service, only within the ApplySet', labCli(['deploy', '--dir', after]), 0, /deployment.apps\/worker pruned/);
+    const remaining = cluster.kubectl(['get', 'deployment,service,configmap', '-n', 'lab', '-o', 'name']);
+    if (/worker/.test(remaining) || !/configmap\/hand-made/.test(remaining) || !/deployment.apps\/api/.test(remaining)) throw new Failure(`✗ deploy command: prune left the wrong objects:\n${remaining}`);
+    deleteNamespaces(cluster, 'deploy command', ['lab']);
 
     const stuck = path.join(work, 'lab-stuck');
     synthSmall(stuck, { greedy: { resources: { cpu: { request: '100', limit: '100' } } } });
-    expectCli('--wait times out cleanly on a Deployment that cannot become ready', cli(['deploy', '--target', 'kind', '--context', 'kind-msa', '--dir', stuck, '--wait', '--timeout', '8']), 3,
+    expectCli('--wait times out cleanly on a Deployment that cannot become ready', labCli(['deploy', '--dir', stuck, '--wait', '--timeout', '8']), 3,
       /✗ lab\/greedy did not become Available in 8s; its events:[\s\S]*FailedScheduling[\s\S]*Insufficient cpu[\s\S]*timed out after 8s waiting for lab\/greedy/);
-    cluster.kubectl(['delete', 'namespace', 'lab', '--wait=true', '--timeout=120s']);
+    deleteNamespaces(cluster, 'deploy command', ['lab']);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -282,21 +331,23 @@ async function main(): Promise<number> {
   const versionsFile = fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8');
   const pinned = /KUBE_VERSIONS="([^"]+)"/.exec(versionsFile)![1].split(/\s+/);
   const versions = (process.env.CLUSTER_VERSIONS ?? pinned.join(' ')).split(/[\s,]+/).filter(Boolean);
-  if (!fs.existsSync(dist)) throw new Failure('dist/ does not exist: run npm run synth first');
-  const targets = (process.env.CLUSTER_TARGETS?.split(',') ?? fs.readdirSync(dist).filter((d) => fs.existsSync(path.join(dist, d, Manifests.OUTPUT_MARKER)))).sort();
-  if (targets.length === 0) throw new Failure('dist/ holds no complete target output');
+  const root = path.resolve(process.env.CLUSTER_DIST ?? path.join(repo, 'dist'));
+  const wanted = process.env.CLUSTER_OUTPUTS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const outputs = findOutputs(root).filter((o) => !wanted || wanted.includes(o.name));
+  if (outputs.length === 0) throw new Failure(`${root} holds no complete output${wanted ? ` named ${wanted.join(', ')}` : ''} (a directory with ${OUTPUT_MARKER})`);
   execFileSync('bash', [buildTools, 'etcd', 'kwok', ...versions], { stdio: 'inherit' });
   for (const version of versions) {
     const cluster = new ControlPlane(toolDirs(version));
     try {
       await cluster.start();
-      for (const target of targets) await checkTarget(cluster, target);
-      await checkRejections(cluster, targets[0]);
-      if (version === versions[0] && targets.includes('kind') && targets.includes('eks')) await checkDeployCommand(cluster);
+      for (const output of outputs) await checkOutput(cluster, output);
+      await checkRejections(cluster, outputs[0]);
+      // The command's checks need a built-in target with a context pattern, or any target with --context: all qualify.
+      if (version === versions[0]) await checkDeployCommand(cluster, outputs.find((o) => o.marker.target === 'kind') ?? outputs[0]);
     } finally {
       cluster.stop();
     }
-    log(`✓ Kubernetes ${version}: ${targets.length} targets passed`);
+    log(`✓ Kubernetes ${version}: ${outputs.length} output(s) passed (${outputs.map((o) => o.name).join(', ')})`);
   }
   return 0;
 }

@@ -1,0 +1,113 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CLUSTER_SCOPED_KINDS } from '../lib/output/contract';
+import { toYaml } from '../lib/yaml-writer';
+import { DeployError, ExitCode } from './errors';
+import { Kubectl } from './kubectl';
+import { OutputSystem } from './output';
+
+/** Field manager of every apply the deploy command makes. */
+export const FIELD_MANAGER = 'cdk8s-msa';
+
+/**
+ * Existing namespace a dry run validates a system in when the system's own namespace does not
+ * exist yet (see `apply`).
+ */
+export const STAND_IN_NAMESPACE = 'default';
+
+function withTempFile<T>(text: string, run: (file: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-deploy-'));
+  try {
+    const file = path.join(dir, 'objects.yaml');
+    fs.writeFileSync(file, text);
+    return run(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Name of the ApplySet (a Secret in the system's namespace) that scopes pruning to one system. */
+export function applySetName(system: OutputSystem): string {
+  return `cdk8s-msa-${system.name}`;
+}
+
+/**
+ * The `applyset.kubernetes.io/part-of` value kubectl stamps on members of this system's ApplySet
+ * (KEP-3659: base64url of sha256("<name>.<namespace>.Secret.")). `kubectl diff` knows no
+ * ApplySets, so diff adds the label itself; otherwise every object would show it as removed.
+ */
+export function applySetId(system: OutputSystem): string {
+  const digest = createHash('sha256').update(`${applySetName(system)}.${system.namespace}.Secret.`).digest('base64url');
+  return `applyset-${digest}-v1`;
+}
+
+const isClusterScoped = (o: any) => CLUSTER_SCOPED_KINDS.includes(o.kind);
+
+/** Options of `apply`. */
+export interface ApplyOptions {
+  /** Server-side dry run only. */
+  readonly dryRun: boolean;
+  /** Prune within each system's ApplySet. */
+  readonly prune: boolean;
+}
+
+/**
+ * Applies an output: cluster-scoped objects first, then each system's objects in its namespace
+ * with its ApplySet.
+ *
+ * A dry run changes nothing, so on a fresh cluster the Namespace exists only for the length of its
+ * own dry-run request, and every object inside it would fail with "namespaces … not found". A
+ * system whose namespace is missing is therefore dry-run in STAND_IN_NAMESPACE instead, with
+ * `metadata.namespace` rewritten and no pruning: the server still checks schemas (strictly),
+ * defaulting, immutable fields and admission, but not the Pod Security labels of the namespace
+ * that does not exist yet, and a same-named object already in the stand-in namespace is merged
+ * with. The log says so for each such system.
+ */
+export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyOptions, log: (line: string) => void): void {
+  const dryRun = options.dryRun ? ['--dry-run=server'] : [];
+  const base = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...dryRun];
+  const clusterScoped = systems.flatMap((s) => s.objects.filter(isClusterScoped));
+  log(`applying ${clusterScoped.length} cluster-scoped object(s) first${options.dryRun ? ' (server dry run)' : ''}`);
+  log(withTempFile(toYaml(clusterScoped), (file) => kubectl.check('apply of cluster-scoped objects', [...base, '-f', file])).trim());
+  for (const system of systems) {
+    const namespaced = system.objects.filter((o) => !isClusterScoped(o));
+    if (options.dryRun && !namespaceExists(kubectl, system.namespace)) {
+      log(`namespace ${system.namespace} does not exist yet: server dry run of ${namespaced.length} object(s) of system ${system.name} in stand-in namespace ${STAND_IN_NAMESPACE} (schema, defaults and admission checked; ${system.namespace}'s Pod Security labels apply once it exists)`);
+      const moved = namespaced.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: STAND_IN_NAMESPACE } }));
+      log(withTempFile(toYaml(moved), (file) => kubectl.check(`dry run of system ${system.name}`, [...base, '--force-conflicts', '-n', STAND_IN_NAMESPACE, '-f', file])).trim());
+      continue;
+    }
+    const prune = options.prune ? ['--prune', `--applyset=${applySetName(system)}`] : [];
+    log(`applying ${namespaced.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
+    const out = withTempFile(toYaml(namespaced), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
+    log(out.trim());
+  }
+}
+
+function namespaceExists(kubectl: Kubectl, namespace: string): boolean {
+  return kubectl.check(`looking up namespace ${namespace}`, ['get', 'namespace', namespace, '--ignore-not-found', '-o', 'name', '--request-timeout=15s']).trim() !== '';
+}
+
+/**
+ * Shows what deploy would change; returns true when there are differences. A system whose
+ * namespace does not exist yet cannot be diffed by the server (the same "namespaces … not found"
+ * as a dry run), and needs no diff: every one of its objects is new, and is listed as such.
+ */
+export function diff(kubectl: Kubectl, systems: OutputSystem[], prune: boolean, log: (line: string) => void): boolean {
+  const withApplySetLabel = (system: OutputSystem, o: any) => (!prune || isClusterScoped(o) ? o
+    : { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'applyset.kubernetes.io/part-of': applySetId(system) } } });
+  const fresh = systems.filter((s) => !namespaceExists(kubectl, s.namespace));
+  for (const system of fresh) {
+    const namespaced = system.objects.filter((o) => !isClusterScoped(o));
+    log(`namespace ${system.namespace} does not exist yet: all ${namespaced.length} object(s) of system ${system.name} are new:\n${namespaced.map((o) => `+ ${o.kind}/${o.metadata.name}`).join('\n')}`);
+  }
+  const all = systems.flatMap((s) => s.objects.filter((o) => !fresh.includes(s) || isClusterScoped(o)).map((o) => withApplySetLabel(s, o)));
+  const result = withTempFile(toYaml(all), (file) => kubectl.run(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', file]));
+  if (result.status > 1) throw new DeployError(`kubectl diff failed:\n${result.stderr.trim()}`, ExitCode.FAILED);
+  if (result.status === 1) log(result.stdout.trimEnd());
+  const changed = result.status === 1 || fresh.length > 0;
+  if (!changed) log('no differences');
+  return changed;
+}

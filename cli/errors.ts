@@ -1,0 +1,19 @@
+/** Exit codes of the `cdk8s-msa` command. */
+export enum ExitCode {
+  /** Done. */
+  OK = 0,
+  /** kubectl or the cluster failed; for `diff`: there are differences. */
+  FAILED = 1,
+  /** Bad arguments, or a refusal (output directory, marker, context). */
+  REFUSED = 2,
+  /** `--wait` ran out of time before every Deployment was Available. */
+  TIMEOUT = 3,
+}
+
+/** A refusal or failure with the exit code it maps to. */
+export class DeployError extends Error {
+  constructor(message: string, public readonly exitCode: ExitCode) {
+    super(message);
+    this.name = 'DeployError';
+  }
+}

@@ -1,0 +1,61 @@
+import { spawnSync } from 'child_process';
+import { DeployOptions } from './args';
+import { BUILT_IN_CONTEXTS } from './contexts';
+import { DeployError, ExitCode } from './errors';
+
+/** What one kubectl call returned. */
+export interface KubectlResult { readonly status: number; readonly stdout: string; readonly stderr: string }
+
+/** How long one kubectl call may take before it is killed: a hung call must not outlive --timeout. */
+const CALL_TIMEOUT_MS = 300_000;
+
+/** Runs kubectl with the chosen context and kubeconfig, each call bounded in time. */
+export class Kubectl {
+  constructor(private readonly binary: string, private readonly env: NodeJS.ProcessEnv, private readonly context?: string, private readonly kubeconfig?: string) {}
+
+  /** Runs `kubectl args`, with `input` on stdin. */
+  public run(args: string[], input?: string, extraEnv: { [key: string]: string } = {}): KubectlResult {
+    const global = [...(this.kubeconfig ? [`--kubeconfig=${this.kubeconfig}`] : []), ...(this.context ? [`--context=${this.context}`] : [])];
+    const result = spawnSync(this.binary, [...global, ...args], {
+      input, encoding: 'utf8', env: { ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, timeout: CALL_TIMEOUT_MS, killSignal: 'SIGKILL',
+    });
+    if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+      throw new DeployError(`kubectl ${args.slice(0, 2).join(' ')} did not answer within ${CALL_TIMEOUT_MS / 1000}s`, ExitCode.FAILED);
+    }
+    if (result.error) throw new DeployError(`cannot run kubectl (${this.binary}): ${result.error.message}. Hint: install kubectl or pass --kubectl <path>`, ExitCode.REFUSED);
+    return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** Runs kubectl and throws DeployError(FAILED) with its stderr when it fails. */
+  public check(what: string, args: string[], input?: string, extraEnv: { [key: string]: string } = {}): string {
+    const result = this.run(args, input, extraEnv);
+    if (result.status !== 0) throw new DeployError(`${what} failed:\n${result.stderr.trim()}`, ExitCode.FAILED);
+    return result.stdout;
+  }
+}
+
+/**
+ * Checks kubectl, the context and that the cluster answers; returns the context used. A built-in
+ * target's context must look like it (kind-*, an EKS ARN, …) unless --allow-context-mismatch; a
+ * custom target has no known pattern, so the context must be named with --context.
+ */
+export function preflight(options: DeployOptions, targetId: string, env: NodeJS.ProcessEnv, log: (line: string) => void): string {
+  const plain = new Kubectl(options.kubectl, env, undefined, options.kubeconfig);
+  plain.check('kubectl version --client', ['version', '--client', '-o', 'json']);
+  const contexts = plain.check('listing kubectl contexts', ['config', 'get-contexts', '-o', 'name']).split('\n').filter(Boolean);
+  const known = BUILT_IN_CONTEXTS[targetId];
+  if (!known && !options.context) {
+    throw new DeployError(`target "${targetId}" is not a built-in target, so the current context cannot be checked against it. Hint: name the cluster's context explicitly with --context <name>`, ExitCode.REFUSED);
+  }
+  const context = options.context ?? plain.run(['config', 'current-context']).stdout.trim();
+  if (!context) throw new DeployError('no kubectl context is selected. Hint: pass --context or run `kubectl config use-context <name>`', ExitCode.REFUSED);
+  if (!contexts.includes(context)) throw new DeployError(`context "${context}" does not exist; known: ${contexts.join(', ') || 'none'}`, ExitCode.REFUSED);
+  if (known && !known.pattern.test(context) && !options.allowContextMismatch) {
+    throw new DeployError(`context "${context}" does not look like target "${targetId}" (expected something like "${known.example}"). Hint: pick the right context with --context, or pass --allow-context-mismatch if this really is a ${targetId} cluster`, ExitCode.REFUSED);
+  }
+  const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
+  const version = JSON.parse(kubectl.check(`reaching the cluster of context "${context}"`, ['version', '-o', 'json', '--request-timeout=15s'])).serverVersion?.gitVersion;
+  const nodes = kubectl.check('listing nodes', ['get', 'nodes', '-o', 'name', '--request-timeout=15s']).split('\n').filter(Boolean).length;
+  log(`context ${context}: Kubernetes ${version}, ${nodes} node(s)`);
+  return context;
+}

@@ -1,0 +1,39 @@
+import { parseArgs, USAGE } from './args';
+import { apply, diff } from './apply';
+import { DeployError, ExitCode } from './errors';
+import { Kubectl, preflight } from './kubectl';
+import { readOutput } from './output';
+import { waitForRollouts } from './wait';
+
+/** Where the command writes: progress to `out`, refusals and failures to `err`. */
+export interface CliOutput {
+  /** Progress lines. */
+  out(line: string): void;
+  /** Error lines. */
+  err(line: string): void;
+}
+
+/**
+ * Runs the command line and returns the exit code. Plain lines only: no spinner, fit for CI logs.
+ * The environment is passed in (cli/cdk8s-msa.ts passes the process's). Anything unexpected
+ * thrown below is a bug, reported as exit 1 by the entry point; every refusal is a DeployError.
+ */
+export async function runCli(argv: string[], io: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    const options = parseArgs(argv, env);
+    if (options === 'help') { io.out(USAGE); return ExitCode.OK; }
+    const { marker, systems } = readOutput(options.dir, { env: options.env, target: options.target });
+    const context = preflight(options, marker.target, env, io.out);
+    const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
+    const what = `${systems.map((s) => s.name).join(', ')} (target ${marker.target}${marker.environment ? `, environment ${marker.environment}` : ''})`;
+    if (options.command === 'diff') return diff(kubectl, systems, options.prune, io.out) ? ExitCode.FAILED : ExitCode.OK;
+    apply(kubectl, systems, options, io.out);
+    if (options.wait && !options.dryRun) await waitForRollouts(kubectl, systems, options.timeoutSeconds, io.out);
+    io.out(options.dryRun ? `server dry run of ${what} passed; nothing was changed` : `deployed ${what} to ${context}`);
+    return ExitCode.OK;
+  } catch (e) {
+    if (!(e instanceof DeployError)) throw e;
+    io.err(`cdk8s-msa: ${e.message}`);
+    return e.exitCode;
+  }
+}

@@ -1,0 +1,60 @@
+import { DeployError, ExitCode } from './errors';
+import { Kubectl } from './kubectl';
+import { OutputSystem } from './output';
+
+/** A Deployment's pod selector as a kubectl `-l` argument. */
+export function podSelectorOf(deployment: any): string {
+  return Object.entries(deployment.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+interface Progress { readonly desired: number; readonly updated: number; readonly ready: number; readonly available: number; readonly pods: string }
+
+function progressOf(kubectl: Kubectl, namespace: string, deployment: any): Progress {
+  const live = JSON.parse(kubectl.check(`reading Deployment ${deployment.metadata.name}`, ['get', 'deployment', deployment.metadata.name, '-n', namespace, '-o', 'json']));
+  const pods = JSON.parse(kubectl.check('listing pods', ['get', 'pods', '-n', namespace, '-l', podSelectorOf(deployment), '-o', 'json'])).items as any[];
+  const count = (test: (p: any) => boolean) => pods.filter(test).length;
+  const ready = (p: any) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+  const upToDate = live.status?.observedGeneration >= live.metadata.generation;
+  return {
+    desired: live.spec.replicas ?? 1,
+    updated: upToDate ? live.status?.updatedReplicas ?? 0 : 0,
+    ready: live.status?.readyReplicas ?? 0,
+    available: upToDate ? live.status?.availableReplicas ?? 0 : 0,
+    pods: `pods: ${pods.length} created, ${count((p) => !!p.spec.nodeName)} scheduled, ${count((p) => p.status?.phase === 'Running')} running, ${count(ready)} ready`,
+  };
+}
+
+/**
+ * Follows every Deployment until its updated replicas are all Available, printing a line
+ * whenever a service's progress changes (the pod lifecycle: created, scheduled, running, ready).
+ * On timeout prints the events of the services still rolling out and throws TIMEOUT.
+ */
+export async function waitForRollouts(kubectl: Kubectl, systems: OutputSystem[], timeoutSeconds: number, log: (line: string) => void, pollMs = 1000): Promise<void> {
+  const pending = new Map(systems.flatMap((s) => s.objects.filter((o) => o.kind === 'Deployment').map((d) => [`${s.namespace}/${d.metadata.name}`, { namespace: s.namespace, deployment: d }])));
+  const last = new Map<string, string>();
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  while (pending.size > 0) {
+    for (const [key, { namespace, deployment }] of pending) {
+      const p = progressOf(kubectl, namespace, deployment);
+      const line = `${key}: ${p.ready}/${p.desired} ready, ${p.updated} updated, ${p.available} available (${p.pods})`;
+      if (last.get(key) !== line) log(line);
+      last.set(key, line);
+      if (p.updated === p.desired && p.available === p.desired) {
+        log(`✓ ${key} is Available`);
+        pending.delete(key);
+      }
+    }
+    if (pending.size === 0) return;
+    if (Date.now() > deadline) {
+      for (const [key, { namespace, deployment }] of pending) {
+        const pods = kubectl.run(['get', 'pods', '-n', namespace, '-l', podSelectorOf(deployment), '-o', 'name']).stdout.split('\n').filter(Boolean).map((p) => p.replace('pod/', ''));
+        const events = kubectl.run(['get', 'events', '-n', namespace, '--sort-by=.lastTimestamp', '-o', 'custom-columns=LAST:.lastTimestamp,TYPE:.type,REASON:.reason,OBJECT:.involvedObject.name,MESSAGE:.message']).stdout
+          .split('\n').filter((l, i) => i === 0 || [deployment.metadata.name, ...pods].some((n) => l.includes(n))).join('\n');
+        log(`✗ ${key} did not become Available in ${timeoutSeconds}s; its events:\n${events}`);
+      }
+      throw new DeployError(`timed out after ${timeoutSeconds}s waiting for ${[...pending.keys()].join(', ')}`, ExitCode.TIMEOUT);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+

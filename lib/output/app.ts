@@ -1,0 +1,162 @@
+import * as path from 'path';
+import { App, AppProps } from 'cdk8s';
+import { atPath, formatProblem, MsaConfigError } from '../errors';
+import { isSystem, Manifests, stageSynthesis, Synthesis } from '../synth';
+import { toYaml } from '../yaml-writer';
+import { StagedDirectory } from './atomic';
+
+/** Where synthesis reports what is allowed but risky. */
+export interface ISynthReporter {
+  /** Called once per warning, already prefixed with its construct path (and environment). */
+  warn(message: string): void;
+}
+
+/** Options of an `MsaApp`. */
+export interface MsaAppProps extends AppProps {
+  /**
+   * Name of the environment this app describes (`dev`, `prod`). Its output goes to
+   * `<outdir>/<environment>/` and its marker records the name, so `cdk8s-msa deploy --env <name>`
+   * finds and checks it. @default - a single-environment app writing straight into `outdir`
+   */
+  readonly environment?: string;
+  /** Treat warnings as errors: synth fails and writes nothing. @default false */
+  readonly strict?: boolean;
+  /** Receives each warning once. @default - each warning is printed to stderr (console.error) */
+  readonly reporter?: ISynthReporter;
+}
+
+const consoleReporter: ISynthReporter = { warn: (message) => console.error(message) };
+
+/**
+ * The cdk8s `App` for cdk8s-msa systems, and the one synth path: `app.synth()` under `cdk8s synth`,
+ * `npm run synth` or a plain `node main.js` validates the whole app (every problem at once, strict
+ * mode honoured, one target per app), reports each warning once, and writes the same bytes as
+ * `Manifests.write`: one `<system>.k8s.yaml` and `<system>.md` per system plus the
+ * `cdk8s-msa.output.json` marker with a digest per file, all swapped in atomically.
+ *
+ * ```ts
+ * const app = new MsaApp();
+ * buildShop(app, Target.kind());
+ * app.synth(); // dist/shop.k8s.yaml, dist/shop.md, dist/cdk8s-msa.output.json
+ * ```
+ */
+export class MsaApp extends App {
+  /** Environment name. @default - none (single environment) */
+  public readonly environment?: string;
+  /** Directory this app's output goes to: `outdir`, or `outdir/<environment>`. */
+  public readonly outputDirectory: string;
+  /** Whether warnings are errors. */
+  public readonly strict: boolean;
+  private readonly reporter: ISynthReporter;
+
+  constructor(props: MsaAppProps = {}) {
+    super(props);
+    this.environment = props.environment;
+    this.outputDirectory = props.environment === undefined ? this.outdir : path.join(this.outdir, props.environment);
+    this.strict = props.strict ?? false;
+    this.reporter = props.reporter ?? consoleReporter;
+  }
+
+  /**
+   * Validates the app and renders its systems without writing; throws `MsaConfigError` with every
+   * problem. A chart outside every system is a problem: its objects would not be written.
+   */
+  public synthesizeManifests(): Synthesis {
+    const stray = this.charts.filter((chart) => !chart.node.scopes.some((scope) => isSystem(scope)));
+    if (stray.length > 0) {
+      throw new MsaConfigError(stray.map((chart) => atPath(chart, formatProblem({
+        prop: 'chart', received: chart.constructor.name, allowed: 'charts inside a MicroserviceSystem',
+        hint: 'MsaApp writes, orders and deploys systems: create the objects inside a system, or synthesize this chart with a plain cdk8s App',
+      }))));
+    }
+    return Manifests.synthesize(this, { strict: this.strict, environment: this.environment });
+  }
+
+  /** Validates, reports each warning once, and writes `outputDirectory` atomically with its marker. */
+  public synth(): void {
+    const synthesis = this.synthesizeManifests();
+    this.report(synthesis);
+    StagedDirectory.commitAll([stageSynthesis(synthesis, this.outputDirectory)]);
+  }
+
+  /** Every system's objects as one multi-document YAML text, validated and in apply order like `synth()`. */
+  public synthYaml(): string {
+    return toYaml(this.synthesizeManifests().systems.flatMap((s) => s.objects));
+  }
+
+  /** Passes each warning of a synthesis to the reporter, prefixed with the environment. */
+  public report(synthesis: Synthesis): void {
+    const prefix = this.environment === undefined ? '' : `${this.environment}: `;
+    for (const warning of synthesis.warnings) this.reporter.warn(`⚠ ${prefix}${warning}`);
+  }
+}
+
+/** Options of `MsaEnvironments`. */
+export interface MsaEnvironmentsProps {
+  /** Folder holding one sub-folder per environment. @default - cdk8s's default: $CDK8S_OUTDIR, else `dist` */
+  readonly outdir?: string;
+  /** Treat warnings as errors in every environment. @default false */
+  readonly strict?: boolean;
+  /** Receives each warning once. @default - printed to stderr (console.error) */
+  readonly reporter?: ISynthReporter;
+}
+
+/**
+ * Several named environments of one app repo (dev on kind, staging and prod on EKS), each its own
+ * `MsaApp` — its own construct tree, target and values — written to `<outdir>/<environment>/`.
+ * `synth()` validates every environment before it writes any, then swaps them all in together:
+ * a problem in prod leaves dev and staging as they were.
+ *
+ * ```ts
+ * const environments = new MsaEnvironments();
+ * for (const [name, values] of Object.entries(VALUES)) buildShop(environments.add(name), values);
+ * environments.synth(); // dist/dev/, dist/staging/, dist/prod/
+ * ```
+ */
+export class MsaEnvironments {
+  private readonly apps: MsaApp[] = [];
+
+  constructor(private readonly props: MsaEnvironmentsProps = {}) {}
+
+  /** Adds environment `name` and returns its app, to build the environment's systems in. */
+  public add(name: string): MsaApp {
+    if (this.apps.some((a) => a.environment === name)) {
+      throw new MsaConfigError([`[environments] environment: received ${JSON.stringify(name)}; allowed: a name not used yet. Hint: each environment has its own folder; give each a unique name`]);
+    }
+    const app = new MsaApp({ outdir: this.props.outdir, environment: name, strict: this.props.strict, reporter: this.props.reporter });
+    this.apps.push(app);
+    return app;
+  }
+
+  /** The environments' apps, in the order they were added. */
+  public get environments(): MsaApp[] {
+    return [...this.apps];
+  }
+
+  /**
+   * Validates every environment (all problems of all environments in one `MsaConfigError`, each
+   * prefixed with its environment), reports warnings once, then writes all of them or none.
+   */
+  public synth(): void {
+    const problems: string[] = [];
+    const syntheses: Array<[MsaApp, Synthesis]> = [];
+    for (const app of this.apps) {
+      try {
+        syntheses.push([app, app.synthesizeManifests()]);
+      } catch (e) {
+        if (!(e instanceof MsaConfigError)) throw e;
+        problems.push(...e.messages.map((m) => `environment ${app.environment}: ${m}`));
+      }
+    }
+    if (problems.length > 0) throw new MsaConfigError(problems);
+    for (const [app, synthesis] of syntheses) app.report(synthesis);
+    const staged: StagedDirectory[] = [];
+    try {
+      for (const [app, synthesis] of syntheses) staged.push(stageSynthesis(synthesis, app.outputDirectory));
+    } catch (e) {
+      for (const dir of staged) dir.discard();
+      throw e;
+    }
+    StagedDirectory.commitAll(staged);
+  }
+}

@@ -1,0 +1,43 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * `npm run timing:edit-loop`: wall time of the two edit-loop commands, median of RUNS runs each
+ * after one warm-up: `npx cdk8s synth --no-check-upgrade` on an unchanged (warm) tree, and
+ * edit→`npm run synth`, where the edit is a new mtime on a library and an app source (what an
+ * editor's save does; the transpile reads the file either way). Prints numbers only; no limits
+ * are asserted, since wall time depends on the machine.
+ */
+const repo = path.resolve(__dirname, '../..');
+const RUNS = Number(process.env.RUNS ?? 5);
+const EDITED = ['lib/output/app.ts', 'apps/main.ts'];
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(command, args, { cwd: repo, encoding: 'utf8', env: { ...process.env, ...env } });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${run.stdout}${run.stderr}`);
+  return seconds;
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function measure(what: string, before: () => void, run: () => number): void {
+  before();
+  run();
+  const samples = Array.from({ length: RUNS }, () => { before(); return run(); });
+  process.stdout.write(`${what}: median ${median(samples).toFixed(2)} s (runs: ${samples.map((s) => s.toFixed(2)).join(', ')})\n`);
+}
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+measure('cdk8s synth, warm tree', () => undefined, () => timed(npx, ['cdk8s', 'synth', '--no-check-upgrade']));
+measure('edit → npm run synth', () => {
+  const now = new Date();
+  for (const file of EDITED) fs.utimesSync(path.join(repo, file), now, now);
+}, () => timed(npm, ['run', 'synth']));
+measure('npm run synth, warm tree', () => undefined, () => timed(npm, ['run', 'synth']));
