@@ -97,9 +97,16 @@ function applyStrict(cluster: ControlPlane, output: Output, what: string, object
   if (unexpected.length > 0) throw new Failure(`✗ ${target}: ${what} drew warnings from the server:\n${unexpected.join('\n')}`);
 }
 
+/** The claims an output makes: its PVCs, and those a StatefulSet's templates make per pod (`<template>-<set>-<ordinal>`). */
+function claimsOf(objects: any[]): any[] {
+  const templated = objects.filter((o) => o.kind === 'StatefulSet').flatMap((set) => (set.spec.volumeClaimTemplates ?? []).flatMap((t: any) =>
+    Array.from({ length: set.spec.replicas ?? 1 }, (_, i) => ({ metadata: { namespace: set.metadata.namespace, name: `${t.metadata.name}-${set.metadata.name}-${i}` }, spec: t.spec }))));
+  return [...objects.filter((o) => o.kind === 'PersistentVolumeClaim'), ...templated];
+}
+
 /** Pre-provisioned PersistentVolumes matching each claim (kwok has no storage driver). */
 function volumesFor(prefix: string, objects: any[]): any[] {
-  return objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((pvc) => ({
+  return claimsOf(objects).map((pvc) => ({
     apiVersion: 'v1', kind: 'PersistentVolume',
     metadata: { name: `${prefix}-${pvc.metadata.namespace}-${pvc.metadata.name}`, labels: { 'cdk8s-msa-test': 'true' } },
     spec: {
@@ -163,19 +170,24 @@ async function checkOutput(cluster: ControlPlane, output: Output): Promise<void>
   applyStrict(cluster, output, 'server dry-run (strict, warnings as errors)', namespaced, true);
   applyStrict(cluster, output, 'server-side apply', namespaced, false);
 
-  // 3. Every Deployment becomes Available on the kwok nodes.
+  // 3. Every Deployment becomes Available and every StatefulSet rolls out on the kwok nodes, its
+  // pods with their claims; every Job completes (kwok completes pods that Jobs own).
   const deployments = namespaced.filter((o) => o.kind === 'Deployment');
-  for (const d of deployments) {
-    const ns = d.metadata.namespace;
+  const statefulSets = namespaced.filter((o) => o.kind === 'StatefulSet');
+  const jobs = namespaced.filter((o) => o.kind === 'Job');
+  const waitFor = (o: any, args: string[], what: string) => {
     try {
-      cluster.kubectl(['rollout', 'status', `deployment/${d.metadata.name}`, '-n', ns, '--timeout=120s']);
+      cluster.kubectl([...args, '-n', o.metadata.namespace, '--timeout=120s']);
     } catch (e: any) {
-      const state = cluster.kubectlQuiet(['get', 'pods,pvc,pv', '-n', ns, '-o', 'wide']);
-      const events = cluster.kubectlQuiet(['get', 'events', '-n', ns, '--sort-by=.lastTimestamp']);
-      throw new Failure(`✗ ${name}: Deployment ${ns}/${d.metadata.name} did not become Available: ${String(e.stderr).trim()}\n${state}\n${events}`);
+      const state = cluster.kubectlQuiet(['get', 'pods,pvc,pv', '-n', o.metadata.namespace, '-o', 'wide']);
+      const events = cluster.kubectlQuiet(['get', 'events', '-n', o.metadata.namespace, '--sort-by=.lastTimestamp']);
+      throw new Failure(`✗ ${name}: ${o.kind} ${o.metadata.namespace}/${o.metadata.name} did not ${what}: ${String(e.stderr).trim()}\n${state}\n${events}`);
     }
-  }
-  const claims = namespaced.filter((o) => o.kind === 'PersistentVolumeClaim');
+  };
+  for (const d of deployments) waitFor(d, ['rollout', 'status', `deployment/${d.metadata.name}`], 'become Available');
+  for (const set of statefulSets) waitFor(set, ['rollout', 'status', `statefulset/${set.metadata.name}`], 'roll out');
+  for (const job of jobs) waitFor(job, ['wait', '--for=condition=Complete', `job/${job.metadata.name}`], 'complete');
+  const claims = claimsOf(namespaced);
   for (const c of claims) {
     const phase = cluster.kubectlQuiet(['get', 'pvc', c.metadata.name, '-n', c.metadata.namespace, '-o', 'jsonpath={.status.phase}']);
     if (phase !== 'Bound') throw new Failure(`✗ ${name}: PersistentVolumeClaim ${c.metadata.namespace}/${c.metadata.name} is ${phase || 'missing'}, not Bound`);
@@ -185,7 +197,7 @@ async function checkOutput(cluster: ControlPlane, output: Output): Promise<void>
   // real re-apply no object's generation moved (status updates by controllers don't count).
   const diff = spawnSync(cluster.kubectlPath, [`--kubeconfig=${cluster.kubeconfig}`, 'diff', '--server-side', '--field-manager=cdk8s-msa', '-f', '-'], { input: toYaml(namespaced), encoding: 'utf8', timeout: 150_000 });
   if (diff.status !== 0) throw new Failure(`✗ ${name}: re-applying the same output would change objects:\n${diff.stdout}${diff.stderr}`);
-  const generations = () => namespaces.map((ns) => cluster.kubectl(['get', 'deployment,hpa,pdb,networkpolicy,ingress', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation}{"\\n"}{end}'])).join('');
+  const generations = () => namespaces.map((ns) => cluster.kubectl(['get', 'deployment,statefulset,job,cronjob,hpa,pdb,networkpolicy,ingress', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation}{"\\n"}{end}'])).join('');
   const before = generations();
   applyStrict(cluster, output, 're-apply', namespaced, false);
   const after = generations();
@@ -203,7 +215,7 @@ async function checkOutput(cluster: ControlPlane, output: Output): Promise<void>
   cluster.kubectlQuiet(['delete', 'storageclass,persistentvolume', '-l', 'cdk8s-msa-test=true', '--wait=false']);
   cluster.kubectlQuiet(['delete', 'persistentvolume', '--all', '--wait=false']);
   for (const sc of clusterScoped.filter((o) => o.kind === 'StorageClass')) cluster.kubectlQuiet(['delete', 'storageclass', sc.metadata.name]);
-  log(`✓ ${name} (target ${output.marker.target}): ${objects.length} objects, ${deployments.length} Deployments Available, ${claims.length} PVC Bound, re-apply no-op, ${update} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  log(`✓ ${name} (target ${output.marker.target}): ${objects.length} objects, ${deployments.length} Deployments Available, ${statefulSets.length} StatefulSets rolled out, ${jobs.length} Jobs complete, ${claims.length} PVC Bound, re-apply no-op, ${update} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 }
 
 /** Broken variants of a valid output that the server must reject. */
