@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import fc from 'fast-check';
 import {
-  checkConfigMapKey, checkCountOrPercent, checkCronSchedule, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkEnvName,
+  checkConfigMapKey, checkCountOrPercent, checkCronSchedule, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkEnvName, cronScheduleError,
   checkIngressHost, checkIngressPath, checkIntegerInRange, checkLabelValue, checkMountPaths, checkNamespaceNotReserved,
   checkPathSegmentName, checkPortList, checkPortNumber, checkQuantity, checkStorageClassName, checkTimeZone, isReservedNamespace,
   MAX_STABILIZATION_WINDOW_SECONDS, normalizePath, PortEntry, problems, resolveRequestLimit,
@@ -161,7 +161,12 @@ const RULES: Array<Rule<any>> = [
     object: (v: string) => pod({ containers: [container({ resources: { requests: { cpu: v } } })] }),
     hand: ['100m', '1e-1', '1e3', '1E3', '1E', '1.', '.5', '500n', '-1', '.', '+', '1e', '1 ', ' 1', '1Ki', '1ki', '1e400', '0'],
     generated: join([fc.constantFrom('', '+', '-'), text('0159.', 3), fc.constantFrom('', 'm', 'k', 'Ki', 'e', 'E', 'e3', 'E-2', 'n', 'u', 'K', 'i')]),
-    policy: (v: string) => (v !== v.trim() && checkQuantity('q', v.trim(), '1') === undefined ? 'surrounding spaces (the server trims them) are a typo' : ['.', '+', '-', '+.', '-.'].includes(v) ? 'a sign or dot without digits is not a number (the Go scanner reads it as 0)' : undefined),
+    policy: (v: string) => {
+      if (v !== v.trim() && checkQuantity('q', v.trim(), '1') === undefined) return 'surrounding spaces (the server trims them) are a typo';
+      if (!/[0-9]/.test(v.replace(/[eE][+-]?[0-9]+$/, ''))) return 'a quantity without a digit ("k", "-E-2", ".") is not a number (the Go scanner reads it as 0)';
+      if (/[eE][+-]?[0-9]{3,}$/.test(v)) return 'a value beyond what a JavaScript number holds (1e400) cannot be compared or checked';
+      return undefined;
+    },
   },
   {
     name: 'CronJob schedule', source: 'pkg/apis/batch/validation/validation.go validateScheduleFormat; robfig/cron/v3 parser.go ParseStandard',
@@ -176,13 +181,15 @@ const RULES: Array<Rule<any>> = [
       ))).map((fields) => fields.join(' ')),
       fc.constantFrom('@daily', '@every 5m', '@every -1h', '@every 1.5h', '@every 500ms', '@reboot', '* * * *', '* * * * * *'),
     ),
-    policy: (v: string) => (/^@every /.test(v) ? 'an @every under one second (zero or negative too) runs every second' : undefined),
+    policy: (v: string) => (cronScheduleError(v)?.includes('runs every second') ? 'an @every under one second (zero or negative too) runs every second' : undefined),
   },
   {
     name: 'CronJob timeZone', source: 'pkg/apis/batch/validation/validation.go validateTimeZone (time.LoadLocation)',
     check: (v: string) => checkTimeZone('timeZone', v),
     object: (v: string) => cronJob('0 3 * * *', v),
-    hand: ['Europe/Paris', 'UTC', 'Etc/GMT+5', 'US/Eastern', 'Local', 'local', '', 'europe/paris', 'Europe/Pariss', '../etc/passwd', 'Europe//Paris'],
+    // Every pinned name, then names only a machine's own zoneinfo may have (posix/, right/, localtime).
+    hand: [...IANA_TIME_ZONES, 'Local', 'local', '', 'europe/paris', 'Europe/Pariss', '../etc/passwd', 'Europe//Paris', 'posix/Europe/Paris', 'right/UTC', 'posixrules', 'localtime', 'Factory', 'SystemV/EST5'],
+    policy: (v: string) => (/^(posix|right)\/|^(localtime|posixrules)$/.test(v) ? 'a name only the control plane host\'s own zoneinfo has (posix/, right/, localtime: the host\'s zone, i.e. "Local") depends on the machine' : undefined),
     generated: fc.oneof(fc.constantFrom(...[...IANA_TIME_ZONES]), fc.constantFrom(...[...IANA_TIME_ZONES]).map((z) => z.toLowerCase()), text('Ea/_+0', 6)),
   },
   {
