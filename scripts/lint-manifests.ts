@@ -72,8 +72,9 @@ function main(): number {
     process.stderr.write(`${(e as Error).message}\n`);
     return 1;
   }
+  const kubeScoreBinary = path.join(dir('linters'), 'kube-score');
   const findings = [
-    ...targets.flatMap((t) => kubeScore(path.join(dir('linters'), 'kube-score'), t, manifests(t))),
+    ...targets.flatMap((t) => kubeScore(kubeScoreBinary, t, manifests(t))),
     ...trivy(path.join(dir('trivy'), 'trivy')),
   ];
   const result = report(targets, LINTERS, findings, exceptions, UNAVAILABLE);

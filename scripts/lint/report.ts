@@ -48,16 +48,16 @@ export function report(
   if (unused.length > 0) {
     sections.push(`Exceptions that cover no finding (remove them):\n${unused.map((e) => `  ✗ line ${e.line}: ${e.linter} ${e.check}`).join('\n')}`);
   }
-  if (unexplained.length > 0) sections.push(`${unexplained.length} unexplained finding(s):\n${groupFindings(unexplained).join('\n')}`);
+  if (unexplained.length > 0) sections.push(`${unexplained.length} unexplained finding(s):\n${groupFindings(unexplained, targets).join('\n')}`);
   return { text: `${sections.join('\n\n')}\n`, unexplained, unused };
 }
 
 /** One line per linter, check, object and message, with the targets it appears on. */
-function groupFindings(findings: readonly Finding[]): string[] {
+function groupFindings(findings: readonly Finding[], allTargets: readonly string[]): string[] {
   const groups = new Map<string, string[]>();
   for (const f of findings) {
     const key = `${f.linter} ${f.check} ${f.object}: ${f.message}`;
     groups.set(key, [...(groups.get(key) ?? []), f.target]);
   }
-  return [...groups].map(([key, targets]) => `  ✗ ${key} [${targets.join(',')}]`);
+  return [...groups].map(([key, targets]) => `  ✗ ${key} [${targets.length === allTargets.length ? 'every target' : targets.join(',')}]`);
 }
