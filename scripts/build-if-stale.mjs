@@ -6,7 +6,7 @@
 // Works because tsconfig.json sets isolatedModules: every file transpiles on its own.
 //
 //   node scripts/build-if-stale.mjs [entry.js]   (then runs entry.js in this process: one Node start, not two)
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -20,7 +20,8 @@ function walk(dir) {
     else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
       const output = join('build', source.replace(/\.ts$/, '.js'));
       const built = existsSync(output) ? statSync(output).mtimeMs : 0;
-      if (built < statSync(source).mtimeMs || built < configTime) stale.push([source, output]);
+      const sourceTime = statSync(source).mtimeMs;
+      if (built < sourceTime || built < configTime) stale.push([source, output, Math.max(sourceTime, configTime)]);
     }
   }
 }
@@ -31,7 +32,7 @@ if (stale.length > 0) {
   const { config } = ts.readConfigFile('tsconfig.json', ts.sys.readFile);
   const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, '.');
   const compilerOptions = { ...options, declaration: false, incremental: false, tsBuildInfoFile: undefined };
-  for (const [source, output] of stale) {
+  for (const [source, output, inputTime] of stale) {
     const { outputText, diagnostics } = ts.transpileModule(readFileSync(source, 'utf8'), { compilerOptions, fileName: source, reportDiagnostics: true });
     if (diagnostics.length > 0) {
       process.stderr.write(ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => '.', getNewLine: () => '\n' }));
@@ -39,6 +40,8 @@ if (stale.length > 0) {
     }
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, outputText);
+    // A source stamped in the future (clock skew, an archive) must not look stale on every run.
+    if (statSync(output).mtimeMs < inputTime) utimesSync(output, new Date(), new Date(Math.ceil(inputTime)));
   }
   process.stderr.write(`transpiled ${stale.length} file(s) (no type check: npm test does that)\n`);
 }

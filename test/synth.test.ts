@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -162,5 +163,43 @@ describe('MsaApp: the one synth path', () => {
       expect(() => envs.add('dev')).toThrow('[environments] environment: received "dev"; allowed: a name not used yet.');
       expect(() => shopIn(envs.add('Prod')).synth()).toThrow('environment: received "Prod"; allowed: a DNS-1123 label.');
     });
+  });
+});
+
+describe('scripts/build-if-stale.mjs (the synth path\'s build)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-build-'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022' } }));
+    fs.writeFileSync(path.join(dir, 'package-lock.json'), '{}');
+    for (const root of ['lib', 'cli', 'apps']) fs.mkdirSync(path.join(dir, root));
+    fs.writeFileSync(path.join(dir, 'lib', 'a.ts'), 'export const a: number = 1;\n');
+    fs.writeFileSync(path.join(dir, 'apps', 'main.ts'), "import { a } from '../lib/a';\nconsole.log(`a=${a}`);\n");
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const build = (...args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '../scripts/build-if-stale.mjs'), ...args], { cwd: dir, encoding: 'utf8' });
+  const later = (file: string) => { const t = new Date(Date.now() + 5000); fs.utimesSync(path.join(dir, file), t, t); };
+
+  test('transpiles what is missing or older than its source, once: a touch no longer means a rebuild on every run', () => {
+    expect(build().stderr).toBe('transpiled 2 file(s) (no type check: npm test does that)\n');
+    expect(build().stderr).toBe('');
+    later('lib/a.ts');
+    expect(build().stderr).toBe('transpiled 1 file(s) (no type check: npm test does that)\n');
+    expect(build().stderr).toBe('');
+    later('tsconfig.json');
+    expect(build().stderr).toBe('transpiled 2 file(s) (no type check: npm test does that)\n');
+  });
+
+  test('runs the entry in the same process, and does not type-check', () => {
+    fs.writeFileSync(path.join(dir, 'lib', 'a.ts'), 'export const a: number = "not a number" as any as number;\nconst unused: string = 1 as any;\n');
+    const run = build('build/apps/main.js');
+    expect([run.status, run.stdout]).toEqual([0, 'a=not a number\n']);
+  });
+
+  test('a syntax error fails the build', () => {
+    fs.writeFileSync(path.join(dir, 'lib', 'a.ts'), 'export const a = ;\n');
+    const run = build('build/apps/main.js');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('lib/a.ts');
   });
 });
