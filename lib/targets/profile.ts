@@ -1,6 +1,6 @@
 /** What a target profile decides: the vocabulary of `TargetProps`. */
 import { Size } from 'cdk8s';
-import { ClusterDns } from '../network';
+import { ClusterDns } from '../network/policy';
 
 /** CPU architecture of the nodes a target's pods must land on (`kubernetes.io/arch`). */
 export enum Architecture {

@@ -1,5 +1,5 @@
 import { formatProblem, MsaConfigError } from '../errors';
-import { ClusterDns, KUBE_DNS } from '../network';
+import { ClusterDns, KUBE_DNS } from '../network/policy';
 import { IdentityMechanism, IngressProfile, StorageProfile, TargetOptions, TargetProps } from './profile';
 import { BUILT_IN_PROFILES, BuiltInTargetId } from './profiles';
 

@@ -1,2 +1,0 @@
-export type { ClusterDns } from './policy';
-export { KUBE_DNS } from './policy';
