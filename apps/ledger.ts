@@ -21,7 +21,7 @@ export function buildLedger(scope: Construct, target: Target): MicroserviceSyste
   });
   const api = ledger.addService('api', {
     image: 'ghcr.io/acme/ledger:2.1.0', port: 8080, healthCheck: Probe.http('/healthz'), dependsOn: [postgres],
-    env: { DB_PASSWORD: dbPassword, LOG_DIR: EnvValue.fromValue('/var/log/ledger') },
+    env: { DB_PASSWORD: dbPassword, LOG_DIR: EnvValue.fromValue('/var/log/ledger'), JOURNAL_MODE: EnvValue.fromValue('append-only'), YEAR_END: EnvValue.fromValue('12-31') },
     volumes: [Storage.ephemeral('logs', { mountPath: '/var/log/ledger', sizeLimit: Size.mebibytes(128) })],
     initContainers: [{ name: 'migrate', image: 'ghcr.io/acme/ledger-migrate:2.1.0', args: ['up'], env: { DB_PASSWORD: dbPassword } }],
     sidecars: [{

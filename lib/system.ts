@@ -5,7 +5,6 @@ import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER 
 import { renderDiagram } from './diagram';
 import { addWarning, formatProblem, Problem } from './errors';
 import { LABEL, MANAGED_BY } from './labels';
-import { ExposureKind } from './network/exposure';
 import { dnsEgressRule } from './network/policy';
 import { clusterScoped, newApiObject } from './objects/api-object';
 import { PodSecurityLevel } from './pod/pod-security';
@@ -197,14 +196,16 @@ export class MicroserviceSystem extends Chart implements ISystem {
       }
       seen.set(workload.serviceName, workload);
     }
-    for (const service of this.services) {
-      if (!service.hasConsumers && service.exposure.kind === ExposureKind.CLUSTER && service.ports.length > 0) {
-        addWarning(service, { prop: 'dependsOn', received: service.serviceName, allowed: 'a service some other workload depends on, or one that is exposed', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, or remove it' });
-      }
+    const ours = new Set(this.workloads.flatMap((w) => w.node.findAll()));
+    for (const object of this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && POD_KINDS.includes(c.kind) && !ours.has(c))) {
+      addWarning(object, { prop: 'kind', received: object.kind, allowed: 'workloads created as Microservice, Job or CronJob in a system', hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)' });
     }
     return found;
   }
 }
+
+/** Kinds that run pods. */
+const POD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
 
 /** Every MicroserviceSystem of the app `scope` belongs to. */
 function allSystems(scope: IConstruct): MicroserviceSystem[] {

@@ -68,7 +68,19 @@ describe('README', () => {
 
 describe('apps/main (npm run synth)', () => {
   const main = path.join(__dirname, '../build/apps/main.js');
-  const run = (outdir: string, targets: string) => spawnSync(process.execPath, [main], { env: { ...process.env, CDK8S_OUTDIR: outdir, CDK8S_MSA_TARGETS: targets }, encoding: 'utf8' });
+  const run = (outdir: string, targets: string, locale: { [key: string]: string } = {}) =>
+    spawnSync(process.execPath, [main], { env: { ...process.env, CDK8S_OUTDIR: outdir, CDK8S_MSA_TARGETS: targets, ...locale }, encoding: 'utf8' });
+
+  test('the output is the same bytes under any locale (Lithuanian and Danish sort letters differently)', () => {
+    const [lt, da] = ['lt_LT.UTF-8', 'da_DK.UTF-8'].map((locale) => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-locale-'));
+      expect(run(outdir, 'eks', { LANG: locale, LC_ALL: locale }).status).toBe(0);
+      const files = ['shop.k8s.yaml', 'ledger.k8s.yaml'].map((f) => fs.readFileSync(path.join(outdir, 'eks', f), 'utf8'));
+      fs.rmSync(outdir, { recursive: true });
+      return files;
+    });
+    expect(lt).toEqual(da);
+  });
 
   test('writes every requested target, each with its completion marker', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-main-'));

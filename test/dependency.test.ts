@@ -102,7 +102,7 @@ describe('service discovery', () => {
     const a = new App();
     new MicroserviceSystem(a, 'shop').addService('lonely', { image: 'a/lonely:1', port: 80 });
     expect(Manifests.synthesize(a).warnings).toEqual([
-      '[shop/lonely] dependsOn: received "lonely"; allowed: a service some other workload depends on, or one that is exposed. Hint: nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, or remove it',
+      '[shop/lonely] dependsOn: received "lonely"; allowed: a service some other workload depends on, one that is exposed, or one admitting a namespace. Hint: nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it',
     ]);
   });
 });

@@ -4,6 +4,7 @@ import {
   ClaimRetention, ConcurrencyPolicy, Dependency, EnvFrom, EnvValue, Manifests, Microservice, MicroserviceSystem, PodManagementPolicy, Probe,
   Protocol, Storage, TaintEffect, Target, TolerationOperator,
 } from '../lib';
+import { KubeDeployment } from 'cdk8s-plus-27/lib/imports/k8s';
 import { find, newSystem, objectsOf } from './helpers';
 
 const image = 'ghcr.io/acme/api:1.0.0';
@@ -226,5 +227,33 @@ describe('model first, then render', () => {
     const app = new App();
     new MicroserviceSystem(app, 'shop').addService('api', { image, port: 8080, dependsOn: [foreign] });
     expect(() => Manifests.synthesize(app)).toThrow('[shop/api] dependsOn[0]: received "shop/ledger"; allowed: a service of this app');
+  });
+});
+
+describe('living beside other traffic and other constructs', () => {
+  test('allowFromNamespace admits a monitoring namespace to the metrics port, and nothing else', () => {
+    const { app, system } = newSystem();
+    const api = system.addService('api', { image, port: 8080, ports: [{ name: 'metrics', port: 9090 }], expose: undefined });
+    api.allowFromNamespace('monitoring', { port: 'metrics', podLabels: { 'app.kubernetes.io/name': 'prometheus' } });
+    const result = Manifests.synthesize(app);
+    expect(find(result.systems[0].objects, 'NetworkPolicy', 'api').spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      ports: [{ port: 9090, protocol: 'TCP' }],
+    }]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  test('allowFromNamespace on an undeclared port is an error', () => {
+    const { app, system } = newSystem();
+    system.addService('api', { image, port: 8080 }).allowFromNamespace('monitoring', { port: 'metrics' });
+    expect(() => Manifests.synthesize(app)).toThrow('[shop/api] allowFromNamespace[0].port: received "metrics"; allowed: a declared port: http. Hint: admit a port the service declares');
+  });
+
+  test('a pod-running object created beside the workloads draws a warning', () => {
+    const { app, system } = newSystem();
+    new KubeDeployment(system, 'legacy', { spec: { selector: { matchLabels: { app: 'legacy' } }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'legacy', image }] } } } });
+    expect(Manifests.synthesize(app).warnings).toEqual([
+      '[shop/legacy] kind: received "Deployment"; allowed: workloads created as Microservice, Job or CronJob in a system. Hint: the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)',
+    ]);
   });
 });

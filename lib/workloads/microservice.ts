@@ -4,6 +4,8 @@ import { GraphNode, IEndpoint, IWorkloadNode } from '../contracts';
 import { addWarning, Problem } from '../errors';
 import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
+import { checkDnsLabel } from '../checks';
+import { namespaceSelector, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject } from '../objects/ingress';
 import { AutoscalingOptions, autoscalerSpec, DisruptionBudgetOptions, disruptionBudgetSpec } from '../objects/scaling';
@@ -28,6 +30,14 @@ export interface RolloutOptions {
   readonly minReady?: Duration;
   /** How long a rollout may make no progress before it is marked failed (Deployments only). @default Duration.minutes(10) */
   readonly progressDeadline?: Duration;
+}
+
+/** Traffic admitted from outside the system, beyond declared dependencies and exposure. */
+export interface AllowFromOptions {
+  /** Named port admitted. @default - the main port */
+  readonly port?: string;
+  /** Only pods with these labels in that namespace. @default - every pod of the namespace */
+  readonly podLabels?: { [key: string]: string };
 }
 
 /** Props of a long-running microservice. */
@@ -96,6 +106,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   public readonly autoscaling?: AutoscalingOptions;
 
   private readonly mainPorts: ServicePort[];
+  private admittedNamespaces = 0;
   private readonly ownProblems: Problem[];
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
@@ -164,6 +175,26 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     return Array.from({ length: this.replicas ?? 0 }, (_, i) => `${this.serviceName}-${i}.${domain}`);
   }
 
+  /**
+   * Admits traffic from pods of another namespace that no dependency describes: a monitoring
+   * stack scraping a metrics port, a gateway or mesh namespace. The rule names that namespace by
+   * its `kubernetes.io/metadata.name` label, and the port.
+   */
+  public allowFromNamespace(namespace: string, options: AllowFromOptions = {}): void {
+    const index = this.admittedNamespaces++;
+    const port = options.port === undefined ? this.ports[0] : this.ports.find((p) => p.name === options.port);
+    const bad = checkDnsLabel(`allowFromNamespace[${index}].namespace`, namespace);
+    if (bad) this.ownProblems.push(bad);
+    if (!port) {
+      this.ownProblems.push({ prop: `allowFromNamespace[${index}].port`, received: options.port, allowed: `a declared port: ${this.ports.map((p) => p.name).join(', ') || 'none'}`, hint: 'admit a port the service declares' });
+      return;
+    }
+    this.ingressRules.push({
+      from: [{ namespaceSelector: namespaceSelector(namespace), ...(options.podLabels ? { podSelector: { matchLabels: options.podLabels } } : {}) }],
+      ports: [portRule(port.port, port.protocol ?? Protocol.TCP)],
+    });
+  }
+
   /** Returns a dependency on this service's main port. */
   public toDependency(): Dependency {
     return Dependency.on(this);
@@ -207,6 +238,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       if (this.isInternal() && support === LoadBalancerSupport.AVAILABLE && !target.props.loadBalancer.internalAnnotations) {
         found.push({ prop: 'expose.internal', received: true, allowed: `public load balancers only on target "${target.id}"`, hint: 'drop internal, or use a target with internal load balancers' });
       }
+    }
+    if (!this.hasConsumers && this.admittedNamespaces === 0 && this.exposure.kind === ExposureKind.CLUSTER && this.ports.length > 0) {
+      addWarning(this, { prop: 'dependsOn', received: this.serviceName, allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it' });
     }
     const main = this.mainContainer();
     if (!main.readiness && !main.props.liveness) {
