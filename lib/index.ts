@@ -1,10 +1,10 @@
 // The public API: classes, interfaces and enums only (the jsii subset); helper functions stay internal.
-export type { GraphEdge, GraphNode, IEndpoint, ISystem, IWorkloadNode, PodPeer } from './contracts';
+export type { GraphEdge, GraphNode, IEndpoint, ISystem, IWorkloadNode } from './contracts';
 export { MsaConfigError } from './errors';
 export type { Problem } from './errors';
 export * from './network/dependency';
 export * from './network/exposure';
-export type { ClusterDns } from './network/policy';
+export type { ClusterDns, PodPeer } from './network/policy';
 export type { AutoscalingOptions, DisruptionBudgetOptions } from './objects/scaling';
 export * from './output/app';
 export { ContainerRole, Protocol } from './pod/container';
@@ -23,6 +23,7 @@ export * from './targets/target';
 export * from './testing';
 export * from './workloads/job';
 export * from './workloads/microservice';
+export * from './workloads/microservice-props';
 export * from './workloads/pod-count';
 export { ClaimRetention, PodManagementPolicy } from './workloads/stateful';
 export type { StatefulSetOptions } from './workloads/stateful';

@@ -10,7 +10,8 @@ import { clusterScoped, newApiObject } from './objects/api-object';
 import { PodSecurityLevel } from './pod/pod-security';
 import { Target } from './targets/target';
 import { CronJob, CronJobProps, Job, JobProps } from './workloads/job';
-import { Microservice, MicroserviceProps } from './workloads/microservice';
+import { Microservice } from './workloads/microservice';
+import { MicroserviceProps } from './workloads/microservice-props';
 
 /** Props of a microservice system. */
 export interface MicroserviceSystemProps {

@@ -1,4 +1,5 @@
 import type { IEndpoint } from '../contracts';
+import type { ServicePort } from '../pod/container';
 
 /** Something a microservice can depend on: a microservice, or a `Dependency` built by a factory. */
 export interface IDependency {
@@ -95,4 +96,14 @@ export class Dependency implements IDependency {
   public toDependency(): Dependency {
     return this;
   }
+}
+
+/** A dependency edge with its provider resolved, as network policies and the diagram use it. */
+export interface ResolvedEdge {
+  /** The dependency as declared. */
+  readonly dependency: Dependency;
+  /** The provider, when it is a microservice of this app. */
+  readonly provider?: IEndpoint;
+  /** The provider's port used. */
+  readonly port?: ServicePort;
 }

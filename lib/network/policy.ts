@@ -1,4 +1,11 @@
-import type { PodPeer } from '../contracts';
+
+/** Pods a NetworkPolicy rule can name: by their labels, in their namespace. */
+export interface PodPeer {
+  /** Labels that select the pods. */
+  readonly selectorLabels: { [key: string]: string };
+  /** Namespace of the pods. */
+  readonly namespace: string;
+}
 
 /** A NetworkPolicy rule (ingress or egress) as the API takes it. */
 export type PolicyRule = { [key: string]: unknown };

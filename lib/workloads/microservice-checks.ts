@@ -4,7 +4,7 @@ import { Exposure, ExposureKind } from '../network/exposure';
 import { Protocol, ServicePort } from '../pod/container';
 import { Probe, ProbeKind } from '../pod/probe';
 import { AccessMode, StorageKind } from '../pod/storage';
-import type { MicroserviceProps } from './microservice';
+import { MicroserviceProps } from './microservice-props';
 import { PodCount } from './pod-count';
 import { portProblems, probeTimingProblems } from './workload-checks';
 

@@ -8,71 +8,17 @@ import { checkDnsLabel } from '../checks';
 import { namespaceSelector, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject } from '../objects/ingress';
-import { AutoscalingOptions, autoscalerSpec, DisruptionBudgetOptions, disruptionBudgetSpec } from '../objects/scaling';
+import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, Protocol, ServicePort } from '../pod/container';
 import { Probe, ProbeKind } from '../pod/probe';
 import { AccessMode, StorageKind } from '../pod/storage';
 import { LoadBalancerSupport } from '../targets/profile';
 import { serviceAnnotations, serviceType } from '../targets/rendering';
 import { microservicePropsProblems } from './microservice-checks';
+import { AllowFromOptions, MicroserviceProps } from './microservice-props';
 import { PodCount } from './pod-count';
-import { antiAffinity, spreadConstraints, statefulSetSpec, StatefulSetOptions } from './stateful';
+import { antiAffinity, spreadConstraints, statefulSetSpec } from './stateful';
 import { Workload } from './workload';
-import { WorkloadProps } from './workload-props';
-
-/** Rolling update settings. */
-export interface RolloutOptions {
-  /** Extra pods allowed during a rollout (Deployments only). @default PodCount.percent(25) */
-  readonly maxSurge?: PodCount;
-  /** Pods allowed to be unavailable during a rollout. @default PodCount.absolute(0) */
-  readonly maxUnavailable?: PodCount;
-  /** How long a new pod must be ready before it counts as available. @default Duration.seconds(0) */
-  readonly minReady?: Duration;
-  /** How long a rollout may make no progress before it is marked failed (Deployments only). @default Duration.minutes(10) */
-  readonly progressDeadline?: Duration;
-}
-
-/** Traffic admitted from outside the system, beyond declared dependencies and exposure. */
-export interface AllowFromOptions {
-  /** Named port admitted. @default - the main port */
-  readonly port?: string;
-  /** Only pods with these labels in that namespace. @default - every pod of the namespace */
-  readonly podLabels?: { [key: string]: string };
-}
-
-/** Props of a long-running microservice. */
-export interface MicroserviceProps extends WorkloadProps {
-  /** Main port, named `portName`. @default - no main port (a worker) */
-  readonly port?: number;
-  /** Name of the main port. @default "http" */
-  readonly portName?: string;
-  /** More named ports. @default - none */
-  readonly ports?: ServicePort[];
-  /** Fixed replica count; must not be set with autoscaling. @default 2, or 1 with a ReadWriteOnce volume on a Deployment */
-  readonly replicas?: number;
-  /** Probe used for startup and readiness, and the basis of liveness, unless overridden. @default Probe.tcp() on the main port when it is TCP */
-  readonly healthCheck?: Probe;
-  /** Liveness probe. @default - a TCP connect to the health check's port when `healthCheck` is HTTP or a command on a TCP port; none when it is TCP (it would repeat readiness) */
-  readonly liveness?: Probe;
-  /** Readiness probe. @default - `healthCheck` with readiness timing */
-  readonly readiness?: Probe;
-  /** Startup probe. @default - `healthCheck` with startup timing */
-  readonly startup?: Probe;
-  /** Horizontal pod autoscaling (Deployments only). @default - fixed replicas */
-  readonly autoscaling?: AutoscalingOptions;
-  /** Rolling update settings. @default - see `RolloutOptions` */
-  readonly rollout?: RolloutOptions;
-  /** PodDisruptionBudget. @default - maxUnavailable 1 */
-  readonly disruptionBudget?: DisruptionBudgetOptions;
-  /** Spread pods across nodes (and zones where the target has them). @default true */
-  readonly spread?: boolean;
-  /** How the service is reached from outside. @default Exposure.cluster() */
-  readonly expose?: Exposure;
-  /** Run as a StatefulSet: a claim per pod from `Storage.persistent` volumes, stable pod DNS names. @default - a Deployment */
-  readonly statefulSet?: StatefulSetOptions;
-  /** Sleep before SIGTERM so load balancers and kube-proxy stop sending traffic first. @default Duration.seconds(5) for a service with ports, else none */
-  readonly preStopDelay?: Duration;
-}
 
 /**
  * One microservice: a Deployment (or a StatefulSet) with a ServiceAccount, a Service, its

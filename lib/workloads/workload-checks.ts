@@ -7,7 +7,7 @@ import { ISystem } from '../contracts';
 import { DEFAULT_RESOURCES, TMP_VOLUME } from '../defaults';
 import { addWarning, Problem } from '../errors';
 import { LABEL } from '../labels';
-import { DependencyKind } from '../network/dependency';
+import { DependencyKind, ResolvedEdge } from '../network/dependency';
 import { ContainerProps, Protocol, RESOURCE_NAMES, Resources } from '../pod/container';
 import { EnvFromSource, EnvSource } from '../pod/env';
 import { PodSecurityLevel } from '../pod/pod-security';
@@ -15,7 +15,6 @@ import { Probe, ProbeKind } from '../pod/probe';
 import { restrictedViolations, securityIdProblems } from '../pod/security';
 import { AccessMode, Storage, StorageKind } from '../pod/storage';
 import { identityMissing } from '../targets/rendering';
-import type { ResolvedEdge } from './workload';
 import { WorkloadProps } from './workload-props';
 
 /**

@@ -1,12 +1,12 @@
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { findSystem, GraphEdge, GraphNode, IEndpoint, ISystem, IWorkloadNode, PodPeer, WORKLOAD_MARKER } from '../contracts';
+import { findSystem, GraphEdge, GraphNode, ISystem, IWorkloadNode, WORKLOAD_MARKER } from '../contracts';
 import { sortedRecord, toEnvName } from '../checks';
 import { atPath, formatProblem, MsaConfigError, Problem } from '../errors';
 import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels';
-import { Dependency, DependencyKind, IDependency } from '../network/dependency';
-import { podPeer, PolicyRule, portRule } from '../network/policy';
+import { DependencyKind, IDependency, ResolvedEdge } from '../network/dependency';
+import { PodPeer, podPeer, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
 import { ContainerModel, ContainerProps, ContainerRole, imageVersion, Protocol, renderContainer, schemeOf, ServicePort } from '../pod/container';
 import { EnvValue } from '../pod/env';
@@ -16,16 +16,6 @@ import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor }
 import { TMP_VOLUME } from '../defaults';
 import { containerProblems, targetProblems, workloadPropsProblems } from './workload-checks';
 import { WorkloadProps } from './workload-props';
-
-/** A dependency edge with its provider resolved, as network policies and the diagram use it. */
-export interface ResolvedEdge {
-  /** The dependency as declared. */
-  readonly dependency: Dependency;
-  /** The provider, when it is a microservice of this app. */
-  readonly provider?: IEndpoint;
-  /** The provider's port used. */
-  readonly port?: ServicePort;
-}
 
 /**
  * What a Microservice, Job and CronJob share: a model of the pod (the main container, init
