@@ -57,7 +57,7 @@ function manifests(target: string): string[] {
 }
 
 function main(): number {
-  execFileSync('bash', [buildTools, 'linters', 'trivy'], { stdio: 'inherit' });
+  execFileSync('bash', [buildTools, 'linters'], { stdio: 'inherit' });
   const dir = (tools: string) => execFileSync('bash', [buildTools, '--print-dir', tools], { encoding: 'utf8' }).trim();
   const targets = fs.existsSync(dist) ? fs.readdirSync(dist).filter((d) => fs.statSync(path.join(dist, d)).isDirectory()).sort() : [];
   const empty = targets.filter((t) => manifests(t).length === 0);
