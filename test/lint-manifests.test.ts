@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { exceptionFor, parseExceptions } from '../scripts/lint/exceptions';
-import { Finding, LINTERS, parseTrivy } from '../scripts/lint/findings';
+import { Finding, LINTERS, parseKubeScore, parseTrivy } from '../scripts/lint/findings';
 import { report } from '../scripts/lint/report';
 
 const repo = path.resolve(__dirname, '..');
@@ -92,6 +92,18 @@ describe('the report', () => {
 describe('parsing the linters\' JSON (captured from the real tools over test/fixtures/linters/dist)', () => {
   const fixtures = path.join(__dirname, 'fixtures/linters');
   const readManifest = (file: string) => fs.readFileSync(path.join(fixtures, 'dist', file), 'utf8');
+
+  test('kube-score: every check graded below OK and not skipped, on its object', () => {
+    const findings = parseKubeScore(fs.readFileSync(path.join(fixtures, 'kube-score.json'), 'utf8'), 'kind');
+    expect(findings.map((f) => `${f.target} ${f.check} ${f.object}`)).toEqual([
+      'kind container-image-pull-policy shop/Deployment/postgres',
+      'kind pod-networkpolicy shop/Deployment/postgres',
+      'kind container-image-pull-policy shop/Deployment/catalog',
+      'kind pod-networkpolicy shop/Deployment/catalog',
+      'kind deployment-has-poddisruptionbudget shop/Deployment/catalog',
+    ]);
+    expect(findings[0].message).toBe('postgres: ImagePullPolicy is not set to Always');
+  });
 
   test('Trivy: every failed check, on the object whose lines it reports', () => {
     const findings = parseTrivy(fs.readFileSync(path.join(fixtures, 'trivy.json'), 'utf8'), readManifest);

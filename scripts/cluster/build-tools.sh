@@ -2,8 +2,10 @@
 # Builds, from their Go modules, the binaries the cluster tests and manifest linters need, into a
 # cache directory keyed by every version and the Go version. A warm cache skips the build entirely.
 #
-#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|all] ...   (default: all)
-#   scripts/cluster/build-tools.sh --print-dir <kube-version>          (where a version's binaries live)
+#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|trivy|all] ...   (default: all)
+#   scripts/cluster/build-tools.sh --print-dir <kube-version|etcd|kwok|linters|trivy>
+#
+# `linters` builds kube-score and Trivy; `--print-dir linters` is kube-score's folder.
 #
 # k8s.io/kubernetes cannot be `go install`ed (replace lines, staging modules at v0.0.0), so each
 # build happens in a throwaway wrapper module that pins the staging modules to their v0.X.Y tags.
@@ -85,7 +87,7 @@ build_kwok() { GOBIN=$1 go install -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$
 
 # kube-linter (golang.stackrox.io/kube-linter) and Polaris (github.com/fairwindsops/polaris) are
 # refused by the Go module proxy this project's machines reach (403 on every version), so only
-# kube-score can be built here; lint-manifests.sh reports the other two as unavailable.
+# kube-score and Trivy can be built here; lint-manifests.ts reports the other two as unavailable.
 build_linters() {
   GOBIN=$1 go install -ldflags "-s -w" "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
 }
@@ -111,7 +113,9 @@ for w in "${what[@]}"; do
   case "$w" in
     etcd) step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd ;;
     kwok) step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok ;;
-    linters) step "linters" "$(linters_dir)" build_linters ;;
+    linters)
+      step "linters" "$(linters_dir)" build_linters
+      step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
     trivy) step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
     kube) for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
     v1.*) step "kubernetes $w" "$(kube_dir "$w")" build_kube "$w" ;;
@@ -119,7 +123,7 @@ for w in "${what[@]}"; do
       step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd
       step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok
       for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
-    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, all or a vX.Y.Z)" >&2; exit 2 ;;
+    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, all or a vX.Y.Z)" >&2; exit 2 ;;
   esac
 done
 log "all requested tools ready in $((SECONDS - total))s"

@@ -35,7 +35,7 @@ export function parseKubeScore(json: string, target: string): Finding[] {
       linter: 'kube-score' as const,
       check: c.check.id as string,
       object: objectKey(object.type_meta.kind, object.object_meta.name, object.object_meta.namespace),
-      message: (c.comments?.[0] ? [c.comments[0].summary, c.comments[0].path].filter(Boolean).join(' ') : c.check.name) as string,
+      message: (c.comments ?? []).map((m: any) => (m.path ? `${m.path}: ${m.summary}` : m.summary)).join('; ') || c.check.name as string,
     })));
 }
 
