@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { Dependency, Exposure, Manifests, MicroserviceSystem, Target } from '../lib';
+import { Dependency, Exposure, Manifests, MicroserviceSystem, Target, Probe } from '../lib';
 import { find, objectsOf } from './helpers';
 
 function shopWithBilling(target: Target = Target.kind()) {
@@ -100,7 +100,7 @@ describe('service discovery', () => {
 
   test('a service nobody calls that is not exposed gets a warning', () => {
     const a = new App();
-    new MicroserviceSystem(a, 'shop').addService('lonely', { image: 'a/lonely:1', port: 80 });
+    new MicroserviceSystem(a, 'shop').addService('lonely', { image: 'a/lonely:1', port: 80, healthCheck: Probe.http('/healthz') });
     expect(Manifests.synthesize(a).warnings).toEqual([
       '[shop/lonely] dependsOn: received "lonely"; allowed: a service some other workload depends on, one that is exposed, or one admitting a namespace. Hint: nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it',
     ]);

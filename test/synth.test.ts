@@ -4,11 +4,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { EnvValue, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, Target } from '../lib';
+import { EnvValue, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, Probe, Target } from '../lib';
 
 function shopApp(image = 'a/api:1.0.0'): App {
   const app = new App();
-  new MicroserviceSystem(app, 'shop', { target: Target.kind() }).addService('api', { image, port: 8080, expose: Exposure.loadBalancer() });
+  new MicroserviceSystem(app, 'shop', { target: Target.kind() }).addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer() });
   return app;
 }
 
@@ -85,7 +85,7 @@ describe('MsaApp: the one synth path', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const shopIn = (app: MsaApp, image = 'a/api:1.0.0', target = Target.kind()) => {
-    new MicroserviceSystem(app, 'shop', { target }).addService('api', { image, port: 8080, expose: Exposure.loadBalancer() });
+    new MicroserviceSystem(app, 'shop', { target }).addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer() });
     return app;
   };
   const read = (out: string) => Object.fromEntries(fs.readdirSync(out).sort().map((f) => [f, fs.readFileSync(path.join(out, f), 'utf8')]));
@@ -136,7 +136,7 @@ describe('MsaApp: the one synth path', () => {
       shopIn(envs.add('dev'), 'a/api:1.1.0');
       shopIn(envs.add('staging'), 'a/api:1.1.0', Target.eks());
       const prod = new MicroserviceSystem(envs.add('prod'), 'shop', { target: Target.eks() });
-      prod.addService('api', { image: 'a/api:1.0.0', port: 8080, expose: Exposure.loadBalancer(), env: prodSecret ? { TOKEN: EnvValue.fromSecret(prodSecret, 'token') } : {} });
+      prod.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), env: prodSecret ? { TOKEN: EnvValue.fromSecret(prodSecret, 'token') } : {} });
       return { envs, warnings };
     };
 

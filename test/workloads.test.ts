@@ -1,7 +1,7 @@
 import { App, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ClaimRetention, ConcurrencyPolicy, Dependency, EnvFrom, EnvValue, Manifests, Microservice, MicroserviceSystem, PodManagementPolicy, Probe,
+  ClaimRetention, ConcurrencyPolicy, Dependency, EnvFrom, EnvValue, Exposure, Manifests, Microservice, MicroserviceProps, MicroserviceSystem, PodManagementPolicy, Probe,
   Protocol, Storage, TaintEffect, Target, TolerationOperator,
 } from '../lib';
 import { KubeDeployment } from 'cdk8s-plus-27/lib/imports/k8s';
@@ -233,7 +233,7 @@ describe('model first, then render', () => {
 describe('living beside other traffic and other constructs', () => {
   test('allowFromNamespace admits a monitoring namespace to the metrics port, and nothing else', () => {
     const { app, system } = newSystem();
-    const api = system.addService('api', { image, port: 8080, ports: [{ name: 'metrics', port: 9090 }], expose: undefined });
+    const api = system.addService('api', { image, port: 8080, ports: [{ name: 'metrics', port: 9090 }], healthCheck: Probe.http('/healthz') });
     api.allowFromNamespace('monitoring', { port: 'metrics', podLabels: { 'app.kubernetes.io/name': 'prometheus' } });
     const result = Manifests.synthesize(app);
     expect(find(result.systems[0].objects, 'NetworkPolicy', 'api').spec.ingress).toEqual([{
@@ -255,5 +255,50 @@ describe('living beside other traffic and other constructs', () => {
     expect(Manifests.synthesize(app).warnings).toEqual([
       '[shop/legacy] kind: received "Deployment"; allowed: workloads created as Microservice, Job or CronJob in a system. Hint: the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)',
     ]);
+  });
+});
+
+describe('self-healing defaults per protocol', () => {
+  const containerOf = (props: Partial<MicroserviceProps>) => {
+    const { app, system } = newSystem();
+    system.addService('api', { image, expose: Exposure.loadBalancer(), ...props });
+    const result = Manifests.synthesize(app);
+    return { container: podOf(find(result.systems[0].objects, 'Deployment', 'api')).containers[0], warnings: result.warnings };
+  };
+
+  test('a gRPC port is checked with the gRPC health protocol, liveness with a TCP connect', () => {
+    const { container, warnings } = containerOf({ ports: [{ name: 'grpc', port: 9000, appProtocol: 'grpc' }] });
+    expect(container.readinessProbe.grpc).toEqual({ port: 9000 });
+    expect(container.startupProbe.grpc).toEqual({ port: 9000 });
+    expect(container.livenessProbe.tcpSocket).toEqual({ port: 'grpc' });
+    expect(warnings).toEqual([]);
+  });
+
+  test('an HTTP or command health check gets a distinct TCP liveness probe and no warning', () => {
+    for (const healthCheck of [Probe.http('/healthz'), Probe.command(['/bin/check'])]) {
+      const { container, warnings } = containerOf({ port: 8080, healthCheck });
+      expect(container.livenessProbe.tcpSocket).toEqual({ port: 'http' });
+      expect(container.readinessProbe.tcpSocket).toBeUndefined();
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  test('the default TCP check gets readiness only, and a warning that says how to get liveness', () => {
+    const { container, warnings } = containerOf({ port: 8080 });
+    expect(container.readinessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect(container.livenessProbe).toBeUndefined();
+    expect(warnings).toEqual(['[shop/api] healthCheck: received nothing; allowed: Probe.http(), Probe.grpc() or Probe.command() for a service with a TCP port. Hint: a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: Probe.http("/healthz")']);
+  });
+
+  test('an HPA that may scale to one pod draws a warning', () => {
+    expect(containerOf({ port: 8080, healthCheck: Probe.http('/healthz'), autoscaling: { minReplicas: 1, maxReplicas: 3 } }).warnings).toEqual([
+      '[shop/api] autoscaling.minReplicas: received 1; allowed: at least 2 for a service that must stay up. Hint: with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2',
+    ]);
+  });
+
+  test('a CronJob skips a run that is more than an hour late', () => {
+    const { app, system } = newSystem();
+    system.addCronJob('report', { image, schedule: '@daily' });
+    expect(find(objectsOf(app), 'CronJob', 'report').spec.startingDeadlineSeconds).toBe(3600);
   });
 });

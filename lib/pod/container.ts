@@ -176,13 +176,15 @@ function envFromSource(from: EnvFrom): { [key: string]: unknown } {
 }
 
 /** A probe as the API takes it, with its role's default timing. */
-export function renderProbe(probe: Probe, role: keyof typeof PROBE_DEFAULTS, defaultPort: string | undefined): { [key: string]: unknown } {
+export function renderProbe(probe: Probe, role: keyof typeof PROBE_DEFAULTS, ports: ServicePort[]): { [key: string]: unknown } {
   const timing = probe.timing;
   const defaults = PROBE_DEFAULTS[role];
-  const port = probe.port ?? defaultPort;
+  const port = probe.port ?? ports[0]?.name;
   const action = probe.kind === ProbeKind.HTTP ? { httpGet: { path: probe.path, port } }
     : probe.kind === ProbeKind.TCP ? { tcpSocket: { port } }
-      : { exec: { command: probe.execCommand } };
+      // The API takes a gRPC probe's port by number only.
+      : probe.kind === ProbeKind.GRPC ? { grpc: { port: ports.find((p) => p.name === port)?.port, ...(probe.path ? { service: probe.path } : {}) } }
+        : { exec: { command: probe.execCommand } };
   const initialDelay = timing.initialDelay?.toSeconds() ?? 0;
   return {
     ...action,
@@ -200,8 +202,7 @@ export function renderProbe(probe: Probe, role: keyof typeof PROBE_DEFAULTS, def
 export function renderContainer(model: ContainerModel, target: ContainerTargetFacts, security: SecurityOptions, dependencyEnv: Array<{ [key: string]: unknown }>): { [key: string]: unknown } {
   const props = model.props;
   const ports = props.ports ?? [];
-  const firstPort = ports[0]?.name;
-  const probe = (role: keyof typeof PROBE_DEFAULTS, p: Probe | undefined) => p && renderProbe(p, role, firstPort);
+  const probe = (role: keyof typeof PROBE_DEFAULTS, p: Probe | undefined) => p && renderProbe(p, role, ports);
   const ownEnv = sortedEntries(props.env ?? {}).map(([name, value]) => envVar(name, value));
   const env = [...ownEnv, ...dependencyEnv];
   return {

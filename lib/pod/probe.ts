@@ -32,6 +32,16 @@ export enum ProbeKind {
   TCP = 'tcp',
   /** A command in the container; exit code 0 is healthy. */
   COMMAND = 'command',
+  /** The gRPC health checking protocol (grpc.health.v1) on a TCP port. */
+  GRPC = 'grpc',
+}
+
+/** Options of a gRPC probe. */
+export interface GrpcProbeOptions extends ProbeTiming {
+  /** Name of the port serving grpc.health.v1. @default - the container's first port */
+  readonly port?: string;
+  /** Service name sent in the health check request. @default - the server's overall health ("") */
+  readonly service?: string;
 }
 
 /** A health check of a container, created with `Probe.http()`, `Probe.tcp()` or `Probe.command()`. */
@@ -46,6 +56,11 @@ export class Probe {
     return new Probe(ProbeKind.TCP, options, options.port);
   }
 
+  /** Asks the gRPC health service (grpc.health.v1) on a named port; the default health check of a port with appProtocol `grpc`. */
+  public static grpc(options: GrpcProbeOptions = {}): Probe {
+    return new Probe(ProbeKind.GRPC, options, options.port, options.service);
+  }
+
   /** Runs a command inside the container. */
   public static command(command: string[], options: ProbeTiming = {}): Probe {
     return new Probe(ProbeKind.COMMAND, options, undefined, undefined, command);
@@ -57,7 +72,7 @@ export class Probe {
   public readonly timing: ProbeTiming;
   /** Named port (http, tcp); undefined means the container's first port. */
   public readonly port?: string;
-  /** HTTP path. */
+  /** HTTP path, or the gRPC service name. */
   public readonly path?: string;
   /** Command run by a command probe. */
   public readonly execCommand?: string[];

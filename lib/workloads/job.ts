@@ -53,7 +53,7 @@ export interface CronJobProps extends JobProps {
   readonly successfulJobsHistory?: number;
   /** Failed Jobs kept. @default 1 */
   readonly failedJobsHistory?: number;
-  /** How late a missed run may still start. @default - no deadline */
+  /** How late a missed run may still start; later runs are skipped. @default Duration.hours(1) */
   readonly startingDeadline?: Duration;
   /** Pause the schedule. @default false */
   readonly suspend?: boolean;
@@ -139,7 +139,8 @@ export class CronJob extends BatchWorkload {
         concurrencyPolicy: props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID,
         successfulJobsHistoryLimit: props.successfulJobsHistory ?? 3,
         failedJobsHistoryLimit: props.failedJobsHistory ?? 1,
-        ...(props.startingDeadline ? { startingDeadlineSeconds: props.startingDeadline.toSeconds() } : {}),
+        // A run that missed its time by more than this is skipped instead of starting at a surprising hour.
+        startingDeadlineSeconds: (props.startingDeadline ?? Duration.hours(1)).toSeconds(),
         ...(props.suspend ? { suspend: true } : {}),
         jobTemplate: { metadata: { labels: this.labels }, spec: this.jobSpec() },
       })),

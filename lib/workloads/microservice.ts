@@ -189,6 +189,13 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       addWarning(this, { prop: 'dependsOn', received: this.serviceName, allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it' });
     }
     const main = this.mainContainer();
+    const props = this.props as MicroserviceProps;
+    if (props.healthCheck === undefined && main.readiness?.kind === ProbeKind.TCP) {
+      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'Probe.http(), Probe.grpc() or Probe.command() for a service with a TCP port', hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: Probe.http("/healthz")' });
+    }
+    if (this.autoscaling && this.autoscaling.minReplicas < 2) {
+      addWarning(this, { prop: 'autoscaling.minReplicas', received: this.autoscaling.minReplicas, allowed: 'at least 2 for a service that must stay up', hint: 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2' });
+    }
     if (!main.readiness && !main.props.liveness) {
       addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'a health check Kubernetes can run (a TCP port, Probe.http() or Probe.command())', hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: Probe.command([...])' });
     }
@@ -204,7 +211,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const props = this.props as MicroserviceProps;
     const mainPort = this.ports[0];
     const tcpMain = mainPort && mainPort.protocol !== Protocol.UDP ? mainPort : undefined;
-    const healthCheck = props.healthCheck ?? (tcpMain ? Probe.tcp() : undefined);
+    const healthCheck = props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? Probe.grpc() : tcpMain ? Probe.tcp() : undefined);
     // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
     // failing dependency takes pods out of rotation without restarting them all. With a TCP
     // health check the two would be identical, so liveness is left to the user.
