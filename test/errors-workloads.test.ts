@@ -189,3 +189,36 @@ describe('synth-time validation catalogue: workloads and field rules', () => {
     expect(messages.map((m) => m.split(':')[0])).toEqual(['[shop] secrets[0]', '[shop/a] image', '[shop/b] port', '[shop/c] backoffLimit', '[shop/d] schedule']);
   });
 });
+
+describe('props of the wrong JavaScript type are problems, never crashes', () => {
+  const wrong: { [type: string]: unknown } = { 'a string': 42, 'a number': 'eighty', 'a boolean': 'yes', 'an object': 'x', 'an array': 'x', 'a Duration': 30 };
+  const props: Array<[string, string]> = [
+    ['name', 'a string'], ['command', 'an array'], ['args', 'an array'], ['resources', 'an object'], ['env', 'an object'], ['envFrom', 'an array'],
+    ['volumes', 'an array'], ['initContainers', 'an array'], ['sidecars', 'an array'], ['security', 'an object'], ['dependsOn', 'an array'],
+    ['identity', 'an object'], ['imagePullSecrets', 'an array'], ['tolerations', 'an array'], ['nodeSelector', 'an object'],
+    ['priorityClassName', 'a string'], ['terminationGracePeriod', 'a Duration'], ['labels', 'an object'], ['annotations', 'an object'],
+    ['podAnnotations', 'an object'], ['version', 'a string'], ['component', 'a string'], ['port', 'a number'], ['portName', 'a string'],
+    ['ports', 'an array'], ['replicas', 'a number'], ['healthCheck', 'an object'], ['liveness', 'an object'], ['readiness', 'an object'],
+    ['startup', 'an object'], ['autoscaling', 'an object'], ['rollout', 'an object'], ['disruptionBudget', 'an object'], ['spread', 'a boolean'],
+    ['expose', 'an object'], ['statefulSet', 'an object'], ['preStopDelay', 'a Duration'],
+  ];
+
+  test.each(props)('%s given the wrong type is reported with the library\'s message', (prop, type) => {
+    const messages = problemsOf(withSystem((s) => { s.addService('api', { image, port: 8080, expose: Exposure.loadBalancer(), [prop]: wrong[type] } as any); }));
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^\\[shop/api\\] ${prop}: received .*; allowed: ${type} \\(received `))]));
+  });
+
+  test('a missing image and wrong entries are reported together', () => {
+    expect(problemsOf(withSystem((s) => { s.addService('api', { port: 8080, args: [1], env: { A: 'x' }, expose: Exposure.loadBalancer() } as any); }))).toEqual([
+      '[shop/api] image: received nothing; allowed: a string: an image pinned by a tag or digest. Hint: pass image: "ghcr.io/acme/api:1.0.0"',
+      '[shop/api] args[0]: received 1; allowed: a string (received a number). Hint: write it like "text"',
+      '[shop/api] env.A: received "x"; allowed: an object (received a string). Hint: write it like EnvValue.fromValue("x")',
+    ]);
+  });
+
+  test('Jobs and CronJobs are checked the same way', () => {
+    expect(problemsOf(withSystem((s) => { s.addCronJob('report', { image, schedule: 5, backoffLimit: '3' } as any); })).map((m) => m.split(';')[0])).toEqual([
+      '[shop/report] backoffLimit: received "3"', '[shop/report] schedule: received 5',
+    ]);
+  });
+});

@@ -112,6 +112,7 @@ export class Job extends BatchWorkload {
 
   constructor(scope: Construct, id: string, props: JobProps) {
     super(scope, id, props, 'job');
+    props = this.props as JobProps; // with wrongly typed values left out
     this.job = new ContentNamedJob(this, 'Job', this.serviceName, this.metadata(this.serviceName), later(() => this.jobSpec()));
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
@@ -132,6 +133,7 @@ export class CronJob extends BatchWorkload {
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
     super(scope, id, props, 'cronjob');
+    props = this.props as CronJobProps; // with wrongly typed values left out
     this.cronJob = newApiObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob' }, this.metadata(this.serviceName), {
       spec: later(() => ({
         schedule: props.schedule,
@@ -156,7 +158,7 @@ export class CronJob extends BatchWorkload {
 
   protected validate(): Problem[] {
     const props = this.props as CronJobProps;
-    const found = [...super.validate(), ...problems(checkCronSchedule('schedule', props.schedule), props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone))];
+    const found = [...super.validate(), ...problems(this.hasWrongType('schedule') ? undefined : checkCronSchedule('schedule', props.schedule), props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone))];
     for (const key of ['successfulJobsHistory', 'failedJobsHistory'] as const) {
       const value = props[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 0)) found.push({ prop: key, received: value, allowed: 'a whole number ≥ 0', hint: 'e.g. 3' });

@@ -57,6 +57,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id, props, 'service');
+    props = this.props as MicroserviceProps; // with wrongly typed values left out
     this.exposure = props.expose ?? Exposure.cluster();
     this.mainPorts = [
       ...(props.port === undefined ? [] : [{ name: props.portName ?? 'http', port: props.port }]),

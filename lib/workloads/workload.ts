@@ -15,6 +15,7 @@ import { Storage, StorageKind } from '../pod/storage';
 import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
 import { containerProblems, targetProblems, workloadPropsProblems } from './workload-checks';
+import { withCheckedTypes } from './prop-types';
 import { WorkloadProps } from './workload-props';
 
 /**
@@ -59,9 +60,11 @@ export abstract class Workload extends Construct implements IWorkloadNode {
   private readonly resolvedEdges: ResolvedEdge[] = [];
   private readonly consumers: IWorkloadNode[] = [];
   private readonly problems: Problem[];
+  private readonly wronglyTyped: Set<string>;
 
-  constructor(scope: Construct, id: string, props: WorkloadProps, defaultComponent: string) {
+  constructor(scope: Construct, id: string, unchecked: WorkloadProps, defaultComponent: string) {
     super(scope, id);
+    const { props, problems: typeProblems } = withCheckedTypes(unchecked);
     Object.defineProperty(this, WORKLOAD_MARKER, { value: true });
     const system = findSystem(scope);
     if (!system) {
@@ -72,7 +75,8 @@ export abstract class Workload extends Construct implements IWorkloadNode {
     this.serviceName = props.name ?? id;
     this.component = props.component ?? defaultComponent;
     this.env = { ...(props.env ?? {}) };
-    this.problems = workloadPropsProblems(system.systemName, this.serviceName, props);
+    this.problems = [...typeProblems, ...workloadPropsProblems(system.systemName, this.serviceName, props)];
+    this.wronglyTyped = new Set(typeProblems.map((p) => p.prop));
     this.selectorLabels = selectorLabels(system.systemName, this.serviceName);
     this.pods = { selectorLabels: this.selectorLabels, namespace: system.namespace };
     this.labels = {
@@ -170,6 +174,11 @@ export abstract class Workload extends Construct implements IWorkloadNode {
   /** The volumes of the pod. */
   public get volumes(): Storage[] {
     return [...this.volumeList];
+  }
+
+  /** Whether `prop` had the wrong JavaScript type (already reported; later checks skip it). */
+  protected hasWrongType(prop: string): boolean {
+    return this.wronglyTyped.has(prop);
   }
 
   /** Records `consumer` as calling this workload (the provider side of an edge). */
