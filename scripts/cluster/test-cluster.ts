@@ -197,7 +197,12 @@ async function checkOutput(cluster: ControlPlane, output: Output): Promise<void>
   // real re-apply no object's generation moved (status updates by controllers don't count).
   const diff = spawnSync(cluster.kubectlPath, [`--kubeconfig=${cluster.kubeconfig}`, 'diff', '--server-side', '--field-manager=cdk8s-msa', '-f', '-'], { input: toYaml(namespaced), encoding: 'utf8', timeout: 150_000 });
   if (diff.status !== 0) throw new Failure(`✗ ${name}: re-applying the same output would change objects:\n${diff.stdout}${diff.stderr}`);
-  const generations = () => namespaces.map((ns) => cluster.kubectl(['get', 'deployment,statefulset,job,cronjob,hpa,pdb,networkpolicy,ingress', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation}{"\\n"}{end}'])).join('');
+  // An HPA scales its Deployment up to minReplicas at its own pace, which bumps that Deployment's
+  // generation whether or not anything is re-applied: those are compared by their revision, which
+  // only a change of the pod template moves.
+  const scaled = new Set(namespaced.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => `Deployment/${h.spec.scaleTargetRef.name}`));
+  const generations = () => namespaces.map((ns) => cluster.kubectl(['get', 'deployment,statefulset,job,cronjob,hpa,pdb,networkpolicy,ingress', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}{"\\n"}{end}']))
+    .join('').split('\n').map((line) => (scaled.has(line.split('=')[0]) ? line.replace(/=\d+ /, '=* ') : line)).join('\n');
   const before = generations();
   applyStrict(cluster, output, 're-apply', namespaced, false);
   const after = generations();
