@@ -1,7 +1,7 @@
 import { Exposure } from '../network/exposure';
-import { namespaceSelector, PolicyRule, portRule } from '../network/policy';
+import { PolicyRule, portRule } from '../network/policy';
 import { Protocol, ServicePort } from '../pod/container';
-import { ingressClass } from '../targets/rendering';
+import { ingressClass, trafficPeer } from '../targets/rendering';
 import { Target } from '../targets/target';
 import { Json } from './api-object';
 
@@ -27,10 +27,9 @@ export function ingressObject(target: Target, exposure: Exposure, internal: bool
  * pod IPs.
  */
 export function exposedTrafficRule(target: Target, viaIngress: boolean, port: ServicePort): PolicyRule {
-  const controllerNamespace = target.props.ingress.controllerNamespace;
-  const fromController = viaIngress && controllerNamespace;
+  const controller = viaIngress ? target.props.ingress.controller : undefined;
   return {
-    ...(fromController ? { from: [{ namespaceSelector: namespaceSelector(controllerNamespace) }] } : {}),
+    ...(controller ? { from: [trafficPeer(controller)] } : {}),
     ports: [portRule(port.port, port.protocol ?? Protocol.TCP)],
   };
 }
