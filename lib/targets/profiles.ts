@@ -53,9 +53,12 @@ const gkeCommon = {
   // GKE's managed Gateway classes; Google's proxies send traffic to pod IPs (NEGs).
   gateway: { className: 'gke-l7-global-external-managed', internalClassName: 'gke-l7-rilb', dataPlane: GatewayDataPlane.CLOUD_LOAD_BALANCER },
 };
-// AWS Load Balancer Controller's Gateway API support (controller gateway.k8s.aws/alb): the
-// GatewayClass object is the platform team's; `alb` is the name the profile assumes.
-const awsGateway = { className: 'alb', dataPlane: GatewayDataPlane.CLOUD_LOAD_BALANCER };
+// AWS serves the Gateway API through the Load Balancer Controller (controller gateway.k8s.aws/alb)
+// and, since October 2026, EKS Auto Mode (eks.amazonaws.com/gateway-alb). Their scheme and target
+// type come from a LoadBalancerConfiguration the platform team attaches, so a system does not
+// declare a Gateway of its own there: routes attach to the platform's (GatewayReference.shared).
+// The ALB sends traffic to pod IPs from outside the cluster.
+const awsGateway = { dataPlane: GatewayDataPlane.CLOUD_LOAD_BALANCER };
 
 export const BUILT_IN_PROFILES = {
   'docker-desktop': {
@@ -140,6 +143,7 @@ export const BUILT_IN_PROFILES = {
     // per cluster by the platform team; we only reference it, so no custom resource is emitted.
     // Its IngressClassParams `scheme` overrides the annotation: internal needs a class of its own.
     ingress: { ...albIngress, schemeFromClass: true },
+    gateway: awsGateway,
   },
   'gke': { ...gkeCommon, id: 'gke', description: 'GKE Standard: pd-balanced storage, GCE ingress with NEGs, Workload Identity' },
   'gke-autopilot': {
