@@ -28,6 +28,13 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a TLS Secret on a route to a platform-owned Gateway', serviceApp({ expose: Exposure.route({ host: 'shop.example.com', tlsSecret: 'shop-tls', gateway: GatewayReference.shared({ name: 'edge', namespace: 'gateways' }) }) }, Target.gke()), [
     '[shop/api] expose.tlsSecret: received "shop-tls"; allowed: TLS on the system\'s own Gateway only. Hint: the platform-owned Gateway gateways/edge holds its certificates: drop tlsSecret',
   ]],
+  ['a platform Gateway named with invalid names', serviceApp({ expose: Exposure.route({ gateway: GatewayReference.shared({ name: 'Edge', namespace: 'gateway_system' }) }) }, Target.eks()), [
+    '[shop/api] expose.gateway.name: received "Edge"; allowed: a DNS-1123 subdomain: 1-253 characters, dot-separated parts of lowercase letters, digits or \'-\', each starting and ending with a letter or digit. Hint: try "edge"',
+    '[shop/api] expose.gateway.namespace: received "gateway_system"; allowed: a DNS-1123 label: 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit. Hint: try "gateway-system"',
+  ]],
+  ['a scheme on a route to a platform-owned Gateway, which decides it', serviceApp({ expose: Exposure.route({ internal: true, gateway: GatewayReference.shared({ name: 'edge', namespace: 'gateways' }) }) }, Target.eks()), [
+    '[shop/api] expose.internal: received true; allowed: no scheme on a route to a platform-owned Gateway (the Gateway decides it). Hint: drop internal, and attach to the platform\'s internal or public Gateway instead of gateways/edge as needed',
+  ]],
   ['an internal Ingress on EKS Auto Mode, whose IngressClassParams scheme would make it internet-facing', serviceApp({ expose: Exposure.ingress({ host: 'api.internal', internal: true }) }, Target.eksAuto()), [
     '[shop/api] expose.internal: received true; allowed: an internal Ingress class on target "eks-auto" (its IngressClassParams scheme overrides the annotation, so the Ingress would come out internet-facing). Hint: create an IngressClass whose IngressClassParams say scheme: internal and name it with the Target option internalIngressClass, or drop internal',
   ]],

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
+import { checkDnsLabel, checkDnsSubdomain, problems } from '../checks';
 import type { ISystem } from '../contracts';
+import { Problem } from '../errors';
 import { LABEL, MANAGED_BY } from '../labels';
 import { Exposure } from '../network/exposure';
 import { PolicyRule, portRule } from '../network/policy';
@@ -120,4 +122,37 @@ export function routedTrafficRule(target: Target, parent: RouteParent, policyNam
   }
   if (profile.dataPlane === GatewayDataPlane.SHARED_PROXIES && profile.proxies) return { from: [trafficPeer(profile.proxies)], ports };
   return { ports };
+}
+
+/**
+ * What the target says about a route: a TCP port, a GatewayClass for the system's own Gateway
+ * (per scheme), and for a platform Gateway valid names and no settings that Gateway owns.
+ */
+export function routeTargetProblems(target: Target, exposure: Exposure, port: ServicePort | undefined, internal: boolean): Problem[] {
+  const profile = target.props.gateway ?? {};
+  if (port?.protocol === Protocol.UDP) {
+    return [{ prop: 'expose', received: `route to ${port.name}/UDP`, allowed: 'a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP)', hint: 'expose a UDP port with Exposure.loadBalancer()' }];
+  }
+  const shared = exposure.gateway;
+  if (shared) {
+    const found = problems(
+      checkDnsSubdomain('expose.gateway.name', shared.name),
+      checkDnsLabel('expose.gateway.namespace', shared.namespace),
+      shared.sectionName === undefined ? undefined : checkDnsSubdomain('expose.gateway.sectionName', shared.sectionName),
+    );
+    if (exposure.tlsSecret) {
+      found.push({ prop: 'expose.tlsSecret', received: exposure.tlsSecret, allowed: 'TLS on the system\'s own Gateway only', hint: `the platform-owned Gateway ${shared.namespace}/${shared.name} holds its certificates: drop tlsSecret` });
+    }
+    if (exposure.internal !== undefined) {
+      found.push({ prop: 'expose.internal', received: exposure.internal, allowed: 'no scheme on a route to a platform-owned Gateway (the Gateway decides it)', hint: `drop internal, and attach to the platform's internal or public Gateway instead of ${shared.namespace}/${shared.name} as needed` });
+    }
+    return found;
+  }
+  if (internal && !profile.internalClassName) {
+    return [{ prop: 'expose.internal', received: true, allowed: `a route through a public Gateway on target "${target.id}" (it has no internal GatewayClass)`, hint: 'attach to the platform\'s internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass' }];
+  }
+  if (!internal && !profile.className) {
+    return [{ prop: 'expose', received: 'route', allowed: `a route on a target with a Gateway API implementation ("${target.id}" has none out of the box)`, hint: 'name the GatewayClass you installed (Envoy Gateway, NGINX Gateway Fabric, Traefik) with the Target option gatewayClass, or attach to a platform Gateway with GatewayReference.shared({ name, namespace })' }];
+  }
+  return [];
 }

@@ -5,8 +5,8 @@ import { addWarning, Problem } from '../errors';
 import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { Json, later, newApiObject } from '../objects/api-object';
-import { exposedTrafficRule, ingressObject } from '../objects/ingress';
-import { RouteParent, routedTrafficRule, routeObject, SystemGateway } from '../objects/route';
+import { exposedTrafficRule, ingressObject, ingressTargetProblems } from '../objects/ingress';
+import { GATEWAY_API, RouteParent, routedTrafficRule, routeObject, routeTargetProblems, SystemGateway } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, DisruptionBudgetOptions, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, Protocol, ServicePort } from '../pod/container';
 import { Probe, ProbeKind } from '../pod/probe';
@@ -152,7 +152,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (this.exposure.kind === ExposureKind.ROUTE && exposed) {
       const parent = this.routeParent();
       const route = routeObject(this.exposure, parent, this.system.namespace, this.serviceName, exposed);
-      this.route = newApiObject(this, 'Route', { apiVersion: 'gateway.networking.k8s.io/v1', kind: route.kind }, this.metadata(this.serviceName), { spec: route.spec });
+      this.route = newApiObject(this, 'Route', { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(this.serviceName), { spec: route.spec });
       this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, exposed));
     } else if (this.exposure.kind !== ExposureKind.CLUSTER && exposed) {
       this.ingressRules.push(exposedTrafficRule(target, this.exposure.kind === ExposureKind.INGRESS, exposed));
@@ -220,8 +220,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (!main.readiness && !main.props.liveness) {
       addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'a health check Kubernetes can run (a TCP port, Probe.http() or Probe.command())', hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: Probe.command([...])' });
     }
-    if (this.exposure.kind === ExposureKind.INGRESS) found.push(...this.ingressProblems());
-    if (this.exposure.kind === ExposureKind.ROUTE) found.push(...this.routeProblems());
+    if (this.exposure.kind === ExposureKind.INGRESS) {
+      const { problems, warnings } = ingressTargetProblems(target, this.exposure, this.isInternal());
+      found.push(...problems);
+      for (const warning of warnings) addWarning(this, warning);
+    }
+    if (this.exposure.kind === ExposureKind.ROUTE) found.push(...routeTargetProblems(target, this.exposure, this.exposedPort(), this.isInternal()));
     return found;
   }
 
@@ -238,46 +242,6 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const gateway = SystemGateway.of(this.system, internal);
     if (this.exposure.tlsSecret && this.exposure.host) gateway.addTlsHost(this.exposure.host, this.exposure.tlsSecret);
     return { name: gateway.gatewayName, namespace: gateway.namespace };
-  }
-
-  /** What the target says about this service's route: a GatewayClass for the system's own Gateway. */
-  private routeProblems(): Problem[] {
-    const target = this.system.target;
-    const profile = target.props.gateway ?? {};
-    const exposed = this.exposedPort();
-    if (exposed?.protocol === Protocol.UDP) {
-      return [{ prop: 'expose', received: `route to ${exposed.name}/UDP`, allowed: 'a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP)', hint: 'expose a UDP port with Exposure.loadBalancer()' }];
-    }
-    if (this.exposure.gateway) {
-      return this.exposure.tlsSecret ? [{ prop: 'expose.tlsSecret', received: this.exposure.tlsSecret, allowed: 'TLS on the system\'s own Gateway only', hint: `the platform-owned Gateway ${this.exposure.gateway.namespace}/${this.exposure.gateway.name} holds its certificates: drop tlsSecret` }] : [];
-    }
-    const internal = this.isInternal();
-    if (internal && !profile.internalClassName) {
-      return [{ prop: 'expose.internal', received: true, allowed: `a route through a public Gateway on target "${target.id}" (it has no internal GatewayClass)`, hint: 'attach to the platform\'s internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass' }];
-    }
-    if (!internal && !profile.className) {
-      return [{ prop: 'expose', received: 'route', allowed: `a route on a target with a Gateway API implementation ("${target.id}" has none out of the box)`, hint: 'name the GatewayClass you installed (Envoy Gateway, NGINX Gateway Fabric, Traefik) with the Target option gatewayClass, or attach to a platform Gateway with GatewayReference.shared({ name, namespace })' }];
-    }
-    return [];
-  }
-
-  /** What the target says about this service's Ingress: host, class, scheme, a retired controller. */
-  private ingressProblems(): Problem[] {
-    const target = this.system.target;
-    const ingress = target.props.ingress;
-    const found: Problem[] = [];
-    if (ingress.hostRequired && !this.exposure.host) {
-      found.push({ prop: 'expose.host', received: undefined, allowed: `a host name on target "${target.id}" (its router needs one)`, hint: 'pass Exposure.ingress({ host: "shop.apps.example.com" })' });
-    }
-    if (ingress.className === undefined && ingress.classAnnotation === undefined) {
-      found.push({ prop: 'expose', received: 'ingress', allowed: `an Ingress class on target "${target.id}" (it has no ingress controller out of the box)`, hint: 'name the controller you installed with the Target option ingressClass, or expose with Exposure.route() and the option gatewayClass' });
-    } else if (ingress.retiredInFavourOf) {
-      addWarning(this, { prop: 'expose', received: `ingress (class ${ingress.className})`, allowed: `an Ingress through a supported controller on target "${target.id}" (this one is retired or losing support)`, hint: `move to ${ingress.retiredInFavourOf}` });
-    }
-    if (this.isInternal() && ingress.schemeFromClass && !ingress.internalClassName) {
-      found.push({ prop: 'expose.internal', received: true, allowed: `an internal Ingress class on target "${target.id}" (its IngressClassParams scheme overrides the annotation, so the Ingress would come out internet-facing)`, hint: 'create an IngressClass whose IngressClassParams say scheme: internal and name it with the Target option internalIngressClass, or drop internal' });
-    }
-    return found;
   }
 
   /** The main container with its probes and graceful shutdown. */
