@@ -35,6 +35,12 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a scheme on a route to a platform-owned Gateway, which decides it', serviceApp({ expose: Exposure.route({ internal: true, gateway: GatewayReference.shared({ name: 'edge', namespace: 'gateways' }) }) }, Target.eks()), [
     '[shop/api] expose.internal: received true; allowed: no scheme on a route to a platform-owned Gateway (the Gateway decides it). Hint: drop internal, and attach to the platform\'s internal or public Gateway instead of gateways/edge as needed',
   ]],
+  ['further ways in without a port, on a taken port, and of kind cluster', serviceApp({ ports: [{ name: 'grpc', port: 9090 }], expose: Exposure.route(), alsoExpose: [Exposure.route({ port: 'grpc' }), Exposure.loadBalancer({ port: 'grpc' }), Exposure.route(), Exposure.cluster()] }, Target.gke()), [
+    '[shop/api] alsoExpose[1].port: received "grpc"; allowed: a port no other way in exposes (taken: http, grpc). Hint: one way in per port: drop this one or pick another port',
+    '[shop/api] alsoExpose[2].port: received nothing; allowed: the named port this way in exposes: http, grpc. Hint: a further way in names its port, e.g. Exposure.route({ port: "grpc" })',
+    '[shop/api] alsoExpose[3]: received "cluster"; allowed: a load balancer, Ingress or route (every port is reachable in the cluster already). Hint: remove alsoExpose[3]',
+    '[shop/api] alsoExpose[3].port: received nothing; allowed: the named port this way in exposes: http, grpc. Hint: a further way in names its port, e.g. Exposure.route({ port: "grpc" })',
+  ]],
   ['an internal Ingress on EKS Auto Mode, whose IngressClassParams scheme would make it internet-facing', serviceApp({ expose: Exposure.ingress({ host: 'api.internal', internal: true }) }, Target.eksAuto()), [
     '[shop/api] expose.internal: received true; allowed: an internal Ingress class on target "eks-auto" (its IngressClassParams scheme overrides the annotation, so the Ingress would come out internet-facing). Hint: create an IngressClass whose IngressClassParams say scheme: internal and name it with the Target option internalIngressClass, or drop internal',
   ]],

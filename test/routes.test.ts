@@ -92,3 +92,22 @@ describe('Gateway API routes', () => {
       .toThrow('expose: received "route to dns/UDP"; allowed: a route to a TCP port');
   });
 });
+
+describe('several ways in per service', () => {
+  const ports = { port: 8080, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }] };
+
+  test('HTTP through a route and the gRPC port through a GRPCRoute, both admitted', () => {
+    const objects = oneService({ ...ports, expose: Exposure.route({ host: 'shop.example.com' }), alsoExpose: [Exposure.route({ port: 'grpc', host: 'rpc.example.com' })] }, Target.gke());
+    expect(find(objects, 'HTTPRoute', 'api').spec.rules[0].backendRefs).toEqual([{ name: 'api', port: 8080 }]);
+    expect(find(objects, 'GRPCRoute', 'api-grpc').spec).toEqual({ parentRefs: [{ name: 'shop' }], hostnames: ['rpc.example.com'], rules: [{ backendRefs: [{ name: 'api', port: 9090 }] }] });
+    expect(find(objects, 'NetworkPolicy', 'api').spec.ingress).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }, { ports: [{ port: 9090, protocol: 'TCP' }] }]);
+  });
+
+  test('a further load balancer gets a Service of its own carrying only its port; the main Service stays ClusterIP', () => {
+    const objects = oneService({ ...ports, expose: Exposure.route({ host: 'shop.example.com' }), alsoExpose: [Exposure.loadBalancer({ port: 'grpc', internal: true })] }, Target.gke());
+    expect(find(objects, 'Service', 'api').spec.type).toBe('ClusterIP');
+    const lb = find(objects, 'Service', 'api-grpc');
+    expect(lb.spec).toMatchObject({ type: 'LoadBalancer', ports: [{ name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' }] });
+    expect(lb.metadata.annotations).toEqual({ 'networking.gke.io/load-balancer-type': 'Internal' });
+  });
+});
