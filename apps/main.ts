@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { MicroserviceSystem, MsaConfigError, MsaEnvironments, Target } from '../lib';
 import { buildLedger } from './ledger';
 import { buildShop } from './shop';
+import { exampleTarget } from './targets';
 
 /** The example apps; each builds its systems for a target. Adding one is one line. */
 const EXAMPLES: Array<(scope: Construct, target: Target) => MicroserviceSystem> = [
@@ -28,7 +29,7 @@ function main(): number {
   const errors: string[] = [];
   for (const id of ids) {
     try {
-      const target = Target.fromId(id);
+      const target = exampleTarget(id);
       const app = environments.add(id);
       for (const build of EXAMPLES) build(app, target);
     } catch (e) {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceSystem, Probe, Storage, Target } from '../lib';
 
 /**
- * The example online shop, in the MSA style of the seed note: a web frontend behind an Ingress,
+ * The example online shop, in the MSA style of the seed note: a web frontend behind a route (or an Ingress),
  * an API gateway, an autoscaled catalog, orders, payments (with a cloud identity and an external
  * payment provider) and postgres, the one stateful service. Postgres is a single-replica
  * Deployment with a ReadWriteOnce PVC: simpler to review than a
@@ -13,6 +13,8 @@ import { Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceSystem
 export function buildShop(scope: Construct, target: Target): MicroserviceSystem {
   const shop = new MicroserviceSystem(scope, 'shop', { target, secrets: ['postgres-credentials'] });
   const health = Probe.http('/healthz');
+  // A Gateway API route where the target has an implementation (the recommended way in); an Ingress elsewhere.
+  const publicHttp = (host: string) => (target.props.gateway?.className ? Exposure.route({ host }) : Exposure.ingress({ host }));
 
   const postgres = shop.addService('postgres', {
     image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres', component: 'database',
@@ -37,12 +39,12 @@ export function buildShop(scope: Construct, target: Target): MicroserviceSystem 
   const gateway = shop.addService('gateway', {
     image: 'ghcr.io/acme/gateway:1.0.3', port: 8080, component: 'gateway', healthCheck: health,
     dependsOn: [catalog, orders],
-    // A LoadBalancer where the target provisions one; elsewhere (kind, minikube, RKE2) an Ingress.
-    expose: target.props.loadBalancer.support === LoadBalancerSupport.AVAILABLE ? Exposure.loadBalancer() : Exposure.ingress({ host: 'api.shop.example.com' }),
+    // A LoadBalancer where the target provisions one; elsewhere a route, or an Ingress without a Gateway API implementation.
+    expose: target.props.loadBalancer.support === LoadBalancerSupport.AVAILABLE ? Exposure.loadBalancer() : publicHttp('api.shop.example.com'),
   });
   shop.addService('web', {
     image: 'ghcr.io/acme/web:2.3.0', port: 8080, component: 'frontend', healthCheck: health,
-    dependsOn: [gateway], expose: Exposure.ingress({ host: 'shop.example.com' }),
+    dependsOn: [gateway], expose: publicHttp('shop.example.com'),
   });
   return shop;
 }

@@ -27,4 +27,6 @@ export const BUILT_IN_CONTEXTS: { [targetId: string]: ContextPattern } = {
   'aks': { pattern: /^[A-Za-z0-9][-_A-Za-z0-9]*$/, example: 'shop-aks' },
   'openshift': { pattern: /^[^/]+\/[^/]+:[0-9]+\/.+$/, example: 'shop/api-cluster-example-com:6443/admin' },
   'rke2': { pattern: /^.+$/, example: 'rke2-shop' },
+  // kubeadm's admin.conf names its context after the default cluster name.
+  'kubeadm': { pattern: /^kubernetes-admin@.+$/, example: 'kubernetes-admin@kubernetes' },
 };

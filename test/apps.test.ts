@@ -6,6 +6,7 @@ import { App } from 'cdk8s';
 import { Manifests, Target } from '../lib';
 import { buildLedger } from '../apps/ledger';
 import { buildShop } from '../apps/shop';
+import { exampleTarget } from '../apps/targets';
 import { manifestDiff } from './helpers';
 
 /**
@@ -15,10 +16,10 @@ import { manifestDiff } from './helpers';
  */
 const BASE = 'docker-desktop';
 const EXAMPLES = [
-  { name: 'shop', build: buildShop, kinds: ['Namespace', 'Deployment', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress'] },
+  { name: 'shop', build: buildShop, kinds: ['Namespace', 'Deployment', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
   { name: 'ledger', build: buildLedger, kinds: ['Namespace', 'StatefulSet', 'Deployment', 'Job', 'CronJob', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress'] },
 ];
-const synthOf = (build: (scope: App, target: Target) => unknown) => (id: string) => Manifests.synthesize((() => { const app = new App(); build(app, Target.fromId(id)); return app; })());
+const synthOf = (build: (scope: App, target: Target) => unknown) => (id: string) => Manifests.synthesize((() => { const app = new App(); build(app, exampleTarget(id)); return app; })());
 const synthFor = synthOf(buildShop);
 
 /** Every container of a pod template: init containers (and native sidecars) and the main ones. */
@@ -40,7 +41,7 @@ describe.each(EXAMPLES)('example $name', ({ build, kinds }) => {
   });
 
   test.each(Target.BUILT_IN_IDS)('%s: differs from the base only in fields a profile decides', (id) => {
-    const decided = /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/[a-z-]+ spec\.ingress\[0\]\.from|Ingress\/gateway|Job\/[a-z]+-[0-9a-f]{8}\b)/;
+    const decided = /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/[a-z-]+ spec\.ingress\[0\]\.from|Ingress\/(gateway|web)|Gateway\/|HTTPRoute\/|NetworkPolicy\/gateway-|Job\/[a-z]+-[0-9a-f]{8}\b)/;
     const undecided = manifestDiff(base.systems[0].objects, synth(id).systems[0].objects).filter((line) => !decided.test(line));
     expect(undecided).toEqual([]);
   });
@@ -56,6 +57,13 @@ describe.each(EXAMPLES)('example $name', ({ build, kinds }) => {
       expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
     }
   });
+});
+
+test.each(Target.BUILT_IN_IDS)('%s: the shop exposes web through a route exactly where the target has a Gateway API implementation', (id) => {
+  const target = exampleTarget(id);
+  const kinds = synthFor(id).systems[0].objects.filter((o) => o.metadata.name === 'web').map((o) => o.kind);
+  expect(kinds).toContain(target.props.gateway?.className ? 'HTTPRoute' : 'Ingress');
+  expect(kinds).not.toContain(target.props.gateway?.className ? 'Ingress' : 'HTTPRoute');
 });
 
 describe('README', () => {

@@ -79,7 +79,7 @@ describe('service discovery', () => {
 
   test('an exposed service admits the ingress controller on its port', () => {
     expect(policy('shop', 'orders').ingress).toEqual([{
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: {} }],
       ports: [{ port: 8080, protocol: 'TCP' }],
     }]);
   });

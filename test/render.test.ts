@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { buildShop } from '../apps/shop';
+import { exampleTarget } from '../apps/targets';
 import { Target } from '../lib';
 import { buildLedger } from '../apps/ledger';
 import { fastRender, installedCdk8sFingerprint, renderApiObject, VERIFIED_CDK8S_FINGERPRINT } from '../lib/render';
@@ -39,8 +40,8 @@ describe('renderApiObject', () => {
 
   test.each(Target.BUILT_IN_IDS)('the example apps on %s render identically, all but patched objects and content-named Jobs by the fast path', (id) => {
     const app = new App();
-    buildShop(app, Target.fromId(id));
-    buildLedger(app, Target.fromId(id));
+    buildShop(app, exampleTarget(id));
+    buildLedger(app, exampleTarget(id));
     const slow = apiObjects(app).filter((o) => hasPatches(o) || Object.getPrototypeOf(o) !== ApiObject.prototype).length;
     expect(expectIdentical(app)).toEqual({ fast: apiObjects(app).length - slow, total: apiObjects(app).length });
   });

@@ -8,13 +8,13 @@ const identity: Partial<MicroserviceProps> = {
 };
 
 describe('built-in targets', () => {
-  test('ids are exactly the eleven profiles', () => {
-    expect(Target.BUILT_IN_IDS).toEqual(['docker-desktop', 'kind', 'minikube', 'k3s', 'eks', 'eks-auto', 'gke', 'gke-autopilot', 'aks', 'openshift', 'rke2']);
+  test('ids are exactly the twelve profiles', () => {
+    expect(Target.BUILT_IN_IDS).toEqual(['docker-desktop', 'kind', 'minikube', 'k3s', 'eks', 'eks-auto', 'gke', 'gke-autopilot', 'aks', 'openshift', 'rke2', 'kubeadm']);
     expect(Target.all().map((t) => t.id)).toEqual(Target.BUILT_IN_IDS);
   });
 
   test('an unknown id is rejected with the list of ids', () => {
-    expect(() => Target.fromId('eks2')).toThrow('target: received "eks2"; allowed: one of docker-desktop, kind, minikube, k3s, eks, eks-auto, gke, gke-autopilot, aks, openshift, rke2. Hint: define your own with Target.custom()');
+    expect(() => Target.fromId('eks2')).toThrow('target: received "eks2"; allowed: one of docker-desktop, kind, minikube, k3s, eks, eks-auto, gke, gke-autopilot, aks, openshift, rke2, kubeadm. Hint: define your own with Target.custom()');
   });
 
   test.each([
@@ -28,7 +28,8 @@ describe('built-in targets', () => {
     ['gke-autopilot', 'standard-rwo', false],
     ['aks', 'managed-csi', false],
     ['openshift', undefined, false],
-    ['rke2', 'longhorn', false],
+    ['rke2', undefined, false],
+    ['kubeadm', undefined, false],
   ])('%s: PVC class %s, StorageClass emitted: %s', (id, storageClass, emitted) => {
     const objects = oneService({ ...stateful, replicas: 1 }, Target.fromId(id));
     expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec.storageClassName).toBe(storageClass);
@@ -81,7 +82,7 @@ describe('built-in targets', () => {
     ['gke', undefined, { 'kubernetes.io/ingress.class': 'gce' }],
     ['aks', 'webapprouting.kubernetes.azure.com', undefined],
     ['openshift', 'openshift-default', { 'route.openshift.io/termination': 'edge' }],
-    ['rke2', 'nginx', undefined],
+    ['rke2', 'traefik', undefined],
   ])('%s: an Ingress has class %s and annotations %j', (id, className, annotations) => {
     const ingress = find(oneService({ expose: Exposure.ingress({ host: 'api.example.com' }) }, Target.fromId(id)), 'Ingress', 'api');
     expect(ingress.spec.ingressClassName).toBe(className);
@@ -102,7 +103,8 @@ describe('built-in targets', () => {
 
   test.each([
     ['eks', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/api' }, undefined],
-    ['eks-auto', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/api' }, undefined],
+    // Pod Identity: the association lives in the EKS API; nothing on the ServiceAccount.
+    ['eks-auto', undefined, undefined],
     ['gke', { 'iam.gke.io/gcp-service-account': 'api@p.iam.gserviceaccount.com' }, undefined],
     ['aks', { 'azure.workload.identity/client-id': '11111111-2222-3333-4444-555555555555' }, 'true'],
     ['kind', undefined, undefined],
@@ -112,8 +114,8 @@ describe('built-in targets', () => {
     expect(find(objects, 'Deployment', 'api').spec.template.metadata.labels['azure.workload.identity/use']).toBe(podLabel);
   });
 
-  test('GKE Autopilot: limits equal requests', () => {
-    const resources = find(oneService({ resources: { cpu: { request: '250m' }, memory: { request: '512Mi' } } }, Target.gkeAutopilot()), 'Deployment', 'api').spec.template.spec.containers[0].resources;
+  test('GKE Autopilot without bursting: limits equal requests', () => {
+    const resources = find(oneService({ resources: { cpu: { request: '250m' }, memory: { request: '512Mi' } } }, Target.gkeAutopilot({ autopilotBursting: false })), 'Deployment', 'api').spec.template.spec.containers[0].resources;
     expect(resources.limits).toEqual(resources.requests);
     expect(resources.requests).toEqual({ 'cpu': '250m', 'memory': '512Mi', 'ephemeral-storage': '64Mi' });
   });

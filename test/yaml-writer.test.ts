@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { buildShop } from '../apps/shop';
+import { exampleTarget } from '../apps/targets';
 import { Manifests, Target } from '../lib';
 import { toYaml, toYamlDocument, writeYamlFile } from '../lib/yaml-writer';
 import { buildReference } from '../scripts/bench/reference';
@@ -40,7 +41,7 @@ describe('YAML serialization', () => {
     const objects: unknown[] = [];
     for (const id of Target.BUILT_IN_IDS) {
       const app = new App();
-      buildShop(app, Target.fromId(id));
+      buildShop(app, exampleTarget(id));
       objects.push(...Manifests.synthesize(app).systems.flatMap((s) => s.objects));
     }
     const bench = new App();

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Manifests, Target } from '../lib';
 import { buildYardstick } from '../apps/yardstick';
+import { exampleTarget } from '../apps/targets';
 
 describe('API yardstick', () => {
   test('the 5-service shop takes at most 40 lines of user code', () => {
@@ -13,7 +14,7 @@ describe('API yardstick', () => {
 
   test.each(Target.BUILT_IN_IDS)('%s: every capability without an escape hatch', (id) => {
     const app = new App();
-    buildYardstick(app, Target.fromId(id));
+    buildYardstick(app, exampleTarget(id));
     const objects = Manifests.synthesize(app).systems[0].objects;
     const count = (kind: string) => objects.filter((o) => o.kind === kind).length;
     expect([count('Deployment'), count('Service'), count('PodDisruptionBudget'), count('HorizontalPodAutoscaler'), count('PersistentVolumeClaim'), count('Ingress')]).toEqual([5, 5, 5, 1, 1, 1]);

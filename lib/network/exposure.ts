@@ -6,6 +6,58 @@ export enum ExposureKind {
   LOAD_BALANCER = 'loadBalancer',
   /** An Ingress routed by the target's ingress controller. */
   INGRESS = 'ingress',
+  /** A Gateway API route (HTTPRoute, or GRPCRoute for a gRPC port) attached to a Gateway. */
+  ROUTE = 'route',
+}
+
+/** Options of a Gateway owned by the platform team, which routes attach to. */
+export interface SharedGatewayOptions {
+  /** Name of the Gateway. */
+  readonly name: string;
+  /** Namespace of the Gateway; its listeners' `allowedRoutes` must admit the system's namespace. */
+  readonly namespace: string;
+  /** Listener to attach to (`parentRefs[].sectionName`). @default - every listener whose hostname matches */
+  readonly sectionName?: string;
+}
+
+/** The Gateway a route attaches to: the system's own (default) or one the platform team owns. */
+export class GatewayReference {
+  /** A Gateway the platform team owns, by name and namespace (and optionally listener). */
+  public static shared(options: SharedGatewayOptions): GatewayReference {
+    return new GatewayReference(options.name, options.namespace, options.sectionName);
+  }
+
+  /** Name of the Gateway. */
+  public readonly name: string;
+  /** Namespace of the Gateway. */
+  public readonly namespace: string;
+  /** Listener the route attaches to; undefined means every matching listener. */
+  public readonly sectionName?: string;
+
+  private constructor(name: string, namespace: string, sectionName: string | undefined) {
+    this.name = name;
+    this.namespace = namespace;
+    this.sectionName = sectionName;
+  }
+}
+
+/** Options of a Gateway API route exposure. */
+export interface RouteExposureOptions {
+  /** Host name routed to the service (`hostnames`). @default - every host the Gateway's listeners accept */
+  readonly host?: string;
+  /** Path prefix (HTTPRoute only; a GRPCRoute matches every method). @default "/" */
+  readonly path?: string;
+  /** Named port to route to; a port with `appProtocol: 'grpc'` gets a GRPCRoute. @default - the main port */
+  readonly port?: string;
+  /**
+   * Name of a TLS Secret for `host`, terminated at the system's own Gateway (an HTTPS listener on
+   * 443). A platform-owned Gateway holds its own certificates. @default - plain HTTP on port 80
+   */
+  readonly tlsSecret?: string;
+  /** Reachable only from the private network (the target's internal GatewayClass). @default - the target's `internalByDefault` */
+  readonly internal?: boolean;
+  /** The Gateway to attach to. @default - a Gateway the system declares, of the target's GatewayClass */
+  readonly gateway?: GatewayReference;
 }
 
 /** Options of a load balancer exposure. */
@@ -30,7 +82,7 @@ export interface IngressExposureOptions {
   readonly internal?: boolean;
 }
 
-/** How a microservice is exposed: `Exposure.cluster()` (default), `Exposure.loadBalancer()` or `Exposure.ingress()`. */
+/** How a microservice is exposed: `Exposure.cluster()` (default), `Exposure.loadBalancer()`, `Exposure.ingress()` or `Exposure.route()`. */
 export class Exposure {
   /** ClusterIP only: reachable by other services through cluster DNS. */
   public static cluster(): Exposure {
@@ -47,25 +99,36 @@ export class Exposure {
     return new Exposure(ExposureKind.INGRESS, options);
   }
 
+  /**
+   * A Gateway API route: the recommended public exposure where the target has a Gateway API
+   * implementation (GKE, AKS approuting-istio, OpenShift, Traefik on k3s/RKE2, AWS LBC).
+   */
+  public static route(options: RouteExposureOptions = {}): Exposure {
+    return new Exposure(ExposureKind.ROUTE, options);
+  }
+
   /** How the service is exposed. */
   public readonly kind: ExposureKind;
   /** Named port exposed; undefined means the main port. */
   public readonly port?: string;
   /** Whether the exposure is internal; undefined means the target's default. */
   public readonly internal?: boolean;
-  /** Ingress host. */
+  /** Ingress or route host. */
   public readonly host?: string;
-  /** Ingress path prefix. */
+  /** Ingress or route path prefix. */
   public readonly path?: string;
-  /** Ingress TLS Secret. */
+  /** Ingress or Gateway listener TLS Secret. */
   public readonly tlsSecret?: string;
+  /** The Gateway a route attaches to; undefined means the system's own. */
+  public readonly gateway?: GatewayReference;
 
-  private constructor(kind: ExposureKind, options: IngressExposureOptions) {
+  private constructor(kind: ExposureKind, options: RouteExposureOptions) {
     this.kind = kind;
     this.port = options.port;
     this.internal = options.internal;
     this.host = options.host;
     this.path = options.path;
     this.tlsSecret = options.tlsSecret;
+    this.gateway = options.gateway;
   }
 }

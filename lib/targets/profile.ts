@@ -26,6 +26,11 @@ export enum IdentityMechanism {
   NONE = 'none',
   /** IAM Roles for Service Accounts: `eks.amazonaws.com/role-arn` ServiceAccount annotation. */
   AWS_IRSA = 'aws-irsa',
+  /**
+   * EKS Pod Identity: the role is bound to the ServiceAccount by an association in the EKS API
+   * (`aws eks create-pod-identity-association`), so the manifests carry nothing for it.
+   */
+  AWS_POD_IDENTITY = 'aws-pod-identity',
   /** GKE Workload Identity: `iam.gke.io/gcp-service-account` ServiceAccount annotation. */
   GCP_WORKLOAD_IDENTITY = 'gcp-workload-identity',
   /** Azure Workload Identity: client-id annotation plus the `azure.workload.identity/use` pod label. */
@@ -38,6 +43,8 @@ export interface StorageClassDefinition {
   readonly provisioner: string;
   /** Provisioner parameters, e.g. `{ type: 'gp3' }`. @default - none */
   readonly parameters?: { [key: string]: string };
+  /** Node labels volumes may be provisioned for (`allowedTopologies`), e.g. EKS Auto Mode's compute type. @default - any node */
+  readonly allowedTopologies?: { [nodeLabel: string]: string[] };
 }
 
 /** Storage decisions of a target. */
@@ -52,6 +59,22 @@ export interface StorageProfile {
   readonly readWriteManyMinimumSize?: Size;
   /** Emit `storageClass` as a StorageClass object because the cluster has none. @default - not emitted */
   readonly provision?: StorageClassDefinition;
+  /** The cluster has no default StorageClass: every persistent volume must name one (kubeadm). @default false */
+  readonly classRequired?: boolean;
+}
+
+/**
+ * Pods of the cluster that send traffic to exposed services (an ingress controller, gateway
+ * proxies), as a NetworkPolicy peer selects them.
+ */
+export interface TrafficPeer {
+  /** Labels of the namespaces the pods run in, e.g. `{ 'kubernetes.io/metadata.name': 'kube-system' }`. */
+  readonly namespaceLabels: { [key: string]: string };
+  /**
+   * Labels of the pods. @default - every pod of those namespaces, as `podSelector: {}`, which is
+   * what also matches host-network pods on OpenShift
+   */
+  readonly podLabels?: { [key: string]: string };
 }
 
 /** Load balancer decisions of a target. */
@@ -83,10 +106,47 @@ export interface IngressProfile {
   /** Whether an Ingress must name a host (OpenShift turns it into a Route). @default false */
   readonly hostRequired?: boolean;
   /**
-   * Namespace of the in-cluster ingress controller, the only source NetworkPolicies admit to an
-   * exposed port. @default - any source: the load balancer sends traffic from outside the cluster (IP targets)
+   * The in-cluster ingress controller, the only source NetworkPolicies admit to an exposed port.
+   * @default - any source: the load balancer sends traffic from outside the cluster (IP targets)
    */
-  readonly controllerNamespace?: string;
+  readonly controller?: TrafficPeer;
+  /**
+   * The class's parameters fix the load balancer scheme, overriding the Ingress annotation (EKS
+   * Auto Mode's IngressClassParams): an internal Ingress needs `internalClassName`. @default false
+   */
+  readonly schemeFromClass?: boolean;
+  /** `spec.ingressClassName` of an internal Ingress. @default - `className` */
+  readonly internalClassName?: string;
+  /**
+   * The controller behind the default class is retired or losing support; the value names the
+   * replacement, and an Ingress draws a warning (an error in strict mode). @default - supported
+   */
+  readonly retiredInFavourOf?: string;
+}
+
+/** Where a Gateway's data plane runs, which decides what a NetworkPolicy admits to a routed port. */
+export enum GatewayDataPlane {
+  /** A cloud load balancer sends traffic straight to pod IPs from outside the cluster: any source is admitted (GKE, AWS). */
+  CLOUD_LOAD_BALANCER = 'cloud-load-balancer',
+  /**
+   * The implementation deploys proxy pods beside each Gateway, in its namespace, labelled
+   * `gateway.networking.k8s.io/gateway-name` (Istio-based: AKS app routing, OpenShift).
+   */
+  BESIDE_GATEWAY = 'beside-gateway',
+  /** One proxy deployment serves every Gateway from a fixed place (Traefik in kube-system): the `proxies` peer. */
+  SHARED_PROXIES = 'shared-proxies',
+}
+
+/** Gateway API decisions of a target. */
+export interface GatewayProfile {
+  /** GatewayClass of the Gateways a system declares. @default - none: the target has no Gateway API implementation unless one is named */
+  readonly className?: string;
+  /** GatewayClass of an internal Gateway. @default - none: internal routes need a platform-owned Gateway */
+  readonly internalClassName?: string;
+  /** Where the data plane runs. @default GatewayDataPlane.CLOUD_LOAD_BALANCER */
+  readonly dataPlane?: GatewayDataPlane;
+  /** The shared proxies, with `GatewayDataPlane.SHARED_PROXIES`. @default - none */
+  readonly proxies?: TrafficPeer;
 }
 
 /** Resource rules a target enforces on every container (GKE Autopilot). */
@@ -119,6 +179,8 @@ export interface TargetProps {
   readonly loadBalancer: LoadBalancerProfile;
   /** Ingress decisions. */
   readonly ingress: IngressProfile;
+  /** Gateway API decisions. @default - no Gateway API implementation */
+  readonly gateway?: GatewayProfile;
   /** Workload identity mechanism. @default IdentityMechanism.NONE */
   readonly identity?: IdentityMechanism;
   /** Whether pods may set fixed runAsUser/runAsGroup/fsGroup (false on OpenShift, which assigns UIDs). @default true */
@@ -147,6 +209,24 @@ export interface TargetOptions {
   readonly ingressClass?: string;
   /** Namespace of the ingress controller admitted by NetworkPolicies. @default - the profile's */
   readonly ingressControllerNamespace?: string;
+  /** `ingressClassName` of internal Ingresses (EKS Auto Mode: a class whose IngressClassParams say `scheme: internal`). @default - the profile's */
+  readonly internalIngressClass?: string;
+  /** GatewayClass of the Gateways a system declares (Envoy Gateway, NGINX Gateway Fabric, … on local clusters). @default - the profile's */
+  readonly gatewayClass?: string;
+  /** GatewayClass of internal Gateways. @default - the profile's */
+  readonly internalGatewayClass?: string;
+  /**
+   * Namespace of the gateway proxies serving every Gateway (Envoy Gateway: `envoy-gateway-system`),
+   * admitted by NetworkPolicies. @default - the profile's; any source where a named class has no namespace
+   */
+  readonly gatewayProxyNamespace?: string;
+  /** AWS identity mechanism on EKS targets: IRSA or Pod Identity. @default - the profile's (Pod Identity on eks-auto, IRSA on eks) */
+  readonly awsIdentity?: IdentityMechanism;
+  /**
+   * GKE Autopilot: the cluster supports Pod bursting (created on 1.30.2-gke.1394000 or later), so
+   * limits may exceed requests and the smaller minimums apply. @default true
+   */
+  readonly autopilotBursting?: boolean;
   /** Make load balancers and ingresses internal unless an exposure says otherwise. @default false */
   readonly internalByDefault?: boolean;
   /** Cluster DNS domain. @default "cluster.local" */

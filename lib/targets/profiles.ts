@@ -1,11 +1,23 @@
 import { Size } from 'cdk8s';
-import { IdentityMechanism, LoadBalancerSupport, TargetProps } from './profile';
+import { GatewayDataPlane, IdentityMechanism, LoadBalancerSupport, TargetProps, TrafficPeer } from './profile';
 
 /**
  * The built-in target profiles. Facts and their sources: docs/targets.md (copied from the
  * researched reference). Where a profile departs from a fact it says why next to the value.
  */
-const ingressNginx = { className: 'nginx', controllerNamespace: 'ingress-nginx' };
+const inNamespace = (namespace: string): TrafficPeer => ({ namespaceLabels: { 'kubernetes.io/metadata.name': namespace } });
+// ingress-nginx was retired in March 2026 (no releases, no security fixes): still the class local
+// clusters' addons install, so it stays the default, with a warning naming the way out.
+const ingressNginx = {
+  className: 'nginx',
+  controller: inNamespace('ingress-nginx'),
+  retiredInFavourOf: 'a Gateway API implementation (Envoy Gateway, NGINX Gateway Fabric, Traefik): name its class with the Target option gatewayClass and expose with Exposure.route()',
+};
+// Traefik serves Ingresses and, with its Gateway provider enabled (HelmChartConfig), the class `traefik`.
+const traefikInKubeSystem = {
+  ingress: { className: 'traefik', controller: inNamespace('kube-system') },
+  gateway: { className: 'traefik', dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies: inNamespace('kube-system') },
+};
 const awsLoadBalancerAnnotations = (scheme: string) => ({
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
   'service.beta.kubernetes.io/aws-load-balancer-scheme': scheme,
@@ -38,7 +50,15 @@ const gkeCommon = {
     internalClassAnnotation: 'gce-internal',
     backendServiceAnnotations: { 'cloud.google.com/neg': '{"ingress": true}' },
   },
+  // GKE's managed Gateway classes; Google's proxies send traffic to pod IPs (NEGs).
+  gateway: { className: 'gke-l7-global-external-managed', internalClassName: 'gke-l7-rilb', dataPlane: GatewayDataPlane.CLOUD_LOAD_BALANCER },
 };
+// AWS serves the Gateway API through the Load Balancer Controller (controller gateway.k8s.aws/alb)
+// and, since October 2026, EKS Auto Mode (eks.amazonaws.com/gateway-alb). Their scheme and target
+// type come from a LoadBalancerConfiguration the platform team attaches, so a system does not
+// declare a Gateway of its own there: routes attach to the platform's (GatewayReference.shared).
+// The ALB sends traffic to pod IPs from outside the cluster.
+const awsGateway = { dataPlane: GatewayDataPlane.CLOUD_LOAD_BALANCER };
 
 export const BUILT_IN_PROFILES = {
   'docker-desktop': {
@@ -77,7 +97,7 @@ export const BUILT_IN_PROFILES = {
     zones: false,
     storage: {},
     loadBalancer: { support: LoadBalancerSupport.AVAILABLE },
-    ingress: { className: 'traefik', controllerNamespace: 'kube-system' },
+    ...traefikInKubeSystem,
   },
   'eks': {
     id: 'eks',
@@ -98,16 +118,19 @@ export const BUILT_IN_PROFILES = {
       internalAnnotations: awsLoadBalancerAnnotations('internal'),
     },
     ingress: albIngress,
+    gateway: awsGateway,
   },
   'eks-auto': {
     id: 'eks-auto',
-    description: 'Amazon EKS Auto Mode: built-in EBS provisioner (no StorageClass at all), NLB and ALB',
+    description: 'Amazon EKS Auto Mode: built-in EBS provisioner (the StorageClass for it is emitted), NLB and ALB, Pod Identity',
     local: false,
     zones: true,
-    identity: IdentityMechanism.AWS_IRSA,
+    // The Pod Identity agent is built into Auto Mode: no add-on, no OIDC provider per cluster.
+    identity: IdentityMechanism.AWS_POD_IDENTITY,
     storage: {
       storageClass: 'auto-ebs-sc',
-      provision: { provisioner: 'ebs.csi.eks.amazonaws.com', parameters: { type: 'gp3', encrypted: 'true' } },
+      // AWS's example pins volumes to Auto Mode nodes, so a pod needing one is never placed elsewhere.
+      provision: { provisioner: 'ebs.csi.eks.amazonaws.com', parameters: { type: 'gp3', encrypted: 'true' }, allowedTopologies: { 'eks.amazonaws.com/compute-type': ['auto'] } },
       minimumSize: Size.gibibytes(1),
     },
     loadBalancer: {
@@ -118,21 +141,18 @@ export const BUILT_IN_PROFILES = {
     },
     // Auto Mode's ALB needs an IngressClass `alb` with controller eks.amazonaws.com/alb, created once
     // per cluster by the platform team; we only reference it, so no custom resource is emitted.
-    ingress: albIngress,
+    // Its IngressClassParams `scheme` overrides the annotation: internal needs a class of its own.
+    ingress: { ...albIngress, schemeFromClass: true },
+    gateway: awsGateway,
   },
   'gke': { ...gkeCommon, id: 'gke', description: 'GKE Standard: pd-balanced storage, GCE ingress with NEGs, Workload Identity' },
   'gke-autopilot': {
     ...gkeCommon,
     id: 'gke-autopilot',
-    description: 'GKE Autopilot: GKE plus resource rules (requests required, minimums, CPU:memory ratio, limits = requests)',
-    resourceRules: {
-      // Bursting minimums (GKE ≥1.29.2 Autopilot); older clusters raise requests to 250m / 512Mi themselves.
-      minCpuMillis: 50,
-      minMemoryMebibytes: 52,
-      minMemoryPerCpuGibibytes: 1,
-      maxMemoryPerCpuGibibytes: 6.5,
-      limitsEqualRequests: true,
-    },
+    description: 'GKE Autopilot: GKE plus resource rules (requests required, minimums, CPU:memory ratio; limits above requests with bursting)',
+    // Pod bursting (clusters created on 1.30.2-gke.1394000 or later): 50m / 52Mi minimums, limits
+    // may exceed requests. Target option autopilotBursting: false gives the older rules.
+    resourceRules: { minCpuMillis: 50, minMemoryMebibytes: 52, minMemoryPerCpuGibibytes: 1, maxMemoryPerCpuGibibytes: 6.5, limitsEqualRequests: false },
   },
   'aks': {
     id: 'aks',
@@ -145,7 +165,13 @@ export const BUILT_IN_PROFILES = {
       support: LoadBalancerSupport.AVAILABLE,
       internalAnnotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' },
     },
-    ingress: { className: 'webapprouting.kubernetes.azure.com', controllerNamespace: 'app-routing-system' },
+    ingress: {
+      className: 'webapprouting.kubernetes.azure.com',
+      controller: inNamespace('app-routing-system'),
+      retiredInFavourOf: 'the Gateway API class approuting-istio (Azure supports app routing NGINX until November 2026): expose with Exposure.route()',
+    },
+    // App routing's Istio deploys a proxy beside each Gateway.
+    gateway: { className: 'approuting-istio', dataPlane: GatewayDataPlane.BESIDE_GATEWAY },
   },
   'openshift': {
     id: 'openshift',
@@ -160,21 +186,34 @@ export const BUILT_IN_PROFILES = {
       className: 'openshift-default',
       publicAnnotations: { 'route.openshift.io/termination': 'edge' },
       hostRequired: true,
-      controllerNamespace: 'openshift-ingress',
+      // The router runs on the host network on bare metal and vSphere: only this label (with
+      // podSelector: {}) matches its traffic; a namespace name would not.
+      controller: { namespaceLabels: { 'policy-group.network.openshift.io/ingress': '' } },
     },
+    // OpenShift ≥4.19: the Ingress Operator's Istio deploys a proxy beside each Gateway.
+    gateway: { className: 'openshift-default', dataPlane: GatewayDataPlane.BESIDE_GATEWAY },
     // The DNS operator's pods listen on 5353 behind the dns-default Service's port 53.
     clusterDns: { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, ports: [5353] },
   },
   'rke2': {
     id: 'rke2',
-    description: 'Rancher RKE2 on-prem: Longhorn storage, bundled ingress-nginx, no load balancer without MetalLB/kube-vip',
+    description: 'Rancher RKE2 on-prem: no bundled StorageClass (name yours), Traefik ingress (v1.36+), no load balancer without MetalLB/kube-vip',
     local: false,
     // On-prem nodes rarely carry zone labels; spread by hostname only.
     zones: false,
-    // RKE2 ships no StorageClass (unverified fact); Longhorn is Rancher's own and does RWX.
-    storage: { storageClass: 'longhorn', readWriteManyClass: 'longhorn' },
+    // RKE2 bundles no StorageClass (only vSphere, Harvester, oVirt CSI charts): name the operator's.
+    storage: { classRequired: true },
     loadBalancer: { support: LoadBalancerSupport.NODE_PORT_FALLBACK },
-    ingress: { className: 'nginx', controllerNamespace: 'kube-system' },
+    ...traefikInKubeSystem,
+  },
+  'kubeadm': {
+    id: 'kubeadm',
+    description: 'kubeadm: no default StorageClass, no load balancer, no ingress controller or Gateway until you name theirs',
+    local: true,
+    zones: false,
+    storage: { classRequired: true },
+    loadBalancer: { support: LoadBalancerSupport.NODE_PORT_FALLBACK },
+    ingress: {},
   },
 } satisfies Record<string, TargetProps>;
 

@@ -1,5 +1,5 @@
 import { AccessMode } from '../pod/storage';
-import { IdentityMechanism, LoadBalancerSupport } from './profile';
+import { IdentityMechanism, LoadBalancerSupport, TrafficPeer } from './profile';
 import { Target } from './target';
 
 /**
@@ -39,7 +39,7 @@ export function ingressClass(target: Target, internal: boolean): { className?: s
   const profile = target.props.ingress;
   const classAnnotation = internal ? profile.internalClassAnnotation ?? profile.classAnnotation : profile.classAnnotation;
   return {
-    className: profile.className,
+    className: internal ? profile.internalClassName ?? profile.className : profile.className,
     annotations: {
       ...(classAnnotation ? { 'kubernetes.io/ingress.class': classAnnotation } : {}),
       ...(internal ? profile.internalAnnotations ?? profile.publicAnnotations : profile.publicAnnotations),
@@ -66,10 +66,20 @@ export function identityPodLabels(target: Target, identity: WorkloadIdentity | u
   return target.identity === IdentityMechanism.AZURE_WORKLOAD_IDENTITY && identity?.azureClientId ? { 'azure.workload.identity/use': 'true' } : {};
 }
 
+/**
+ * A NetworkPolicy peer for pods of the cluster that send exposed traffic. `podSelector: {}` is
+ * always set: OpenShift matches host-network pods (its router on bare metal) only with it.
+ */
+export function trafficPeer(peer: TrafficPeer): { [key: string]: unknown } {
+  return { namespaceSelector: { matchLabels: { ...peer.namespaceLabels } }, podSelector: peer.podLabels ? { matchLabels: { ...peer.podLabels } } : {} };
+}
+
 /** Whether the workload lacks the identity the target would use. */
 export function identityMissing(target: Target, identity: WorkloadIdentity): boolean {
   const wanted = {
     [IdentityMechanism.AWS_IRSA]: identity.awsRoleArn,
+    // Pod Identity needs nothing in the manifest, but the role names the association to create.
+    [IdentityMechanism.AWS_POD_IDENTITY]: identity.awsRoleArn,
     [IdentityMechanism.GCP_WORKLOAD_IDENTITY]: identity.gcpServiceAccount,
     [IdentityMechanism.AZURE_WORKLOAD_IDENTITY]: identity.azureClientId,
   };

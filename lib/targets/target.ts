@@ -1,6 +1,6 @@
 import { formatProblem, MsaConfigError } from '../errors';
 import { ClusterDns, KUBE_DNS } from '../network/policy';
-import { IdentityMechanism, IngressProfile, StorageProfile, TargetOptions, TargetProps } from './profile';
+import { GatewayDataPlane, GatewayProfile, IdentityMechanism, IngressProfile, ResourceRules, StorageProfile, TargetOptions, TargetProps, TrafficPeer } from './profile';
 import { BUILT_IN_PROFILES, BuiltInTargetId } from './profiles';
 
 /**
@@ -44,8 +44,10 @@ export class Target {
   public static aks(options: TargetOptions = {}): Target { return Target.builtIn('aks', options); }
   /** Red Hat OpenShift (restricted-v2 SCC, Routes from Ingresses). */
   public static openshift(options: TargetOptions = {}): Target { return Target.builtIn('openshift', options); }
-  /** Rancher RKE2 on-prem. */
+  /** Rancher RKE2 on-prem: name a StorageClass (RKE2 bundles none); Traefik ingress. */
   public static rke2(options: TargetOptions = {}): Target { return Target.builtIn('rke2', options); }
+  /** A kubeadm cluster: name a StorageClass, and an ingress or Gateway class, with the options. */
+  public static kubeadm(options: TargetOptions = {}): Target { return Target.builtIn('kubeadm', options); }
 
   /** A target described entirely by you. */
   public static custom(props: TargetProps): Target {
@@ -64,13 +66,18 @@ export class Target {
       ...base.ingress,
       ...(options.ingressClass === undefined ? {} : base.ingress.classAnnotation !== undefined
         ? { classAnnotation: options.ingressClass, internalClassAnnotation: options.ingressClass }
-        : { className: options.ingressClass }),
-      controllerNamespace: options.ingressControllerNamespace ?? base.ingress.controllerNamespace,
+        // A class the user names is the one they run: no retirement warning for the default's controller.
+        : { className: options.ingressClass, retiredInFavourOf: undefined }),
+      ...(options.internalIngressClass === undefined ? {} : { internalClassName: options.internalIngressClass }),
+      controller: options.ingressControllerNamespace === undefined ? base.ingress.controller : namespacePeer(options.ingressControllerNamespace),
     };
     return new Target({
       ...base,
       storage,
       ingress,
+      gateway: gatewayWithOptions(base.gateway ?? {}, options),
+      identity: base.identity === IdentityMechanism.AWS_IRSA || base.identity === IdentityMechanism.AWS_POD_IDENTITY ? options.awsIdentity ?? base.identity : base.identity,
+      resourceRules: base.resourceRules && options.autopilotBursting === false ? withoutBursting(base.resourceRules) : base.resourceRules,
       internalByDefault: options.internalByDefault ?? base.internalByDefault,
       clusterDomain: options.clusterDomain ?? base.clusterDomain,
       architecture: options.architecture ?? base.architecture,
@@ -102,6 +109,30 @@ export class Target {
     this.fixedUserIds = props.fixedUserIds ?? true;
     this.clusterDns = props.clusterDns ?? KUBE_DNS;
   }
+}
+
+/** GKE Autopilot without Pod bursting: 250m / 512Mi minimums, limits forced to requests. */
+function withoutBursting(rules: ResourceRules): ResourceRules {
+  return { ...rules, minCpuMillis: 250, minMemoryMebibytes: 512, limitsEqualRequests: true };
+}
+
+/** Pods of one namespace, by the name label every namespace carries. */
+function namespacePeer(namespace: string): TrafficPeer {
+  return { namespaceLabels: { 'kubernetes.io/metadata.name': namespace } };
+}
+
+/**
+ * The profile's Gateway decisions with the options applied. A class the user names on a target
+ * without one has an unknown data plane: any source, unless they name the proxies' namespace.
+ */
+function gatewayWithOptions(base: GatewayProfile, options: TargetOptions): GatewayProfile {
+  const proxies = options.gatewayProxyNamespace === undefined ? undefined : namespacePeer(options.gatewayProxyNamespace);
+  return {
+    ...base,
+    className: options.gatewayClass ?? base.className,
+    internalClassName: options.internalGatewayClass ?? base.internalClassName,
+    ...(proxies ? { dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies } : {}),
+  };
 }
 
 /**

@@ -55,6 +55,13 @@ export interface MicroserviceProps extends WorkloadProps {
   readonly spread?: boolean;
   /** How the service is reached from outside. @default Exposure.cluster() */
   readonly expose?: Exposure;
+  /**
+   * Further ways in, each naming a port no other way in exposes: e.g. `Exposure.route({ port:
+   * 'grpc' })` (a GRPCRoute) beside an HTTP route, or `Exposure.loadBalancer({ port: 'grpc' })` (a
+   * Service `<name>-<port>` of its own, carrying only that port). Objects are named `<name>-<port>`.
+   * @default - none
+   */
+  readonly alsoExpose?: Exposure[];
   /** Run as a StatefulSet: a claim per pod from `Storage.persistent` volumes, stable pod DNS names. @default - a Deployment */
   readonly statefulSet?: StatefulSetOptions;
   /** Sleep before SIGTERM so load balancers and kube-proxy stop sending traffic first. @default Duration.seconds(5) for a service with ports, else none */

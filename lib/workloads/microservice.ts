@@ -8,12 +8,13 @@ import { checkDnsLabel } from '../checks';
 import { namespaceSelector, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject } from '../objects/ingress';
+import { GATEWAY_API, RouteParent, routedTrafficRule, routeObject, SystemGateway } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, Protocol, ServicePort } from '../pod/container';
 import { Probe, ProbeKind } from '../pod/probe';
 import { AccessMode, StorageKind } from '../pod/storage';
-import { LoadBalancerSupport } from '../targets/profile';
 import { serviceAnnotations, serviceType } from '../targets/rendering';
+import { additionalExposureProblems, exposureTargetProblems } from './exposure-checks';
 import { microservicePropsProblems } from './microservice-checks';
 import { AllowFromOptions, MicroserviceProps } from './microservice-props';
 import { PodCount } from './pod-count';
@@ -44,8 +45,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   public readonly disruptionBudget?: ApiObject;
   /** The Ingress, with ingress exposure. */
   public readonly ingress?: ApiObject;
+  /** The HTTPRoute or GRPCRoute, with route exposure. */
+  public readonly route?: ApiObject;
   /** How the service is exposed. */
   public readonly exposure: Exposure;
+  /** Further ways in (`alsoExpose`). */
+  public readonly additionalExposures: Exposure[];
   /** Fixed replica count; undefined when an HPA owns it. */
   public readonly replicas?: number;
   /** Autoscaling settings, if any. */
@@ -59,6 +64,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     super(scope, id, props, 'service');
     props = this.props as MicroserviceProps; // with wrongly typed values left out
     this.exposure = props.expose ?? Exposure.cluster();
+    this.additionalExposures = [...(props.alsoExpose ?? [])];
     this.mainPorts = [
       ...(props.port === undefined ? [] : [{ name: props.portName ?? 'http', port: props.port }]),
       ...(props.ports ?? []),
@@ -81,7 +87,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (this.ports.length > 0) {
       const loadBalancer = this.exposure.kind === ExposureKind.LOAD_BALANCER;
       this.service = newApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service' },
-        this.metadata(this.serviceName, serviceAnnotations(target, { loadBalancer, ingress: this.exposure.kind === ExposureKind.INGRESS, internal: this.isInternal() })),
+        this.metadata(this.serviceName, serviceAnnotations(target, { loadBalancer, ingress: this.exposure.kind === ExposureKind.INGRESS, internal: this.isInternal(this.exposure) })),
         { spec: { ...serviceType(target, loadBalancer), selector: this.selectorLabels, ports: later(() => this.ports.map(servicePort)) } });
       if (stateful) {
         this.headlessService = newApiObject(this, 'HeadlessService', { apiVersion: 'v1', kind: 'Service' }, this.metadata(this.headlessName), {
@@ -99,13 +105,14 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       this.disruptionBudget = newApiObject(this, 'DisruptionBudget', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }, this.metadata(this.serviceName),
         { spec: disruptionBudgetSpec(budget, this.selectorLabels) });
     }
-    const exposed = this.exposedPort();
-    if (this.exposure.kind === ExposureKind.INGRESS && exposed) {
-      const ingress = ingressObject(target, this.exposure, this.isInternal(), this.serviceName, exposed);
-      this.ingress = newApiObject(this, 'Ingress', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, this.metadata(this.serviceName, ingress.annotations), { spec: ingress.spec });
-    }
-    if (this.exposure.kind !== ExposureKind.CLUSTER && exposed) {
-      this.ingressRules.push(exposedTrafficRule(target, this.exposure.kind === ExposureKind.INGRESS, exposed));
+    const exposed = this.exposedPort(this.exposure);
+    const primary = exposed ? this.addWayIn(this.exposure, exposed, this.serviceName) : undefined;
+    if (this.exposure.kind === ExposureKind.INGRESS) this.ingress = primary;
+    if (this.exposure.kind === ExposureKind.ROUTE) this.route = primary;
+    for (const more of this.additionalExposures) {
+      const port = this.ports.find((p) => p.name === more.port);
+      // An extra way in without a valid port of its own is reported by validate(), not rendered.
+      if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
@@ -155,7 +162,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   /** The service as the system diagram draws it. */
   public graphNode(): GraphNode {
     const scale = this.autoscaling ? `${this.autoscaling.minReplicas}-${this.autoscaling.maxReplicas} replicas (HPA)` : `${this.replicas} replica(s)`;
-    const entry = this.exposure.kind === ExposureKind.INGRESS ? `ingress ${this.exposure.host ?? '*'}${this.exposure.path ?? '/'}`
+    const entry = this.exposure.kind === ExposureKind.INGRESS || this.exposure.kind === ExposureKind.ROUTE ? `${this.exposure.kind} ${this.exposure.host ?? '*'}${this.exposure.path ?? '/'}`
       : this.exposure.kind === ExposureKind.LOAD_BALANCER ? 'load balancer' : undefined;
     return {
       name: this.serviceName,
@@ -175,16 +182,17 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   protected validate(): Problem[] {
     const target = this.system.target;
     const found = [...this.ownProblems, ...super.validate()];
-    if (this.exposure.kind === ExposureKind.LOAD_BALANCER) {
-      const support = target.props.loadBalancer.support;
-      if (support === LoadBalancerSupport.UNSUPPORTED) {
-        found.push({ prop: 'expose', received: 'loadBalancer', allowed: `Exposure.cluster() or Exposure.ingress() on target "${target.id}" (it has no load balancer)`, hint: 'use an Ingress, or install a load balancer implementation and describe it in a custom target' });
-      } else if (support === LoadBalancerSupport.NODE_PORT_FALLBACK) {
-        addWarning(this, { prop: 'expose', received: 'loadBalancer', allowed: `a LoadBalancer stays pending on target "${target.id}"`, hint: 'emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer' });
-      }
-      if (this.isInternal() && support === LoadBalancerSupport.AVAILABLE && !target.props.loadBalancer.internalAnnotations) {
-        found.push({ prop: 'expose.internal', received: true, allowed: `public load balancers only on target "${target.id}"`, hint: 'drop internal, or use a target with internal load balancers' });
-      }
+    const findings = [exposureTargetProblems(target, this.exposure, this.exposedPort(this.exposure), this.isInternal(this.exposure), 'expose')];
+    const taken = this.exposure.kind === ExposureKind.CLUSTER ? [] : [this.exposedPort(this.exposure)?.name].filter((n): n is string => n !== undefined);
+    this.additionalExposures.forEach((more, i) => {
+      const prop = `alsoExpose[${i}]`;
+      found.push(...additionalExposureProblems(more, prop, this.serviceName, this.ports, [...taken]));
+      if (more.port) taken.push(more.port);
+      findings.push(exposureTargetProblems(target, more, this.ports.find((p) => p.name === more.port), this.isInternal(more), prop));
+    });
+    for (const { problems, warnings } of findings) {
+      found.push(...problems);
+      for (const warning of warnings) addWarning(this, warning);
     }
     if (!this.hasConsumers && this.admittedNamespaces === 0 && this.exposure.kind === ExposureKind.CLUSTER && this.ports.length > 0) {
       addWarning(this, { prop: 'dependsOn', received: this.serviceName, allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it' });
@@ -200,10 +208,55 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (!main.readiness && !main.props.liveness) {
       addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'a health check Kubernetes can run (a TCP port, Probe.http() or Probe.command())', hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: Probe.command([...])' });
     }
-    if (this.exposure.kind === ExposureKind.INGRESS && target.props.ingress.hostRequired && !this.exposure.host) {
-      found.push({ prop: 'expose.host', received: undefined, allowed: `a host name on target "${target.id}" (its router needs one)`, hint: 'pass Exposure.ingress({ host: "shop.apps.example.com" })' });
-    }
     return found;
+  }
+
+  /**
+   * The Gateway the route attaches to: the platform's, or the system's own of the target's class
+   * for the scheme (not created when the target has no class: validation reports that).
+   */
+  private routeParent(exposure: Exposure): RouteParent {
+    const shared = exposure.gateway;
+    if (shared) return { name: shared.name, namespace: shared.namespace, sectionName: shared.sectionName };
+    const internal = this.isInternal(exposure);
+    const gatewayClass = internal ? this.system.target.props.gateway?.internalClassName : this.system.target.props.gateway?.className;
+    if (!gatewayClass) return { name: internal ? `${this.system.systemName}-internal` : this.system.systemName, namespace: this.system.namespace };
+    const gateway = SystemGateway.of(this.system, internal);
+    if (exposure.tlsSecret && exposure.host) gateway.addTlsHost(exposure.host, exposure.tlsSecret);
+    return { name: gateway.gatewayName, namespace: gateway.namespace };
+  }
+
+  /**
+   * Renders one way in to `port` (objects named `name`) and admits its traffic in the
+   * NetworkPolicy; returns the Ingress or route, if it made one.
+   */
+  private addWayIn(exposure: Exposure, port: ServicePort, name: string): ApiObject | undefined {
+    const target = this.system.target;
+    const internal = this.isInternal(exposure);
+    const id = name === this.serviceName ? '' : `-${port.name}`;
+    switch (exposure.kind) {
+      case ExposureKind.INGRESS: {
+        this.ingressRules.push(exposedTrafficRule(target, true, port));
+        const ingress = ingressObject(target, exposure, internal, this.serviceName, port);
+        return newApiObject(this, `Ingress${id}`, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, this.metadata(name, ingress.annotations), { spec: ingress.spec });
+      }
+      case ExposureKind.ROUTE: {
+        const parent = this.routeParent(exposure);
+        this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
+        const route = routeObject(exposure, parent, this.system.namespace, this.serviceName, port);
+        return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), { spec: route.spec });
+      }
+      case ExposureKind.LOAD_BALANCER:
+        this.ingressRules.push(exposedTrafficRule(target, false, port));
+        // The main Service carries the primary load balancer; a further one gets a Service of its own with only its port.
+        if (id) {
+          newApiObject(this, `Service${id}`, { apiVersion: 'v1', kind: 'Service' }, this.metadata(name, serviceAnnotations(target, { loadBalancer: true, ingress: false, internal })),
+            { spec: { ...serviceType(target, true), selector: this.selectorLabels, ports: [servicePort(port)] } });
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
   }
 
   /** The main container with its probes and graceful shutdown. */
@@ -265,12 +318,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     };
   }
 
-  private exposedPort(): ServicePort | undefined {
-    return (this.exposure.port === undefined ? undefined : this.ports.find((p) => p.name === this.exposure.port)) ?? this.ports[0];
+  private exposedPort(exposure: Exposure): ServicePort | undefined {
+    return (exposure.port === undefined ? undefined : this.ports.find((p) => p.name === exposure.port)) ?? this.ports[0];
   }
 
-  private isInternal(): boolean {
-    return this.exposure.internal ?? this.system.target.props.internalByDefault ?? false;
+  private isInternal(exposure: Exposure): boolean {
+    return exposure.internal ?? this.system.target.props.internalByDefault ?? false;
   }
 }
 

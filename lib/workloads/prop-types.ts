@@ -13,7 +13,7 @@ const PROP_TYPES: { [prop: string]: ExpectedType } = {
   podAnnotations: 'an object', version: 'a string', component: 'a string',
   port: 'a number', portName: 'a string', ports: 'an array', replicas: 'a number', healthCheck: 'an object', liveness: 'an object',
   readiness: 'an object', startup: 'an object', autoscaling: 'an object', rollout: 'an object', disruptionBudget: 'an object',
-  spread: 'a boolean', expose: 'an object', statefulSet: 'an object', preStopDelay: 'a Duration',
+  spread: 'a boolean', expose: 'an object', alsoExpose: 'an array', statefulSet: 'an object', preStopDelay: 'a Duration',
   backoffLimit: 'a number', activeDeadline: 'a Duration', ttlAfterFinished: 'a Duration', restartPolicy: 'a string',
   schedule: 'a string', timeZone: 'a string', concurrencyPolicy: 'a string', successfulJobsHistory: 'a number',
   failedJobsHistory: 'a number', startingDeadline: 'a Duration', suspend: 'a boolean',

@@ -22,6 +22,7 @@ etcd_dir() { echo "$cache_root/etcd-$ETCD_VERSION-$go_version"; }
 kwok_dir() { echo "$cache_root/kwok-$KWOK_VERSION-$go_version"; }
 linters_dir() { echo "$cache_root/linters-ks$KUBE_SCORE_VERSION-$go_version"; }
 trivy_dir() { echo "$cache_root/trivy-$TRIVY_VERSION-$go_version"; }
+gateway_api_dir() { echo "$cache_root/gateway-api-$GATEWAY_API_VERSION"; }
 
 log() { printf '[build-tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -100,9 +101,18 @@ build_trivy() {
     "github.com/aquasecurity/trivy/cmd/trivy@$TRIVY_VERSION"
 }
 
+# The Gateway API standard-channel CRDs ship in the Go module itself: nothing to build, only to copy.
+fetch_gateway_api() {
+  local src
+  src=$(go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -n "$src" ] || { echo "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION could not be downloaded" >&2; return 1; }
+  cp "$src"/config/crd/standard/*.yaml "$1/"
+  chmod u+w "$1"/*.yaml
+}
+
 if [ "${1:-}" = "--print-dir" ]; then
   case "$2" in
-    etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; trivy) trivy_dir ;; *) kube_dir "$2" ;;
+    etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; trivy) trivy_dir ;; gateway-api) gateway_api_dir ;; *) kube_dir "$2" ;;
   esac
   exit 0
 fi
@@ -117,13 +127,14 @@ for w in "${what[@]}"; do
       step "linters" "$(linters_dir)" build_linters
       step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
     trivy) step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
+    gateway-api) step "gateway-api CRDs $GATEWAY_API_VERSION" "$(gateway_api_dir)" fetch_gateway_api ;;
     kube) for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
     v1.*) step "kubernetes $w" "$(kube_dir "$w")" build_kube "$w" ;;
     all)
       step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd
       step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok
       for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
-    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, all or a vX.Y.Z)" >&2; exit 2 ;;
+    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, gateway-api, all or a vX.Y.Z)" >&2; exit 2 ;;
   esac
 done
 log "all requested tools ready in $((SECONDS - total))s"

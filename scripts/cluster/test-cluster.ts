@@ -344,6 +344,15 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
   }
 }
 
+/** Installs the pinned Gateway API standard-channel CRDs, as a platform would, and waits until they serve. */
+function installGatewayApi(cluster: ControlPlane): void {
+  const dir = execFileSync('bash', [buildTools, '--print-dir', 'gateway-api'], { encoding: 'utf8' }).trim();
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  for (const file of files) step('gateway-api', `install CRD ${file}`, () => cluster.apply(fs.readFileSync(path.join(dir, file), 'utf8')));
+  step('gateway-api', 'CRDs established', () => cluster.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']));
+  log(`Gateway API CRDs installed: ${files.length} (${path.basename(dir)})`);
+}
+
 async function main(): Promise<number> {
   const versionsFile = fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8');
   const pinned = /KUBE_VERSIONS="([^"]+)"/.exec(versionsFile)![1].split(/\s+/);
@@ -352,11 +361,12 @@ async function main(): Promise<number> {
   const wanted = process.env.CLUSTER_OUTPUTS?.split(',').map((s) => s.trim()).filter(Boolean);
   const outputs = findOutputs(root).filter((o) => !wanted || wanted.includes(o.name));
   if (outputs.length === 0) throw new Failure(`${root} holds no complete output${wanted ? ` named ${wanted.join(', ')}` : ''} (a directory with ${OUTPUT_MARKER})`);
-  execFileSync('bash', [buildTools, 'etcd', 'kwok', ...versions], { stdio: 'inherit' });
+  execFileSync('bash', [buildTools, 'etcd', 'kwok', 'gateway-api', ...versions], { stdio: 'inherit' });
   for (const version of versions) {
     const cluster = new ControlPlane(toolDirs(version));
     try {
       await cluster.start();
+      installGatewayApi(cluster);
       for (const output of outputs) await checkOutput(cluster, output);
       await checkRejections(cluster, outputs[0]);
       // The command's checks need a built-in target with a context pattern, or any target with --context: all qualify.

@@ -6,5 +6,8 @@ KUBE_VERSIONS="v1.37.2 v1.32.13"
 ETCD_VERSION="v3.5.21"
 KWOK_VERSION="v0.7.0"
 KUBE_SCORE_VERSION="v1.20.0"
+# Gateway API standard-channel CRDs (Gateway, HTTPRoute, GRPCRoute, ReferenceGrant, ...), taken
+# from the Go module sigs.k8s.io/gateway-api, installed before routes are applied.
+GATEWAY_API_VERSION="v1.6.3"
 TRIVY_VERSION="v0.74.0"
 CHECKOV_VERSION="3.3.30"

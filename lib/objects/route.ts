@@ -1,0 +1,158 @@
+import { Construct } from 'constructs';
+import { checkDnsLabel, checkDnsSubdomain, problems } from '../checks';
+import type { ISystem } from '../contracts';
+import { Problem } from '../errors';
+import { LABEL, MANAGED_BY } from '../labels';
+import { Exposure } from '../network/exposure';
+import { PolicyRule, portRule } from '../network/policy';
+import { Protocol, ServicePort } from '../pod/container';
+import { GatewayDataPlane } from '../targets/profile';
+import { trafficPeer } from '../targets/rendering';
+import { Target } from '../targets/target';
+import { Json, later, newApiObject } from './api-object';
+
+/**
+ * Gateway API objects as plain JSON in the `gateway.networking.k8s.io/v1` standard-channel shape
+ * (Gateway, HTTPRoute, GRPCRoute; checked against the CRDs by test:cluster's strict apply). Written
+ * by hand rather than `cdk8s import`ed: the library renders plain JSON everywhere (see
+ * api-object.ts), and the few fields used here do not justify generated classes of every CRD.
+ *
+ * No ReferenceGrant is needed: a route always sits in its Service's namespace, and the system's
+ * own Gateway reads its TLS Secrets from its own namespace.
+ */
+export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
+
+/** Label the Gateway API asks implementations to put on the proxy pods they deploy for a Gateway. */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/** Where a route attaches: a Gateway by name and namespace, optionally one listener. */
+export interface RouteParent {
+  /** Gateway name. */
+  readonly name: string;
+  /** Gateway namespace. */
+  readonly namespace: string;
+  /** Listener. */
+  readonly sectionName?: string;
+}
+
+/** The kind (HTTPRoute or GRPCRoute) and spec of the route sending `exposure` to `service`'s `port`. */
+export function routeObject(exposure: Exposure, parent: RouteParent, routeNamespace: string, service: string, port: ServicePort): { kind: string; spec: Json } {
+  const grpc = port.appProtocol === 'grpc';
+  const parentRef = {
+    name: parent.name,
+    ...(parent.namespace === routeNamespace ? {} : { namespace: parent.namespace }),
+    ...(parent.sectionName ? { sectionName: parent.sectionName } : {}),
+  };
+  const backendRefs = [{ name: service, port: port.port }];
+  return {
+    kind: grpc ? 'GRPCRoute' : 'HTTPRoute',
+    spec: {
+      parentRefs: [parentRef],
+      ...(exposure.host ? { hostnames: [exposure.host] } : {}),
+      rules: [grpc ? { backendRefs } : { matches: [{ path: { type: 'PathPrefix', value: exposure.path ?? '/' } }], backendRefs }],
+    },
+  };
+}
+
+/**
+ * The Gateway a system declares for its routes, one per scheme (public, internal): an HTTP
+ * listener on 80 and an HTTPS listener on 443 per host with a TLS Secret, each admitting routes
+ * of the system's namespace only. Where the implementation deploys proxies beside the Gateway,
+ * they get a NetworkPolicy of their own (the namespace denies everything by default).
+ */
+export class SystemGateway extends Construct {
+  /** The system's Gateway for the scheme, created on first use. */
+  public static of(system: ISystem, internal: boolean): SystemGateway {
+    const id = internal ? 'InternalGateway' : 'Gateway';
+    return (system.node.tryFindChild(id) as SystemGateway | undefined) ?? new SystemGateway(system as unknown as Construct, id, system, internal);
+  }
+
+  /** Name of the Gateway. */
+  public readonly gatewayName: string;
+  /** Its namespace (the system's). */
+  public readonly namespace: string;
+  private readonly tlsHosts = new Map<string, string>();
+
+  private constructor(scope: Construct, id: string, system: ISystem, internal: boolean) {
+    super(scope, id);
+    this.gatewayName = internal ? `${system.systemName}-internal` : system.systemName;
+    this.namespace = system.namespace;
+    const profile = system.target.props.gateway ?? {};
+    const labels = { [LABEL.PART_OF]: system.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
+    const sameNamespace = { namespaces: { from: 'Same' } };
+    newApiObject(this, 'Resource', { apiVersion: GATEWAY_API, kind: 'Gateway' }, { name: this.gatewayName, labels }, {
+      spec: {
+        gatewayClassName: internal ? profile.internalClassName : profile.className,
+        listeners: later(() => [
+          { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: sameNamespace },
+          ...[...this.tlsHosts].map(([host, secret], i) => ({
+            name: `https-${i + 1}`, protocol: 'HTTPS', port: 443, hostname: host,
+            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: secret }] }, allowedRoutes: sameNamespace,
+          })),
+        ]),
+      },
+    });
+    if (profile.dataPlane === GatewayDataPlane.BESIDE_GATEWAY) {
+      // The proxies accept whatever the load balancer in front sends them, and need their control
+      // plane (istiod) as well as the backends: their egress is open; each backend's own policy
+      // still admits only these proxies.
+      newApiObject(this, 'ProxyPolicy', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: `gateway-${this.gatewayName}`, labels }, {
+        spec: { podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: this.gatewayName } }, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
+      });
+    }
+  }
+
+  /** Adds an HTTPS listener for `host` with the certificate in `secret`. */
+  public addTlsHost(host: string, secret: string): void {
+    this.tlsHosts.set(host, secret);
+  }
+}
+
+/**
+ * The ingress rule admitting routed traffic to a port: from the proxies beside the Gateway, the
+ * target's shared proxies, or any source where a cloud load balancer sends it to pod IPs.
+ */
+export function routedTrafficRule(target: Target, parent: RouteParent, policyNamespace: string, port: ServicePort): PolicyRule {
+  const profile = target.props.gateway ?? {};
+  const ports = [portRule(port.port, port.protocol ?? Protocol.TCP)];
+  if (profile.dataPlane === GatewayDataPlane.BESIDE_GATEWAY) {
+    const proxies = { podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: parent.name } } };
+    const namespace = parent.namespace === policyNamespace ? {} : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': parent.namespace } } };
+    return { from: [{ ...namespace, ...proxies }], ports };
+  }
+  if (profile.dataPlane === GatewayDataPlane.SHARED_PROXIES && profile.proxies) return { from: [trafficPeer(profile.proxies)], ports };
+  return { ports };
+}
+
+/**
+ * What the target says about a route: a TCP port, a GatewayClass for the system's own Gateway
+ * (per scheme), and for a platform Gateway valid names and no settings that Gateway owns.
+ */
+export function routeTargetProblems(target: Target, exposure: Exposure, port: ServicePort | undefined, internal: boolean): Problem[] {
+  const profile = target.props.gateway ?? {};
+  if (port?.protocol === Protocol.UDP) {
+    return [{ prop: 'expose', received: `route to ${port.name}/UDP`, allowed: 'a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP)', hint: 'expose a UDP port with Exposure.loadBalancer()' }];
+  }
+  const shared = exposure.gateway;
+  if (shared) {
+    const found = problems(
+      checkDnsSubdomain('expose.gateway.name', shared.name),
+      checkDnsLabel('expose.gateway.namespace', shared.namespace),
+      shared.sectionName === undefined ? undefined : checkDnsSubdomain('expose.gateway.sectionName', shared.sectionName),
+    );
+    if (exposure.tlsSecret) {
+      found.push({ prop: 'expose.tlsSecret', received: exposure.tlsSecret, allowed: 'TLS on the system\'s own Gateway only', hint: `the platform-owned Gateway ${shared.namespace}/${shared.name} holds its certificates: drop tlsSecret` });
+    }
+    if (exposure.internal !== undefined) {
+      found.push({ prop: 'expose.internal', received: exposure.internal, allowed: 'no scheme on a route to a platform-owned Gateway (the Gateway decides it)', hint: `drop internal, and attach to the platform's internal or public Gateway instead of ${shared.namespace}/${shared.name} as needed` });
+    }
+    return found;
+  }
+  if (internal && !profile.internalClassName) {
+    return [{ prop: 'expose.internal', received: true, allowed: `a route through a public Gateway on target "${target.id}" (it has no internal GatewayClass)`, hint: 'attach to the platform\'s internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass' }];
+  }
+  if (!internal && !profile.className) {
+    return [{ prop: 'expose', received: 'route', allowed: `a route on a target with a Gateway API implementation ("${target.id}" has none out of the box)`, hint: 'name the GatewayClass you installed (Envoy Gateway, NGINX Gateway Fabric, Traefik) with the Target option gatewayClass, or attach to a platform Gateway with GatewayReference.shared({ name, namespace })' }];
+  }
+  return [];
+}

@@ -1,0 +1,69 @@
+import { App } from 'cdk8s';
+import { Exposure, GatewayReference, Manifests, MicroserviceProps, MicroserviceSystem, Probe, Protocol, Target } from '../lib';
+import { problemsOf } from './helpers';
+
+/** Builds an app with system "shop" holding service "api" with `props` on `target`. */
+function serviceApp(props: Partial<MicroserviceProps>, target: Target): () => App {
+  return () => {
+    const app = new App();
+    new MicroserviceSystem(app, 'shop', { target }).addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), ...props });
+    return app;
+  };
+}
+
+// The traffic errors of issue #15: each case, how to build it, and the complete messages expected.
+const cases: Array<[string, () => App, string[]]> = [
+  ['an Ingress on kubeadm, which has no ingress controller', serviceApp({ expose: Exposure.ingress() }, Target.kubeadm()), [
+    '[shop/api] expose: received "ingress"; allowed: an Ingress class on target "kubeadm" (it has no ingress controller out of the box). Hint: name the controller you installed with the Target option ingressClass, or expose with Exposure.route() and the option gatewayClass',
+  ]],
+  ['a route on kind, which has no Gateway API implementation', serviceApp({ expose: Exposure.route() }, Target.kind()), [
+    '[shop/api] expose: received "route"; allowed: a route on a target with a Gateway API implementation ("kind" has none out of the box). Hint: name the GatewayClass you installed (Envoy Gateway, NGINX Gateway Fabric, Traefik) with the Target option gatewayClass, or attach to a platform Gateway with GatewayReference.shared({ name, namespace })',
+  ]],
+  ['an internal route on k3s, which has no internal GatewayClass', serviceApp({ expose: Exposure.route({ internal: true }) }, Target.k3s()), [
+    '[shop/api] expose.internal: received true; allowed: a route through a public Gateway on target "k3s" (it has no internal GatewayClass). Hint: attach to the platform\'s internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass',
+  ]],
+  ['a route to a UDP-only port', serviceApp({ port: undefined, healthCheck: undefined, ports: [{ name: 'dns', port: 53, protocol: Protocol.UDP }], expose: Exposure.route() }, Target.gke()), [
+    '[shop/api] expose: received "route to dns/UDP"; allowed: a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP). Hint: expose a UDP port with Exposure.loadBalancer()',
+  ]],
+  ['a TLS Secret on a route to a platform-owned Gateway', serviceApp({ expose: Exposure.route({ host: 'shop.example.com', tlsSecret: 'shop-tls', gateway: GatewayReference.shared({ name: 'edge', namespace: 'gateways' }) }) }, Target.gke()), [
+    '[shop/api] expose.tlsSecret: received "shop-tls"; allowed: TLS on the system\'s own Gateway only. Hint: the platform-owned Gateway gateways/edge holds its certificates: drop tlsSecret',
+  ]],
+  ['a platform Gateway named with invalid names', serviceApp({ expose: Exposure.route({ gateway: GatewayReference.shared({ name: 'Edge', namespace: 'gateway_system' }) }) }, Target.eks()), [
+    '[shop/api] expose.gateway.name: received "Edge"; allowed: a DNS-1123 subdomain: 1-253 characters, dot-separated parts of lowercase letters, digits or \'-\', each starting and ending with a letter or digit. Hint: try "edge"',
+    '[shop/api] expose.gateway.namespace: received "gateway_system"; allowed: a DNS-1123 label: 1-63 lowercase letters, digits or \'-\', starting and ending with a letter or digit. Hint: try "gateway-system"',
+  ]],
+  ['a scheme on a route to a platform-owned Gateway, which decides it', serviceApp({ expose: Exposure.route({ internal: true, gateway: GatewayReference.shared({ name: 'edge', namespace: 'gateways' }) }) }, Target.eks()), [
+    '[shop/api] expose.internal: received true; allowed: no scheme on a route to a platform-owned Gateway (the Gateway decides it). Hint: drop internal, and attach to the platform\'s internal or public Gateway instead of gateways/edge as needed',
+  ]],
+  ['further ways in without a port, on a taken port, and of kind cluster', serviceApp({ ports: [{ name: 'grpc', port: 9090 }], expose: Exposure.route(), alsoExpose: [Exposure.route({ port: 'grpc' }), Exposure.loadBalancer({ port: 'grpc' }), Exposure.route(), Exposure.cluster()] }, Target.gke()), [
+    '[shop/api] alsoExpose[1].port: received "grpc"; allowed: a port no other way in exposes (taken: http, grpc). Hint: one way in per port: drop this one or pick another port',
+    '[shop/api] alsoExpose[2].port: received nothing; allowed: the named port this way in exposes: http, grpc. Hint: a further way in names its port, e.g. Exposure.route({ port: "grpc" })',
+    '[shop/api] alsoExpose[3]: received "cluster"; allowed: a load balancer, Ingress or route (every port is reachable in the cluster already). Hint: remove alsoExpose[3]',
+    '[shop/api] alsoExpose[3].port: received nothing; allowed: the named port this way in exposes: http, grpc. Hint: a further way in names its port, e.g. Exposure.route({ port: "grpc" })',
+  ]],
+  ['an internal Ingress on EKS Auto Mode, whose IngressClassParams scheme would make it internet-facing', serviceApp({ expose: Exposure.ingress({ host: 'api.internal', internal: true }) }, Target.eksAuto()), [
+    '[shop/api] expose.internal: received true; allowed: an internal Ingress class on target "eks-auto" (its IngressClassParams scheme overrides the annotation, so the Ingress would come out internet-facing). Hint: create an IngressClass whose IngressClassParams say scheme: internal and name it with the Target option internalIngressClass, or drop internal',
+  ]],
+];
+
+describe('traffic errors', () => {
+  test.each(cases)('%s', (_name, build, messages) => {
+    expect(problemsOf(build)).toEqual(messages);
+  });
+});
+
+describe('Ingress through a retired controller', () => {
+  test.each([
+    ['kind', Target.kind(), 'ingress-nginx', 'move to a Gateway API implementation (Envoy Gateway, NGINX Gateway Fabric, Traefik)'],
+    ['aks', Target.aks(), 'app routing NGINX', 'move to the Gateway API class approuting-istio'],
+  ])('%s: a warning naming the replacement (%s); strict mode makes it an error', (id, target, _controller, replacement) => {
+    const warning = `[shop/api] expose: received "ingress (class ${target.props.ingress.className})"; allowed: an Ingress through a supported controller on target "${id}" (this one is retired or losing support). Hint: ${replacement}`;
+    expect(Manifests.synthesize(serviceApp({ expose: Exposure.ingress({ host: 'api.example.com' }) }, target)()).warnings.find((w) => w.startsWith(warning))).toBeDefined();
+    expect(() => Manifests.synthesize(serviceApp({ expose: Exposure.ingress({ host: 'api.example.com' }) }, target)(), { strict: true })).toThrow(warning);
+  });
+
+  test('no warning once the user names the class they run, nor on a route', () => {
+    expect(Manifests.synthesize(serviceApp({ expose: Exposure.ingress() }, Target.kind({ ingressClass: 'traefik' }))()).warnings).toEqual([]);
+    expect(Manifests.synthesize(serviceApp({ expose: Exposure.route() }, Target.aks())()).warnings).toEqual([]);
+  });
+});

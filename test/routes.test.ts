@@ -1,0 +1,113 @@
+import { App } from 'cdk8s';
+import { Exposure, GatewayReference, MicroserviceSystem, Protocol, Target } from '../lib';
+import { find, objectsOf, oneService } from './helpers';
+
+const routed = (target: Target, expose = Exposure.route({ host: 'shop.example.com' })) => oneService({ expose }, target);
+
+describe('Gateway API routes', () => {
+  test('an HTTP port gets an HTTPRoute with host and path prefix, attached to the system\'s Gateway', () => {
+    const objects = routed(Target.gke(), Exposure.route({ host: 'shop.example.com', path: '/api' }));
+    expect(find(objects, 'HTTPRoute', 'api')).toMatchObject({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      spec: {
+        parentRefs: [{ name: 'shop' }],
+        hostnames: ['shop.example.com'],
+        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'api', port: 8080 }] }],
+      },
+    });
+    expect(find(objects, 'Gateway', 'shop').spec).toEqual({
+      gatewayClassName: 'gke-l7-global-external-managed',
+      listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } }],
+    });
+    expect(find(objects, 'Service', 'api').spec.type).toBe('ClusterIP');
+  });
+
+  test('a gRPC port gets a GRPCRoute without path matches', () => {
+    const objects = oneService({ port: undefined, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }], expose: Exposure.route({ host: 'rpc.example.com' }) }, Target.gke());
+    expect(find(objects, 'GRPCRoute', 'api').spec).toEqual({ parentRefs: [{ name: 'shop' }], hostnames: ['rpc.example.com'], rules: [{ backendRefs: [{ name: 'api', port: 9090 }] }] });
+    expect(objects.filter((o) => o.kind === 'HTTPRoute')).toEqual([]);
+  });
+
+  test('TLS adds an HTTPS listener for the host with the Secret; one Gateway serves every route of the system', () => {
+    const app = new App();
+    const system = new MicroserviceSystem(app, 'shop', { target: Target.k3s() });
+    system.addService('web', { image: 'a/web:1', port: 8080, expose: Exposure.route({ host: 'shop.example.com', tlsSecret: 'shop-tls' }) });
+    system.addService('api', { image: 'a/api:1', port: 8080, expose: Exposure.route({ host: 'api.example.com', tlsSecret: 'api-tls' }) });
+    const objects = objectsOf(app);
+    expect(objects.filter((o) => o.kind === 'Gateway').map((o) => o.metadata.name)).toEqual(['shop']);
+    expect(find(objects, 'Gateway', 'shop').spec.listeners.slice(1)).toEqual([
+      { name: 'https-1', protocol: 'HTTPS', port: 443, hostname: 'shop.example.com', tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'shop-tls' }] }, allowedRoutes: { namespaces: { from: 'Same' } } },
+      { name: 'https-2', protocol: 'HTTPS', port: 443, hostname: 'api.example.com', tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'api-tls' }] }, allowedRoutes: { namespaces: { from: 'Same' } } },
+    ]);
+  });
+
+  test('an internal route gets its own Gateway of the internal class', () => {
+    const objects = routed(Target.gke(), Exposure.route({ host: 'api.internal', internal: true }));
+    expect(find(objects, 'Gateway', 'shop-internal').spec.gatewayClassName).toBe('gke-l7-rilb');
+    expect(find(objects, 'HTTPRoute', 'api').spec.parentRefs).toEqual([{ name: 'shop-internal' }]);
+  });
+
+  test('a platform-owned Gateway is referenced by namespace and listener; none is declared', () => {
+    const gateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system', sectionName: 'https' });
+    const objects = routed(Target.aks(), Exposure.route({ host: 'shop.example.com', gateway }));
+    expect(find(objects, 'HTTPRoute', 'api').spec.parentRefs).toEqual([{ name: 'edge', namespace: 'gateway-system', sectionName: 'https' }]);
+    expect(objects.filter((o) => o.kind === 'Gateway')).toEqual([]);
+    // AKS approuting-istio runs the proxies beside the Gateway, in its namespace.
+    expect(find(objects, 'NetworkPolicy', 'api').spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway-system' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'edge' } } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    }]);
+  });
+
+  test.each([
+    ['gke', Target.gke(), [{ ports: [{ port: 8080, protocol: 'TCP' }] }], false],
+    ['eks (AWS LBC, a platform Gateway)', Target.eks(), [{ ports: [{ port: 8080, protocol: 'TCP' }] }], false],
+    ['k3s (Traefik in kube-system)', Target.k3s(), [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] }], false],
+    ['openshift (proxies beside the Gateway)', Target.openshift(), [{ from: [{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'shop' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }], true],
+    ['kind with Envoy Gateway named', Target.kind({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' }), [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } }, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] }], false],
+  ])('%s: the NetworkPolicy admits the data plane; proxies beside the Gateway get a policy: %s', (_name, target, ingress, proxyPolicy) => {
+    // AWS gateways are the platform's (their scheme lives in a LoadBalancerConfiguration).
+    const gateway = target.props.gateway?.className ? undefined : GatewayReference.shared({ name: 'shop', namespace: 'shop' });
+    const objects = routed(target, Exposure.route({ host: 'shop.example.com', gateway }));
+    expect(find(objects, 'NetworkPolicy', 'api').spec.ingress).toEqual(ingress);
+    expect(objects.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'gateway-shop')).toBe(proxyPolicy);
+  });
+
+  test('the proxies beside a system Gateway are let through the namespace\'s default deny', () => {
+    expect(find(routed(Target.aks()), 'NetworkPolicy', 'gateway-shop').spec).toEqual({
+      podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'shop' } }, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}],
+    });
+  });
+
+  test.each([
+    ['docker-desktop', undefined], ['kind', undefined], ['minikube', undefined], ['kubeadm', undefined],
+    ['k3s', 'traefik'], ['rke2', 'traefik'], ['eks', undefined], ['eks-auto', undefined],
+    ['gke', 'gke-l7-global-external-managed'], ['gke-autopilot', 'gke-l7-global-external-managed'], ['aks', 'approuting-istio'], ['openshift', 'openshift-default'],
+  ])('%s: GatewayClass %s', (id, className) => {
+    expect(Target.fromId(id).props.gateway?.className).toBe(className);
+  });
+
+  test('a route on a UDP-only port is refused, not emitted silently', () => {
+    expect(() => oneService({ port: undefined, ports: [{ name: 'dns', port: 53, protocol: Protocol.UDP }], expose: Exposure.route() }, Target.gke()))
+      .toThrow('expose: received "route to dns/UDP"; allowed: a route to a TCP port');
+  });
+});
+
+describe('several ways in per service', () => {
+  const ports = { port: 8080, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }] };
+
+  test('HTTP through a route and the gRPC port through a GRPCRoute, both admitted', () => {
+    const objects = oneService({ ...ports, expose: Exposure.route({ host: 'shop.example.com' }), alsoExpose: [Exposure.route({ port: 'grpc', host: 'rpc.example.com' })] }, Target.gke());
+    expect(find(objects, 'HTTPRoute', 'api').spec.rules[0].backendRefs).toEqual([{ name: 'api', port: 8080 }]);
+    expect(find(objects, 'GRPCRoute', 'api-grpc').spec).toEqual({ parentRefs: [{ name: 'shop' }], hostnames: ['rpc.example.com'], rules: [{ backendRefs: [{ name: 'api', port: 9090 }] }] });
+    expect(find(objects, 'NetworkPolicy', 'api').spec.ingress).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }, { ports: [{ port: 9090, protocol: 'TCP' }] }]);
+  });
+
+  test('a further load balancer gets a Service of its own carrying only its port; the main Service stays ClusterIP', () => {
+    const objects = oneService({ ...ports, expose: Exposure.route({ host: 'shop.example.com' }), alsoExpose: [Exposure.loadBalancer({ port: 'grpc', internal: true })] }, Target.gke());
+    expect(find(objects, 'Service', 'api').spec.type).toBe('ClusterIP');
+    const lb = find(objects, 'Service', 'api-grpc');
+    expect(lb.spec).toMatchObject({ type: 'LoadBalancer', ports: [{ name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' }] });
+    expect(lb.metadata.annotations).toEqual({ 'networking.gke.io/load-balancer-type': 'Internal' });
+  });
+});
