@@ -67,6 +67,11 @@ export class SystemGateway extends Construct {
     return (system.node.tryFindChild(id) as SystemGateway | undefined) ?? new SystemGateway(system as unknown as Construct, id, system, internal);
   }
 
+  /** Name of a system's Gateway for the scheme: the system's name, with `-internal` for the internal one. */
+  public static nameFor(system: ISystem, internal: boolean): string {
+    return internal ? `${system.systemName}-internal` : system.systemName;
+  }
+
   /** Name of the Gateway. */
   public readonly gatewayName: string;
   /** Its namespace (the system's). */
@@ -75,7 +80,7 @@ export class SystemGateway extends Construct {
 
   private constructor(scope: Construct, id: string, system: ISystem, internal: boolean) {
     super(scope, id);
-    this.gatewayName = internal ? `${system.systemName}-internal` : system.systemName;
+    this.gatewayName = SystemGateway.nameFor(system, internal);
     this.namespace = system.namespace;
     const profile = system.target.props.gateway ?? {};
     const labels = { [LABEL.PART_OF]: system.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };

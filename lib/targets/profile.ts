@@ -223,7 +223,7 @@ export interface TargetOptions {
   /** AWS identity mechanism on EKS targets: IRSA or Pod Identity. @default - the profile's (Pod Identity on eks-auto, IRSA on eks) */
   readonly awsIdentity?: IdentityMechanism;
   /**
-   * GKE Autopilot: the cluster supports Pod bursting (created on 1.30.2-gke.1394000 or later), so
+   * GKE Autopilot: the cluster supports Pod bursting (created on 1.30.2 or later, per Google's Pod bursting page), so
    * limits may exceed requests and the smaller minimums apply. @default true
    */
   readonly autopilotBursting?: boolean;

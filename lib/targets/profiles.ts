@@ -150,7 +150,7 @@ export const BUILT_IN_PROFILES = {
     ...gkeCommon,
     id: 'gke-autopilot',
     description: 'GKE Autopilot: GKE plus resource rules (requests required, minimums, CPU:memory ratio; limits above requests with bursting)',
-    // Pod bursting (clusters created on 1.30.2-gke.1394000 or later): 50m / 52Mi minimums, limits
+    // Pod bursting (clusters created on 1.30.2 or later, per Google's Pod bursting page): 50m / 52Mi minimums, limits
     // may exceed requests. Target option autopilotBursting: false gives the older rules.
     resourceRules: { minCpuMillis: 50, minMemoryMebibytes: 52, minMemoryPerCpuGibibytes: 1, maxMemoryPerCpuGibibytes: 6.5, limitsEqualRequests: false },
   },

@@ -220,7 +220,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (shared) return { name: shared.name, namespace: shared.namespace, sectionName: shared.sectionName };
     const internal = this.isInternal(exposure);
     const gatewayClass = internal ? this.system.target.props.gateway?.internalClassName : this.system.target.props.gateway?.className;
-    if (!gatewayClass) return { name: internal ? `${this.system.systemName}-internal` : this.system.systemName, namespace: this.system.namespace };
+    if (!gatewayClass) return { name: SystemGateway.nameFor(this.system, internal), namespace: this.system.namespace };
     const gateway = SystemGateway.of(this.system, internal);
     if (exposure.tlsSecret && exposure.host) gateway.addTlsHost(exposure.host, exposure.tlsSecret);
     return { name: gateway.gatewayName, namespace: gateway.namespace };
