@@ -29,7 +29,8 @@ export function buildLedger(scope: Construct, target: Target): MicroserviceSyste
       volumeMounts: [{ volume: 'logs', readOnly: true }], resources: { cpu: { request: '50m', limit: '200m' }, memory: { request: '64Mi', limit: '128Mi' } },
     }],
     terminationGracePeriod: Duration.seconds(45),
-    expose: Exposure.ingress({ host: 'ledger.example.com' }),
+    // A Gateway API route where the target has an implementation (the recommended way in); an Ingress elsewhere.
+    expose: target.props.gateway?.className ? Exposure.route({ host: 'ledger.example.com' }) : Exposure.ingress({ host: 'ledger.example.com' }),
   });
   ledger.addJob('backfill', {
     image: 'ghcr.io/acme/ledger:2.1.0', args: ['backfill', '--since=2026-01-01'], dependsOn: [postgres],

@@ -176,6 +176,9 @@ export class MicroserviceSystem extends Chart implements ISystem {
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
       reclaimPolicy: 'Retain',
+      ...(storage.provision.allowedTopologies ? {
+        allowedTopologies: [{ matchLabelExpressions: Object.entries(storage.provision.allowedTopologies).map(([key, values]) => ({ key, values })) }],
+      } : {}),
     }));
   }
 

@@ -17,7 +17,7 @@ import { manifestDiff } from './helpers';
 const BASE = 'docker-desktop';
 const EXAMPLES = [
   { name: 'shop', build: buildShop, kinds: ['Namespace', 'Deployment', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
-  { name: 'ledger', build: buildLedger, kinds: ['Namespace', 'StatefulSet', 'Deployment', 'Job', 'CronJob', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress'] },
+  { name: 'ledger', build: buildLedger, kinds: ['Namespace', 'StatefulSet', 'Deployment', 'Job', 'CronJob', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy'] },
 ];
 const synthOf = (build: (scope: App, target: Target) => unknown) => (id: string) => Manifests.synthesize((() => { const app = new App(); build(app, exampleTarget(id)); return app; })());
 const synthFor = synthOf(buildShop);

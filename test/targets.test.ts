@@ -28,12 +28,16 @@ describe('built-in targets', () => {
     ['gke-autopilot', 'standard-rwo', false],
     ['aks', 'managed-csi', false],
     ['openshift', undefined, false],
-    ['rke2', undefined, false],
-    ['kubeadm', undefined, false],
   ])('%s: PVC class %s, StorageClass emitted: %s', (id, storageClass, emitted) => {
     const objects = oneService({ ...stateful, replicas: 1 }, Target.fromId(id));
     expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec.storageClassName).toBe(storageClass);
     expect(objects.filter((o) => o.kind === 'StorageClass').map((o) => o.metadata.name)).toEqual(emitted ? [storageClass] : []);
+  });
+
+  test.each(['rke2', 'kubeadm'])('%s ships no StorageClass: a persistent volume must name one, and then uses it', (id) => {
+    expect(() => oneService({ ...stateful, replicas: 1 }, Target.fromId(id))).toThrow(`[shop/api] volumes[0].storageClass: received nothing; allowed: a StorageClass on target "${id}" (it has no default class, so the claim would stay Pending)`);
+    const objects = oneService({ ...stateful, replicas: 1 }, Target.fromId(id, { storageClass: 'local-path' }));
+    expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec.storageClassName).toBe('local-path');
   });
 
   test.each([['eks', 'gp3', 'ebs.csi.aws.com'], ['eks-auto', 'auto-ebs-sc', 'ebs.csi.eks.amazonaws.com']])('%s: the emitted StorageClass %s binds on first consumer via %s', (id, name, provisioner) => {

@@ -219,6 +219,9 @@ function storageProblems({ system, volumes }: WorkloadFacts): Problem[] {
     if (rwx && !volume.storageClass && !storage.readWriteManyClass) {
       found.push({ prop: `volumes[${i}].accessMode`, received: volume.accessMode, allowed: `ReadWriteOnce or ReadWriteOncePod on target "${target.id}" (it has no ReadWriteMany storage)`, hint: 'use ReadWriteOnce with one replica, or pass storageClass / a Target option readWriteManyClass naming a RWX class' });
     }
+    if (!rwx && storage.classRequired && !volume.storageClass && !storage.storageClass) {
+      found.push({ prop: `volumes[${i}].storageClass`, received: undefined, allowed: `a StorageClass on target "${target.id}" (it has no default class, so the claim would stay Pending)`, hint: `pass storageClass to Storage.persistent(), or the Target option storageClass (e.g. Target.${target.id === 'kubeadm' ? 'kubeadm' : 'rke2'}({ storageClass: 'local-path' }))` });
+    }
     const minimum = rwx ? storage.readWriteManyMinimumSize ?? storage.minimumSize : storage.minimumSize;
     if (minimum && volume.size!.toMebibytes() < minimum.toMebibytes()) {
       found.push({ prop: `volumes[${i}].size`, received: volume.size, allowed: `at least ${minimum.asString()} on target "${target.id}"`, hint: `the storage backend of ${target.id} provisions no smaller volume: ask for Size.gibibytes(${minimum.toGibibytes({ rounding: 1 })})` });
