@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { digestOf, isPlainFileName, markerProblems, OUTPUT_MARKER, OutputMarker } from '../lib/output/contract';
+import { digestOf, isPlainFileName, listsFile, markerProblems, OUTPUT_MARKER, OutputMarker } from '../lib/output/contract';
 import { DeployError, ExitCode } from './errors';
 
 /** One system's objects from an output directory. */
@@ -65,7 +65,7 @@ export function readOutput(dir: string, expected: Expectations = {}): Output {
     throw refuse(`it was synthesized for target "${marker.target}", not "${expected.target}"`, `use --target ${marker.target}, or drop --target to take the marker's`);
   }
   const changes = [
-    ...entries.filter((e) => e !== OUTPUT_MARKER && !(e in marker.files)).map((e) => `${e} was added`),
+    ...entries.filter((e) => e !== OUTPUT_MARKER && !listsFile(marker.files, e)).map((e) => `${e} was added`),
     ...Object.keys(marker.files).filter((f) => !entries.includes(f)).map((f) => `${f} was removed`),
     ...Object.entries(marker.files).filter(([f, digest]) => entries.includes(f) && isPlainFileName(f) && !sameDigest(path.join(dir, f), digest)).map(([f]) => `${f} was edited`),
   ];

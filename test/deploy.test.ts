@@ -181,8 +181,9 @@ describe('refusals of the output, before any kubectl call', () => {
   test('a file added and one removed after synth', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     fs.writeFileSync(path.join(out, 'extra.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\n');
+    fs.writeFileSync(path.join(out, 'toString'), '');
     fs.rmSync(path.join(out, 'shop.md'));
-    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it changed after synth: extra.k8s.yaml was added, shop.md was removed. ${hint}`);
+    expect(await refusal(['deploy', '--dir', out])).toBe(`cdk8s-msa: refusing ${out}: it changed after synth: extra.k8s.yaml was added, toString was added, shop.md was removed. ${hint}`);
   });
 
   test('output of another environment', async () => {

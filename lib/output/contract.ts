@@ -61,6 +61,11 @@ export interface OutputMarker {
   readonly files: { [file: string]: string };
 }
 
+/** Whether the marker's `files` lists `file` (its own key, not an inherited one such as `toString`). */
+export function listsFile(files: object, file: string): boolean {
+  return Object.prototype.hasOwnProperty.call(files, file);
+}
+
 /** `sha256:<hex>` digest of a file's bytes. */
 export function digestOf(content: string | Uint8Array): string {
   return `sha256:${createHash('sha256').update(content).digest('hex')}`;
@@ -111,7 +116,7 @@ export function markerProblems(marker: unknown): string[] {
     expect(Number.isInteger(system.objects) && (system.objects as number) > 0, `${at}.objects ${JSON.stringify(system.objects)} is not a positive count`);
     if (!isPlainFileName(system.file)) {
       problems.push(`${at}.file ${JSON.stringify(system.file)} is not a plain file name inside the directory`);
-    } else if (isObject(files) && !(system.file as string in files)) {
+    } else if (isObject(files) && !listsFile(files, system.file as string)) {
       problems.push(`${at}.file ${JSON.stringify(system.file)} is not listed in files`);
     }
   });
