@@ -108,11 +108,11 @@ export abstract class BatchWorkload extends Workload {
  */
 export class Job extends BatchWorkload {
   /** The Job; its name is `<name>-<hash of its spec>`. */
-  public readonly job: ApiObject;
+  public readonly jobObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: JobProps) {
     super(scope, id, props, 'job');
-    this.job = new ContentNamedJob(this, 'Job', this.serviceName, this.metadata(this.serviceName), later(() => this.jobSpec()));
+    this.jobObject = new ContentNamedJob(this, 'Job', this.serviceName, this.metadata(this.serviceName), later(() => this.jobSpec()));
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
 
@@ -128,11 +128,11 @@ export class Job extends BatchWorkload {
  */
 export class CronJob extends BatchWorkload {
   /** The CronJob. */
-  public readonly cronJob: ApiObject;
+  public readonly cronJobObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
     super(scope, id, props, 'cronjob');
-    this.cronJob = newApiObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob' }, this.metadata(this.serviceName), {
+    this.cronJobObject = newApiObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob' }, this.metadata(this.serviceName), {
       spec: later(() => ({
         schedule: props.schedule,
         ...(props.timeZone ? { timeZone: props.timeZone } : {}),
