@@ -47,7 +47,11 @@ export interface IWorkloadNode extends IConstruct {
 export interface ISystem extends IConstruct {
   /** Name of the system. */
   readonly systemName: string;
-  /** Its namespace. */
+  /**
+   * Its namespace. Hidden from jsii: `MicroserviceSystem` inherits an optional `namespace` from
+   * `Chart`, which jsii forbids an implemented interface to make required.
+   * @jsii ignore
+   */
   readonly namespace: string;
   /** Target profile. */
   readonly target: Target;
@@ -99,6 +103,14 @@ export interface GraphEdge {
   readonly externalHost?: string;
 }
 
+/** A persistent volume as the diagram draws it. */
+export interface GraphVolume {
+  /** Volume name. */
+  readonly name: string;
+  /** Size and access mode. */
+  readonly description: string;
+}
+
 /** A workload as the diagram draws it. */
 export interface GraphNode {
   /** Name. */
@@ -107,8 +119,8 @@ export interface GraphNode {
   readonly detail: string;
   /** Third line: replicas or schedule. */
   readonly scale: string;
-  /** Persistent volumes: name and description. */
-  readonly volumes: Array<{ name: string; description: string }>;
+  /** Persistent volumes. */
+  readonly volumes: GraphVolume[];
   /** How clients reach it from outside, if they do. */
   readonly entry?: string;
   /** Its dependencies. */

@@ -109,6 +109,10 @@ export function atPath(scope: IConstruct, message: string): string {
 /**
  * Thrown when a construct's own props are invalid, or when synthesis finds problems.
  * `messages` holds each problem on its own, already prefixed with its construct path.
+ *
+ * TypeScript only: jsii cannot extend `Error`, so other languages see their jsii runtime's error
+ * carrying the same message.
+ * @jsii ignore
  */
 export class MsaConfigError extends Error {
   /** Every problem found, one message each, each prefixed with `[construct path]`. */

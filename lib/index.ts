@@ -1,5 +1,5 @@
 // The public API: classes, interfaces and enums only (the jsii subset); helper functions stay internal.
-export type { GraphEdge, GraphNode, IEndpoint, ISystem, IWorkloadNode } from './contracts';
+export type { GraphEdge, GraphNode, GraphVolume, IEndpoint, ISystem, IWorkloadNode } from './contracts';
 export { MsaConfigError } from './errors';
 export type { Problem } from './errors';
 export * from './network/dependency';
@@ -8,7 +8,7 @@ export type { ClusterDns, PodPeer } from './network/policy';
 export type { AutoscalingOptions, DisruptionBudgetOptions } from './objects/scaling';
 export * from './output/app';
 export { ContainerRole, Protocol } from './pod/container';
-export type { ContainerModel, ContainerMount, ContainerProps, ResourceQuantities, Resources, ServicePort } from './pod/container';
+export type { ContainerModel, ContainerMount, RenderedMount, ContainerProps, ResourceQuantities, Resources, ServicePort } from './pod/container';
 export * from './pod/env';
 export * from './pod/pod-security';
 export * from './pod/probe';

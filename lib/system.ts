@@ -49,7 +49,11 @@ export class MicroserviceSystem extends Chart implements ISystem {
     return isSystem(x);
   }
 
-  /** The system `scope` belongs to; throws outside any system. */
+  /**
+   * The system `scope` belongs to; throws outside any system. TypeScript only: jsii forbids a
+   * static that narrows `Chart.of`'s return type.
+   * @jsii ignore
+   */
   public static of(scope: IConstruct): MicroserviceSystem {
     for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
       if (MicroserviceSystem.isMicroserviceSystem(s)) return s;
@@ -59,7 +63,11 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
   /** Name of the system. */
   public readonly systemName: string;
-  /** Namespace of the system. */
+  /**
+   * Namespace of the system. Hidden from jsii, which forbids making `Chart#namespace` required:
+   * other languages read the Chart's, the same value.
+   * @jsii ignore
+   */
   public readonly namespace: string;
   /** Target profile. */
   public readonly target: Target;

@@ -100,7 +100,7 @@ describe('Jobs and CronJobs', () => {
     expect(jobs[0].spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 3600 });
     expect(jobs[0].spec.template.spec.restartPolicy).toBe('Never');
     expect(objects.filter((o) => ['Service', 'PodDisruptionBudget'].includes(o.kind) && o.metadata.name === 'migrate')).toEqual([]);
-    expect(job.job.toJson().metadata.name).toBe(jobs[0].metadata.name);
+    expect(job.jobObject.toJson().metadata.name).toBe(jobs[0].metadata.name);
   });
 
   test('a changed template gives a new Job name; the same one keeps it', () => {

@@ -49,6 +49,16 @@ export interface Resources {
   readonly ephemeralStorage?: ResourceQuantities;
 }
 
+/** A volume mount as the container spec renders it. */
+export interface RenderedMount {
+  /** Name of the pod volume. */
+  readonly name: string;
+  /** Where it is mounted. */
+  readonly mountPath: string;
+  /** Mounted read-only. @default false */
+  readonly readOnly?: boolean;
+}
+
 /** A volume of the pod mounted into a container other than the main one. */
 export interface ContainerMount {
   /** Name of a volume of the workload (`volumes`). */
@@ -112,8 +122,8 @@ export interface ContainerModel {
   readonly readiness?: Probe;
   /** Startup probe. */
   readonly startup?: Probe;
-  /** Mounts as rendered: name, path, read-only. */
-  readonly mounts: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
+  /** Mounts as rendered. */
+  readonly mounts: RenderedMount[];
   /** Sleep before SIGTERM so load balancers deregister the pod first (main container only). */
   readonly preStopSleep?: Duration;
 }

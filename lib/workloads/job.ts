@@ -108,12 +108,12 @@ export abstract class BatchWorkload extends Workload {
  */
 export class Job extends BatchWorkload {
   /** The Job; its name is `<name>-<hash of its spec>`. */
-  public readonly job: ApiObject;
+  public readonly jobObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: JobProps) {
     super(scope, id, props, 'job');
     props = this.props as JobProps; // with wrongly typed values left out
-    this.job = new ContentNamedJob(this, 'Job', this.serviceName, this.metadata(this.serviceName), later(() => this.jobSpec()));
+    this.jobObject = new ContentNamedJob(this, 'Job', this.serviceName, this.metadata(this.serviceName), later(() => this.jobSpec()));
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
 
@@ -129,12 +129,12 @@ export class Job extends BatchWorkload {
  */
 export class CronJob extends BatchWorkload {
   /** The CronJob. */
-  public readonly cronJob: ApiObject;
+  public readonly cronJobObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: CronJobProps) {
     super(scope, id, props, 'cronjob');
     props = this.props as CronJobProps; // with wrongly typed values left out
-    this.cronJob = newApiObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob' }, this.metadata(this.serviceName), {
+    this.cronJobObject = newApiObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob' }, this.metadata(this.serviceName), {
       spec: later(() => ({
         schedule: props.schedule,
         ...(props.timeZone ? { timeZone: props.timeZone } : {}),

@@ -201,12 +201,12 @@ export abstract class Workload extends Construct implements IWorkloadNode {
     })];
   }
 
-  /** Metadata of one of the workload's objects. */
+  /** Metadata of one of the workload's objects. @jsii ignore */
   protected metadata(name: string, annotations: { [key: string]: string } = {}): ObjectMeta {
     return { name, labels: this.labels, annotations: { ...this.props.annotations, ...annotations } };
   }
 
-  /** The spec of the claim a persistent volume gets. */
+  /** The spec of the claim a persistent volume gets. @jsii ignore */
   protected claimSpec(volume: Storage): Json {
     return {
       accessModes: [volume.accessMode],
@@ -226,7 +226,7 @@ export abstract class Workload extends Construct implements IWorkloadNode {
   }
 
   /** Every container's props, main first, for checks. */
-  protected allContainers(): Array<{ prop: string; props: ContainerProps }> {
+  private allContainers(): Array<{ prop: string; props: ContainerProps }> {
     return [
       { prop: '', props: this.mainContainer().props },
       ...this.initContainers.map((props, i) => ({ prop: `initContainers[${i}]`, props })),
@@ -239,7 +239,7 @@ export abstract class Workload extends Construct implements IWorkloadNode {
     return this.sidecars.flatMap((s) => s.ports ?? []);
   }
 
-  /** The pod template, rendered from the model. */
+  /** The pod template, rendered from the model. @jsii ignore */
   protected podTemplate(main: ContainerModel, pod: Json, extraPodLabels: { [key: string]: string } = {}): Json {
     const props = this.props;
     const target = this.system.target;

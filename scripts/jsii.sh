@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# npm run jsii: compiles lib/ with jsii (pinned to the TypeScript minor) into a jsii assembly, and
+# with `--python` (npm run jsii:python) also builds the Python wheel.
+# Fails on any jsii warning as on an error.
+#
+# jsii finds its entry point from package.json's `types` and compiles in its own layout, while the
+# npm package and every other script use tsc's build/ (`types` = build/lib/index.d.ts). So it runs
+# in a staging folder, build/jsii/ (gitignored, rebuilt each run): lib/ copied in, README/LICENSE,
+# and this package.json with `main`/`types` pointing at the sources' in-place output and js-yaml
+# bundled (jsii needs every non-jsii dependency bundled; the npm package keeps it a plain
+# dependency). Output: build/jsii/.jsii, and with --python build/jsii/dist/wheels/*.whl.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+stage="$repo/build/jsii"
+# The machine runs Node 20 (the engines floor): jsii's banner about its support window is no build result.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=20
+
+rm -rf "$stage"
+mkdir -p "$stage"
+cp -r "$repo/lib" "$repo/README.md" "$repo/LICENSE" "$stage/"
+ln -s "$repo/node_modules" "$stage/node_modules"
+node -e '
+  const [from, to] = process.argv.slice(1);
+  const pkg = require(from);
+  for (const field of ["exports", "bin", "scripts"]) delete pkg[field];
+  Object.assign(pkg, {
+    main: "lib/index.js",
+    types: "lib/index.d.ts",
+    files: ["lib/**/*.js", "lib/**/*.d.ts", ".jsii", "README.md", "LICENSE"],
+    bundledDependencies: Object.keys(pkg.dependencies ?? {}),
+  });
+  require("fs").writeFileSync(to, JSON.stringify(pkg, null, 2) + "\n");
+' "$repo/package.json" "$stage/package.json"
+cd "$stage"
+"$repo/node_modules/.bin/jsii" --fail-on-warnings
+if [ "${1:-}" = "--python" ]; then
+  # jsii-pacmak's own build step pip-installs setuptools 75, build and twine from PyPI, which this
+  # machine cannot reach: it generates the Python sources only, and the Debian python3's
+  # setuptools and wheel (python3-setuptools, python3-wheel) build the wheel.
+  "$repo/node_modules/.bin/jsii-pacmak" --targets python --code-only
+  (cd dist/python && env -u PYTHONDONTWRITEBYTECODE /usr/bin/python3 -W ignore setup.py -q bdist_wheel --dist-dir ../wheels >/dev/null)
+  wheel=$(ls dist/wheels/*.whl)
+  contents=$(/usr/bin/python3 -m zipfile -l "$wheel")
+  grep -q '_jsii/cdk8s-msa@.*\.jsii\.tgz' <<<"$contents" \
+    || { echo "$wheel lacks the embedded jsii tarball"; exit 1; }
+  echo "Python wheel: $wheel"
+fi
