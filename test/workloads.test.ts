@@ -302,3 +302,23 @@ describe('self-healing defaults per protocol', () => {
     expect(find(objectsOf(app), 'CronJob', 'report').spec.startingDeadlineSeconds).toBe(3600);
   });
 });
+
+describe('narrower egress to external endpoints', () => {
+  test('cidrs limit the egress to an external dependency to those ranges', () => {
+    const { app, system } = newSystem();
+    system.addService('api', {
+      image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(),
+      dependsOn: [Dependency.external('orders-db', { host: 'orders.abc.eu-west-1.rds.amazonaws.com', port: 5432, scheme: 'postgres', cidrs: ['10.20.0.0/16', '2001:db8::/32'] }), Dependency.external('psp', { host: 'api.psp.example.com', port: 443 })],
+    });
+    expect(find(objectsOf(app), 'NetworkPolicy', 'api').spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, { ipBlock: { cidr: '2001:db8::/32' } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+      { ports: [{ port: 443, protocol: 'TCP' }] },
+    ]);
+  });
+
+  test('a malformed CIDR is an error', () => {
+    const { app, system } = newSystem();
+    system.addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), dependsOn: [Dependency.external('db', { host: 'db.example.com', port: 5432, cidrs: ['10.20.0.0/33'] })] });
+    expect(() => Manifests.synthesize(app)).toThrow('[shop/api] dependsOn[0].cidrs[0]: received "10.20.0.0/33"; allowed: an IPv4 or IPv6 CIDR such as "10.20.0.0/16" or "2001:db8::/32"');
+  });
+});

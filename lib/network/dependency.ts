@@ -23,6 +23,12 @@ export interface ExternalDependencyOptions {
   readonly port: number;
   /** URL scheme for `<PREFIX>_URL`. @default "https" */
   readonly scheme?: string;
+  /**
+   * Address ranges the endpoint lives in (`10.20.0.0/16` for a managed database's subnet): egress
+   * is allowed to these only. @default - any destination on the port (a hostname's addresses may
+   * change, and NetworkPolicies cannot name hosts)
+   */
+  readonly cidrs?: string[];
   /** Prefix of the injected env vars. @default - the dependency name in UPPER_SNAKE_CASE */
   readonly envPrefix?: string;
 }
@@ -55,7 +61,7 @@ export class Dependency implements IDependency {
   /** A dependency on an endpoint outside the cluster (managed database, SaaS API). Egress is allowed to its port. */
   public static external(name: string, options: ExternalDependencyOptions): Dependency {
     return new Dependency(DependencyKind.EXTERNAL, name, { envPrefix: options.envPrefix }, {
-      host: options.host, portNumber: options.port, scheme: options.scheme ?? 'https',
+      host: options.host, portNumber: options.port, scheme: options.scheme ?? 'https', cidrs: options.cidrs,
     });
   }
 
@@ -77,9 +83,11 @@ export class Dependency implements IDependency {
   public readonly portNumber?: number;
   /** URL scheme of an external endpoint. */
   public readonly scheme?: string;
+  /** Address ranges egress to an external endpoint is limited to. */
+  public readonly cidrs?: string[];
 
   private constructor(kind: DependencyKind, name: string, options: DependencyOptions, target: {
-    provider?: IEndpoint; namespace?: string; host?: string; portNumber?: number; scheme?: string;
+    provider?: IEndpoint; namespace?: string; host?: string; portNumber?: number; scheme?: string; cidrs?: string[];
   }) {
     this.kind = kind;
     this.name = name;
@@ -90,6 +98,7 @@ export class Dependency implements IDependency {
     this.host = target.host;
     this.portNumber = target.portNumber;
     this.scheme = target.scheme;
+    this.cidrs = target.cidrs;
   }
 
   /** Returns itself. */

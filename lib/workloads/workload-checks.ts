@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import {
   checkComposedLabelValue, checkConfigMapKey, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkImage, checkLabelValue, checkMountPaths,
@@ -152,6 +153,7 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
     if (dep.envPrefix !== undefined) found.push(...problems(checkEnvName(`${prop}.envPrefix`, dep.envPrefix)));
     if (dep.kind === DependencyKind.EXTERNAL) {
       found.push(...problems(checkExternalHost(`${prop}.host`, dep.host!), checkPortNumber(`${prop}.port`, dep.portNumber!)));
+      (dep.cidrs ?? []).forEach((cidr, j) => { if (!isCidr(cidr)) found.push({ prop: `${prop}.cidrs[${j}]`, received: cidr, allowed: 'an IPv4 or IPv6 CIDR such as "10.20.0.0/16" or "2001:db8::/32"', hint: 'give the network address and prefix length of the endpoint\'s subnet' }); });
       return;
     }
     const received = `${dep.namespace}/${dep.name}`;
@@ -282,4 +284,13 @@ function resourceRuleProblems(scope: IConstruct, system: ISystem, prop: string, 
     }
   }
   return found;
+}
+
+/** Whether `value` is an IPv4 or IPv6 CIDR (address and prefix length in range), as NetworkPolicy ipBlock takes it. */
+function isCidr(value: string): boolean {
+  const [address, prefix, extra] = String(value).split('/');
+  if (extra !== undefined || !/^[0-9]{1,3}$/.test(prefix ?? '')) return false;
+  const bits = Number(prefix);
+  if (isIP(address) === 4) return bits <= 32;
+  return isIP(address) === 6 && bits <= 128;
 }

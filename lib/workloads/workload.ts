@@ -144,7 +144,10 @@ export abstract class Workload extends Construct implements IWorkloadNode {
     if (dep.kind === DependencyKind.EXTERNAL) {
       this.resolvedEdges.push({ dependency: dep });
       this.addDependencyEnv(dep.envPrefix ?? toEnvName(dep.name), dep.host!, dep.portNumber!, dep.scheme!);
-      this.egressRules.push({ ports: [portRule(dep.portNumber!, Protocol.TCP)] });
+      this.egressRules.push({
+        ...(dep.cidrs && dep.cidrs.length > 0 ? { to: dep.cidrs.map((cidr) => ({ ipBlock: { cidr } })) } : {}),
+        ports: [portRule(dep.portNumber!, Protocol.TCP)],
+      });
       return;
     }
     const provider = dep.provider ?? this.system.findEndpoint(dep.namespace!, dep.name);
