@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run jsii: compiles lib/ with jsii (pinned to the TypeScript minor) into a jsii assembly, and
-# with `--python` (npm run jsii:python) also builds the Python wheel.
+# with `--python` (npm run jsii:python) also builds the Python wheel, with `--go` the Go bindings
+# (npm run test:go).
 # Fails on any jsii warning as on an error.
 #
 # jsii finds its entry point from package.json's `types` and compiles in its own layout, while the
@@ -20,8 +21,11 @@ mkdir -p "$stage"
 cp -r "$repo/lib" "$repo/README.md" "$repo/LICENSE" "$stage/"
 ln -s "$repo/node_modules" "$stage/node_modules"
 node -e '
-  const [from, to] = process.argv.slice(1);
+  const [from, to, mode] = process.argv.slice(1);
   const pkg = require(from);
+  // Go bindings exist only for the Go consumer test: a module path under a local name, as the
+  // package has no published Go module.
+  if (mode === "--go") pkg.jsii.targets.go = { moduleName: "cdk8s-msa.local/go" };
   for (const field of ["exports", "bin", "scripts"]) delete pkg[field];
   Object.assign(pkg, {
     main: "lib/index.js",
@@ -30,7 +34,7 @@ node -e '
     bundledDependencies: Object.keys(pkg.dependencies ?? {}),
   });
   require("fs").writeFileSync(to, JSON.stringify(pkg, null, 2) + "\n");
-' "$repo/package.json" "$stage/package.json"
+' "$repo/package.json" "$stage/package.json" "${1:-}"
 cd "$stage"
 "$repo/node_modules/.bin/jsii" --fail-on-warnings
 if [ "${1:-}" = "--python" ]; then
@@ -44,4 +48,10 @@ if [ "${1:-}" = "--python" ]; then
   grep -q '_jsii/cdk8s-msa@.*\.jsii\.tgz' <<<"$contents" \
     || { echo "$wheel lacks the embedded jsii tarball"; exit 1; }
   echo "Python wheel: $wheel"
+fi
+if [ "${1:-}" = "--go" ]; then
+  # Go bindings of this library and, generated from their npm packages' assemblies, of cdk8s,
+  # cdk8s-plus-27 and constructs (the Go module proxy refuses the published cdk8s Go modules).
+  "$repo/node_modules/.bin/jsii-pacmak" --targets go --code-only --recurse -o "$stage" .
+  echo "Go bindings: $stage/go"
 fi
