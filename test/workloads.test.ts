@@ -322,3 +322,28 @@ describe('narrower egress to external endpoints', () => {
     expect(() => Manifests.synthesize(app)).toThrow('[shop/api] dependsOn[0].cidrs[0]: received "10.20.0.0/33"; allowed: an IPv4 or IPv6 CIDR such as "10.20.0.0/16" or "2001:db8::/32"');
   });
 });
+
+describe('found by the differential test against the API server', () => {
+  test('two volumes of one name are one problem, not a crash', () => {
+    const { app, system } = newSystem();
+    system.addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), volumes: [Storage.config('config', { mountPath: '/a', files: { 'a.yaml': '' } }), Storage.config('config', { mountPath: '/b', files: { 'b.yaml': '' } })] });
+    expect(() => Manifests.synthesize(app)).toThrow('[shop/api] volumes[1].name: received "config"; allowed: volume names unique within the workload');
+  });
+
+  test('a sidecar\'s port is not the main container\'s default probe', () => {
+    const { app, system } = newSystem();
+    system.addService('worker', { image, sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', ports: [{ name: 'proxy-admin', port: 9901 }], healthCheck: Probe.http('/ready') }], expose: Exposure.loadBalancer() });
+    const pod = podOf(find(objectsOf(app), 'Deployment', 'worker'));
+    expect(pod.containers[0].readinessProbe).toBeUndefined();
+    expect(pod.initContainers[0].readinessProbe.httpGet).toEqual({ path: '/ready', port: 'proxy-admin' });
+  });
+
+  test('the default preStop sleep fits a short grace period; a chosen one longer than it is an error', () => {
+    const { app, system } = newSystem();
+    system.addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), terminationGracePeriod: Duration.seconds(3) });
+    expect(podOf(find(objectsOf(app), 'Deployment', 'api')).containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 2 } } });
+    const other = newSystem();
+    other.system.addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), terminationGracePeriod: Duration.seconds(10), preStopDelay: Duration.seconds(10) });
+    expect(() => Manifests.synthesize(other.app)).toThrow('[shop/api] preStopDelay: received "10 seconds"; allowed: less than terminationGracePeriod (10 s)');
+  });
+});

@@ -12,17 +12,18 @@ import { portProblems, probeTimingProblems } from './workload-checks';
  * The props-only checks of a long-running microservice, beyond those every workload shares:
  * ports, probes, exposure, scaling, rollout, disruption budget and StatefulSet options.
  */
-export function microservicePropsProblems(props: MicroserviceProps, ports: ServicePort[], exposure: Exposure): Problem[] {
+export function microservicePropsProblems(props: MicroserviceProps, ports: ServicePort[], exposure: Exposure, mainPorts: ServicePort[]): Problem[] {
   const found: Problem[] = [];
   const main = props.port !== undefined;
   found.push(...portProblems(ports, (i) => (main && i === 0 ? { number: 'port', name: 'portName' }
     : { number: `ports[${main ? i - 1 : i}].port`, name: `ports[${main ? i - 1 : i}].name` })));
-  const tcpPorts = ports.filter((p) => p.protocol !== Protocol.UDP).map((p) => p.name);
+  // The main container's probes reach its own ports only; a sidecar probes its own.
+  const tcpPorts = mainPorts.filter((p) => p.protocol !== Protocol.UDP).map((p) => p.name);
   const probeChecks: Array<[string, Probe | undefined]> = [['healthCheck', props.healthCheck], ['liveness', props.liveness], ['readiness', props.readiness], ['startup', props.startup]];
   for (const [prop, probe] of probeChecks) {
     if (probe) found.push(...probeTimingProblems(prop, probe));
     if (!probe || probe.kind === ProbeKind.COMMAND) continue;
-    const portName = probe.port ?? ports[0]?.name;
+    const portName = probe.port ?? mainPorts[0]?.name;
     if (portName === undefined || !tcpPorts.includes(portName)) {
       found.push({ prop: `${prop}.port`, received: probe.port ?? portName, allowed: `a declared TCP port: ${tcpPorts.join(', ') || 'none (the service has no TCP ports)'}`, hint: 'TCP and HTTP probes need a TCP port: declare one, or use Probe.command()' });
     }

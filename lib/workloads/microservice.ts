@@ -69,7 +69,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       ...(props.port === undefined ? [] : [{ name: props.portName ?? 'http', port: props.port }]),
       ...(props.ports ?? []),
     ];
-    this.ownProblems = microservicePropsProblems(props, this.ports, this.exposure);
+    this.ownProblems = microservicePropsProblems(props, this.ports, this.exposure, this.mainPorts);
     const target = this.system.target;
     const stateful = props.statefulSet !== undefined;
     const hasRwoVolume = this.volumes.some((v) => v.kind === StorageKind.PERSISTENT && v.accessMode !== AccessMode.READ_WRITE_MANY);
@@ -202,6 +202,10 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (props.healthCheck === undefined && main.readiness?.kind === ProbeKind.TCP) {
       addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'Probe.http(), Probe.grpc() or Probe.command() for a service with a TCP port', hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: Probe.http("/healthz")' });
     }
+    const grace = props.terminationGracePeriod?.toSeconds() ?? 30;
+    if (props.preStopDelay && props.preStopDelay.toSeconds() > 0 && props.preStopDelay.toSeconds() >= grace) {
+      found.push({ prop: 'preStopDelay', received: props.preStopDelay.toHumanString(), allowed: `less than terminationGracePeriod (${grace} s)`, hint: 'the pod is killed when the grace period ends: shorten the delay or lengthen terminationGracePeriod' });
+    }
     if (this.autoscaling && this.autoscaling.minReplicas < 2) {
       addWarning(this, { prop: 'autoscaling.minReplicas', received: this.autoscaling.minReplicas, allowed: 'at least 2 for a service that must stay up', hint: 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2' });
     }
@@ -263,14 +267,18 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   protected mainContainer(): ContainerModel {
     const base = super.mainContainer();
     const props = this.props as MicroserviceProps;
-    const mainPort = this.ports[0];
+    // The main container's own ports: a sidecar's port is probed by the sidecar.
+    const mainPort = this.mainPorts[0];
     const tcpMain = mainPort && mainPort.protocol !== Protocol.UDP ? mainPort : undefined;
     const healthCheck = props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? Probe.grpc() : tcpMain ? Probe.tcp() : undefined);
     // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
     // failing dependency takes pods out of rotation without restarting them all. With a TCP
     // health check the two would be identical, so liveness is left to the user.
     const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== ProbeKind.TCP && tcpMain ? Probe.tcp({ port: healthCheck.port }) : undefined);
-    const preStop = props.preStopDelay ?? (this.ports.length > 0 ? Duration.seconds(5) : undefined);
+    // The sleep must end before the grace period does (the API refuses it otherwise): the default
+    // shrinks to fit a short grace period, a chosen one is checked in validate().
+    const grace = props.terminationGracePeriod?.toSeconds() ?? 30;
+    const preStop = props.preStopDelay ?? (this.ports.length > 0 && grace > 1 ? Duration.seconds(Math.min(5, grace - 1)) : undefined);
     return {
       ...base,
       props: { ...base.props, ports: this.mainPorts, liveness },

@@ -102,11 +102,8 @@ export function resourceProblems(prefix: string, resources: Resources): Problem[
 
 function volumeProblems(volumes: Storage[]): Problem[] {
   const found: Problem[] = [];
-  const names = new Set<string>();
   volumes.forEach((v, i) => {
     found.push(...problems(checkDnsLabel(`volumes[${i}].name`, v.name)));
-    if (names.has(v.name) || v.name === TMP_VOLUME) found.push({ prop: `volumes[${i}].name`, received: v.name, allowed: `volume names unique within the workload (and not "${TMP_VOLUME}", the scratch volume)`, hint: 'rename the volume' });
-    names.add(v.name);
     if (v.size !== undefined) found.push(...problems(checkSize(`volumes[${i}].${v.kind === StorageKind.PERSISTENT ? 'size' : 'sizeLimit'}`, v.size, 'Size.gibibytes(10)')));
     if (v.storageClass !== undefined) found.push(...problems(checkStorageClassName(`volumes[${i}].storageClass`, v.storageClass)));
     if (v.kind === StorageKind.CONFIG) {
@@ -119,6 +116,11 @@ function volumeProblems(volumes: Storage[]): Problem[] {
   });
   found.push(...checkMountPaths(volumes, (i) => `volumes[${i}]`, ['/tmp']));
   return found;
+}
+
+/** A volume name already taken in the workload (or the scratch volume's). */
+export function duplicateVolumeProblem(index: number, name: string): Problem {
+  return { prop: `volumes[${index}].name`, received: name, allowed: `volume names unique within the workload (and not "${TMP_VOLUME}", the scratch volume)`, hint: 'rename the volume' };
 }
 
 /** What the checks at synth see of a workload. */

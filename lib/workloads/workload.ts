@@ -14,7 +14,7 @@ import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
 import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
-import { containerProblems, targetProblems, workloadPropsProblems } from './workload-checks';
+import { containerProblems, duplicateVolumeProblem, targetProblems, workloadPropsProblems } from './workload-checks';
 import { withCheckedTypes } from './prop-types';
 import { WorkloadProps } from './workload-props';
 
@@ -126,6 +126,11 @@ export abstract class Workload extends Construct implements IWorkloadNode {
 
   /** Adds a volume to the pod, mounted into the main container at its mountPath. */
   public addVolume(volume: Storage): void {
+    if (volume.name === TMP_VOLUME || this.volumeList.some((v) => v.name === volume.name)) {
+      // Reported at synth; creating its objects would clash with the first volume's.
+      this.problems.push(duplicateVolumeProblem(this.volumeList.length, volume.name));
+      return;
+    }
     this.volumeList.push(volume);
     const name = `${this.serviceName}-${volume.name}`;
     if (volume.kind === StorageKind.PERSISTENT && this.claimsPerPod() === false) {

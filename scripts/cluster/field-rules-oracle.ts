@@ -1,8 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as https from 'https';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import fc from 'fast-check';
 import {
   checkConfigMapKey, checkCountOrPercent, checkCronSchedule, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkEnvName, cronScheduleError,
@@ -12,6 +10,7 @@ import {
 } from '../../lib/checks';
 import { IANA_TIME_ZONES } from '../../lib/checks/time-zones';
 import { Problem } from '../../lib/errors';
+import { ApiOracle as Oracle, pool } from './api-oracle';
 import { ControlPlane, ToolDirs } from './control-plane';
 
 /**
@@ -32,8 +31,6 @@ const seed = Number(process.env.ORACLE_SEED ?? 16);
 const numRuns = Number(process.env.ORACLE_RUNS ?? 60);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-/** What the server said about one object. */
-interface Verdict { readonly accepted: boolean; readonly message: string; readonly body?: any }
 
 /** One field rule: a checker, the object that carries the value, and the cases to try. */
 interface Rule<T> {
@@ -250,54 +247,6 @@ const RULES: Array<Rule<any>> = [
   },
 ];
 
-/** Creates objects with a server-side dry run and strict field validation, over the API directly. */
-class Oracle {
-  private readonly server: URL;
-  private readonly token: string;
-  private readonly agent = new https.Agent({ keepAlive: true, maxSockets: 8, rejectUnauthorized: false });
-
-  constructor(kubeconfig: string) {
-    const config = yaml.load(fs.readFileSync(kubeconfig, 'utf8')) as any;
-    this.server = new URL(config.clusters[0].cluster.server);
-    this.token = config.users[0].user.token;
-  }
-
-  /** The server's verdict on creating `body` at `path`: accepted (without warnings) or why not. */
-  public verdict(path: string, body: object): Promise<Verdict> {
-    const payload = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const request = https.request({
-        host: this.server.hostname, port: this.server.port, method: 'POST', agent: this.agent,
-        path: `${path}?dryRun=All&fieldValidation=Strict`,
-        headers: { 'Authorization': `Bearer ${this.token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
-      }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => { text += chunk; });
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          const warnings = ([] as string[]).concat(response.headers.warning ?? []);
-          const parsed = text.startsWith('{') ? JSON.parse(text) : undefined;
-          // 409: the name is taken (default, kube-system), so it passed validation.
-          if ((status >= 200 && status < 300) || status === 409) {
-            resolve({ accepted: warnings.length === 0, message: warnings.length === 0 ? `HTTP ${status}` : `accepted with warnings: ${warnings.join('; ')}`, body: parsed });
-          } else if (status === 400 || status === 422) {
-            resolve({ accepted: false, message: parsed?.message ?? text });
-          } else {
-            reject(new Error(`unexpected HTTP ${status} for ${path}: ${text}`));
-          }
-        });
-      });
-      request.on('error', reject);
-      request.end(payload);
-    });
-  }
-
-  public close(): void {
-    this.agent.destroy();
-  }
-}
-
 /** One case where the checker and the server disagree. */
 interface Disagreement { readonly rule: string; readonly value: unknown; readonly kind: 'wrong accept' | 'wrong reject'; readonly server: string; readonly checker: string }
 
@@ -312,19 +261,6 @@ async function judge<T>(oracle: Oracle, rule: Rule<T>, value: T): Promise<{ disa
     return policy !== undefined ? { policy } : { disagreement: { rule: rule.name, value, kind: 'wrong reject', server: server.message, checker } };
   }
   return {};
-}
-
-/** Runs `work` over `items`, `width` at a time, keeping the order of results. */
-async function pool<I, O>(items: readonly I[], width: number, work: (item: I) => Promise<O>): Promise<O[]> {
-  const results: O[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  }));
-  return results;
 }
 
 /** Every rule's hand and generated cases; returns the disagreements, with a shrunk case per failing rule. */

@@ -8,4 +8,6 @@ cd "$(dirname "$0")/../.."
 if [ -z "${CLUSTER_DIST:-}" ]; then
   node build/apps/main.js
 fi
-exec node build/scripts/cluster/test-cluster.js
+node build/scripts/cluster/test-cluster.js
+# Generated props across the public API, accepted output strict-dry-run on the server (issue #16).
+exec node build/scripts/cluster/differential.js
