@@ -45,6 +45,7 @@ export function microservicePropsProblems(props: MicroserviceProps, ports: Servi
   if (exposure.kind === ExposureKind.INGRESS && exposed?.protocol === Protocol.UDP) {
     found.push({ prop: 'expose', received: `ingress to ${exposed.name}/UDP`, allowed: 'an Ingress to a TCP port (Ingresses route HTTP)', hint: 'expose a UDP port with Exposure.loadBalancer()' });
   }
+  if (props.preStopDelay !== undefined) found.push(...problems(checkWholeSeconds('preStopDelay', props.preStopDelay, 0, MAX_INT32, 'e.g. Duration.seconds(5)')));
   found.push(...scalingProblems(props));
   found.push(...statefulProblems(props));
   return found;

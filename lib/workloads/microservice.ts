@@ -202,9 +202,10 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (props.healthCheck === undefined && main.readiness?.kind === ProbeKind.TCP) {
       addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'Probe.http(), Probe.grpc() or Probe.command() for a service with a TCP port', hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: Probe.http("/healthz")' });
     }
-    const grace = props.terminationGracePeriod?.toSeconds() ?? 30;
-    if (props.preStopDelay && props.preStopDelay.toSeconds() > 0 && props.preStopDelay.toSeconds() >= grace) {
-      found.push({ prop: 'preStopDelay', received: props.preStopDelay.toHumanString(), allowed: `less than terminationGracePeriod (${grace} s)`, hint: 'the pod is killed when the grace period ends: shorten the delay or lengthen terminationGracePeriod' });
+    const grace = (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
+    const preStopSeconds = (props.preStopDelay?.toMilliseconds({ integral: false }) ?? 0) / 1000;
+    if (preStopSeconds > 0 && preStopSeconds >= grace) {
+      found.push({ prop: 'preStopDelay', received: props.preStopDelay!.toHumanString(), allowed: `less than terminationGracePeriod (${grace} s)`, hint: 'the pod is killed when the grace period ends: shorten the delay or lengthen terminationGracePeriod' });
     }
     if (this.autoscaling && this.autoscaling.minReplicas < 2) {
       addWarning(this, { prop: 'autoscaling.minReplicas', received: this.autoscaling.minReplicas, allowed: 'at least 2 for a service that must stay up', hint: 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2' });
@@ -277,14 +278,14 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== ProbeKind.TCP && tcpMain ? Probe.tcp({ port: healthCheck.port }) : undefined);
     // The sleep must end before the grace period does (the API refuses it otherwise): the default
     // shrinks to fit a short grace period, a chosen one is checked in validate().
-    const grace = props.terminationGracePeriod?.toSeconds() ?? 30;
-    const preStop = props.preStopDelay ?? (this.ports.length > 0 && grace > 1 ? Duration.seconds(Math.min(5, grace - 1)) : undefined);
+    const grace = (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
+    const preStop = props.preStopDelay ?? (this.ports.length > 0 && grace > 1 ? Duration.seconds(Math.min(5, Math.floor(grace) - 1)) : undefined);
     return {
       ...base,
       props: { ...base.props, ports: this.mainPorts, liveness },
       readiness: props.readiness ?? healthCheck,
       startup: props.startup ?? healthCheck,
-      ...(preStop && preStop.toSeconds() > 0 ? { preStopSleep: preStop } : {}),
+      ...(preStop && preStop.toMilliseconds({ integral: false }) > 0 ? { preStopSleep: preStop } : {}),
     };
   }
 
