@@ -19,9 +19,9 @@ for id in $targets; do
   node -e '
     const { App } = require("cdk8s");
     const { buildShop } = require("./build/apps/shop");
-    const { Target } = require("./build/lib");
+    const { exampleTarget } = require("./build/apps/targets");
     const app = new App();
-    buildShop(app, Target.fromId(process.argv[1]));
+    buildShop(app, exampleTarget(process.argv[1]));
     process.stdout.write(app.synthYaml());
   ' "$id" > "$out/$id.ts.yaml"
   "$out/go-shop" "$id" > "$out/$id.go.yaml"

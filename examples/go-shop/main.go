@@ -15,6 +15,13 @@ import (
 )
 
 func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
+	// A Gateway API route where the target has an implementation (the recommended way in); an Ingress elsewhere.
+	publicHttp := func(host string) msa.Exposure {
+		if gateway := target.Props().Gateway; gateway != nil && gateway.ClassName != nil {
+			return msa.Exposure_Route(&msa.RouteExposureOptions{Host: jsii.String(host)})
+		}
+		return msa.Exposure_Ingress(&msa.IngressExposureOptions{Host: jsii.String(host)})
+	}
 	shop := msa.NewMicroserviceSystem(app, jsii.String("shop"), &msa.MicroserviceSystemProps{Target: target, Secrets: jsii.Strings("postgres-credentials")})
 	health := msa.Probe_Http(jsii.String("/healthz"), nil)
 
@@ -48,8 +55,8 @@ func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 		Image: jsii.String("ghcr.io/acme/orders:2.0.1"), Port: jsii.Number(8080), HealthCheck: health, DependsOn: &[]msa.IDependency{postgres, payments},
 		Volumes: &[]msa.Storage{msa.Storage_Config(jsii.String("config"), &msa.ConfigStorageOptions{MountPath: jsii.String("/etc/orders"), Files: &map[string]*string{"orders.yaml": jsii.String("currency: EUR\nmaxItems: 50\n")}})},
 	})
-	// A LoadBalancer where the target provisions one; elsewhere (kind, minikube, RKE2) an Ingress.
-	expose := msa.Exposure_Ingress(&msa.IngressExposureOptions{Host: jsii.String("api.shop.example.com")})
+	// A LoadBalancer where the target provisions one; elsewhere a route, or an Ingress without a Gateway API implementation.
+	expose := publicHttp("api.shop.example.com")
 	if target.Props().LoadBalancer.Support == msa.LoadBalancerSupport_AVAILABLE {
 		expose = msa.Exposure_LoadBalancer(nil)
 	}
@@ -59,9 +66,22 @@ func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 	})
 	shop.AddService(jsii.String("web"), &msa.MicroserviceProps{
 		Image: jsii.String("ghcr.io/acme/web:2.3.0"), Port: jsii.Number(8080), Component: jsii.String("frontend"), HealthCheck: health,
-		DependsOn: &[]msa.IDependency{gateway}, Expose: msa.Exposure_Ingress(&msa.IngressExposureOptions{Host: jsii.String("shop.example.com")}),
+		DependsOn: &[]msa.IDependency{gateway}, Expose: publicHttp("shop.example.com"),
 	})
 	return shop
+}
+
+// exampleTarget mirrors apps/targets.ts: the options the examples name where a profile needs them.
+func exampleTarget(id string) msa.Target {
+	switch id {
+	case "kubeadm":
+		return msa.Target_Kubeadm(&msa.TargetOptions{StorageClass: jsii.String("local-path"), IngressClass: jsii.String("traefik"), IngressControllerNamespace: jsii.String("traefik"), GatewayClass: jsii.String("traefik"), GatewayProxyNamespace: jsii.String("traefik")})
+	case "docker-desktop", "kind", "minikube":
+		return msa.Target_FromId(jsii.String(id), &msa.TargetOptions{GatewayClass: jsii.String("eg"), GatewayProxyNamespace: jsii.String("envoy-gateway-system")})
+	case "rke2":
+		return msa.Target_Rke2(&msa.TargetOptions{StorageClass: jsii.String("longhorn")})
+	}
+	return msa.Target_FromId(jsii.String(id), nil)
 }
 
 func main() {
@@ -70,6 +90,6 @@ func main() {
 		os.Exit(2)
 	}
 	app := cdk8s.NewApp(nil)
-	buildShop(app, msa.Target_FromId(jsii.String(os.Args[1]), nil))
+	buildShop(app, exampleTarget(os.Args[1]))
 	fmt.Print(*app.SynthYaml())
 }
