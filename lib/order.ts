@@ -1,5 +1,5 @@
 /**
- * Locale-independent ordering. `localeCompare` and `Intl.Collator` order by the machine's
+ * Locale-independent ordering. Locale-aware comparison (String#locale…Compare, Intl.Collator) orders by the machine's
  * locale (under `lt_LT` "y" sorts between "i" and "k"), so anything that feeds a checksum or a
  * manifest must be ordered by UTF-16 code unit instead — the order of `Array.prototype.sort()`
  * without a comparator, the same on every machine.
