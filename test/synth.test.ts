@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { EnvValue, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, Probe, Target } from '../lib';
 
 function shopApp(image = 'a/api:1.0.0'): App {
@@ -64,6 +64,23 @@ describe('synthesis', () => {
       Manifests.write(Manifests.synthesize(shopApp('a/api:1.0.0')), out);
       const before = fs.readFileSync(path.join(out, 'shop.k8s.yaml'), 'utf8');
       expect(() => Manifests.write(Manifests.synthesize(shopApp('a/api:latest')), out)).toThrow(MsaConfigError);
+      expect(fs.readFileSync(path.join(out, 'shop.k8s.yaml'), 'utf8')).toBe(before);
+      expect(fs.readdirSync(dir)).toEqual(['kind']);
+    });
+
+    test('a write that fails half way, after validation, leaves the previous output intact and no partial directory', () => {
+      const out = path.join(dir, 'kind');
+      Manifests.write(Manifests.synthesize(shopApp('a/api:1.0.0')), out);
+      const before = fs.readFileSync(path.join(out, 'shop.k8s.yaml'), 'utf8');
+      const app = shopApp('a/api:2.0.0');
+      let armed = false;
+      // The last object fails only when rendered, so the files before it are already being written.
+      new ApiObject(app.node.findAll().find((c) => c instanceof MicroserviceSystem)!, 'late', {
+        apiVersion: 'v1', kind: 'ConfigMap', data: Lazy.any({ produce: () => { if (armed) throw new Error('disk full'); return { a: '1' }; } }),
+      });
+      const synthesis = Manifests.synthesize(app);
+      armed = true;
+      expect(() => Manifests.write(synthesis, out)).toThrow('disk full');
       expect(fs.readFileSync(path.join(out, 'shop.k8s.yaml'), 'utf8')).toBe(before);
       expect(fs.readdirSync(dir)).toEqual(['kind']);
     });

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { EnvValue, Exposure, Manifests, ManifestTesting, MicroserviceSystem, MsaConfigError } from '../lib';
 
@@ -8,10 +11,13 @@ function shop(): MicroserviceSystem {
 }
 
 describe('ManifestTesting', () => {
-  test('yaml is the synthesized text of the system, stable across runs', () => {
+  test('yaml is the text synth writes to disk (a different path: streamed, batched), stable across runs', () => {
     const system = shop();
-    expect(ManifestTesting.yaml(system)).toBe(Manifests.synthesize(system.node.root).systems[0].yaml);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-testing-'));
+    Manifests.write(Manifests.synthesize(system.node.root), path.join(dir, 'out'));
+    expect(ManifestTesting.yaml(system)).toBe(fs.readFileSync(path.join(dir, 'out', 'shop.k8s.yaml'), 'utf8'));
     expect(ManifestTesting.yaml(shop())).toBe(ManifestTesting.yaml(system));
+    fs.rmSync(dir, { recursive: true });
   });
 
   test('find filters by kind and name', () => {
