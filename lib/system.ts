@@ -1,10 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, checkNamespaceNotReserved, problems } from './checks';
+import { checkDnsLabel, checkDnsSubdomain, checkNamespaceNotReserved, checkUniqueRoutes, problems, RouteEntry } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
 import { addWarning, formatProblem, Problem } from './errors';
 import { LABEL, MANAGED_BY } from './labels';
+import { Exposure, ExposureKind } from './network/exposure';
 import { dnsEgressRule } from './network/policy';
 import { clusterScoped, newApiObject } from './objects/api-object';
 import { PodSecurityLevel } from './pod/pod-security';
@@ -208,6 +209,10 @@ export class MicroserviceSystem extends Chart implements ISystem {
       }
       seen.set(workload.serviceName, workload);
     }
+    const mine = new Set(this.services.map((s) => s.node.path));
+    for (const { owner, problem } of checkUniqueRoutes(allSystems(this).flatMap((s) => s.services).flatMap(routeEntries))) {
+      if (mine.has(owner)) found.push({ ...problem, prop: `${owner.slice(this.node.path.length + 1)}.${problem.prop}` });
+    }
     const ours = new Set(this.workloads.flatMap((w) => w.node.findAll()));
     for (const object of this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && POD_KINDS.includes(c.kind) && !ours.has(c))) {
       addWarning(object, { prop: 'kind', received: object.kind, allowed: 'workloads created as Microservice, Job or CronJob in a system', hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)' });
@@ -218,6 +223,23 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
 /** Kinds that run pods. */
 const POD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
+
+/**
+ * The Ingress and route hosts and paths of a service, for the collision check, keyed by the front
+ * door that serves them: internal and public ways in use different classes and Gateways, and a
+ * GRPCRoute claims every path of its host.
+ */
+function routeEntries(service: Microservice): RouteEntry[] {
+  const entry = (exposure: Exposure, prop: string): RouteEntry[] => {
+    if (exposure.kind !== ExposureKind.INGRESS && exposure.kind !== ExposureKind.ROUTE) return [];
+    const scheme = service.isInternal(exposure) ? 'internal' : 'public';
+    const gateway = exposure.gateway ? `${exposure.gateway.namespace}/${exposure.gateway.name}` : 'own';
+    const grpc = exposure.kind === ExposureKind.ROUTE && service.exposedPort(exposure)?.appProtocol === 'grpc';
+    const kind = exposure.kind === ExposureKind.ROUTE ? `route ${gateway} ${scheme}` : `ingress ${scheme}`;
+    return [{ owner: service.node.path, prop, kind, host: exposure.host, path: grpc ? undefined : exposure.path }];
+  };
+  return [...entry(service.exposure, 'expose'), ...service.additionalExposures.flatMap((more, i) => entry(more, `alsoExpose[${i}]`))];
+}
 
 /** Every MicroserviceSystem of the app `scope` belongs to. */
 function allSystems(scope: IConstruct): MicroserviceSystem[] {

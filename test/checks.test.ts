@@ -230,8 +230,9 @@ describe('hosts and paths', () => {
     const found = checkUniqueRoutes([
       { owner: 'shop/web', host: 'shop.example.com', path: '/' }, { owner: 'shop/api', host: 'shop.example.com', path: '/api' },
       { owner: 'shop/api-v2', host: 'Shop.example.com', path: '/api/' }, { owner: 'shop/admin', host: 'admin.example.com' }, { owner: 'shop/any', path: '/api' },
+      { owner: 'shop/routed', kind: 'route', host: 'shop.example.com', path: '/api' },
     ]);
-    expect(found.map(formatProblem)).toEqual(['expose: received "Shop.example.com/api/"; allowed: a host and path no other service routes (shop/api already does). Hint: give shop/api-v2 its own host or path']);
+    expect(found.map((c) => `${c.owner} ${formatProblem(c.problem)}`)).toEqual(['shop/api-v2 expose: received "Shop.example.com/api/"; allowed: a host and path no other route claims (shop/api already does). Hint: give shop/api-v2 its own host or path']);
   });
 
   test.each([['/data/', '/data'], ['/data//x/', '/data/x'], ['/data/./x', '/data/x'], ['/a/../data', '/data'], ['/', '/']])('mount path %j normalizes to %j', (path, normal) => {

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
-import { Exposure, GatewayReference, Manifests, MicroserviceProps, MicroserviceSystem, Probe, Protocol, Target } from '../lib';
+import { Construct } from 'constructs';
+import { Exposure, GatewayReference, Manifests, Microservice, MicroserviceProps, MicroserviceSystem, Probe, Protocol, Target } from '../lib';
 import { problemsOf } from './helpers';
 
 /** Builds an app with system "shop" holding service "api" with `props` on `target`. */
@@ -35,7 +36,8 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a scheme on a route to a platform-owned Gateway, which decides it', serviceApp({ expose: Exposure.route({ internal: true, gateway: GatewayReference.shared({ name: 'edge', namespace: 'gateways' }) }) }, Target.eks()), [
     '[shop/api] expose.internal: received true; allowed: no scheme on a route to a platform-owned Gateway (the Gateway decides it). Hint: drop internal, and attach to the platform\'s internal or public Gateway instead of gateways/edge as needed',
   ]],
-  ['further ways in without a port, on a taken port, and of kind cluster', serviceApp({ ports: [{ name: 'grpc', port: 9090 }], expose: Exposure.route(), alsoExpose: [Exposure.route({ port: 'grpc' }), Exposure.loadBalancer({ port: 'grpc' }), Exposure.route(), Exposure.cluster()] }, Target.gke()), [
+  ['further ways in without a port, on a taken port, of kind cluster, and on a host and path already routed', serviceApp({ ports: [{ name: 'grpc', port: 9090 }], expose: Exposure.route(), alsoExpose: [Exposure.route({ port: 'grpc' }), Exposure.loadBalancer({ port: 'grpc' }), Exposure.route({ host: 'admin.example.com' }), Exposure.cluster()] }, Target.gke()), [
+    '[shop] api.alsoExpose[0]: received "(any host)/"; allowed: a host and path no other route claims (its expose already does). Hint: give each way in its own host or path',
     '[shop/api] alsoExpose[1].port: received "grpc"; allowed: a port no other way in exposes (taken: http, grpc). Hint: one way in per port: drop this one or pick another port',
     '[shop/api] alsoExpose[2].port: received nothing; allowed: the named port this way in exposes: http, grpc. Hint: a further way in names its port, e.g. Exposure.route({ port: "grpc" })',
     '[shop/api] alsoExpose[3]: received "cluster"; allowed: a load balancer, Ingress or route (every port is reachable in the cluster already). Hint: remove alsoExpose[3]',
@@ -43,6 +45,16 @@ const cases: Array<[string, () => App, string[]]> = [
   ]],
   ['an internal Ingress on EKS Auto Mode, whose IngressClassParams scheme would make it internet-facing', serviceApp({ expose: Exposure.ingress({ host: 'api.internal', internal: true }) }, Target.eksAuto()), [
     '[shop/api] expose.internal: received true; allowed: an internal Ingress class on target "eks-auto" (its IngressClassParams scheme overrides the annotation, so the Ingress would come out internet-facing). Hint: create an IngressClass whose IngressClassParams say scheme: internal and name it with the Target option internalIngressClass, or drop internal',
+  ]],
+  ['two services routing the same host and path, one of them nested in a sub-construct', () => {
+    const app = new App();
+    const system = new MicroserviceSystem(app, 'shop', { target: Target.gke() });
+    system.addService('web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.route({ host: 'shop.example.com' }) });
+    new Microservice(new Construct(system, 'storefront'), 'web-v2', { image: 'ghcr.io/acme/web:2.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.route({ host: 'shop.example.com', path: '/' }) });
+    system.addService('internal-web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.route({ host: 'shop.example.com', internal: true }) });
+    return app;
+  }, [
+    '[shop] storefront/web-v2.expose: received "shop.example.com/"; allowed: a host and path no other route claims (shop/web already does). Hint: give shop/storefront/web-v2 its own host or path',
   ]],
 ];
 

@@ -78,6 +78,15 @@ const cases: Array<[string, () => App, string[]]> = [
   ['envFrom reads an undeclared Secret', service({ envFrom: [EnvFrom.secret('api-env')] }), [
     '[shop/api] envFrom[0]: received "secret api-env"; allowed: a Secret listed in the system\'s secrets or imagePullSecrets (none). Hint: add "api-env" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)',
   ]],
+  ['env reads a ConfigMap key that is a path, a ConfigMap with no valid name, and an envFrom prefix that is no env name (a dotted ConfigMap name is fine)', service({
+    env: { MODE: EnvValue.fromConfigMap('api-config', 'conf/mode'), LEVEL: EnvValue.fromConfigMap('Api_Config', '..level') },
+    envFrom: [EnvFrom.configMap('api.env', 'API-')],
+  }), [
+    '[shop/api] env.MODE.key: received "conf/mode"; allowed: a ConfigMap key: 1-253 letters, digits, \'-\', \'_\' or \'.\', not \'.\' and not starting with \'..\' (no \'/\': keys are file names, not paths). Hint: try "conf-mode"',
+    '[shop/api] env.LEVEL.configMapName: received "Api_Config"; allowed: a DNS-1123 subdomain: 1-253 characters, dot-separated parts of lowercase letters, digits or \'-\', each starting and ending with a letter or digit. Hint: try "api-config"',
+    '[shop/api] env.LEVEL.key: received "..level"; allowed: a ConfigMap key: 1-253 letters, digits, \'-\', \'_\' or \'.\', not \'.\' and not starting with \'..\' (no \'/\': keys are file names, not paths). Hint: try "level"',
+    '[shop/api] envFrom[0].prefix: received "API-"; allowed: a C identifier: letters, digits and \'_\', not starting with a digit. Hint: try "API_"',
+  ]],
   ['a secret volume names an undeclared Secret', service({ volumes: [Storage.secret('certs', { mountPath: '/etc/tls', secretName: 'tls' })] }), [
     '[shop/api] volumes[0].secretName: received "secret tls"; allowed: a Secret listed in the system\'s secrets or imagePullSecrets (none). Hint: add "tls" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)',
   ]],

@@ -1,11 +1,21 @@
 import { App } from 'cdk8s';
-import { Manifests, MicroserviceProps, MicroserviceSystem, MicroserviceSystemProps, MsaConfigError, Target } from '../lib';
+import { Exposure, Manifests, MicroserviceProps, MicroserviceSystem, MicroserviceSystemProps, MsaConfigError, Probe, Target } from '../lib';
 
 /** A fresh app with one system. */
 export function newSystem(props: MicroserviceSystemProps = {}): { app: App; system: MicroserviceSystem } {
   const app = new App();
   const system = new MicroserviceSystem(app, 'shop', props);
   return { app, system };
+}
+
+/**
+ * The shared small fixture: system "shop" in `app` with one service "api" (HTTP health check,
+ * a load balancer, which draws a warning on kind) on `target`.
+ */
+export function apiShop<T extends App>(app: T, options: { readonly image?: string; readonly target?: Target } = {}): T {
+  new MicroserviceSystem(app, 'shop', { target: options.target ?? Target.kind() })
+    .addService('api', { image: options.image ?? 'a/api:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer() });
+  return app;
 }
 
 /** Synthesizes the app and returns every object as JSON. */

@@ -5,12 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { EnvValue, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, Probe, Target } from '../lib';
+import { apiShop } from './helpers';
 
-function shopApp(image = 'a/api:1.0.0'): App {
-  const app = new App();
-  new MicroserviceSystem(app, 'shop', { target: Target.kind() }).addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer() });
-  return app;
-}
+const shopApp = (image?: string): App => apiShop(new App(), { image });
 
 describe('synthesis', () => {
   test('several problems are reported together in one run', () => {
@@ -101,10 +98,7 @@ describe('MsaApp: the one synth path', () => {
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-app-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const shopIn = (app: MsaApp, image = 'a/api:1.0.0', target = Target.kind()) => {
-    new MicroserviceSystem(app, 'shop', { target }).addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer() });
-    return app;
-  };
+  const shopIn = (app: MsaApp, image?: string, target?: Target) => apiShop(app, { image, target });
   const read = (out: string) => Object.fromEntries(fs.readdirSync(out).sort().map((f) => [f, fs.readFileSync(path.join(out, f), 'utf8')]));
 
   test('app.synth() writes what Manifests writes, byte for byte, and reports each warning once', () => {
@@ -172,6 +166,30 @@ describe('MsaApp: the one synth path', () => {
       expect(() => environments('undeclared').envs.synth()).toThrow(/^environment prod: \[shop\/api\] env.TOKEN: received "secret undeclared"/);
       expect(read(path.join(dir, 'dev'))).toEqual(before);
       expect(fs.readdirSync(dir).sort()).toEqual(['dev', 'prod', 'staging']);
+    });
+
+    test('a mistake or warning the environments share is reported once, naming where it occurs', () => {
+      const warnings: string[] = [];
+      const envs = new MsaEnvironments({ outdir: dir, reporter: { warn: (w) => warnings.push(w) } });
+      for (const name of ['dev', 'kind-2']) shopIn(envs.add(name));
+      envs.synth();
+      expect(warnings).toEqual([expect.stringMatching(/^⚠ every environment: \[shop\/api\] expose: received "loadBalancer"/)]);
+      const broken = new MsaEnvironments({ outdir: dir });
+      for (const [name, target] of [['dev', Target.kind()], ['staging', Target.eks()], ['prod', Target.eks()]] as const) {
+        const system = new MicroserviceSystem(broken.add(name), 'shop', { target });
+        system.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), env: { TOKEN: EnvValue.fromSecret('undeclared', 'token') } });
+        if (name !== 'dev') system.addService('Admin', { image: 'a/admin:1.0.0', port: 8080, healthCheck: Probe.http('/healthz') });
+      }
+      let messages: string[] = [];
+      try {
+        broken.synth();
+      } catch (e) {
+        messages = (e as MsaConfigError).messages;
+      }
+      expect(messages.map((m) => m.replace(/; allowed.*/, ''))).toEqual([
+        'every environment: [shop/api] env.TOKEN: received "secret undeclared"',
+        'environments staging, prod: [shop/Admin] id: received "Admin"',
+      ]);
     });
 
     test('environment names are unique DNS labels', () => {

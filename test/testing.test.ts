@@ -2,13 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { EnvValue, Exposure, Manifests, ManifestTesting, MicroserviceSystem, MsaConfigError } from '../lib';
+import { EnvValue, Manifests, ManifestTesting, MicroserviceSystem, MsaConfigError } from '../lib';
+import { apiShop } from './helpers';
 
-function shop(): MicroserviceSystem {
-  const system = new MicroserviceSystem(new App(), 'shop');
-  system.addService('api', { image: 'a/api:1.0.0', port: 8080, expose: Exposure.loadBalancer() });
-  return system;
-}
+const shop = (): MicroserviceSystem => MicroserviceSystem.of(apiShop(new App()).node.findChild('shop'));
 
 describe('ManifestTesting', () => {
   test('yaml is the text synth writes to disk (a different path: streamed, batched), stable across runs', () => {

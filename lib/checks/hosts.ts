@@ -131,29 +131,46 @@ export function checkMountPaths(mounts: readonly MountEntry[], propOf: (index: n
 export interface RouteEntry {
   /** Who declares the route, for the message (a construct path such as `shop/orders`). */
   readonly owner: string;
+  /** The prop that declares it (`expose`, `alsoExpose[0]`). @default 'expose' */
+  readonly prop?: string;
+  /** What serves it (`ingress`, `route`): an Ingress and an HTTPRoute do not share a front door. @default 'ingress' */
+  readonly kind?: string;
   /** Host; undefined routes every host. */
   readonly host?: string;
   /** Path prefix. @default '/' */
   readonly path?: string;
 }
 
+/** A route that claims a host and path an earlier route already claims. */
+export interface RouteCollision {
+  /** Owner of the later route, which the problem is reported on. */
+  readonly owner: string;
+  /** The problem. */
+  readonly problem: Problem;
+}
+
 /**
- * Finds routes that claim the same host and path (after normalization: `/api` and `/api/` are
- * one prefix): an ingress controller would send all the traffic to one of them, silently.
- * One problem per later route, naming the earlier owner.
+ * Finds routes of the same kind that claim the same host and path (after normalization: `/api`
+ * and `/api/` are one prefix): the controller would send all the traffic to one of them,
+ * silently. One collision per later route, naming the earlier owner.
  */
-export function checkUniqueRoutes(routes: readonly RouteEntry[]): Problem[] {
-  const seen = new Map<string, string>();
-  const found: Problem[] = [];
+export function checkUniqueRoutes(routes: readonly RouteEntry[]): RouteCollision[] {
+  const seen = new Map<string, RouteEntry>();
+  const found: RouteCollision[] = [];
   for (const route of routes) {
-    const key = `${(route.host ?? '*any*').toLowerCase()} ${normalizePath(route.path ?? '/')}`;
+    const key = `${route.kind ?? 'ingress'} ${(route.host ?? '*any*').toLowerCase()} ${normalizePath(route.path ?? '/')}`;
     const earlier = seen.get(key);
     if (earlier === undefined) {
-      seen.set(key, route.owner);
+      seen.set(key, route);
     } else {
+      const same = earlier.owner === route.owner;
       found.push({
-        prop: 'expose', received: `${route.host ?? '(any host)'}${route.path ?? '/'}`,
-        allowed: `a host and path no other service routes (${earlier} already does)`, hint: `give ${route.owner} its own host or path`,
+        owner: route.owner,
+        problem: {
+          prop: route.prop ?? 'expose', received: `${route.host ?? '(any host)'}${route.path ?? '/'}`,
+          allowed: `a host and path no other route claims (${same ? `its ${earlier.prop ?? 'expose'}` : earlier.owner} already does)`,
+          hint: `give ${same ? 'each way in' : route.owner} its own host or path`,
+        },
       });
     }
   }

@@ -138,18 +138,23 @@ export class MsaEnvironments {
    * prefixed with its environment), reports warnings once, then writes all of them or none.
    */
   public synth(): void {
-    const problems: string[] = [];
+    const problems: Array<[string, string[]]> = [];
     const syntheses: Array<[MsaApp, Synthesis]> = [];
     for (const app of this.apps) {
       try {
         syntheses.push([app, app.synthesizeManifests()]);
       } catch (e) {
         if (!(e instanceof MsaConfigError)) throw e;
-        problems.push(...e.messages.map((m) => `environment ${app.environment}: ${m}`));
+        problems.push([app.environment!, e.messages]);
       }
     }
-    if (problems.length > 0) throw new MsaConfigError(problems);
-    for (const [app, synthesis] of syntheses) app.report(synthesis);
+    if (problems.length > 0) {
+      throw new MsaConfigError(byEnvironment(problems, this.apps.length).map(([where, message]) => `${where === ALL ? where : `environment${where.includes(',') ? 's' : ''} ${where}`}: ${message}`));
+    }
+    const reporter = this.props.reporter ?? consoleReporter;
+    for (const [where, warning] of byEnvironment(syntheses.map(([app, synthesis]) => [app.environment!, synthesis.warnings]), this.apps.length)) {
+      reporter.warn(`⚠ ${where}: ${warning}`);
+    }
     const staged: StagedDirectory[] = [];
     try {
       for (const [app, synthesis] of syntheses) staged.push(stageSynthesis(synthesis, app.outputDirectory));
@@ -159,4 +164,18 @@ export class MsaEnvironments {
     }
     StagedDirectory.commitAll(staged);
   }
+}
+
+const ALL = 'every environment';
+
+/**
+ * Each message once, in first-seen order, with the environments it occurs in (`dev, staging`, or
+ * `every environment` when all of several do): a mistake in code they share is one problem.
+ */
+function byEnvironment(found: Array<[string, string[]]>, total: number): Array<[string, string]> {
+  const where = new Map<string, string[]>();
+  for (const [environment, messages] of found) {
+    for (const message of new Set(messages)) where.set(message, [...(where.get(message) ?? []), environment]);
+  }
+  return [...where].map(([message, environments]) => [total > 1 && environments.length === total ? ALL : environments.join(', '), message]);
 }

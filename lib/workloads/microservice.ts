@@ -327,11 +327,13 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     };
   }
 
-  private exposedPort(exposure: Exposure): ServicePort | undefined {
+  /** The port a way in of this service reaches: its named port, else the service's first port. */
+  public exposedPort(exposure: Exposure): ServicePort | undefined {
     return (exposure.port === undefined ? undefined : this.ports.find((p) => p.name === exposure.port)) ?? this.ports[0];
   }
 
-  private isInternal(exposure: Exposure): boolean {
+  /** Whether a way in of this service is internal: as the exposure says, else the target's default. */
+  public isInternal(exposure: Exposure): boolean {
     return exposure.internal ?? this.system.target.props.internalByDefault ?? false;
   }
 }

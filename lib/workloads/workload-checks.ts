@@ -36,7 +36,7 @@ export function workloadPropsProblems(systemName: string, name: string, props: W
     props.version === undefined ? undefined : checkLabelValue('version', props.version),
     props.component === undefined ? undefined : checkLabelValue('component', props.component),
   );
-  for (const key of Object.keys(props.env ?? {})) found.push(...problems(checkEnvName(`env.${key}`, key)));
+  found.push(...envProblems('', props));
   found.push(...resourceProblems('resources', props.resources ?? {}));
   found.push(...volumeProblems(props.volumes ?? []));
   found.push(...securityIdProblems(props.security ?? {}));
@@ -50,10 +50,32 @@ export function workloadPropsProblems(systemName: string, name: string, props: W
   return found;
 }
 
+/**
+ * Problems of a container's env and envFrom, props under `prefix` (`''` or `sidecars[0].`):
+ * variable names and prefixes, and the ConfigMap and Secret names and keys they read, which the
+ * API server checks as it does a ConfigMap's own (IsConfigMapKey, DNS-1123 subdomain).
+ */
+function envProblems(prefix: string, container: Pick<ContainerProps, 'env' | 'envFrom'>): Problem[] {
+  const found: Problem[] = [];
+  for (const [name, value] of Object.entries(container.env ?? {})) {
+    const prop = `${prefix}env.${name}`;
+    found.push(...problems(checkEnvName(prop, name)));
+    if (value?.source === EnvSource.CONFIG_MAP || value?.source === EnvSource.SECRET) {
+      const kind = value.source === EnvSource.SECRET ? 'secretName' : 'configMapName';
+      found.push(...problems(checkDnsSubdomain(`${prop}.${kind}`, value.objectName ?? ''), checkConfigMapKey(`${prop}.key`, value.key ?? '')));
+    }
+  }
+  (container.envFrom ?? []).forEach((from, i) => {
+    const prop = `${prefix}envFrom[${i}]`;
+    found.push(...problems(checkDnsSubdomain(`${prop}.name`, from.objectName), from.prefix === undefined ? undefined : checkEnvName(`${prop}.prefix`, from.prefix)));
+  });
+  return found;
+}
+
 /** Props-only problems of an init container (`sidecar` false) or a sidecar. */
 export function containerProblems(prefix: string, container: ContainerProps, sidecar: boolean): Problem[] {
   const found = problems(checkDnsLabel(`${prefix}.name`, container.name), checkImage(`${prefix}.image`, container.image));
-  for (const key of Object.keys(container.env ?? {})) found.push(...problems(checkEnvName(`${prefix}.env.${key}`, key)));
+  found.push(...envProblems(`${prefix}.`, container));
   found.push(...resourceProblems(`${prefix}.resources`, container.resources ?? {}));
   found.push(...securityIdProblems(container.security ?? {}, `${prefix}.security`));
   if (!sidecar && (container.ports?.length || container.healthCheck || container.liveness)) {
