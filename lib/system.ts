@@ -7,7 +7,8 @@ import { addWarning, formatProblem, Problem } from './errors';
 import { LABEL, MANAGED_BY } from './labels';
 import { Exposure, ExposureKind } from './network/exposure';
 import { dnsEgressRule } from './network/policy';
-import { clusterScoped, newApiObject } from './objects/api-object';
+import { clusterScoped, later, newApiObject } from './objects/api-object';
+import { isolatedPodSelector } from './objects/route';
 import { PodSecurityLevel } from './pod/pod-security';
 import { Target } from './targets/target';
 import { CronJob, CronJobProps, Job, JobProps } from './workloads/job';
@@ -118,10 +119,11 @@ export class MicroserviceSystem extends Chart implements ISystem {
         'pod-security.kubernetes.io/audit': this.podSecurity,
       },
     }, {}));
+    const isolated = later(() => isolatedPodSelector(this));
     this.defaultDenyPolicy = newApiObject(this, 'DefaultDeny', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'default-deny', labels },
-      { spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+      { spec: { podSelector: isolated, policyTypes: ['Ingress', 'Egress'] } });
     this.dnsPolicy = newApiObject(this, 'AllowDns', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'allow-dns', labels },
-      { spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule(this.target.clusterDns)] } });
+      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: [dnsEgressRule(this.target.clusterDns)] } });
     this.node.addValidation({ validate: () => this.validateSystem().map(formatProblem) });
   }
 

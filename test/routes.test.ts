@@ -65,18 +65,20 @@ describe('Gateway API routes', () => {
     ['k3s (Traefik in kube-system)', Target.k3s(), [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] }], false],
     ['openshift (proxies beside the Gateway)', Target.openshift(), [{ from: [{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'shop' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }], true],
     ['kind with Envoy Gateway named', Target.kind({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' }), [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } }, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] }], false],
-  ])('%s: the NetworkPolicy admits the data plane; proxies beside the Gateway get a policy: %s', (_name, target, ingress, proxyPolicy) => {
+  ])('%s: the NetworkPolicy admits the data plane; the default deny leaves out proxies beside the Gateway: %s', (_name, target, ingress, proxiesLeftOut) => {
     // AWS gateways are the platform's (their scheme lives in a LoadBalancerConfiguration).
     const gateway = target.props.gateway?.className ? undefined : GatewayReference.shared({ name: 'shop', namespace: 'shop' });
     const objects = routed(target, Exposure.route({ host: 'shop.example.com', gateway }));
     expect(find(objects, 'NetworkPolicy', 'api').spec.ingress).toEqual(ingress);
-    expect(objects.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'gateway-shop')).toBe(proxyPolicy);
+    const selector = proxiesLeftOut ? { matchExpressions: [{ key: 'gateway.networking.k8s.io/gateway-name', operator: 'DoesNotExist' }] } : {};
+    expect(find(objects, 'NetworkPolicy', 'default-deny').spec.podSelector).toEqual(selector);
+    expect(find(objects, 'NetworkPolicy', 'allow-dns').spec.podSelector).toEqual(selector);
   });
 
-  test('the proxies beside a system Gateway are let through the namespace\'s default deny', () => {
-    expect(find(routed(Target.aks()), 'NetworkPolicy', 'gateway-shop').spec).toEqual({
-      podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'shop' } }, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}],
-    });
+  test('proxies beside a system Gateway stay unisolated; every other pod is denied, on that target too', () => {
+    const objects = routed(Target.aks());
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual(['allow-dns', 'api', 'default-deny']);
+    expect(find(oneService({}, Target.aks()), 'NetworkPolicy', 'default-deny').spec.podSelector).toEqual({});
   });
 
   test.each([

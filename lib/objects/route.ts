@@ -54,16 +54,32 @@ export function routeObject(exposure: Exposure, parent: RouteParent, routeNamesp
   };
 }
 
+const GATEWAY_ID = 'Gateway';
+const INTERNAL_GATEWAY_ID = 'InternalGateway';
+
+/**
+ * The pods a system's default deny and DNS egress policies select: every pod of the namespace,
+ * except the proxies an implementation deploys beside the system's own Gateway. Those take
+ * whatever the load balancer sends and need their control plane (istiod) as well as the backends,
+ * so they stay unisolated: the same as a policy admitting everything, without a policy whose pods
+ * no manifest holds. Each backend's own policy still admits only these proxies.
+ */
+export function isolatedPodSelector(system: ISystem): Json {
+  const besideGateway = system.target.props.gateway?.dataPlane === GatewayDataPlane.BESIDE_GATEWAY;
+  const ownGateway = [GATEWAY_ID, INTERNAL_GATEWAY_ID].some((id) => system.node.tryFindChild(id) !== undefined);
+  return besideGateway && ownGateway ? { matchExpressions: [{ key: GATEWAY_NAME_LABEL, operator: 'DoesNotExist' }] } : {};
+}
+
 /**
  * The Gateway a system declares for its routes, one per scheme (public, internal): an HTTP
  * listener on 80 and an HTTPS listener on 443 per host with a TLS Secret, each admitting routes
  * of the system's namespace only. Where the implementation deploys proxies beside the Gateway,
- * they get a NetworkPolicy of their own (the namespace denies everything by default).
+ * the namespace's default deny leaves them out ({@link isolatedPodSelector}).
  */
 export class SystemGateway extends Construct {
   /** The system's Gateway for the scheme, created on first use. */
   public static of(system: ISystem, internal: boolean): SystemGateway {
-    const id = internal ? 'InternalGateway' : 'Gateway';
+    const id = internal ? INTERNAL_GATEWAY_ID : GATEWAY_ID;
     return (system.node.tryFindChild(id) as SystemGateway | undefined) ?? new SystemGateway(system as unknown as Construct, id, system, internal);
   }
 
@@ -97,14 +113,6 @@ export class SystemGateway extends Construct {
         ]),
       },
     });
-    if (profile.dataPlane === GatewayDataPlane.BESIDE_GATEWAY) {
-      // The proxies accept whatever the load balancer in front sends them, and need their control
-      // plane (istiod) as well as the backends: their egress is open; each backend's own policy
-      // still admits only these proxies.
-      newApiObject(this, 'ProxyPolicy', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: `gateway-${this.gatewayName}`, labels }, {
-        spec: { podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: this.gatewayName } }, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
-      });
-    }
   }
 
   /** Adds an HTTPS listener for `host` with the certificate in `secret`. */
