@@ -1,3 +1,7 @@
+import type * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { objectNameOf, objectOf } from './kplus';
+
 /** Where an environment variable's value comes from. */
 export enum EnvSource {
   /** A literal value in the manifest. */
@@ -15,14 +19,18 @@ export class EnvValue {
     return new EnvValue(EnvSource.LITERAL, value);
   }
 
-  /** A key of a ConfigMap in the same namespace. */
-  public static fromConfigMap(configMapName: string, key: string): EnvValue {
-    return new EnvValue(EnvSource.CONFIG_MAP, undefined, configMapName, key);
+  /** A key of a ConfigMap in the same namespace, given by name or as a cdk8s-plus `ConfigMap`. */
+  public static fromConfigMap(configMap: string | kplus.IConfigMap, key: string): EnvValue {
+    return new EnvValue(EnvSource.CONFIG_MAP, undefined, configMap, key);
   }
 
-  /** A key of a Secret in the same namespace; the Secret must be listed in the system's `secrets`. */
-  public static fromSecret(secretName: string, key: string): EnvValue {
-    return new EnvValue(EnvSource.SECRET, undefined, secretName, key);
+  /**
+   * A key of a Secret in the same namespace, given by name or as a cdk8s-plus `Secret`. The Secret
+   * must be listed in the system's `secrets`, unless it is a cdk8s-plus Secret the app creates in
+   * the system's namespace.
+   */
+  public static fromSecret(secret: string | kplus.ISecret, key: string): EnvValue {
+    return new EnvValue(EnvSource.SECRET, undefined, secret, key);
   }
 
   /** Where the value comes from. */
@@ -31,13 +39,16 @@ export class EnvValue {
   public readonly value?: string;
   /** Name of the ConfigMap or Secret. */
   public readonly objectName?: string;
+  /** The cdk8s-plus ConfigMap or Secret, when one was given instead of a name. */
+  public readonly object?: IConstruct;
   /** Key within the ConfigMap or Secret. */
   public readonly key?: string;
 
-  private constructor(source: EnvSource, value?: string, objectName?: string, key?: string) {
+  private constructor(source: EnvSource, value?: string, object?: string | kplus.IConfigMap | kplus.ISecret, key?: string) {
     this.source = source;
     this.value = value;
-    this.objectName = objectName;
+    this.objectName = object === undefined ? undefined : objectNameOf(object);
+    this.object = object === undefined ? undefined : objectOf(object);
     this.key = key;
   }
 }
@@ -52,27 +63,32 @@ export enum EnvFromSource {
 
 /** Every key of a ConfigMap or Secret as env vars, created with `EnvFrom.configMap()` or `EnvFrom.secret()`. */
 export class EnvFrom {
-  /** Every key of ConfigMap `name`, optionally prefixed. */
-  public static configMap(name: string, prefix?: string): EnvFrom {
-    return new EnvFrom(EnvFromSource.CONFIG_MAP, name, prefix);
+  /** Every key of a ConfigMap (by name or a cdk8s-plus `ConfigMap`), optionally prefixed. */
+  public static configMap(configMap: string | kplus.IConfigMap, prefix?: string): EnvFrom {
+    return new EnvFrom(EnvFromSource.CONFIG_MAP, configMap, prefix);
   }
 
-  /** Every key of Secret `name` (listed in the system's `secrets`), optionally prefixed. */
-  public static secret(name: string, prefix?: string): EnvFrom {
-    return new EnvFrom(EnvFromSource.SECRET, name, prefix);
+  /**
+   * Every key of a Secret (by name or a cdk8s-plus `Secret`), optionally prefixed; listed in the
+   * system's `secrets` unless the app creates it in the system's namespace.
+   */
+  public static secret(secret: string | kplus.ISecret, prefix?: string): EnvFrom {
+    return new EnvFrom(EnvFromSource.SECRET, secret, prefix);
   }
 
   /** Where the keys come from. */
   public readonly source: EnvFromSource;
   /** Name of the ConfigMap or Secret. */
   public readonly objectName: string;
+  /** The cdk8s-plus ConfigMap or Secret, when one was given instead of a name. */
+  public readonly object?: IConstruct;
   /** Prefix added to every key. */
   public readonly prefix?: string;
 
-  private constructor(source: EnvFromSource, objectName: string, prefix?: string) {
+  private constructor(source: EnvFromSource, object: string | kplus.IConfigMap | kplus.ISecret, prefix?: string) {
     this.source = source;
-    this.objectName = objectName;
+    this.objectName = objectNameOf(object);
+    this.object = objectOf(object);
     this.prefix = prefix;
   }
 }
-

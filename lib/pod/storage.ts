@@ -1,4 +1,7 @@
 import { Size } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { objectNameOf, objectOf } from './kplus';
 
 /** How a persistent volume may be mounted. */
 export enum AccessMode {
@@ -58,8 +61,11 @@ export interface ConfigStorageOptions {
 export interface SecretStorageOptions {
   /** Directory the keys appear in, one file per key. */
   readonly mountPath: string;
-  /** Name of the Secret; it must be listed in the system's `secrets`. */
-  readonly secretName: string;
+  /**
+   * The Secret, by name or a cdk8s-plus `Secret`; listed in the system's `secrets` unless the app
+   * creates it in the system's namespace.
+   */
+  readonly secretName: string | kplus.ISecret;
 }
 
 /** Options of a volume backed by an existing PersistentVolumeClaim. */
@@ -102,9 +108,9 @@ export class Storage {
     return new Storage(name, StorageKind.CONFIG, options.mountPath, { files: options.files, readOnly: true });
   }
 
-  /** Keys of Secret `secretName`, mounted read-only; the Secret must be listed in the system's `secrets`. */
+  /** Keys of Secret `secretName`, mounted read-only (see `SecretStorageOptions.secretName`). */
   public static secret(name: string, options: SecretStorageOptions): Storage {
-    return new Storage(name, StorageKind.SECRET, options.mountPath, { objectName: options.secretName, readOnly: true });
+    return new Storage(name, StorageKind.SECRET, options.mountPath, { objectName: objectNameOf(options.secretName), object: objectOf(options.secretName), readOnly: true });
   }
 
   /** A PersistentVolumeClaim that exists already; the library neither creates nor sizes it. */
@@ -130,12 +136,14 @@ export class Storage {
   public readonly files?: { [fileName: string]: string };
   /** The Secret of a secret volume, or the claim of an existing-claim volume. */
   public readonly objectName?: string;
+  /** The cdk8s-plus Secret of a secret volume, when one was given instead of a name. */
+  public readonly object?: IConstruct;
   /** Whether the volume is mounted read-only. */
   public readonly readOnly: boolean;
 
   private constructor(name: string, kind: StorageKind, mountPath: string, details: {
     size?: Size; accessMode?: AccessMode; storageClass?: string; inMemory?: boolean; files?: { [fileName: string]: string };
-    objectName?: string; readOnly?: boolean;
+    objectName?: string; object?: IConstruct; readOnly?: boolean;
   }) {
     this.name = name;
     this.kind = kind;
@@ -146,6 +154,7 @@ export class Storage {
     this.inMemory = details.inMemory;
     this.files = details.files;
     this.objectName = details.objectName;
+    this.object = details.object;
     this.readOnly = details.readOnly ?? kind === StorageKind.CONFIG;
   }
 }

@@ -11,6 +11,7 @@ import { LABEL } from '../labels';
 import { DependencyKind, ResolvedEdge } from '../network/dependency';
 import { ContainerProps, Protocol, RESOURCE_NAMES, Resources } from '../pod/container';
 import { EnvFromSource, EnvSource } from '../pod/env';
+import { writtenInto } from '../pod/kplus';
 import { PodSecurityLevel } from '../pod/pod-security';
 import { Probe, ProbeKind } from '../pod/probe';
 import { restrictedViolations, securityIdProblems } from '../pod/security';
@@ -209,15 +210,15 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
 
 function secretProblems({ system, props, containers, volumes }: WorkloadFacts): Problem[] {
   const found: Problem[] = [];
-  const listed = (name: string) => system.secrets.includes(name) || system.imagePullSecrets.includes(name);
+  const listed = (name: string, object?: IConstruct) => system.secrets.includes(name) || system.imagePullSecrets.includes(name) || writtenInto(object, system.namespace);
   const missing = (prop: string, name: string, list = 'secrets'): Problem => ({ prop, received: `secret ${name}`, allowed: `a Secret listed in the system's secrets or imagePullSecrets (${[...system.secrets, ...system.imagePullSecrets].join(', ') || 'none'})`, hint: `add "${name}" to MicroserviceSystem ${list} and provision it (External Secrets, Sealed Secrets or kubectl create secret)` });
   for (const { prop, props: container } of containers) {
     const at = (rest: string) => (prop ? `${prop}.${rest}` : rest);
     for (const [name, value] of Object.entries(container.env ?? {})) {
-      if (value.source === EnvSource.SECRET && !listed(value.objectName!)) found.push(missing(at(`env.${name}`), value.objectName!));
+      if (value.source === EnvSource.SECRET && !listed(value.objectName!, value.object)) found.push(missing(at(`env.${name}`), value.objectName!));
     }
     (container.envFrom ?? []).forEach((from, i) => {
-      if (from.source === EnvFromSource.SECRET && !listed(from.objectName)) found.push(missing(at(`envFrom[${i}]`), from.objectName));
+      if (from.source === EnvFromSource.SECRET && !listed(from.objectName, from.object)) found.push(missing(at(`envFrom[${i}]`), from.objectName));
     });
     (container.volumeMounts ?? []).forEach((mount, i) => {
       if (!volumes.some((v) => v.name === mount.volume)) {
@@ -225,7 +226,7 @@ function secretProblems({ system, props, containers, volumes }: WorkloadFacts): 
       }
     });
   }
-  volumes.forEach((v, i) => { if (v.kind === StorageKind.SECRET && !listed(v.objectName!)) found.push(missing(`volumes[${i}].secretName`, v.objectName!)); });
+  volumes.forEach((v, i) => { if (v.kind === StorageKind.SECRET && !listed(v.objectName!, v.object)) found.push(missing(`volumes[${i}].secretName`, v.objectName!)); });
   (props.imagePullSecrets ?? []).forEach((name, i) => { if (!listed(name)) found.push(missing(`imagePullSecrets[${i}]`, name, 'imagePullSecrets')); });
   const names = new Set<string>();
   for (const { prop, props: container } of containers) {

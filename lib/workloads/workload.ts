@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { findSystem, GraphEdge, GraphNode, ISystem, IWorkloadNode, WORKLOAD_MARKER } from '../contracts';
 import { sortedRecord, toEnvName } from '../checks';
@@ -10,6 +11,7 @@ import { PodPeer, podPeer, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
 import { ContainerModel, ContainerProps, ContainerRole, imageVersion, Protocol, renderContainer, schemeOf, ServicePort } from '../pod/container';
 import { EnvValue } from '../pod/env';
+import { podSelectorConfig } from '../pod/kplus';
 import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
 import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
@@ -25,7 +27,7 @@ import { WorkloadProps } from './workload-props';
  * `addVolume`, `addDependency`) is in the output. It owns the ServiceAccount, the volume objects
  * and the NetworkPolicy that allows exactly its declared edges.
  */
-export abstract class Workload extends Construct implements IWorkloadNode {
+export abstract class Workload extends Construct implements IWorkloadNode, kplus.IPodSelector, kplus.INetworkPolicyPeer {
   /** Name of the workload (object names, and a service's DNS name). */
   public readonly serviceName: string;
   /** The system that owns it. */
@@ -177,6 +179,24 @@ export abstract class Workload extends Construct implements IWorkloadNode {
   /** Whether any workload depends on this one. */
   public get hasConsumers(): boolean {
     return this.consumers.length > 0;
+  }
+
+  /**
+   * Its pods as a cdk8s-plus pod selector, so cdk8s-plus constructs can name this workload: a
+   * `NetworkPolicy` peer or selector, `connections.allowFrom(service)` of a cdk8s-plus workload.
+   */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return podSelectorConfig(this.pods);
+  }
+
+  /** Its pods as a cdk8s-plus NetworkPolicy peer. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** Itself: a workload is the pod selector cdk8s-plus asks a peer for. */
+  public toPodSelector(): kplus.IPodSelector | undefined {
+    return this;
   }
 
   /** The volumes of the pod. */

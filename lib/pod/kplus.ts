@@ -1,0 +1,38 @@
+/**
+ * Living beside cdk8s-plus-27: its ConfigMap and Secret objects where we take names, and our
+ * workloads where it takes a pod selector. cdk8s-plus is imported for its types only and loaded
+ * at run time only when one of its constructs asks for a selector, so a synth that never meets
+ * it does not pay its load time.
+ */
+import { ApiObject } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { PodPeer } from '../network/policy';
+
+/** A ConfigMap or Secret: its name, or the cdk8s-plus object. */
+export type NamedObject = string | kplus.IConfigMap | kplus.ISecret;
+
+/** The name of a ConfigMap or Secret given by name or as a cdk8s-plus object. */
+export function objectNameOf(object: NamedObject): string {
+  return typeof object === 'string' ? object : object?.name;
+}
+
+/** The cdk8s-plus object, when one was given instead of a name. */
+export function objectOf(object: NamedObject): IConstruct | undefined {
+  return typeof object === 'string' ? undefined : object;
+}
+
+/**
+ * Whether `object` is written by this app into `namespace`, so it exists when the pods start: a
+ * cdk8s-plus Secret created in the system, unlike one imported with `Secret.fromSecretName`.
+ */
+export function writtenInto(object: IConstruct | undefined, namespace: string): boolean {
+  return object !== undefined && object.node.findAll().some((c) => c instanceof ApiObject && c.metadata.namespace === namespace);
+}
+
+/** The cdk8s-plus pod selector config selecting `pods`, in their namespace. */
+export function podSelectorConfig(pods: PodPeer): kplus.PodSelectorConfig {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (see above)
+  const plus: typeof kplus = require('cdk8s-plus-27');
+  return { labelSelector: plus.LabelSelector.of({ labels: { ...pods.selectorLabels } }), namespaces: { names: [pods.namespace] } };
+}
