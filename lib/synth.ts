@@ -3,7 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { atPath, formatProblem, MsaConfigError, WARNING_METADATA } from './errors';
 import { StagedDirectory } from './output/atomic';
-import { CLUSTER_SCOPED_KINDS, digestOf, kindRank, MARKER_VERSION, OUTPUT_MARKER, OutputMarker } from './output/contract';
+import { CLUSTER_SCOPED_KINDS, digestOf, FileDigest, kindRank, MARKER_VERSION, OUTPUT_MARKER, OutputMarker } from './output/contract';
 import { renderApiObject } from './render';
 import { MicroserviceSystem } from './system';
 import { toYaml, writeYamlFile } from './yaml-writer';
@@ -159,13 +159,15 @@ function fileNamesOf(synthesis: Synthesis): string[] {
 export function stageSynthesis(synthesis: Synthesis, outdir: string): StagedDirectory {
   const staged = new StagedDirectory(outdir);
   try {
+    const files: { [file: string]: string } = {};
     for (const manifest of synthesis.systems) {
       const name = manifest.system.systemName;
-      writeYamlFile(staged.file(`${name}.k8s.yaml`), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]));
+      const digest = new FileDigest();
+      writeYamlFile(staged.file(`${name}.k8s.yaml`), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]), (text) => digest.update(text));
+      files[`${name}.k8s.yaml`] = digest.digest();
       fs.writeFileSync(staged.file(`${name}.md`), manifest.diagram);
+      files[`${name}.md`] = digestOf(manifest.diagram);
     }
-    const files: { [file: string]: string } = {};
-    for (const file of fileNamesOf(synthesis)) files[file] = digestOf(fs.readFileSync(staged.file(file)));
     const marker: OutputMarker = {
       generator: 'cdk8s-msa',
       version: MARKER_VERSION,

@@ -91,15 +91,18 @@ const BATCH = 250;
 
 /**
  * Writes objects, rendered one at a time by `render`, as multi-document YAML to `file`, in
- * batches: a large system never holds all its objects or its whole text in memory.
+ * batches, handing each batch to `written` too (for a digest): a large system never holds all its
+ * objects or its whole text in memory, nor reads the file back.
  */
-export function writeYamlFile(file: string, count: number, render: (index: number) => unknown): void {
+export function writeYamlFile(file: string, count: number, render: (index: number) => unknown, written: (text: string) => void = () => undefined): void {
   const fd = fs.openSync(file, 'w');
   try {
     for (let start = 0; start < count; start += BATCH) {
       const chunk: string[] = [];
       for (let i = start; i < Math.min(count, start + BATCH); i++) chunk.push(`${i > 0 ? '---\n' : ''}${toYamlDocument(render(i))}`);
-      fs.writeSync(fd, chunk.join(''));
+      const text = chunk.join('');
+      fs.writeSync(fd, text);
+      written(text);
     }
   } finally {
     fs.closeSync(fd);

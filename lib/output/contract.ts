@@ -66,9 +66,25 @@ export function listsFile(files: object, file: string): boolean {
   return Object.prototype.hasOwnProperty.call(files, file);
 }
 
+/** A file's `sha256:<hex>` digest, accumulated chunk by chunk as the file is written. */
+export class FileDigest {
+  private readonly hash = createHash('sha256');
+
+  /** Adds the next chunk of the file (a string counts as its UTF-8 bytes, as fs writes it). */
+  public update(chunk: string | Uint8Array): this {
+    this.hash.update(chunk);
+    return this;
+  }
+
+  /** The digest of everything added. */
+  public digest(): string {
+    return `sha256:${this.hash.digest('hex')}`;
+  }
+}
+
 /** `sha256:<hex>` digest of a file's bytes. */
 export function digestOf(content: string | Uint8Array): string {
-  return `sha256:${createHash('sha256').update(content).digest('hex')}`;
+  return new FileDigest().update(content).digest();
 }
 
 /**

@@ -31,7 +31,9 @@ interface Generator { readonly name: string; readonly exact: boolean; run(servic
 /** The V8 flags of package.json's synth script, so the flagged row runs the library exactly as `npm run synth` does. */
 function synthNodeFlags(): string[] {
   const script: string = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).scripts.synth;
-  return (/node ((?:--\S+ )*)build\/apps\/main\.js/.exec(script)?.[1] ?? '').split(' ').filter(Boolean);
+  const flags = /^node ((?:--\S+ )*)/.exec(script)?.[1];
+  if (!flags) throw new Error(`package.json synth script has no node flags to measure: ${script}`);
+  return flags.split(' ').filter(Boolean);
 }
 
 function generators(helm: string): Generator[] {
