@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EnvValue, Exposure, MicroserviceSystem, Probe, Storage, Target } from '../lib';
+import { EnvVar, Exposure, MicroserviceSystem, HealthCheck, Storage, Target } from '../lib';
 
 /**
  * The second example system: a ledger whose shapes go beyond one container in one Deployment.
@@ -11,17 +11,17 @@ import { EnvValue, Exposure, MicroserviceSystem, Probe, Storage, Target } from '
  */
 export function buildLedger(scope: Construct, target: Target): MicroserviceSystem {
   const ledger = new MicroserviceSystem(scope, 'ledger', { target, secrets: ['ledger-db'], imagePullSecrets: ['ghcr-pull'] });
-  const dbPassword = EnvValue.fromSecret('ledger-db', 'password');
+  const dbPassword = EnvVar.fromSecret('ledger-db', 'password');
   const postgres = ledger.addService('postgres', {
     image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres', component: 'database', replicas: 1, statefulSet: {},
-    healthCheck: Probe.command(['pg_isready', '-U', 'ledger']),
-    env: { POSTGRES_USER: EnvValue.fromValue('ledger'), POSTGRES_PASSWORD: dbPassword, PGDATA: EnvValue.fromValue('/var/lib/postgresql/data/pgdata') },
+    healthCheck: HealthCheck.command(['pg_isready', '-U', 'ledger']),
+    env: { POSTGRES_USER: EnvVar.fromValue('ledger'), POSTGRES_PASSWORD: dbPassword, PGDATA: EnvVar.fromValue('/var/lib/postgresql/data/pgdata') },
     resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '512Mi', limit: '1Gi' } },
     volumes: [Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) }), Storage.ephemeral('run', { mountPath: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) })],
   });
   const api = ledger.addService('api', {
-    image: 'ghcr.io/acme/ledger:2.1.0', port: 8080, healthCheck: Probe.http('/healthz'), dependsOn: [postgres],
-    env: { DB_PASSWORD: dbPassword, LOG_DIR: EnvValue.fromValue('/var/log/ledger'), JOURNAL_MODE: EnvValue.fromValue('append-only'), YEAR_END: EnvValue.fromValue('12-31') },
+    image: 'ghcr.io/acme/ledger:2.1.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), dependsOn: [postgres],
+    env: { DB_PASSWORD: dbPassword, LOG_DIR: EnvVar.fromValue('/var/log/ledger'), JOURNAL_MODE: EnvVar.fromValue('append-only'), YEAR_END: EnvVar.fromValue('12-31') },
     volumes: [Storage.ephemeral('logs', { mountPath: '/var/log/ledger', sizeLimit: Size.mebibytes(128) })],
     initContainers: [{ name: 'migrate', image: 'ghcr.io/acme/ledger-migrate:2.1.0', args: ['up'], env: { DB_PASSWORD: dbPassword } }],
     sidecars: [{

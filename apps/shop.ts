@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceSystem, Probe, Storage, Target } from '../lib';
+import { Dependency, EnvVar, Exposure, LoadBalancerSupport, MicroserviceSystem, HealthCheck, Storage, Target } from '../lib';
 
 /**
  * The example online shop, in the MSA style of the seed note: a web frontend behind a route (or an Ingress),
@@ -12,14 +12,14 @@ import { Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceSystem
  */
 export function buildShop(scope: Construct, target: Target): MicroserviceSystem {
   const shop = new MicroserviceSystem(scope, 'shop', { target, secrets: ['postgres-credentials'] });
-  const health = Probe.http('/healthz');
+  const health = HealthCheck.http('/healthz');
   // A Gateway API route where the target has an implementation (the recommended way in); an Ingress elsewhere.
   const publicHttp = (host: string) => (target.props.gateway?.className ? Exposure.route({ host }) : Exposure.ingress({ host }));
 
   const postgres = shop.addService('postgres', {
     image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres', component: 'database',
-    healthCheck: Probe.command(['pg_isready', '-U', 'shop']),
-    env: { POSTGRES_USER: EnvValue.fromValue('shop'), POSTGRES_PASSWORD: EnvValue.fromSecret('postgres-credentials', 'password'), PGDATA: EnvValue.fromValue('/var/lib/postgresql/data/pgdata') },
+    healthCheck: HealthCheck.command(['pg_isready', '-U', 'shop']),
+    env: { POSTGRES_USER: EnvVar.fromValue('shop'), POSTGRES_PASSWORD: EnvVar.fromSecret('postgres-credentials', 'password'), PGDATA: EnvVar.fromValue('/var/lib/postgresql/data/pgdata') },
     resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '512Mi', limit: '1Gi' } },
     volumes: [Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) }), Storage.ephemeral('run', { mountPath: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) })],
   });

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import type { ServicePort } from './pod/container';
+import type { NamedPort } from './pod/container';
 import type { PodSecurityLevel } from './pod/pod-security';
 import type { PodPeer } from './network/policy';
 import type { Target } from './targets/target';
@@ -22,13 +22,13 @@ export interface IEndpoint extends IConstruct {
   /** Cluster DNS name, e.g. `catalog.shop.svc.cluster.local`. */
   readonly dnsName: string;
   /** Its named ports, main port first. */
-  readonly ports: ServicePort[];
+  readonly ports: NamedPort[];
   /** Its pods. */
   readonly pods: PodPeer;
   /** Stable DNS names of its pods (StatefulSet), else none. */
   readonly podHostnames: string[];
   /** Admits `consumer` to `port` in this service's NetworkPolicy. */
-  admit(consumer: IWorkloadNode, port: ServicePort): void;
+  admit(consumer: IWorkloadNode, port: NamedPort): void;
 }
 
 /** A workload as its system and the diagram see it. */

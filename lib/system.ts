@@ -240,7 +240,7 @@ function routeEntries(service: Microservice): RouteEntry[] {
     const kind = exposure.kind === ExposureKind.ROUTE ? `route ${gateway} ${scheme}` : `ingress ${scheme}`;
     return [{ owner: service.node.path, prop, kind, host: exposure.host, path: grpc ? undefined : exposure.path }];
   };
-  return [...entry(service.exposure, 'expose'), ...service.additionalExposures.flatMap((more, i) => entry(more, `alsoExpose[${i}]`))];
+  return [...entry(service.expose, 'expose'), ...service.alsoExpose.flatMap((more, i) => entry(more, `alsoExpose[${i}]`))];
 }
 
 /** Every MicroserviceSystem of the app `scope` belongs to. */

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { Dependency, Exposure, Manifests, MicroserviceSystem, Target, Probe } from '../lib';
+import { Dependency, Exposure, Manifests, MicroserviceSystem, Target, HealthCheck } from '../lib';
 import { find, objectsOf } from './helpers';
 
 function shopWithBilling(target: Target = Target.kind()) {
@@ -10,7 +10,7 @@ function shopWithBilling(target: Target = Target.kind()) {
   const db = shop.addService('db', { image: 'postgres:16.4', port: 5432, portName: 'postgres' });
   const orders = shop.addService('orders', {
     image: 'a/orders:1', port: 8080,
-    dependsOn: [db, Dependency.on(ledger, { port: 'metrics' }), Dependency.external('stripe', { host: 'api.stripe.com', port: 443 })],
+    dependsOn: [db, Dependency.on(ledger, { portName: 'metrics' }), Dependency.external('stripe', { host: 'api.stripe.com', port: 443 })],
     expose: Exposure.ingress({ host: 'shop.example.com' }),
   });
   return { app, billing, shop, db, orders, ledger };
@@ -100,7 +100,7 @@ describe('service discovery', () => {
 
   test('a service nobody calls that is not exposed gets a warning', () => {
     const a = new App();
-    new MicroserviceSystem(a, 'shop').addService('lonely', { image: 'a/lonely:1', port: 80, healthCheck: Probe.http('/healthz') });
+    new MicroserviceSystem(a, 'shop').addService('lonely', { image: 'a/lonely:1', port: 80, healthCheck: HealthCheck.http('/healthz') });
     expect(Manifests.synthesize(a).warnings).toEqual([
       '[shop/lonely] dependsOn: received "lonely"; allowed: a service some other workload depends on, one that is exposed, or one admitting a namespace. Hint: nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it',
     ]);

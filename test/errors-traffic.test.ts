@@ -1,13 +1,13 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Exposure, GatewayReference, Manifests, Microservice, MicroserviceProps, MicroserviceSystem, Probe, Protocol, Target } from '../lib';
+import { Exposure, GatewayReference, Manifests, Microservice, MicroserviceProps, MicroserviceSystem, HealthCheck, PortProtocol, Target } from '../lib';
 import { problemsOf } from './helpers';
 
 /** Builds an app with system "shop" holding service "api" with `props` on `target`. */
 function serviceApp(props: Partial<MicroserviceProps>, target: Target): () => App {
   return () => {
     const app = new App();
-    new MicroserviceSystem(app, 'shop', { target }).addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), ...props });
+    new MicroserviceSystem(app, 'shop', { target }).addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), ...props });
     return app;
   };
 }
@@ -23,7 +23,7 @@ const cases: Array<[string, () => App, string[]]> = [
   ['an internal route on k3s, which has no internal GatewayClass', serviceApp({ expose: Exposure.route({ internal: true }) }, Target.k3s()), [
     '[shop/api] expose.internal: received true; allowed: a route through a public Gateway on target "k3s" (it has no internal GatewayClass). Hint: attach to the platform\'s internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass',
   ]],
-  ['a route to a UDP-only port', serviceApp({ port: undefined, healthCheck: undefined, ports: [{ name: 'dns', port: 53, protocol: Protocol.UDP }], expose: Exposure.route() }, Target.gke()), [
+  ['a route to a UDP-only port', serviceApp({ port: undefined, healthCheck: undefined, ports: [{ name: 'dns', port: 53, protocol: PortProtocol.UDP }], expose: Exposure.route() }, Target.gke()), [
     '[shop/api] expose: received "route to dns/UDP"; allowed: a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP). Hint: expose a UDP port with Exposure.loadBalancer()',
   ]],
   ['a TLS Secret on a route to a platform-owned Gateway', serviceApp({ expose: Exposure.route({ host: 'shop.example.com', tlsSecret: 'shop-tls', gateway: GatewayReference.shared({ name: 'edge', namespace: 'gateways' }) }) }, Target.gke()), [
@@ -36,12 +36,12 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a scheme on a route to a platform-owned Gateway, which decides it', serviceApp({ expose: Exposure.route({ internal: true, gateway: GatewayReference.shared({ name: 'edge', namespace: 'gateways' }) }) }, Target.eks()), [
     '[shop/api] expose.internal: received true; allowed: no scheme on a route to a platform-owned Gateway (the Gateway decides it). Hint: drop internal, and attach to the platform\'s internal or public Gateway instead of gateways/edge as needed',
   ]],
-  ['further ways in without a port, on a taken port, of kind cluster, and on a host and path already routed', serviceApp({ ports: [{ name: 'grpc', port: 9090 }], expose: Exposure.route(), alsoExpose: [Exposure.route({ port: 'grpc' }), Exposure.loadBalancer({ port: 'grpc' }), Exposure.route({ host: 'admin.example.com' }), Exposure.cluster()] }, Target.gke()), [
+  ['further ways in without a port, on a taken port, of kind cluster, and on a host and path already routed', serviceApp({ ports: [{ name: 'grpc', port: 9090 }], expose: Exposure.route(), alsoExpose: [Exposure.route({ portName: 'grpc' }), Exposure.loadBalancer({ portName: 'grpc' }), Exposure.route({ host: 'admin.example.com' }), Exposure.cluster()] }, Target.gke()), [
     '[shop] api.alsoExpose[0]: received "(any host)/"; allowed: a host and path no other route claims (its expose already does). Hint: give each way in its own host or path',
-    '[shop/api] alsoExpose[1].port: received "grpc"; allowed: a port no other way in exposes (taken: http, grpc). Hint: one way in per port: drop this one or pick another port',
-    '[shop/api] alsoExpose[2].port: received nothing; allowed: the named port this way in exposes: http, grpc. Hint: a further way in names its port, e.g. Exposure.route({ port: "grpc" })',
+    '[shop/api] alsoExpose[1].portName: received "grpc"; allowed: a port no other way in exposes (taken: http, grpc). Hint: one way in per port: drop this one or pick another port',
+    '[shop/api] alsoExpose[2].portName: received nothing; allowed: the named port this way in exposes: http, grpc. Hint: a further way in names its port, e.g. Exposure.route({ portName: "grpc" })',
     '[shop/api] alsoExpose[3]: received "cluster"; allowed: a load balancer, Ingress or route (every port is reachable in the cluster already). Hint: remove alsoExpose[3]',
-    '[shop/api] alsoExpose[3].port: received nothing; allowed: the named port this way in exposes: http, grpc. Hint: a further way in names its port, e.g. Exposure.route({ port: "grpc" })',
+    '[shop/api] alsoExpose[3].portName: received nothing; allowed: the named port this way in exposes: http, grpc. Hint: a further way in names its port, e.g. Exposure.route({ portName: "grpc" })',
   ]],
   ['an internal Ingress on EKS Auto Mode, whose IngressClassParams scheme would make it internet-facing', serviceApp({ expose: Exposure.ingress({ host: 'api.internal', internal: true }) }, Target.eksAuto()), [
     '[shop/api] expose.internal: received true; allowed: an internal Ingress class on target "eks-auto" (its IngressClassParams scheme overrides the annotation, so the Ingress would come out internet-facing). Hint: create an IngressClass whose IngressClassParams say scheme: internal and name it with the Target option internalIngressClass, or drop internal',
@@ -49,9 +49,9 @@ const cases: Array<[string, () => App, string[]]> = [
   ['two services routing the same host and path, one of them nested in a sub-construct', () => {
     const app = new App();
     const system = new MicroserviceSystem(app, 'shop', { target: Target.gke() });
-    system.addService('web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.route({ host: 'shop.example.com' }) });
-    new Microservice(new Construct(system, 'storefront'), 'web-v2', { image: 'ghcr.io/acme/web:2.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.route({ host: 'shop.example.com', path: '/' }) });
-    system.addService('internal-web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.route({ host: 'shop.example.com', internal: true }) });
+    system.addService('web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.route({ host: 'shop.example.com' }) });
+    new Microservice(new Construct(system, 'storefront'), 'web-v2', { image: 'ghcr.io/acme/web:2.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.route({ host: 'shop.example.com', path: '/' }) });
+    system.addService('internal-web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.route({ host: 'shop.example.com', internal: true }) });
     return app;
   }, [
     '[shop] storefront/web-v2.expose: received "shop.example.com/"; allowed: a host and path no other route claims (shop/web already does). Hint: give shop/storefront/web-v2 its own host or path',

@@ -1,6 +1,6 @@
 import { App, Duration, Size } from 'cdk8s';
 import {
-  Dependency, EnvFrom, EnvValue, Exposure, MicroserviceProps, MicroserviceSystem, PodCount, Probe, Protocol, Storage, Target,
+  Dependency, EnvFrom, EnvVar, Exposure, MicroserviceProps, MicroserviceSystem, PodCount, HealthCheck, PortProtocol, Storage, Target,
 } from '../lib';
 import { problemsOf } from './helpers';
 
@@ -57,13 +57,13 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a sidecar mounts a volume the workload lacks', service({ sidecars: [{ name: 'shipper', image: 'fluent/fluent-bit:3.1.9', volumeMounts: [{ volume: 'logs' }] }] }), [
     '[shop/api] sidecars[0].volumeMounts[0].volume: received "logs"; allowed: a volume of the workload: none. Hint: add the volume to the workload\'s volumes (or addVolume) and mount it by name',
   ]],
-  ['a sidecar probes a port it does not declare', service({ sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', healthCheck: Probe.http('/ready') }] }), [
-    '[shop/api] sidecars[0].healthCheck.port: received nothing; allowed: a TCP port of the container: none. Hint: probe a declared TCP port, or use Probe.command()',
+  ['a sidecar probes a port it does not declare', service({ sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', healthCheck: HealthCheck.http('/ready') }] }), [
+    '[shop/api] sidecars[0].healthCheck.portName: received nothing; allowed: a TCP port of the container: none. Hint: probe a declared TCP port, or use HealthCheck.command()',
   ]],
   ['a sidecar escalates privileges under restricted', service({ sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', security: { allowPrivilegeEscalation: true } }] }), [
     '[shop/api] sidecars[0].security.allowPrivilegeEscalation: received true; allowed: false under Pod Security "restricted". Hint: rebuild the image without setuid binaries, or lower the system\'s podSecurity level for this namespace',
   ]],
-  ['an init container reads an undeclared Secret', service({ initContainers: [{ name: 'migrate', image, env: { PW: EnvValue.fromSecret('db', 'password') } }] }), [
+  ['an init container reads an undeclared Secret', service({ initContainers: [{ name: 'migrate', image, env: { PW: EnvVar.fromSecret('db', 'password') } }] }), [
     '[shop/api] initContainers[0].env.PW: received "secret db"; allowed: a Secret listed in the system\'s secrets or imagePullSecrets (none). Hint: add "db" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)',
   ]],
   ['a StatefulSet is autoscaled', service({ statefulSet: {}, autoscaling: { minReplicas: 2, maxReplicas: 4 } }), [
@@ -79,7 +79,7 @@ const cases: Array<[string, () => App, string[]]> = [
     '[shop/api] envFrom[0]: received "secret api-env"; allowed: a Secret listed in the system\'s secrets or imagePullSecrets (none). Hint: add "api-env" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)',
   ]],
   ['env reads a ConfigMap key that is a path, a ConfigMap with no valid name, and an envFrom prefix that is no env name (a dotted ConfigMap name is fine)', service({
-    env: { MODE: EnvValue.fromConfigMap('api-config', 'conf/mode'), LEVEL: EnvValue.fromConfigMap('Api_Config', '..level') },
+    env: { MODE: EnvVar.fromConfigMap('api-config', 'conf/mode'), LEVEL: EnvVar.fromConfigMap('Api_Config', '..level') },
     envFrom: [EnvFrom.configMap('api.env', 'API-')],
   }), [
     '[shop/api] env.MODE.key: received "conf/mode"; allowed: a ConfigMap key: 1-253 letters, digits, \'-\', \'_\' or \'.\', not \'.\' and not starting with \'..\' (no \'/\': keys are file names, not paths). Hint: try "conf-mode"',
@@ -124,11 +124,11 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a TLS Secret comes without a host', service({ expose: Exposure.ingress({ tlsSecret: 'shop-tls' }) }), [
     '[shop/api] expose.tlsSecret: received "shop-tls"; allowed: a TLS Secret together with a host (the certificate is for a name). Hint: pass host: "shop.example.com" as well, or drop tlsSecret',
   ]],
-  ['an ingress targets a UDP port', service({ port: undefined, ports: [{ name: 'syslog', port: 514, protocol: Protocol.UDP }], expose: Exposure.ingress({ host: 'logs.example.com' }) }), [
+  ['an ingress targets a UDP port', service({ port: undefined, ports: [{ name: 'syslog', port: 514, protocol: PortProtocol.UDP }], expose: Exposure.ingress({ host: 'logs.example.com' }) }), [
     '[shop/api] expose: received "ingress to syslog/UDP"; allowed: an Ingress to a TCP port (Ingresses route HTTP). Hint: expose a UDP port with Exposure.loadBalancer()',
   ]],
-  ['a TCP probe points at a UDP port', service({ port: undefined, ports: [{ name: 'dns', port: 53, protocol: Protocol.UDP }], healthCheck: Probe.tcp(), expose: Exposure.loadBalancer() }), [
-    '[shop/api] healthCheck.port: received "dns"; allowed: a declared TCP port: none (the service has no TCP ports). Hint: TCP and HTTP probes need a TCP port: declare one, or use Probe.command()',
+  ['a TCP probe points at a UDP port', service({ port: undefined, ports: [{ name: 'dns', port: 53, protocol: PortProtocol.UDP }], healthCheck: HealthCheck.tcp(), expose: Exposure.loadBalancer() }), [
+    '[shop/api] healthCheck.portName: received "dns"; allowed: a declared TCP port: none (the service has no TCP ports). Hint: TCP and HTTP probes need a TCP port: declare one, or use HealthCheck.command()',
   ]],
   ['the selector label would exceed 63 characters', service({ name: 'a'.repeat(62) }), [
     '[shop/api] name: received "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; allowed: a value that keeps the label app.kubernetes.io/instance a valid label value (at most 63 characters, alphanumeric at both ends); it would be "shop-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" (67 characters). Hint: shorten it by at least 4 characters',
@@ -142,10 +142,10 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a volume size is NaN', service({ replicas: 1, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(NaN) })] }), [
     '[shop/api] volumes[0].size: received "NaNGi"; allowed: a size above zero (a finite number). Hint: write it like Size.gibibytes(10)',
   ]],
-  ['a probe period is NaN', service({ healthCheck: Probe.http('/healthz', { period: Duration.seconds(NaN) }) }), [
+  ['a probe period is NaN', service({ healthCheck: HealthCheck.http('/healthz', { period: Duration.seconds(NaN) }) }), [
     '[shop/api] healthCheck.period: received "NaN s"; allowed: a whole number of seconds, at least 1 s. Hint: e.g. Duration.seconds(10)',
   ]],
-  ['a probe failure threshold is 0', service({ healthCheck: Probe.http('/healthz', { failureThreshold: 0 }) }), [
+  ['a probe failure threshold is 0', service({ healthCheck: HealthCheck.http('/healthz', { failureThreshold: 0 }) }), [
     '[shop/api] healthCheck.failureThreshold: received 0; allowed: a whole number ≥ 1. Hint: e.g. 3',
   ]],
   ['a PDB maxUnavailable is negative', service({ disruptionBudget: { maxUnavailable: -1 } }), [
@@ -221,7 +221,7 @@ describe('props of the wrong JavaScript type are problems, never crashes', () =>
     expect(problemsOf(withSystem((s) => { s.addService('api', { port: 8080, args: [1], env: { A: 'x' }, expose: Exposure.loadBalancer() } as any); }))).toEqual([
       '[shop/api] image: received nothing; allowed: a string: an image pinned by a tag or digest. Hint: pass image: "ghcr.io/acme/api:1.0.0"',
       '[shop/api] args[0]: received 1; allowed: a string (received a number). Hint: write it like "text"',
-      '[shop/api] env.A: received "x"; allowed: an object (received a string). Hint: write it like EnvValue.fromValue("x")',
+      '[shop/api] env.A: received "x"; allowed: an object (received a string). Hint: write it like EnvVar.fromValue("x")',
     ]);
   });
 

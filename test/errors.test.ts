@@ -1,5 +1,5 @@
 import { App, Duration, Size } from 'cdk8s';
-import { AccessMode, Dependency, EnvValue, Exposure, LoadBalancerSupport, MicroserviceProps, MicroserviceSystem, PodCount, PodSecurityLevel, Probe, Storage, Target } from '../lib';
+import { AccessMode, Dependency, EnvVar, Exposure, LoadBalancerSupport, MicroserviceProps, MicroserviceSystem, PodCount, PodSecurityLevel, HealthCheck, Storage, Target } from '../lib';
 import { problemsOf } from './helpers';
 
 /** Builds an app with system "shop" holding service "api" with `props` on `target`. */
@@ -57,11 +57,11 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a port name is longer than 15 characters', serviceApp({ ports: [{ name: 'metrics-endpoint', port: 9090 }] }), [
     '[shop/api] ports[0].name: received "metrics-endpoint"; allowed: an IANA service name: 1-15 lowercase letters, digits or single \'-\', with at least one letter. Hint: use a short protocol name such as "http", "grpc" or "metrics"',
   ]],
-  ['a probe points at an undeclared port', serviceApp({ readiness: Probe.http('/ready', { port: 'admin' }) }), [
-    '[shop/api] readiness.port: received "admin"; allowed: a declared TCP port: http. Hint: TCP and HTTP probes need a TCP port: declare one, or use Probe.command()',
+  ['a probe points at an undeclared port', serviceApp({ readiness: HealthCheck.http('/ready', { portName: 'admin' }) }), [
+    '[shop/api] readiness.portName: received "admin"; allowed: a declared TCP port: http. Hint: TCP and HTTP probes need a TCP port: declare one, or use HealthCheck.command()',
   ]],
-  ['a probe needs a port the service does not have', serviceApp({ port: undefined, healthCheck: Probe.tcp() }), [
-    '[shop/api] healthCheck.port: received nothing; allowed: a declared TCP port: none (the service has no TCP ports). Hint: TCP and HTTP probes need a TCP port: declare one, or use Probe.command()',
+  ['a probe needs a port the service does not have', serviceApp({ port: undefined, healthCheck: HealthCheck.tcp() }), [
+    '[shop/api] healthCheck.portName: received nothing; allowed: a declared TCP port: none (the service has no TCP ports). Hint: TCP and HTTP probes need a TCP port: declare one, or use HealthCheck.command()',
   ]],
   ['a CPU quantity is malformed', serviceApp({ resources: { cpu: { request: '100 millicores' } } }), [
     '[shop/api] resources.cpu.request: received "100 millicores"; allowed: a Kubernetes quantity: a number with an optional suffix m, k, M, G, T, Ki, Mi, Gi, Ti. Hint: write it like "250m"',
@@ -130,10 +130,10 @@ const cases: Array<[string, () => App, string[]]> = [
     const app = new App();
     const shop = new MicroserviceSystem(app, 'shop');
     const db = shop.addService('db', { image: 'postgres:16.4', port: 5432, portName: 'postgres' });
-    shop.addService('api', { image: 'a/api:1', port: 8080, dependsOn: [Dependency.on(db, { port: 'admin' })], expose: Exposure.loadBalancer() });
+    shop.addService('api', { image: 'a/api:1', port: 8080, dependsOn: [Dependency.on(db, { portName: 'admin' })], expose: Exposure.loadBalancer() });
     return app;
   }, [
-    '[shop/api] dependsOn[0].port: received "admin"; allowed: a port declared by "db": postgres. Hint: "api" calls "db" on a port it does not declare: add it to the provider\'s ports or fix the name',
+    '[shop/api] dependsOn[0].portName: received "admin"; allowed: a port declared by "db": postgres. Hint: "api" calls "db" on a port it does not declare: add it to the provider\'s ports or fix the name',
   ]],
   ['a dependency names a service that does not exist', () => {
     const app = new App();
@@ -168,22 +168,22 @@ const cases: Array<[string, () => App, string[]]> = [
   ['an internal LoadBalancer is asked of a target with public ones only', serviceApp({ expose: Exposure.loadBalancer({ internal: true }) }, Target.dockerDesktop()), [
     '[shop/api] expose.internal: received true; allowed: public load balancers only on target "docker-desktop". Hint: drop internal, or use a target with internal load balancers',
   ]],
-  ['an exposed port is not declared', serviceApp({ expose: Exposure.loadBalancer({ port: 'admin' }) }), [
-    '[shop/api] expose.port: received "admin"; allowed: a declared port: http. Hint: expose a port the service declares',
+  ['an exposed port is not declared', serviceApp({ expose: Exposure.loadBalancer({ portName: 'admin' }) }), [
+    '[shop/api] expose.portName: received "admin"; allowed: a declared port: http. Hint: expose a port the service declares',
   ]],
-  ['an env var name is invalid', serviceApp({ env: { 'log-level': EnvValue.fromValue('debug') } }), [
+  ['an env var name is invalid', serviceApp({ env: { 'log-level': EnvVar.fromValue('debug') } }), [
     '[shop/api] env.log-level: received "log-level"; allowed: a C identifier: letters, digits and \'_\', not starting with a digit. Hint: try "LOG_LEVEL"',
   ]],
   ['an env var collides with dependency wiring', () => {
     const app = new App();
     const shop = new MicroserviceSystem(app, 'shop');
     const db = shop.addService('db', { image: 'postgres:16.4', port: 5432 });
-    shop.addService('api', { image: 'a/api:1', port: 8080, env: { DB_HOST: EnvValue.fromValue('localhost') }, dependsOn: [db], expose: Exposure.loadBalancer() });
+    shop.addService('api', { image: 'a/api:1', port: 8080, env: { DB_HOST: EnvVar.fromValue('localhost') }, dependsOn: [db], expose: Exposure.loadBalancer() });
     return app;
   }, [
     '[shop/api] env: received "DB_HOST"; allowed: unique env var names. Hint: a dependency injects this name: rename your variable or set the dependency\'s envPrefix',
   ]],
-  ['a Secret is referenced but not declared', serviceApp({ env: { TOKEN: EnvValue.fromSecret('api-token', 'token') }, expose: Exposure.loadBalancer() }), [
+  ['a Secret is referenced but not declared', serviceApp({ env: { TOKEN: EnvVar.fromSecret('api-token', 'token') }, expose: Exposure.loadBalancer() }), [
     '[shop/api] env.TOKEN: received "secret api-token"; allowed: a Secret listed in the system\'s secrets or imagePullSecrets (none). Hint: add "api-token" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)',
   ]],
   ['two services of a system share a name', () => {

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { Exposure, Manifests, MicroserviceProps, MicroserviceSystem, MicroserviceSystemProps, MsaConfigError, Probe, Target } from '../lib';
+import { Exposure, Manifests, MicroserviceProps, MicroserviceSystem, MicroserviceSystemProps, MsaConfigError, HealthCheck, Target } from '../lib';
 
 /** A fresh app with one system. */
 export function newSystem(props: MicroserviceSystemProps = {}): { app: App; system: MicroserviceSystem } {
@@ -14,7 +14,7 @@ export function newSystem(props: MicroserviceSystemProps = {}): { app: App; syst
  */
 export function apiShop<T extends App>(app: T, options: { readonly image?: string; readonly target?: Target } = {}): T {
   new MicroserviceSystem(app, 'shop', { target: options.target ?? Target.kind() })
-    .addService('api', { image: options.image ?? 'a/api:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer() });
+    .addService('api', { image: options.image ?? 'a/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer() });
   return app;
 }
 

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { EnvFrom, EnvValue, MicroserviceSystem, Probe, Storage, Target } from '../lib';
+import { EnvFrom, EnvVar, MicroserviceSystem, HealthCheck, Storage, Target } from '../lib';
 import { find, objectsOf, problemsOf } from './helpers';
 
 /** cdk8s-plus-27 objects where the library takes names, and our workloads where cdk8s-plus takes pods. */
@@ -16,8 +16,8 @@ describe('beside cdk8s-plus-27', () => {
     const config = new kplus.ConfigMap(system, 'config', { data: { mode: 'fast' } });
     const secret = new kplus.Secret(system, 'credentials', { stringData: { token: 'dev-only' } });
     system.addService('api', {
-      image, port: 8080, healthCheck: Probe.http('/healthz'),
-      env: { MODE: EnvValue.fromConfigMap(config, 'mode'), TOKEN: EnvValue.fromSecret(secret, 'token') },
+      image, port: 8080, healthCheck: HealthCheck.http('/healthz'),
+      env: { MODE: EnvVar.fromConfigMap(config, 'mode'), TOKEN: EnvVar.fromSecret(secret, 'token') },
       envFrom: [EnvFrom.configMap(config, 'CONFIG_'), EnvFrom.secret(secret)],
       volumes: [Storage.secret('credentials', { mountPath: '/etc/credentials', secretName: secret })],
     });
@@ -35,8 +35,8 @@ describe('beside cdk8s-plus-27', () => {
       const imported = kplus.Secret.fromSecretName(system, 'imported', 'db-credentials');
       const elsewhere = new kplus.Secret(new Chart(app, 'other', { namespace: 'other' }), 'elsewhere', { stringData: { token: 'x' } });
       system.addService('api', {
-        image, port: 8080, healthCheck: Probe.http('/healthz'),
-        env: { PASSWORD: EnvValue.fromSecret(imported, 'password'), TOKEN: EnvValue.fromSecret(elsewhere, 'token') },
+        image, port: 8080, healthCheck: HealthCheck.http('/healthz'),
+        env: { PASSWORD: EnvVar.fromSecret(imported, 'password'), TOKEN: EnvVar.fromSecret(elsewhere, 'token') },
       });
       return app;
     });
@@ -48,8 +48,8 @@ describe('beside cdk8s-plus-27', () => {
 
   test('a microservice is a cdk8s-plus pod selector and network policy peer', () => {
     const { app, system } = newShop();
-    const api = system.addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz') });
-    const worker = system.addService('worker', { image: 'ghcr.io/acme/worker:1.0.0', port: 9090, healthCheck: Probe.http('/healthz'), dependsOn: [api] });
+    const api = system.addService('api', { image, port: 8080, healthCheck: HealthCheck.http('/healthz') });
+    const worker = system.addService('worker', { image: 'ghcr.io/acme/worker:1.0.0', port: 9090, healthCheck: HealthCheck.http('/healthz'), dependsOn: [api] });
     const policy = new kplus.NetworkPolicy(system, 'scrape', { selector: api });
     policy.addIngressRule(worker, [kplus.NetworkPolicyPort.tcp(9100)]);
     const rendered = objectsOf(app).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === policy.name);

@@ -1,5 +1,5 @@
 import { App, Duration, Size } from 'cdk8s';
-import { AccessMode, EnvValue, Manifests, MicroserviceSystem, PodCount, Probe, Storage, Target } from '../lib';
+import { AccessMode, EnvVar, Manifests, MicroserviceSystem, PodCount, HealthCheck, Storage, Target } from '../lib';
 import { find, newSystem, objectsOf, oneService } from './helpers';
 
 describe('Microservice defaults', () => {
@@ -41,7 +41,7 @@ describe('Microservice defaults', () => {
   });
 
   test('an HTTP health check gets a TCP liveness probe, distinct from readiness', () => {
-    const c = find(oneService({ healthCheck: Probe.http('/healthz') }), 'Deployment', 'api').spec.template.spec.containers[0];
+    const c = find(oneService({ healthCheck: HealthCheck.http('/healthz') }), 'Deployment', 'api').spec.template.spec.containers[0];
     expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(c.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 });
@@ -180,7 +180,7 @@ describe('Microservice behaviour', () => {
     const { app, system } = newSystem({ secrets: ['db'] });
     system.addService('api', {
       image: 'a/api:1', port: 8080,
-      env: { MODE: EnvValue.fromValue('prod'), REGION: EnvValue.fromConfigMap('settings', 'region'), PASSWORD: EnvValue.fromSecret('db', 'password') },
+      env: { MODE: EnvVar.fromValue('prod'), REGION: EnvVar.fromConfigMap('settings', 'region'), PASSWORD: EnvVar.fromSecret('db', 'password') },
     });
     expect(find(objectsOf(app), 'Deployment', 'api').spec.template.spec.containers[0].env).toEqual([
       { name: 'MODE', value: 'prod' },
@@ -192,9 +192,9 @@ describe('Microservice behaviour', () => {
   test('probes: http, tcp and command, with overrides', () => {
     const c = find(oneService({
       ports: [{ name: 'admin', port: 9000 }],
-      healthCheck: Probe.http('/healthz'),
-      liveness: Probe.tcp({ port: 'admin', period: Duration.seconds(30) }),
-      startup: Probe.command(['/bin/check'], { failureThreshold: 10, initialDelay: Duration.seconds(5) }),
+      healthCheck: HealthCheck.http('/healthz'),
+      liveness: HealthCheck.tcp({ portName: 'admin', period: Duration.seconds(30) }),
+      startup: HealthCheck.command(['/bin/check'], { failureThreshold: 10, initialDelay: Duration.seconds(5) }),
     }), 'Deployment', 'api').spec.template.spec.containers[0];
     expect(c.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 2 });
     expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'admin' }, periodSeconds: 30, timeoutSeconds: 2, failureThreshold: 3 });

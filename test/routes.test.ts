@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { Exposure, GatewayReference, MicroserviceSystem, Protocol, Target } from '../lib';
+import { Exposure, GatewayReference, MicroserviceSystem, PortProtocol, Target } from '../lib';
 import { find, objectsOf, oneService } from './helpers';
 
 const routed = (target: Target, expose = Exposure.route({ host: 'shop.example.com' })) => oneService({ expose }, target);
@@ -90,7 +90,7 @@ describe('Gateway API routes', () => {
   });
 
   test('a route on a UDP-only port is refused, not emitted silently', () => {
-    expect(() => oneService({ port: undefined, ports: [{ name: 'dns', port: 53, protocol: Protocol.UDP }], expose: Exposure.route() }, Target.gke()))
+    expect(() => oneService({ port: undefined, ports: [{ name: 'dns', port: 53, protocol: PortProtocol.UDP }], expose: Exposure.route() }, Target.gke()))
       .toThrow('expose: received "route to dns/UDP"; allowed: a route to a TCP port');
   });
 });
@@ -99,14 +99,14 @@ describe('several ways in per service', () => {
   const ports = { port: 8080, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }] };
 
   test('HTTP through a route and the gRPC port through a GRPCRoute, both admitted', () => {
-    const objects = oneService({ ...ports, expose: Exposure.route({ host: 'shop.example.com' }), alsoExpose: [Exposure.route({ port: 'grpc', host: 'rpc.example.com' })] }, Target.gke());
+    const objects = oneService({ ...ports, expose: Exposure.route({ host: 'shop.example.com' }), alsoExpose: [Exposure.route({ portName: 'grpc', host: 'rpc.example.com' })] }, Target.gke());
     expect(find(objects, 'HTTPRoute', 'api').spec.rules[0].backendRefs).toEqual([{ name: 'api', port: 8080 }]);
     expect(find(objects, 'GRPCRoute', 'api-grpc').spec).toEqual({ parentRefs: [{ name: 'shop' }], hostnames: ['rpc.example.com'], rules: [{ backendRefs: [{ name: 'api', port: 9090 }] }] });
     expect(find(objects, 'NetworkPolicy', 'api').spec.ingress).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }, { ports: [{ port: 9090, protocol: 'TCP' }] }]);
   });
 
   test('a further load balancer gets a Service of its own carrying only its port; the main Service stays ClusterIP', () => {
-    const objects = oneService({ ...ports, expose: Exposure.route({ host: 'shop.example.com' }), alsoExpose: [Exposure.loadBalancer({ port: 'grpc', internal: true })] }, Target.gke());
+    const objects = oneService({ ...ports, expose: Exposure.route({ host: 'shop.example.com' }), alsoExpose: [Exposure.loadBalancer({ portName: 'grpc', internal: true })] }, Target.gke());
     expect(find(objects, 'Service', 'api').spec.type).toBe('ClusterIP');
     const lb = find(objects, 'Service', 'api-grpc');
     expect(lb.spec).toMatchObject({ type: 'LoadBalancer', ports: [{ name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' }] });

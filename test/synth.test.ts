@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
-import { EnvValue, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, Probe, Target } from '../lib';
+import { EnvVar, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, HealthCheck, Target } from '../lib';
 import { apiShop } from './helpers';
 
 const shopApp = (image?: string): App => apiShop(new App(), { image });
@@ -147,7 +147,7 @@ describe('MsaApp: the one synth path', () => {
       shopIn(envs.add('dev'), 'a/api:1.1.0');
       shopIn(envs.add('staging'), 'a/api:1.1.0', Target.eks());
       const prod = new MicroserviceSystem(envs.add('prod'), 'shop', { target: Target.eks() });
-      prod.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), env: prodSecret ? { TOKEN: EnvValue.fromSecret(prodSecret, 'token') } : {} });
+      prod.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer(), env: prodSecret ? { TOKEN: EnvVar.fromSecret(prodSecret, 'token') } : {} });
       return { envs, warnings };
     };
 
@@ -177,8 +177,8 @@ describe('MsaApp: the one synth path', () => {
       const broken = new MsaEnvironments({ outdir: dir });
       for (const [name, target] of [['dev', Target.kind()], ['staging', Target.eks()], ['prod', Target.eks()]] as const) {
         const system = new MicroserviceSystem(broken.add(name), 'shop', { target });
-        system.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: Probe.http('/healthz'), env: { TOKEN: EnvValue.fromSecret('undeclared', 'token') } });
-        if (name !== 'dev') system.addService('Admin', { image: 'a/admin:1.0.0', port: 8080, healthCheck: Probe.http('/healthz') });
+        system.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), env: { TOKEN: EnvVar.fromSecret('undeclared', 'token') } });
+        if (name !== 'dev') system.addService('Admin', { image: 'a/admin:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz') });
       }
       let messages: string[] = [];
       try {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { EnvValue, Manifests, ManifestTesting, MicroserviceSystem, MsaConfigError } from '../lib';
+import { EnvVar, Manifests, ManifestTesting, MicroserviceSystem, MsaConfigError } from '../lib';
 import { apiShop } from './helpers';
 
 const shop = (): MicroserviceSystem => MicroserviceSystem.of(apiShop(new App()).node.findChild('shop'));
@@ -25,7 +25,7 @@ describe('ManifestTesting', () => {
 
   test('validates like synth does', () => {
     const system = shop();
-    system.addService('worker', { image: 'a/worker:1.0.0', env: { TOKEN: EnvValue.fromSecret('undeclared', 'token') } });
+    system.addService('worker', { image: 'a/worker:1.0.0', env: { TOKEN: EnvVar.fromSecret('undeclared', 'token') } });
     expect(() => ManifestTesting.yaml(system)).toThrow(MsaConfigError);
     expect(() => ManifestTesting.yaml(system)).toThrow('[shop/worker] env.TOKEN: received "secret undeclared"');
   });

@@ -1,8 +1,8 @@
 import { App, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ClaimRetention, ConcurrencyPolicy, Dependency, EnvFrom, EnvValue, Exposure, Manifests, Microservice, MicroserviceProps, MicroserviceSystem, PodManagementPolicy, Probe,
-  Protocol, Storage, TaintEffect, Target, TolerationOperator,
+  ClaimRetention, ConcurrencyPolicy, Dependency, EnvFrom, EnvVar, Exposure, Manifests, Microservice, MicroserviceProps, MicroserviceSystem, PodManagementPolicy, HealthCheck,
+  PortProtocol, Storage, TaintEffect, Target, TolerationOperator,
 } from '../lib';
 import { KubeDeployment } from 'cdk8s-plus-27/lib/imports/k8s';
 import { find, newSystem, objectsOf } from './helpers';
@@ -16,8 +16,8 @@ describe('init containers and native sidecars', () => {
   const api = system.addService('api', {
     image, port: 8080, dependsOn: [db],
     volumes: [Storage.ephemeral('logs', { mountPath: '/var/log/api' })],
-    initContainers: [{ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0', env: { PASSWORD: EnvValue.fromSecret('db', 'password') } }],
-    sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', ports: [{ name: 'admin', port: 9901 }], healthCheck: Probe.http('/ready'), volumeMounts: [{ volume: 'logs', readOnly: true }] }],
+    initContainers: [{ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0', env: { PASSWORD: EnvVar.fromSecret('db', 'password') } }],
+    sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', ports: [{ name: 'admin', port: 9901 }], healthCheck: HealthCheck.http('/ready'), volumeMounts: [{ volume: 'logs', readOnly: true }] }],
   });
   api.addInitContainer({ name: 'warm-cache', image: 'ghcr.io/acme/warm:1.0.0' });
   const pod = podOf(find(objectsOf(app), 'Deployment', 'api'));
@@ -176,7 +176,7 @@ describe('model first, then render', () => {
     const { app, system } = newSystem();
     const db = system.addService('db', { image: 'postgres:16.4-alpine', port: 5432 });
     const api = system.addService('api', { image, port: 8080 });
-    api.addEnv('MODE', EnvValue.fromValue('fast'));
+    api.addEnv('MODE', EnvVar.fromValue('fast'));
     api.addVolume(Storage.config('conf', { mountPath: '/etc/api', files: { 'a.yaml': 'x: 1\n' } }));
     api.addContainer({ name: 'metrics', image: 'ghcr.io/acme/exporter:0.3.0', ports: [{ name: 'metrics', port: 9100 }] });
     api.addDependency(db);
@@ -214,8 +214,8 @@ describe('model first, then render', () => {
 
   test('UDP ports get no TCP probes, and 53/TCP beside 53/UDP is fine', () => {
     const { app, system } = newSystem();
-    system.addService('dns', { image: 'coredns/coredns:1.11.3', port: 53, portName: 'dns-tcp', ports: [{ name: 'dns', port: 53, protocol: Protocol.UDP }] });
-    system.addService('syslog', { image: 'ghcr.io/acme/syslog:1.0.0', ports: [{ name: 'syslog', port: 514, protocol: Protocol.UDP }] });
+    system.addService('dns', { image: 'coredns/coredns:1.11.3', port: 53, portName: 'dns-tcp', ports: [{ name: 'dns', port: 53, protocol: PortProtocol.UDP }] });
+    system.addService('syslog', { image: 'ghcr.io/acme/syslog:1.0.0', ports: [{ name: 'syslog', port: 514, protocol: PortProtocol.UDP }] });
     const objects = objectsOf(app);
     expect(podOf(find(objects, 'Deployment', 'dns')).containers[0].readinessProbe.tcpSocket).toEqual({ port: 'dns-tcp' });
     expect(podOf(find(objects, 'Deployment', 'syslog')).containers[0].readinessProbe).toBeUndefined();
@@ -233,8 +233,8 @@ describe('model first, then render', () => {
 describe('living beside other traffic and other constructs', () => {
   test('allowFromNamespace admits a monitoring namespace to the metrics port, and nothing else', () => {
     const { app, system } = newSystem();
-    const api = system.addService('api', { image, port: 8080, ports: [{ name: 'metrics', port: 9090 }], healthCheck: Probe.http('/healthz') });
-    api.allowFromNamespace('monitoring', { port: 'metrics', podLabels: { 'app.kubernetes.io/name': 'prometheus' } });
+    const api = system.addService('api', { image, port: 8080, ports: [{ name: 'metrics', port: 9090 }], healthCheck: HealthCheck.http('/healthz') });
+    api.allowFromNamespace('monitoring', { portName: 'metrics', podLabels: { 'app.kubernetes.io/name': 'prometheus' } });
     const result = Manifests.synthesize(app);
     expect(find(result.systems[0].objects, 'NetworkPolicy', 'api').spec.ingress).toEqual([{
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
@@ -245,8 +245,8 @@ describe('living beside other traffic and other constructs', () => {
 
   test('allowFromNamespace on an undeclared port is an error', () => {
     const { app, system } = newSystem();
-    system.addService('api', { image, port: 8080 }).allowFromNamespace('monitoring', { port: 'metrics' });
-    expect(() => Manifests.synthesize(app)).toThrow('[shop/api] allowFromNamespace[0].port: received "metrics"; allowed: a declared port: http. Hint: admit a port the service declares');
+    system.addService('api', { image, port: 8080 }).allowFromNamespace('monitoring', { portName: 'metrics' });
+    expect(() => Manifests.synthesize(app)).toThrow('[shop/api] allowFromNamespace[0].portName: received "metrics"; allowed: a declared port: http. Hint: admit a port the service declares');
   });
 
   test('a pod-running object created beside the workloads draws a warning', () => {
@@ -275,7 +275,7 @@ describe('self-healing defaults per protocol', () => {
   });
 
   test('an HTTP or command health check gets a distinct TCP liveness probe and no warning', () => {
-    for (const healthCheck of [Probe.http('/healthz'), Probe.command(['/bin/check'])]) {
+    for (const healthCheck of [HealthCheck.http('/healthz'), HealthCheck.command(['/bin/check'])]) {
       const { container, warnings } = containerOf({ port: 8080, healthCheck });
       expect(container.livenessProbe.tcpSocket).toEqual({ port: 'http' });
       expect(container.readinessProbe.tcpSocket).toBeUndefined();
@@ -287,11 +287,11 @@ describe('self-healing defaults per protocol', () => {
     const { container, warnings } = containerOf({ port: 8080 });
     expect(container.readinessProbe.tcpSocket).toEqual({ port: 'http' });
     expect(container.livenessProbe).toBeUndefined();
-    expect(warnings).toEqual(['[shop/api] healthCheck: received nothing; allowed: Probe.http(), Probe.grpc() or Probe.command() for a service with a TCP port. Hint: a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: Probe.http("/healthz")']);
+    expect(warnings).toEqual(['[shop/api] healthCheck: received nothing; allowed: HealthCheck.http(), HealthCheck.grpc() or HealthCheck.command() for a service with a TCP port. Hint: a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: HealthCheck.http("/healthz")']);
   });
 
   test('an HPA that may scale to one pod draws a warning', () => {
-    expect(containerOf({ port: 8080, healthCheck: Probe.http('/healthz'), autoscaling: { minReplicas: 1, maxReplicas: 3 } }).warnings).toEqual([
+    expect(containerOf({ port: 8080, healthCheck: HealthCheck.http('/healthz'), autoscaling: { minReplicas: 1, maxReplicas: 3 } }).warnings).toEqual([
       '[shop/api] autoscaling.minReplicas: received 1; allowed: at least 2 for a service that must stay up. Hint: with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2',
     ]);
   });
@@ -307,7 +307,7 @@ describe('narrower egress to external endpoints', () => {
   test('cidrs limit the egress to an external dependency to those ranges', () => {
     const { app, system } = newSystem();
     system.addService('api', {
-      image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(),
+      image, port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer(),
       dependsOn: [Dependency.external('orders-db', { host: 'orders.abc.eu-west-1.rds.amazonaws.com', port: 5432, scheme: 'postgres', cidrs: ['10.20.0.0/16', '2001:db8::/32'] }), Dependency.external('psp', { host: 'api.psp.example.com', port: 443 })],
     });
     expect(find(objectsOf(app), 'NetworkPolicy', 'api').spec.egress).toEqual([
@@ -318,7 +318,7 @@ describe('narrower egress to external endpoints', () => {
 
   test('a malformed CIDR is an error', () => {
     const { app, system } = newSystem();
-    system.addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), dependsOn: [Dependency.external('db', { host: 'db.example.com', port: 5432, cidrs: ['10.20.0.0/33'] })] });
+    system.addService('api', { image, port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer(), dependsOn: [Dependency.external('db', { host: 'db.example.com', port: 5432, cidrs: ['10.20.0.0/33'] })] });
     expect(() => Manifests.synthesize(app)).toThrow('[shop/api] dependsOn[0].cidrs[0]: received "10.20.0.0/33"; allowed: an IPv4 or IPv6 CIDR such as "10.20.0.0/16" or "2001:db8::/32"');
   });
 });
@@ -326,13 +326,13 @@ describe('narrower egress to external endpoints', () => {
 describe('found by the differential test against the API server', () => {
   test('two volumes of one name are one problem, not a crash', () => {
     const { app, system } = newSystem();
-    system.addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), volumes: [Storage.config('config', { mountPath: '/a', files: { 'a.yaml': '' } }), Storage.config('config', { mountPath: '/b', files: { 'b.yaml': '' } })] });
+    system.addService('api', { image, port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer(), volumes: [Storage.config('config', { mountPath: '/a', files: { 'a.yaml': '' } }), Storage.config('config', { mountPath: '/b', files: { 'b.yaml': '' } })] });
     expect(() => Manifests.synthesize(app)).toThrow('[shop/api] volumes[1].name: received "config"; allowed: volume names unique within the workload');
   });
 
   test('a sidecar\'s port is not the main container\'s default probe', () => {
     const { app, system } = newSystem();
-    system.addService('worker', { image, sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', ports: [{ name: 'proxy-admin', port: 9901 }], healthCheck: Probe.http('/ready') }], expose: Exposure.loadBalancer() });
+    system.addService('worker', { image, sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', ports: [{ name: 'proxy-admin', port: 9901 }], healthCheck: HealthCheck.http('/ready') }], expose: Exposure.loadBalancer() });
     const pod = podOf(find(objectsOf(app), 'Deployment', 'worker'));
     expect(pod.containers[0].readinessProbe).toBeUndefined();
     expect(pod.initContainers[0].readinessProbe.httpGet).toEqual({ path: '/ready', port: 'proxy-admin' });
@@ -340,10 +340,10 @@ describe('found by the differential test against the API server', () => {
 
   test('the default preStop sleep fits a short grace period; a chosen one longer than it is an error', () => {
     const { app, system } = newSystem();
-    system.addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), terminationGracePeriod: Duration.seconds(3) });
+    system.addService('api', { image, port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer(), terminationGracePeriod: Duration.seconds(3) });
     expect(podOf(find(objectsOf(app), 'Deployment', 'api')).containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 2 } } });
     const other = newSystem();
-    other.system.addService('api', { image, port: 8080, healthCheck: Probe.http('/healthz'), expose: Exposure.loadBalancer(), terminationGracePeriod: Duration.seconds(10), preStopDelay: Duration.seconds(10) });
+    other.system.addService('api', { image, port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer(), terminationGracePeriod: Duration.seconds(10), preStopDelay: Duration.seconds(10) });
     expect(() => Manifests.synthesize(other.app)).toThrow('[shop/api] preStopDelay: received "10 seconds"; allowed: less than terminationGracePeriod (10 s)');
   });
 });

@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { EnvValue, Exposure, MicroserviceSystem, MsaEnvironments, Probe, Storage, Target } from 'cdk8s-msa';
+import { EnvVar, Exposure, MicroserviceSystem, MsaEnvironments, HealthCheck, Storage, Target } from 'cdk8s-msa';
 import { Construct } from 'constructs';
 
 /** What differs between environments: what a Helm values file or a Kustomize overlay would hold. */
@@ -34,16 +34,16 @@ export function buildShop(scope: Construct, values: ShopValues = ENVIRONMENTS.de
   const shop = new MicroserviceSystem(scope, 'shop', { target: values.target, secrets: ['db-credentials'] });
   const db = shop.addService('db', {
     image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres',
-    env: { POSTGRES_PASSWORD: EnvValue.fromSecret('db-credentials', 'password') },
+    env: { POSTGRES_PASSWORD: EnvVar.fromSecret('db-credentials', 'password') },
     volumes: [Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) })],
   });
   const orders = shop.addService('orders', {
-    image: `ghcr.io/acme/orders:${values.release}`, port: 8080, healthCheck: Probe.http('/healthz'), dependsOn: [db],
+    image: `ghcr.io/acme/orders:${values.release}`, port: 8080, healthCheck: HealthCheck.http('/healthz'), dependsOn: [db],
     autoscaling: { minReplicas: values.ordersReplicas.min, maxReplicas: values.ordersReplicas.max },
     identity: values.ordersRoleArn ? { awsRoleArn: values.ordersRoleArn } : undefined,
   });
   shop.addService('storefront', {
-    image: `ghcr.io/acme/storefront:${values.release}`, port: 8080, healthCheck: Probe.http('/'), dependsOn: [orders],
+    image: `ghcr.io/acme/storefront:${values.release}`, port: 8080, healthCheck: HealthCheck.http('/'), dependsOn: [orders],
     expose: Exposure.ingress({ host: values.host }),
   });
   return shop;

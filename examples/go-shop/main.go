@@ -23,15 +23,15 @@ func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 		return msa.Exposure_Ingress(&msa.IngressExposureOptions{Host: jsii.String(host)})
 	}
 	shop := msa.NewMicroserviceSystem(app, jsii.String("shop"), &msa.MicroserviceSystemProps{Target: target, Secrets: jsii.Strings("postgres-credentials")})
-	health := msa.Probe_Http(jsii.String("/healthz"), nil)
+	health := msa.HealthCheck_Http(jsii.String("/healthz"), nil)
 
 	postgres := shop.AddService(jsii.String("postgres"), &msa.MicroserviceProps{
 		Image: jsii.String("postgres:16.4-alpine"), Port: jsii.Number(5432), PortName: jsii.String("postgres"), Component: jsii.String("database"),
-		HealthCheck: msa.Probe_Command(jsii.Strings("pg_isready", "-U", "shop"), nil),
-		Env: &map[string]msa.EnvValue{
-			"POSTGRES_USER":     msa.EnvValue_FromValue(jsii.String("shop")),
-			"POSTGRES_PASSWORD": msa.EnvValue_FromSecret(jsii.String("postgres-credentials"), jsii.String("password")),
-			"PGDATA":            msa.EnvValue_FromValue(jsii.String("/var/lib/postgresql/data/pgdata")),
+		HealthCheck: msa.HealthCheck_Command(jsii.Strings("pg_isready", "-U", "shop"), nil),
+		Env: &map[string]msa.EnvVar{
+			"POSTGRES_USER":     msa.EnvVar_FromValue(jsii.String("shop")),
+			"POSTGRES_PASSWORD": msa.EnvVar_FromSecret(jsii.String("postgres-credentials"), jsii.String("password")),
+			"PGDATA":            msa.EnvVar_FromValue(jsii.String("/var/lib/postgresql/data/pgdata")),
 		},
 		Resources: &msa.Resources{
 			Cpu:    &msa.ResourceQuantities{Request: jsii.String("250m"), Limit: jsii.String("1")},

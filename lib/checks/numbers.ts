@@ -78,7 +78,7 @@ export interface PortEntry {
   readonly name: string;
   /** Port number. */
   readonly port: number;
-  /** Protocol. @default 'TCP' */
+  /** PortProtocol. @default 'TCP' */
   readonly protocol?: string;
 }
 

@@ -1,5 +1,5 @@
 import type { IEndpoint } from '../contracts';
-import type { ServicePort } from '../pod/container';
+import type { NamedPort } from '../pod/container';
 
 /** Something a microservice can depend on: a microservice, or a `Dependency` built by a factory. */
 export interface IDependency {
@@ -10,7 +10,7 @@ export interface IDependency {
 /** Options of a dependency on a microservice. */
 export interface DependencyOptions {
   /** Named port of the provider to call. @default - the provider's main port */
-  readonly port?: string;
+  readonly portName?: string;
   /** Prefix of the injected env vars (`<PREFIX>_HOST`, `_PORT`, `_URL`). @default - the provider's name in UPPER_SNAKE_CASE, plus `_<PORT>` for a non-main port */
   readonly envPrefix?: string;
 }
@@ -74,7 +74,7 @@ export class Dependency implements IDependency {
   /** Namespace of the provider, for `Dependency.inNamespace`. */
   public readonly namespace?: string;
   /** Named port asked for; undefined means the provider's main port. */
-  public readonly port?: string;
+  public readonly portName?: string;
   /** Env var prefix asked for. */
   public readonly envPrefix?: string;
   /** Host of an external endpoint. */
@@ -91,7 +91,7 @@ export class Dependency implements IDependency {
   }) {
     this.kind = kind;
     this.name = name;
-    this.port = options.port;
+    this.portName = options.portName;
     this.envPrefix = options.envPrefix;
     this.provider = target.provider;
     this.namespace = target.namespace;
@@ -114,5 +114,5 @@ export interface ResolvedEdge {
   /** The provider, when it is a microservice of this app. */
   readonly provider?: IEndpoint;
   /** The provider's port used. */
-  readonly port?: ServicePort;
+  readonly port?: NamedPort;
 }

@@ -48,7 +48,7 @@ export interface RouteExposureOptions {
   /** Path prefix (HTTPRoute only; a GRPCRoute matches every method). @default "/" */
   readonly path?: string;
   /** Named port to route to; a port with `appProtocol: 'grpc'` gets a GRPCRoute. @default - the main port */
-  readonly port?: string;
+  readonly portName?: string;
   /**
    * Name of a TLS Secret for `host`, terminated at the system's own Gateway (an HTTPS listener on
    * 443). A platform-owned Gateway holds its own certificates. @default - plain HTTP on port 80
@@ -63,7 +63,7 @@ export interface RouteExposureOptions {
 /** Options of a load balancer exposure. */
 export interface LoadBalancerExposureOptions {
   /** Named port to expose. @default - the main port */
-  readonly port?: string;
+  readonly portName?: string;
   /** Reachable only from the private network. @default - the target's `internalByDefault` */
   readonly internal?: boolean;
 }
@@ -75,7 +75,7 @@ export interface IngressExposureOptions {
   /** Path prefix. @default "/" */
   readonly path?: string;
   /** Named port to route to. @default - the main port */
-  readonly port?: string;
+  readonly portName?: string;
   /** Name of a TLS Secret for `host`. @default - no TLS at the ingress */
   readonly tlsSecret?: string;
   /** Reachable only from the private network. @default - the target's `internalByDefault` */
@@ -110,7 +110,7 @@ export class Exposure {
   /** How the service is exposed. */
   public readonly kind: ExposureKind;
   /** Named port exposed; undefined means the main port. */
-  public readonly port?: string;
+  public readonly portName?: string;
   /** Whether the exposure is internal; undefined means the target's default. */
   public readonly internal?: boolean;
   /** Ingress or route host. */
@@ -124,7 +124,7 @@ export class Exposure {
 
   private constructor(kind: ExposureKind, options: RouteExposureOptions) {
     this.kind = kind;
-    this.port = options.port;
+    this.portName = options.portName;
     this.internal = options.internal;
     this.host = options.host;
     this.path = options.path;

@@ -1,13 +1,13 @@
 import { Problem } from '../errors';
 import { Exposure } from '../network/exposure';
 import { PolicyRule, portRule } from '../network/policy';
-import { Protocol, ServicePort } from '../pod/container';
+import { PortProtocol, NamedPort } from '../pod/container';
 import { ingressClass, trafficPeer } from '../targets/rendering';
 import { Target } from '../targets/target';
 import { Json } from './api-object';
 
 /** Annotations and spec of the Ingress routing `exposure` to `service`'s `port`. */
-export function ingressObject(target: Target, exposure: Exposure, internal: boolean, service: string, port: ServicePort): { annotations: { [key: string]: string }; spec: Json } {
+export function ingressObject(target: Target, exposure: Exposure, internal: boolean, service: string, port: NamedPort): { annotations: { [key: string]: string }; spec: Json } {
   const { className, annotations } = ingressClass(target, internal);
   return {
     annotations,
@@ -27,11 +27,11 @@ export function ingressObject(target: Target, exposure: Exposure, internal: bool
  * controller's namespace, or from any source where the load balancer sends traffic straight to
  * pod IPs.
  */
-export function exposedTrafficRule(target: Target, viaIngress: boolean, port: ServicePort): PolicyRule {
+export function exposedTrafficRule(target: Target, viaIngress: boolean, port: NamedPort): PolicyRule {
   const controller = viaIngress ? target.props.ingress.controller : undefined;
   return {
     ...(controller ? { from: [trafficPeer(controller)] } : {}),
-    ports: [portRule(port.port, port.protocol ?? Protocol.TCP)],
+    ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
   };
 }
 

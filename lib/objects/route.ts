@@ -5,7 +5,7 @@ import { Problem } from '../errors';
 import { LABEL, MANAGED_BY } from '../labels';
 import { Exposure } from '../network/exposure';
 import { PolicyRule, portRule } from '../network/policy';
-import { Protocol, ServicePort } from '../pod/container';
+import { PortProtocol, NamedPort } from '../pod/container';
 import { GatewayDataPlane } from '../targets/profile';
 import { trafficPeer } from '../targets/rendering';
 import { Target } from '../targets/target';
@@ -36,7 +36,7 @@ export interface RouteParent {
 }
 
 /** The kind (HTTPRoute or GRPCRoute) and spec of the route sending `exposure` to `service`'s `port`. */
-export function routeObject(exposure: Exposure, parent: RouteParent, routeNamespace: string, service: string, port: ServicePort): { kind: string; spec: Json } {
+export function routeObject(exposure: Exposure, parent: RouteParent, routeNamespace: string, service: string, port: NamedPort): { kind: string; spec: Json } {
   const grpc = port.appProtocol === 'grpc';
   const parentRef = {
     name: parent.name,
@@ -125,9 +125,9 @@ export class SystemGateway extends Construct {
  * The ingress rule admitting routed traffic to a port: from the proxies beside the Gateway, the
  * target's shared proxies, or any source where a cloud load balancer sends it to pod IPs.
  */
-export function routedTrafficRule(target: Target, parent: RouteParent, policyNamespace: string, port: ServicePort): PolicyRule {
+export function routedTrafficRule(target: Target, parent: RouteParent, policyNamespace: string, port: NamedPort): PolicyRule {
   const profile = target.props.gateway ?? {};
-  const ports = [portRule(port.port, port.protocol ?? Protocol.TCP)];
+  const ports = [portRule(port.port, port.protocol ?? PortProtocol.TCP)];
   if (profile.dataPlane === GatewayDataPlane.BESIDE_GATEWAY) {
     const proxies = { podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: parent.name } } };
     const namespace = parent.namespace === policyNamespace ? {} : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': parent.namespace } } };
@@ -141,9 +141,9 @@ export function routedTrafficRule(target: Target, parent: RouteParent, policyNam
  * What the target says about a route: a TCP port, a GatewayClass for the system's own Gateway
  * (per scheme), and for a platform Gateway valid names and no settings that Gateway owns.
  */
-export function routeTargetProblems(target: Target, exposure: Exposure, port: ServicePort | undefined, internal: boolean): Problem[] {
+export function routeTargetProblems(target: Target, exposure: Exposure, port: NamedPort | undefined, internal: boolean): Problem[] {
   const profile = target.props.gateway ?? {};
-  if (port?.protocol === Protocol.UDP) {
+  if (port?.protocol === PortProtocol.UDP) {
     return [{ prop: 'expose', received: `route to ${port.name}/UDP`, allowed: 'a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP)', hint: 'expose a UDP port with Exposure.loadBalancer()' }];
   }
   const shared = exposure.gateway;

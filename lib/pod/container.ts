@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
 import { parseImage, resolveRequestLimit, sortedEntries } from '../checks';
 import { DEFAULT_RESOURCES, PROBE_DEFAULTS, TMP_VOLUME } from '../defaults';
-import { EnvFrom, EnvFromSource, EnvSource, EnvValue } from './env';
-import { Probe, ProbeKind } from './probe';
+import { EnvFrom, EnvFromSource, EnvSource, EnvVar } from './env';
+import { HealthCheck, HealthCheckKind } from './health-check';
 import { containerSecurityContext, SecurityOptions } from './security';
 
 /** Transport protocol of a port. */
-export enum Protocol {
+export enum PortProtocol {
   /** TCP. */
   TCP = 'TCP',
   /** UDP. */
@@ -14,13 +14,13 @@ export enum Protocol {
 }
 
 /** A named port a container listens on; the Service exposes it under the same number. */
-export interface ServicePort {
+export interface NamedPort {
   /** IANA service name, at most 15 characters (`http`, `grpc`, `metrics`). */
   readonly name: string;
   /** Port number. */
   readonly port: number;
-  /** Protocol. @default Protocol.TCP */
-  readonly protocol?: Protocol;
+  /** PortProtocol. @default PortProtocol.TCP */
+  readonly protocol?: PortProtocol;
   /** `appProtocol` of the Service port (`http`, `h2c`, `grpc`, `https`, `kubernetes.io/ws`). @default - none */
   readonly appProtocol?: string;
   /**
@@ -85,15 +85,15 @@ export interface ContainerProps {
   /** Arguments. @default - the image's */
   readonly args?: string[];
   /** Environment variables. @default - none besides dependency wiring */
-  readonly env?: { [name: string]: EnvValue };
+  readonly env?: { [name: string]: EnvVar };
   /** Every key of ConfigMaps or Secrets as env vars. @default - none */
   readonly envFrom?: EnvFrom[];
   /** Ports it listens on (sidecars only); an exposed sidecar port joins the Service and the NetworkPolicy. @default - none */
-  readonly ports?: ServicePort[];
+  readonly ports?: NamedPort[];
   /** Readiness and startup probe of a sidecar. @default - none */
-  readonly healthCheck?: Probe;
+  readonly healthCheck?: HealthCheck;
   /** Liveness probe of a sidecar. @default - none */
-  readonly liveness?: Probe;
+  readonly liveness?: HealthCheck;
   /** Requests and limits. @default - see `Resources` */
   readonly resources?: Resources;
   /** Volumes of the workload to mount. @default - only the /tmp scratch volume */
@@ -119,9 +119,9 @@ export interface ContainerModel {
   /** Its role. */
   readonly role: ContainerRole;
   /** Readiness probe. */
-  readonly readiness?: Probe;
+  readonly readiness?: HealthCheck;
   /** Startup probe. */
-  readonly startup?: Probe;
+  readonly startup?: HealthCheck;
   /** Mounts as rendered. */
   readonly mounts: RenderedMount[];
   /** Sleep before SIGTERM so load balancers deregister the pod first (main container only). */
@@ -141,13 +141,13 @@ export interface ContainerTargetFacts {
 const WELL_KNOWN_SCHEMES = new Set(['grpc', 'postgres', 'postgresql', 'mysql', 'redis', 'rediss', 'amqp', 'amqps', 'mongodb', 'nats', 'kafka', 'ws', 'wss', 'ldap', 'ldaps', 'smtp', 'memcache']);
 
 /** The URL scheme dependents see for `port`. */
-export function schemeOf(port: ServicePort): string {
+export function schemeOf(port: NamedPort): string {
   if (port.scheme) return port.scheme;
   const hint = port.appProtocol ?? port.name;
   if (hint === 'https' || port.name === 'https') return 'https';
   if (hint.startsWith('http') || hint === 'web' || hint === 'h2c') return 'http';
   if (WELL_KNOWN_SCHEMES.has(hint)) return hint;
-  return port.protocol === Protocol.UDP ? 'udp' : 'tcp';
+  return port.protocol === PortProtocol.UDP ? 'udp' : 'tcp';
 }
 
 /** Request and limit of each resource as Kubernetes resolves them, with the library's defaults. */
@@ -166,7 +166,7 @@ export function resolveResources(resources: Resources, limitsEqualRequests: bool
 export const RESOURCE_NAMES = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']] as const;
 
 /** One env var as the API takes it. */
-export function envVar(name: string, value: EnvValue): { [key: string]: unknown } {
+export function envVar(name: string, value: EnvVar): { [key: string]: unknown } {
   switch (value.source) {
     case EnvSource.CONFIG_MAP:
       return { name, valueFrom: { configMapKeyRef: { name: value.objectName, key: value.key } } };
@@ -186,14 +186,14 @@ function envFromSource(from: EnvFrom): { [key: string]: unknown } {
 }
 
 /** A probe as the API takes it, with its role's default timing. */
-export function renderProbe(probe: Probe, role: keyof typeof PROBE_DEFAULTS, ports: ServicePort[]): { [key: string]: unknown } {
+export function renderProbe(probe: HealthCheck, role: keyof typeof PROBE_DEFAULTS, ports: NamedPort[]): { [key: string]: unknown } {
   const timing = probe.timing;
   const defaults = PROBE_DEFAULTS[role];
-  const port = probe.port ?? ports[0]?.name;
-  const action = probe.kind === ProbeKind.HTTP ? { httpGet: { path: probe.path, port } }
-    : probe.kind === ProbeKind.TCP ? { tcpSocket: { port } }
+  const port = probe.portName ?? ports[0]?.name;
+  const action = probe.kind === HealthCheckKind.HTTP ? { httpGet: { path: probe.path, port } }
+    : probe.kind === HealthCheckKind.TCP ? { tcpSocket: { port } }
       // The API takes a gRPC probe's port by number only.
-      : probe.kind === ProbeKind.GRPC ? { grpc: { port: ports.find((p) => p.name === port)?.port, ...(probe.path ? { service: probe.path } : {}) } }
+      : probe.kind === HealthCheckKind.GRPC ? { grpc: { port: ports.find((p) => p.name === port)?.port, ...(probe.path ? { service: probe.path } : {}) } }
         : { exec: { command: probe.execCommand } };
   const initialDelay = timing.initialDelay?.toSeconds() ?? 0;
   return {
@@ -212,7 +212,7 @@ export function renderProbe(probe: Probe, role: keyof typeof PROBE_DEFAULTS, por
 export function renderContainer(model: ContainerModel, target: ContainerTargetFacts, security: SecurityOptions, dependencyEnv: Array<{ [key: string]: unknown }>): { [key: string]: unknown } {
   const props = model.props;
   const ports = props.ports ?? [];
-  const probe = (role: keyof typeof PROBE_DEFAULTS, p: Probe | undefined) => p && renderProbe(p, role, ports);
+  const probe = (role: keyof typeof PROBE_DEFAULTS, p: HealthCheck | undefined) => p && renderProbe(p, role, ports);
   const ownEnv = sortedEntries(props.env ?? {}).map(([name, value]) => envVar(name, value));
   const env = [...ownEnv, ...dependencyEnv];
   return {
@@ -221,7 +221,7 @@ export function renderContainer(model: ContainerModel, target: ContainerTargetFa
     imagePullPolicy: target.local ? 'IfNotPresent' : 'Always',
     ...(props.command ? { command: props.command } : {}),
     ...(props.args ? { args: props.args } : {}),
-    ...(ports.length > 0 ? { ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? Protocol.TCP })) } : {}),
+    ...(ports.length > 0 ? { ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? PortProtocol.TCP })) } : {}),
     ...(env.length > 0 ? { env } : {}),
     ...(props.envFrom && props.envFrom.length > 0 ? { envFrom: props.envFrom.map(envFromSource) } : {}),
     resources: resolveResources(props.resources ?? {}, target.limitsEqualRequests),

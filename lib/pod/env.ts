@@ -12,16 +12,16 @@ export enum EnvSource {
   SECRET = 'secret',
 }
 
-/** The value of an environment variable, created with `EnvValue.fromValue()`, `fromConfigMap()` or `fromSecret()`. */
-export class EnvValue {
+/** The value of an environment variable, created with `EnvVar.fromValue()`, `fromConfigMap()` or `fromSecret()`. */
+export class EnvVar {
   /** A literal value. Never put credentials here: use `fromSecret`. */
-  public static fromValue(value: string): EnvValue {
-    return new EnvValue(EnvSource.LITERAL, value);
+  public static fromValue(value: string): EnvVar {
+    return new EnvVar(EnvSource.LITERAL, value);
   }
 
   /** A key of a ConfigMap in the same namespace, given by name or as a cdk8s-plus `ConfigMap`. */
-  public static fromConfigMap(configMap: string | kplus.IConfigMap, key: string): EnvValue {
-    return new EnvValue(EnvSource.CONFIG_MAP, undefined, configMap, key);
+  public static fromConfigMap(configMap: string | kplus.IConfigMap, key: string): EnvVar {
+    return new EnvVar(EnvSource.CONFIG_MAP, undefined, configMap, key);
   }
 
   /**
@@ -29,8 +29,8 @@ export class EnvValue {
    * must be listed in the system's `secrets`, unless it is a cdk8s-plus Secret the app creates in
    * the system's namespace.
    */
-  public static fromSecret(secret: string | kplus.ISecret, key: string): EnvValue {
-    return new EnvValue(EnvSource.SECRET, undefined, secret, key);
+  public static fromSecret(secret: string | kplus.ISecret, key: string): EnvVar {
+    return new EnvVar(EnvSource.SECRET, undefined, secret, key);
   }
 
   /** Where the value comes from. */

@@ -3,7 +3,7 @@ import { Problem } from '../errors';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { ingressTargetProblems } from '../objects/ingress';
 import { routeTargetProblems } from '../objects/route';
-import { ServicePort } from '../pod/container';
+import { NamedPort } from '../pod/container';
 import { LoadBalancerSupport } from '../targets/profile';
 import { Target } from '../targets/target';
 
@@ -19,7 +19,7 @@ export interface ExposureFindings {
  * What the target says about one way in, reported under `prop` (`expose`, `alsoExpose[1]`):
  * load balancer support, the Ingress class and scheme, the route's Gateway.
  */
-export function exposureTargetProblems(target: Target, exposure: Exposure, port: ServicePort | undefined, internal: boolean, prop: string): ExposureFindings {
+export function exposureTargetProblems(target: Target, exposure: Exposure, port: NamedPort | undefined, internal: boolean, prop: string): ExposureFindings {
   const found: Problem[] = [];
   const warnings: Problem[] = [];
   if (exposure.kind === ExposureKind.LOAD_BALANCER) {
@@ -48,20 +48,20 @@ export function exposureTargetProblems(target: Target, exposure: Exposure, port:
  * other way in exposes, a kind other than cluster, valid host, path and TLS Secret, and an object
  * name (`<service>-<port>`) that fits a DNS label.
  */
-export function additionalExposureProblems(exposure: Exposure, prop: string, serviceName: string, ports: ServicePort[], taken: string[]): Problem[] {
+export function additionalExposureProblems(exposure: Exposure, prop: string, serviceName: string, ports: NamedPort[], taken: string[]): Problem[] {
   const found: Problem[] = [];
   const names = ports.map((p) => p.name);
   if (exposure.kind === ExposureKind.CLUSTER) {
     found.push({ prop, received: exposure.kind, allowed: 'a load balancer, Ingress or route (every port is reachable in the cluster already)', hint: `remove ${prop}` });
   }
-  if (exposure.port === undefined) {
-    found.push({ prop: `${prop}.port`, received: undefined, allowed: `the named port this way in exposes: ${names.join(', ') || 'none'}`, hint: 'a further way in names its port, e.g. Exposure.route({ port: "grpc" })' });
-  } else if (!names.includes(exposure.port)) {
-    found.push({ prop: `${prop}.port`, received: exposure.port, allowed: `a declared port: ${names.join(', ') || 'none'}`, hint: 'expose a port the service declares' });
-  } else if (taken.includes(exposure.port)) {
-    found.push({ prop: `${prop}.port`, received: exposure.port, allowed: `a port no other way in exposes (taken: ${taken.join(', ')})`, hint: 'one way in per port: drop this one or pick another port' });
+  if (exposure.portName === undefined) {
+    found.push({ prop: `${prop}.portName`, received: undefined, allowed: `the named port this way in exposes: ${names.join(', ') || 'none'}`, hint: 'a further way in names its port, e.g. Exposure.route({ portName: "grpc" })' });
+  } else if (!names.includes(exposure.portName)) {
+    found.push({ prop: `${prop}.portName`, received: exposure.portName, allowed: `a declared port: ${names.join(', ') || 'none'}`, hint: 'expose a port the service declares' });
+  } else if (taken.includes(exposure.portName)) {
+    found.push({ prop: `${prop}.portName`, received: exposure.portName, allowed: `a port no other way in exposes (taken: ${taken.join(', ')})`, hint: 'one way in per port: drop this one or pick another port' });
   } else {
-    found.push(...problems(checkDnsLabel(`${prop}.port`, `${serviceName}-${exposure.port}`)));
+    found.push(...problems(checkDnsLabel(`${prop}.portName`, `${serviceName}-${exposure.portName}`)));
   }
   if (exposure.host !== undefined) found.push(...problems(checkIngressHost(`${prop}.host`, exposure.host)));
   if (exposure.path !== undefined) found.push(...problems(checkIngressPath(`${prop}.path`, exposure.path)));

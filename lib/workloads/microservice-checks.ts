@@ -1,8 +1,8 @@
 import { checkCount, checkDnsSubdomain, checkIngressHost, checkIngressPath, checkWholeSeconds, MAX_INT32, MAX_STABILIZATION_WINDOW_SECONDS, problems } from '../checks';
 import { Problem } from '../errors';
 import { Exposure, ExposureKind } from '../network/exposure';
-import { Protocol, ServicePort } from '../pod/container';
-import { Probe, ProbeKind } from '../pod/probe';
+import { PortProtocol, NamedPort } from '../pod/container';
+import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
 import { MicroserviceProps } from './microservice-props';
 import { PodCount } from './pod-count';
@@ -12,25 +12,25 @@ import { portProblems, probeTimingProblems } from './workload-checks';
  * The props-only checks of a long-running microservice, beyond those every workload shares:
  * ports, probes, exposure, scaling, rollout, disruption budget and StatefulSet options.
  */
-export function microservicePropsProblems(props: MicroserviceProps, ports: ServicePort[], exposure: Exposure, mainPorts: ServicePort[]): Problem[] {
+export function microservicePropsProblems(props: MicroserviceProps, ports: NamedPort[], exposure: Exposure, mainPorts: NamedPort[]): Problem[] {
   const found: Problem[] = [];
   const main = props.port !== undefined;
   found.push(...portProblems(ports, (i) => (main && i === 0 ? { number: 'port', name: 'portName' }
     : { number: `ports[${main ? i - 1 : i}].port`, name: `ports[${main ? i - 1 : i}].name` })));
   // The main container's probes reach its own ports only; a sidecar probes its own.
-  const tcpPorts = mainPorts.filter((p) => p.protocol !== Protocol.UDP).map((p) => p.name);
-  const probeChecks: Array<[string, Probe | undefined]> = [['healthCheck', props.healthCheck], ['liveness', props.liveness], ['readiness', props.readiness], ['startup', props.startup]];
+  const tcpPorts = mainPorts.filter((p) => p.protocol !== PortProtocol.UDP).map((p) => p.name);
+  const probeChecks: Array<[string, HealthCheck | undefined]> = [['healthCheck', props.healthCheck], ['liveness', props.liveness], ['readiness', props.readiness], ['startup', props.startup]];
   for (const [prop, probe] of probeChecks) {
     if (probe) found.push(...probeTimingProblems(prop, probe));
-    if (!probe || probe.kind === ProbeKind.COMMAND) continue;
-    const portName = probe.port ?? mainPorts[0]?.name;
+    if (!probe || probe.kind === HealthCheckKind.COMMAND) continue;
+    const portName = probe.portName ?? mainPorts[0]?.name;
     if (portName === undefined || !tcpPorts.includes(portName)) {
-      found.push({ prop: `${prop}.port`, received: probe.port ?? portName, allowed: `a declared TCP port: ${tcpPorts.join(', ') || 'none (the service has no TCP ports)'}`, hint: 'TCP and HTTP probes need a TCP port: declare one, or use Probe.command()' });
+      found.push({ prop: `${prop}.portName`, received: probe.portName ?? portName, allowed: `a declared TCP port: ${tcpPorts.join(', ') || 'none (the service has no TCP ports)'}`, hint: 'TCP and HTTP probes need a TCP port: declare one, or use HealthCheck.command()' });
     }
   }
   const names = ports.map((p) => p.name);
-  if (exposure.port !== undefined && !names.includes(exposure.port)) {
-    found.push({ prop: 'expose.port', received: exposure.port, allowed: `a declared port: ${names.join(', ') || 'none'}`, hint: 'expose a port the service declares' });
+  if (exposure.portName !== undefined && !names.includes(exposure.portName)) {
+    found.push({ prop: 'expose.portName', received: exposure.portName, allowed: `a declared port: ${names.join(', ') || 'none'}`, hint: 'expose a port the service declares' });
   }
   if (exposure.kind !== ExposureKind.CLUSTER && ports.length === 0) {
     found.push({ prop: 'expose', received: exposure.kind, allowed: 'Exposure.cluster() for a service without ports', hint: 'declare port: 8080 (or the port it listens on)' });
@@ -41,8 +41,8 @@ export function microservicePropsProblems(props: MicroserviceProps, ports: Servi
     found.push(...problems(checkDnsSubdomain('expose.tlsSecret', exposure.tlsSecret)));
     if (exposure.host === undefined) found.push({ prop: 'expose.tlsSecret', received: exposure.tlsSecret, allowed: 'a TLS Secret together with a host (the certificate is for a name)', hint: 'pass host: "shop.example.com" as well, or drop tlsSecret' });
   }
-  const exposed = exposure.port === undefined ? ports[0] : ports.find((p) => p.name === exposure.port);
-  if (exposure.kind === ExposureKind.INGRESS && exposed?.protocol === Protocol.UDP) {
+  const exposed = exposure.portName === undefined ? ports[0] : ports.find((p) => p.name === exposure.portName);
+  if (exposure.kind === ExposureKind.INGRESS && exposed?.protocol === PortProtocol.UDP) {
     found.push({ prop: 'expose', received: `ingress to ${exposed.name}/UDP`, allowed: 'an Ingress to a TCP port (Ingresses route HTTP)', hint: 'expose a UDP port with Exposure.loadBalancer()' });
   }
   if (props.preStopDelay !== undefined) found.push(...problems(checkWholeSeconds('preStopDelay', props.preStopDelay, 0, MAX_INT32, 'e.g. Duration.seconds(5)')));

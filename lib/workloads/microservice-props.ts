@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Exposure } from '../network/exposure';
 import { AutoscalingOptions, DisruptionBudgetOptions } from '../objects/scaling';
-import { ServicePort } from '../pod/container';
-import { Probe } from '../pod/probe';
+import { NamedPort } from '../pod/container';
+import { HealthCheck } from '../pod/health-check';
 import { PodCount } from './pod-count';
 import { StatefulSetOptions } from './stateful';
 import { WorkloadProps } from './workload-props';
@@ -22,7 +22,7 @@ export interface RolloutOptions {
 /** Traffic admitted from outside the system, beyond declared dependencies and exposure. */
 export interface AllowFromOptions {
   /** Named port admitted. @default - the main port */
-  readonly port?: string;
+  readonly portName?: string;
   /** Only pods with these labels in that namespace. @default - every pod of the namespace */
   readonly podLabels?: { [key: string]: string };
 }
@@ -34,17 +34,17 @@ export interface MicroserviceProps extends WorkloadProps {
   /** Name of the main port. @default "http" */
   readonly portName?: string;
   /** More named ports. @default - none */
-  readonly ports?: ServicePort[];
+  readonly ports?: NamedPort[];
   /** Fixed replica count; must not be set with autoscaling. @default 2, or 1 with a ReadWriteOnce volume on a Deployment */
   readonly replicas?: number;
-  /** Probe used for startup and readiness, and the basis of liveness, unless overridden. @default Probe.tcp() on the main port when it is TCP */
-  readonly healthCheck?: Probe;
+  /** HealthCheck used for startup and readiness, and the basis of liveness, unless overridden. @default HealthCheck.tcp() on the main port when it is TCP */
+  readonly healthCheck?: HealthCheck;
   /** Liveness probe. @default - a TCP connect to the health check's port when `healthCheck` is HTTP or a command on a TCP port; none when it is TCP (it would repeat readiness) */
-  readonly liveness?: Probe;
+  readonly liveness?: HealthCheck;
   /** Readiness probe. @default - `healthCheck` with readiness timing */
-  readonly readiness?: Probe;
+  readonly readiness?: HealthCheck;
   /** Startup probe. @default - `healthCheck` with startup timing */
-  readonly startup?: Probe;
+  readonly startup?: HealthCheck;
   /** Horizontal pod autoscaling (Deployments only). @default - fixed replicas */
   readonly autoscaling?: AutoscalingOptions;
   /** Rolling update settings. @default - see `RolloutOptions` */
@@ -56,8 +56,8 @@ export interface MicroserviceProps extends WorkloadProps {
   /** How the service is reached from outside. @default Exposure.cluster() */
   readonly expose?: Exposure;
   /**
-   * Further ways in, each naming a port no other way in exposes: e.g. `Exposure.route({ port:
-   * 'grpc' })` (a GRPCRoute) beside an HTTP route, or `Exposure.loadBalancer({ port: 'grpc' })` (a
+   * Further ways in, each naming a port no other way in exposes: e.g. `Exposure.route({ portName:
+   * 'grpc' })` (a GRPCRoute) beside an HTTP route, or `Exposure.loadBalancer({ portName: 'grpc' })` (a
    * Service `<name>-<port>` of its own, carrying only that port). Objects are named `<name>-<port>`.
    * @default - none
    */

@@ -10,8 +10,8 @@ import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject } from '../objects/ingress';
 import { GATEWAY_API, RouteParent, routedTrafficRule, routeObject, SystemGateway } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
-import { ContainerModel, Protocol, ServicePort } from '../pod/container';
-import { Probe, ProbeKind } from '../pod/probe';
+import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
+import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
 import { serviceAnnotations, serviceType } from '../targets/rendering';
 import { additionalExposureProblems, exposureTargetProblems } from './exposure-checks';
@@ -48,28 +48,28 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   /** The HTTPRoute or GRPCRoute, with route exposure. */
   public readonly route?: ApiObject;
   /** How the service is exposed. */
-  public readonly exposure: Exposure;
+  public readonly expose: Exposure;
   /** Further ways in (`alsoExpose`). */
-  public readonly additionalExposures: Exposure[];
+  public readonly alsoExpose: Exposure[];
   /** Fixed replica count; undefined when an HPA owns it. */
   public readonly replicas?: number;
   /** Autoscaling settings, if any. */
   public readonly autoscaling?: AutoscalingOptions;
 
-  private readonly mainPorts: ServicePort[];
+  private readonly mainPorts: NamedPort[];
   private admittedNamespaces = 0;
   private readonly ownProblems: Problem[];
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id, props, 'service');
     props = this.props as MicroserviceProps; // with wrongly typed values left out
-    this.exposure = props.expose ?? Exposure.cluster();
-    this.additionalExposures = [...(props.alsoExpose ?? [])];
+    this.expose = props.expose ?? Exposure.cluster();
+    this.alsoExpose = [...(props.alsoExpose ?? [])];
     this.mainPorts = [
       ...(props.port === undefined ? [] : [{ name: props.portName ?? 'http', port: props.port }]),
       ...(props.ports ?? []),
     ];
-    this.ownProblems = microservicePropsProblems(props, this.ports, this.exposure, this.mainPorts);
+    this.ownProblems = microservicePropsProblems(props, this.ports, this.expose, this.mainPorts);
     const target = this.system.target;
     const stateful = props.statefulSet !== undefined;
     const hasRwoVolume = this.volumes.some((v) => v.kind === StorageKind.PERSISTENT && v.accessMode !== AccessMode.READ_WRITE_MANY);
@@ -85,9 +85,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     else this.deployment = workload;
 
     if (this.ports.length > 0) {
-      const loadBalancer = this.exposure.kind === ExposureKind.LOAD_BALANCER;
+      const loadBalancer = this.expose.kind === ExposureKind.LOAD_BALANCER;
       this.service = newApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service' },
-        this.metadata(this.serviceName, serviceAnnotations(target, { loadBalancer, ingress: this.exposure.kind === ExposureKind.INGRESS, internal: this.isInternal(this.exposure) })),
+        this.metadata(this.serviceName, serviceAnnotations(target, { loadBalancer, ingress: this.expose.kind === ExposureKind.INGRESS, internal: this.isInternal(this.expose) })),
         { spec: { ...serviceType(target, loadBalancer), selector: this.selectorLabels, ports: later(() => this.ports.map(servicePort)) } });
       if (stateful) {
         this.headlessService = newApiObject(this, 'HeadlessService', { apiVersion: 'v1', kind: 'Service' }, this.metadata(this.headlessName), {
@@ -105,12 +105,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       this.disruptionBudget = newApiObject(this, 'DisruptionBudget', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }, this.metadata(this.serviceName),
         { spec: disruptionBudgetSpec(budget, this.selectorLabels) });
     }
-    const exposed = this.exposedPort(this.exposure);
-    const primary = exposed ? this.addWayIn(this.exposure, exposed, this.serviceName) : undefined;
-    if (this.exposure.kind === ExposureKind.INGRESS) this.ingress = primary;
-    if (this.exposure.kind === ExposureKind.ROUTE) this.route = primary;
-    for (const more of this.additionalExposures) {
-      const port = this.ports.find((p) => p.name === more.port);
+    const exposed = this.exposedPort(this.expose);
+    const primary = exposed ? this.addWayIn(this.expose, exposed, this.serviceName) : undefined;
+    if (this.expose.kind === ExposureKind.INGRESS) this.ingress = primary;
+    if (this.expose.kind === ExposureKind.ROUTE) this.route = primary;
+    for (const more of this.alsoExpose) {
+      const port = this.ports.find((p) => p.name === more.portName);
       // An extra way in without a valid port of its own is reported by validate(), not rendered.
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
@@ -118,7 +118,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   }
 
   /** Its named ports: the main port first, then `ports`, then the sidecars'. */
-  public get ports(): ServicePort[] {
+  public get ports(): NamedPort[] {
     return [...this.mainPorts, ...this.sidecarPorts()];
   }
 
@@ -136,16 +136,16 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
    */
   public allowFromNamespace(namespace: string, options: AllowFromOptions = {}): void {
     const index = this.admittedNamespaces++;
-    const port = options.port === undefined ? this.ports[0] : this.ports.find((p) => p.name === options.port);
+    const port = options.portName === undefined ? this.ports[0] : this.ports.find((p) => p.name === options.portName);
     const bad = checkDnsLabel(`allowFromNamespace[${index}].namespace`, namespace);
     if (bad) this.ownProblems.push(bad);
     if (!port) {
-      this.ownProblems.push({ prop: `allowFromNamespace[${index}].port`, received: options.port, allowed: `a declared port: ${this.ports.map((p) => p.name).join(', ') || 'none'}`, hint: 'admit a port the service declares' });
+      this.ownProblems.push({ prop: `allowFromNamespace[${index}].portName`, received: options.portName, allowed: `a declared port: ${this.ports.map((p) => p.name).join(', ') || 'none'}`, hint: 'admit a port the service declares' });
       return;
     }
     this.ingressRules.push({
       from: [{ namespaceSelector: namespaceSelector(namespace), ...(options.podLabels ? { podSelector: { matchLabels: options.podLabels } } : {}) }],
-      ports: [portRule(port.port, port.protocol ?? Protocol.TCP)],
+      ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
     });
   }
 
@@ -155,15 +155,15 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   }
 
   /** Admits `consumer` to `port` in this service's NetworkPolicy (called when a dependency is declared). */
-  public admit(consumer: IWorkloadNode, port: ServicePort): void {
+  public admit(consumer: IWorkloadNode, port: NamedPort): void {
     this.addConsumer(consumer, port);
   }
 
   /** The service as the system diagram draws it. */
   public graphNode(): GraphNode {
     const scale = this.autoscaling ? `${this.autoscaling.minReplicas}-${this.autoscaling.maxReplicas} replicas (HPA)` : `${this.replicas} replica(s)`;
-    const entry = this.exposure.kind === ExposureKind.INGRESS || this.exposure.kind === ExposureKind.ROUTE ? `${this.exposure.kind} ${this.exposure.host ?? '*'}${this.exposure.path ?? '/'}`
-      : this.exposure.kind === ExposureKind.LOAD_BALANCER ? 'load balancer' : undefined;
+    const entry = this.expose.kind === ExposureKind.INGRESS || this.expose.kind === ExposureKind.ROUTE ? `${this.expose.kind} ${this.expose.host ?? '*'}${this.expose.path ?? '/'}`
+      : this.expose.kind === ExposureKind.LOAD_BALANCER ? 'load balancer' : undefined;
     return {
       name: this.serviceName,
       detail: `${this.ports.map((p) => `${p.name}:${p.port}`).join(' ') || 'no ports'}${this.statefulSet ? ' (StatefulSet)' : ''}`,
@@ -182,25 +182,25 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   protected validate(): Problem[] {
     const target = this.system.target;
     const found = [...this.ownProblems, ...super.validate()];
-    const findings = [exposureTargetProblems(target, this.exposure, this.exposedPort(this.exposure), this.isInternal(this.exposure), 'expose')];
-    const taken = this.exposure.kind === ExposureKind.CLUSTER ? [] : [this.exposedPort(this.exposure)?.name].filter((n): n is string => n !== undefined);
-    this.additionalExposures.forEach((more, i) => {
+    const findings = [exposureTargetProblems(target, this.expose, this.exposedPort(this.expose), this.isInternal(this.expose), 'expose')];
+    const taken = this.expose.kind === ExposureKind.CLUSTER ? [] : [this.exposedPort(this.expose)?.name].filter((n): n is string => n !== undefined);
+    this.alsoExpose.forEach((more, i) => {
       const prop = `alsoExpose[${i}]`;
       found.push(...additionalExposureProblems(more, prop, this.serviceName, this.ports, [...taken]));
-      if (more.port) taken.push(more.port);
-      findings.push(exposureTargetProblems(target, more, this.ports.find((p) => p.name === more.port), this.isInternal(more), prop));
+      if (more.portName) taken.push(more.portName);
+      findings.push(exposureTargetProblems(target, more, this.ports.find((p) => p.name === more.portName), this.isInternal(more), prop));
     });
     for (const { problems, warnings } of findings) {
       found.push(...problems);
       for (const warning of warnings) addWarning(this, warning);
     }
-    if (!this.hasConsumers && this.admittedNamespaces === 0 && this.exposure.kind === ExposureKind.CLUSTER && this.ports.length > 0) {
+    if (!this.hasConsumers && this.admittedNamespaces === 0 && this.expose.kind === ExposureKind.CLUSTER && this.ports.length > 0) {
       addWarning(this, { prop: 'dependsOn', received: this.serviceName, allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it' });
     }
     const main = this.mainContainer();
     const props = this.props as MicroserviceProps;
-    if (props.healthCheck === undefined && main.readiness?.kind === ProbeKind.TCP) {
-      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'Probe.http(), Probe.grpc() or Probe.command() for a service with a TCP port', hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: Probe.http("/healthz")' });
+    if (props.healthCheck === undefined && main.readiness?.kind === HealthCheckKind.TCP) {
+      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'HealthCheck.http(), HealthCheck.grpc() or HealthCheck.command() for a service with a TCP port', hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: HealthCheck.http("/healthz")' });
     }
     const grace = (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
     const preStopSeconds = (props.preStopDelay?.toMilliseconds({ integral: false }) ?? 0) / 1000;
@@ -211,7 +211,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       addWarning(this, { prop: 'autoscaling.minReplicas', received: this.autoscaling.minReplicas, allowed: 'at least 2 for a service that must stay up', hint: 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2' });
     }
     if (!main.readiness && !main.props.liveness) {
-      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'a health check Kubernetes can run (a TCP port, Probe.http() or Probe.command())', hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: Probe.command([...])' });
+      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'a health check Kubernetes can run (a TCP port, HealthCheck.http() or HealthCheck.command())', hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: HealthCheck.command([...])' });
     }
     return found;
   }
@@ -235,7 +235,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
    * Renders one way in to `port` (objects named `name`) and admits its traffic in the
    * NetworkPolicy; returns the Ingress or route, if it made one.
    */
-  private addWayIn(exposure: Exposure, port: ServicePort, name: string): ApiObject | undefined {
+  private addWayIn(exposure: Exposure, port: NamedPort, name: string): ApiObject | undefined {
     const target = this.system.target;
     const internal = this.isInternal(exposure);
     const id = name === this.serviceName ? '' : `-${port.name}`;
@@ -270,12 +270,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const props = this.props as MicroserviceProps;
     // The main container's own ports: a sidecar's port is probed by the sidecar.
     const mainPort = this.mainPorts[0];
-    const tcpMain = mainPort && mainPort.protocol !== Protocol.UDP ? mainPort : undefined;
-    const healthCheck = props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? Probe.grpc() : tcpMain ? Probe.tcp() : undefined);
+    const tcpMain = mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
+    const healthCheck = props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined);
     // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
     // failing dependency takes pods out of rotation without restarting them all. With a TCP
     // health check the two would be identical, so liveness is left to the user.
-    const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== ProbeKind.TCP && tcpMain ? Probe.tcp({ port: healthCheck.port }) : undefined);
+    const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== HealthCheckKind.TCP && tcpMain ? HealthCheck.tcp({ portName: healthCheck.portName }) : undefined);
     // The sleep must end before the grace period does (the API refuses it otherwise): the default
     // shrinks to fit a short grace period, a chosen one is checked in validate().
     const grace = (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
@@ -328,8 +328,8 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   }
 
   /** The port a way in of this service reaches: its named port, else the service's first port. */
-  public exposedPort(exposure: Exposure): ServicePort | undefined {
-    return (exposure.port === undefined ? undefined : this.ports.find((p) => p.name === exposure.port)) ?? this.ports[0];
+  public exposedPort(exposure: Exposure): NamedPort | undefined {
+    return (exposure.portName === undefined ? undefined : this.ports.find((p) => p.name === exposure.portName)) ?? this.ports[0];
   }
 
   /** Whether a way in of this service is internal: as the exposure says, else the target's default. */
@@ -338,6 +338,6 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   }
 }
 
-function servicePort(p: ServicePort): Json {
-  return { name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? Protocol.TCP, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) };
+function servicePort(p: NamedPort): Json {
+  return { name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? PortProtocol.TCP, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) };
 }

@@ -48,7 +48,7 @@ export function withCheckedTypes<T extends object>(props: T): { props: T; proble
     const entries = problem || !entryType || !Array.isArray(safe[prop]) ? [] : (safe[prop] as unknown[])
       .map((v, i) => checkType(`${prop}[${i}]`, v, entryType, EXAMPLES[entryType])).filter((p): p is Problem => p !== undefined);
     const values = problem || !['env', 'labels', 'annotations', 'podAnnotations', 'nodeSelector'].includes(prop) ? []
-      : checkRecordValues(prop, safe[prop], prop === 'env' ? 'an object' : 'a string', prop === 'env' ? 'EnvValue.fromValue("x")' : '"value"');
+      : checkRecordValues(prop, safe[prop], prop === 'env' ? 'an object' : 'a string', prop === 'env' ? 'EnvVar.fromValue("x")' : '"value"');
     if (problem || entries.length > 0 || values.length > 0) {
       problems.push(...(problem ? [problem] : []), ...entries, ...values);
       delete safe[prop];

@@ -9,11 +9,11 @@ import { DEFAULT_RESOURCES, TMP_VOLUME } from '../defaults';
 import { addWarning, Problem } from '../errors';
 import { LABEL } from '../labels';
 import { DependencyKind, ResolvedEdge } from '../network/dependency';
-import { ContainerProps, Protocol, RESOURCE_NAMES, Resources } from '../pod/container';
+import { ContainerProps, PortProtocol, RESOURCE_NAMES, Resources } from '../pod/container';
 import { EnvFromSource, EnvSource } from '../pod/env';
 import { writtenInto } from '../pod/kplus';
 import { PodSecurityLevel } from '../pod/pod-security';
-import { Probe, ProbeKind } from '../pod/probe';
+import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { restrictedViolations, securityIdProblems } from '../pod/security';
 import { AccessMode, Storage, StorageKind } from '../pod/storage';
 import { identityMissing } from '../targets/rendering';
@@ -85,17 +85,17 @@ export function containerProblems(prefix: string, container: ContainerProps, sid
   found.push(...portProblems(container.ports ?? [], (i) => ({ number: `${prefix}.ports[${i}].port`, name: `${prefix}.ports[${i}].name` })));
   for (const [role, probe] of [['healthCheck', container.healthCheck], ['liveness', container.liveness]] as const) {
     if (probe) found.push(...probeTimingProblems(`${prefix}.${role}`, probe));
-    if (!probe || probe.kind === ProbeKind.COMMAND) continue;
-    const port = (container.ports ?? []).find((p) => p.name === (probe.port ?? container.ports?.[0]?.name));
-    if (!port || port.protocol === Protocol.UDP) {
-      found.push({ prop: `${prefix}.${role}.port`, received: probe.port, allowed: `a TCP port of the container: ${(container.ports ?? []).filter((p) => p.protocol !== Protocol.UDP).map((p) => p.name).join(', ') || 'none'}`, hint: 'probe a declared TCP port, or use Probe.command()' });
+    if (!probe || probe.kind === HealthCheckKind.COMMAND) continue;
+    const port = (container.ports ?? []).find((p) => p.name === (probe.portName ?? container.ports?.[0]?.name));
+    if (!port || port.protocol === PortProtocol.UDP) {
+      found.push({ prop: `${prefix}.${role}.portName`, received: probe.portName, allowed: `a TCP port of the container: ${(container.ports ?? []).filter((p) => p.protocol !== PortProtocol.UDP).map((p) => p.name).join(', ') || 'none'}`, hint: 'probe a declared TCP port, or use HealthCheck.command()' });
     }
   }
   return found;
 }
 
 /** Timing problems of a probe: whole seconds, a threshold of at least one. */
-export function probeTimingProblems(prop: string, probe: Probe): Problem[] {
+export function probeTimingProblems(prop: string, probe: HealthCheck): Problem[] {
   const t = probe.timing;
   const found = problems(
     t.period === undefined ? undefined : checkWholeSeconds(`${prop}.period`, t.period, 1, MAX_INT32, 'e.g. Duration.seconds(10)'),
@@ -112,7 +112,7 @@ export function probeTimingProblems(prop: string, probe: Probe): Problem[] {
 export type PortProps = (i: number) => { number: string; name: string };
 
 /** Number, name and uniqueness problems of a port list; the same number may serve TCP and UDP. */
-export function portProblems(ports: Array<{ name: string; port: number; protocol?: Protocol }>, propsOf: PortProps): Problem[] {
+export function portProblems(ports: Array<{ name: string; port: number; protocol?: PortProtocol }>, propsOf: PortProps): Problem[] {
   const found: Problem[] = [];
   ports.forEach((p, i) => found.push(...problems(checkPortNumber(propsOf(i).number, p.port), checkPortName(propsOf(i).name, p.name))));
   return [...found, ...checkPortList(ports, (i) => propsOf(i).number.replace(/\.port$/, ''))];
@@ -192,7 +192,7 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
       const names = system.namespace === dep.namespace ? system.serviceNames() : [];
       found.push({ prop, received, allowed: `a service of namespace "${dep.namespace}"${names.length > 0 ? `: ${names.join(', ')}` : ''}`, hint: `"${name}" depends on a service that does not exist: check the name or add the service` });
     } else if (!edge.port) {
-      found.push({ prop: `${prop}.port`, received: dep.port, allowed: `a port declared by "${edge.provider.serviceName}": ${edge.provider.ports.map((p) => p.name).join(', ') || 'none'}`, hint: `"${name}" calls "${edge.provider.serviceName}" on a port it does not declare: add it to the provider's ports or fix the name` });
+      found.push({ prop: `${prop}.portName`, received: dep.portName, allowed: `a port declared by "${edge.provider.serviceName}": ${edge.provider.ports.map((p) => p.name).join(', ') || 'none'}`, hint: `"${name}" calls "${edge.provider.serviceName}" on a port it does not declare: add it to the provider's ports or fix the name` });
     }
   });
   for (const { prop, props } of containers) {

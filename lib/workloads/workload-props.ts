@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import type { IDependency } from '../network/dependency';
 import { ContainerProps, Resources } from '../pod/container';
-import { EnvFrom, EnvValue } from '../pod/env';
+import { EnvFrom, EnvVar } from '../pod/env';
 import { SecurityOptions } from '../pod/security';
 import { Storage } from '../pod/storage';
 import { WorkloadIdentity } from '../targets/rendering';
@@ -52,7 +52,7 @@ export interface WorkloadProps {
   /** Requests and limits of the main container. @default - see `Resources` */
   readonly resources?: Resources;
   /** Environment variables of the main container. @default - none besides dependency wiring */
-  readonly env?: { [name: string]: EnvValue };
+  readonly env?: { [name: string]: EnvVar };
   /** Every key of ConfigMaps or Secrets as env vars of the main container. @default - none */
   readonly envFrom?: EnvFrom[];
   /** Volumes of the pod, mounted into the main container at their mountPath. @default - only the /tmp scratch volume */

@@ -9,8 +9,8 @@ import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels'
 import { DependencyKind, IDependency, ResolvedEdge } from '../network/dependency';
 import { PodPeer, podPeer, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
-import { ContainerModel, ContainerProps, ContainerRole, imageVersion, Protocol, renderContainer, schemeOf, ServicePort } from '../pod/container';
-import { EnvValue } from '../pod/env';
+import { ContainerModel, ContainerProps, ContainerRole, imageVersion, PortProtocol, renderContainer, schemeOf, NamedPort } from '../pod/container';
+import { EnvVar } from '../pod/env';
 import { podSelectorConfig } from '../pod/kplus';
 import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
@@ -55,7 +55,7 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
   protected readonly ingressRules: PolicyRule[] = [];
   private readonly egressRules: PolicyRule[] = [];
   private readonly volumeList: Storage[] = [];
-  private readonly env: { [name: string]: EnvValue };
+  private readonly env: { [name: string]: EnvVar };
   private readonly initContainers: ContainerProps[] = [];
   private readonly sidecars: ContainerProps[] = [];
   private readonly dependencyEnv: Array<{ name: string; value: string }> = [];
@@ -121,7 +121,7 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
   }
 
   /** Adds an env var to the main container. */
-  public addEnv(name: string, value: EnvValue): void {
+  public addEnv(name: string, value: EnvVar): void {
     if (name in this.env) this.problems.push({ prop: `env.${name}`, received: name, allowed: 'an env var set once', hint: 'remove one of the two definitions' });
     this.env[name] = value;
   }
@@ -153,12 +153,12 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
       this.addDependencyEnv(dep.envPrefix ?? toEnvName(dep.name), dep.host!, dep.portNumber!, dep.scheme!);
       this.egressRules.push({
         ...(dep.cidrs && dep.cidrs.length > 0 ? { to: dep.cidrs.map((cidr) => ({ ipBlock: { cidr } })) } : {}),
-        ports: [portRule(dep.portNumber!, Protocol.TCP)],
+        ports: [portRule(dep.portNumber!, PortProtocol.TCP)],
       });
       return;
     }
     const provider = dep.provider ?? this.system.findEndpoint(dep.namespace!, dep.name);
-    const port = provider && (dep.port === undefined ? provider.ports[0] : provider.ports.find((p) => p.name === dep.port));
+    const port = provider && (dep.portName === undefined ? provider.ports[0] : provider.ports.find((p) => p.name === dep.portName));
     // Resolved once, here: env vars and policies are wired now, so a provider defined later
     // could not be wired, and validation reports it instead.
     this.resolvedEdges.push({ dependency: dep, provider, port });
@@ -167,7 +167,7 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
     const prefix = dep.envPrefix ?? toEnvName(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
     this.addDependencyEnv(prefix, provider.dnsName, port.port, schemeOf(port));
     if (provider.podHostnames.length > 0) this.dependencyEnv.push({ name: `${prefix}_POD_HOSTS`, value: provider.podHostnames.join(',') });
-    this.egressRules.push({ to: [podPeer(provider.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? Protocol.TCP)] });
+    this.egressRules.push({ to: [podPeer(provider.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)] });
     provider.admit(this, port);
   }
 
@@ -210,9 +210,9 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
   }
 
   /** Records `consumer` as calling this workload (the provider side of an edge). */
-  protected addConsumer(consumer: IWorkloadNode, port: ServicePort): void {
+  protected addConsumer(consumer: IWorkloadNode, port: NamedPort): void {
     this.consumers.push(consumer);
-    this.ingressRules.push({ from: [podPeer(consumer.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? Protocol.TCP)] });
+    this.ingressRules.push({ from: [podPeer(consumer.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)] });
   }
 
   /** The workload as the system diagram draws it. */
@@ -263,7 +263,7 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
   }
 
   /** Ports of the sidecars, which join the main container's in the Service. */
-  protected sidecarPorts(): ServicePort[] {
+  protected sidecarPorts(): NamedPort[] {
     return this.sidecars.flatMap((s) => s.ports ?? []);
   }
 

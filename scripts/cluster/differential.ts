@@ -5,7 +5,7 @@ import { App, Duration, Size } from 'cdk8s';
 import fc from 'fast-check';
 import { exampleTarget } from '../../apps/targets';
 import {
-  Dependency, EnvValue, Exposure, Manifests, MicroserviceProps, MicroserviceSystem, MsaConfigError, PodCount, Probe, Protocol, Storage, Target,
+  Dependency, EnvVar, Exposure, Manifests, MicroserviceProps, MicroserviceSystem, MsaConfigError, PodCount, HealthCheck, PortProtocol, Storage, Target,
 } from '../../lib';
 import { ApiOracle, pool } from './api-oracle';
 import { ControlPlane } from './control-plane';
@@ -49,10 +49,10 @@ function collectionOf(o: any): string {
 const seconds = (min: number, max: number) => fc.integer({ min, max }).map((s) => Duration.seconds(s));
 const probe = fc.oneof(
   fc.record({ path: fc.constantFrom('/', '/healthz', '/ready?full=1', '/a/b'), period: seconds(1, 60), failureThreshold: fc.integer({ min: 1, max: 10 }) })
-    .map(({ path: p, ...timing }) => Probe.http(p, timing)),
-  seconds(1, 30).map((timeout) => Probe.tcp({ timeout })),
-  fc.constantFrom(['true'], ['/bin/check', '--quick']).map((command) => Probe.command([...command], { initialDelay: Duration.seconds(3) })),
-  fc.constant(Probe.grpc()),
+    .map(({ path: p, ...timing }) => HealthCheck.http(p, timing)),
+  seconds(1, 30).map((timeout) => HealthCheck.tcp({ timeout })),
+  fc.constantFrom(['true'], ['/bin/check', '--quick']).map((command) => HealthCheck.command([...command], { initialDelay: Duration.seconds(3) })),
+  fc.constant(HealthCheck.grpc()),
 );
 const quantity = (values: string[]) => fc.constantFrom(...values);
 const resources = fc.record({
@@ -61,7 +61,7 @@ const resources = fc.record({
 }, { requiredKeys: [] });
 const ports = fc.uniqueArray(fc.record({
   name: fc.constantFrom('admin', 'dns', 'grpc-api', 'metrics'), port: fc.integer({ min: 1, max: 65535 }),
-  protocol: fc.constantFrom(Protocol.TCP, Protocol.UDP), appProtocol: fc.option(fc.constantFrom('http', 'grpc', 'h2c', 'https', 'kubernetes.io/ws'), { nil: undefined }),
+  protocol: fc.constantFrom(PortProtocol.TCP, PortProtocol.UDP), appProtocol: fc.option(fc.constantFrom('http', 'grpc', 'h2c', 'https', 'kubernetes.io/ws'), { nil: undefined }),
 }), { maxLength: 2, selector: (p) => p.name });
 const volumes = fc.record({
   data: fc.option(fc.record({ gi: fc.integer({ min: 1, max: 20 }), path: fc.constantFrom('/data', '/var/lib/app') }).map((v) => Storage.persistent('data', { mountPath: v.path, size: Size.gibibytes(v.gi) })), { nil: undefined }),
@@ -83,9 +83,9 @@ const serviceProps: fc.Arbitrary<Partial<MicroserviceProps>> = fc.record({
   healthCheck: fc.option(probe, { nil: undefined }),
   volumes,
   security: fc.record({ readOnlyRootFilesystem: fc.boolean(), runAsUser: fc.integer({ min: 1, max: 65535 }), addCapabilities: fc.constant(['NET_BIND_SERVICE']) }, { requiredKeys: [] }),
-  env: fc.dictionary(fc.constantFrom('MODE', 'LOG_LEVEL', 'JAVA_OPTS', 'x_y'), fc.string().map((v) => EnvValue.fromValue(v)), { maxKeys: 3 }),
+  env: fc.dictionary(fc.constantFrom('MODE', 'LOG_LEVEL', 'JAVA_OPTS', 'x_y'), fc.string().map((v) => EnvVar.fromValue(v)), { maxKeys: 3 }),
   expose: exposure,
-  sidecars: fc.option(fc.constant([{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', ports: [{ name: 'proxy-admin', port: 9901 }], healthCheck: Probe.http('/ready') }]), { nil: undefined }),
+  sidecars: fc.option(fc.constant([{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', ports: [{ name: 'proxy-admin', port: 9901 }], healthCheck: HealthCheck.http('/ready') }]), { nil: undefined }),
   initContainers: fc.option(fc.constant([{ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0', args: ['up'] }]), { nil: undefined }),
   tolerations: fc.option(fc.constant([{ key: 'pool', value: 'spot' }]), { nil: undefined }),
   terminationGracePeriod: fc.option(seconds(15, 120), { nil: undefined }),
@@ -125,7 +125,7 @@ function expectedWarning(target: string, message: string): boolean {
 function synthesize(c: Case): { objects?: any[]; rejected?: string[] } {
   const app = new App();
   const system = new MicroserviceSystem(app, NAMESPACE, { target: exampleTarget(c.target) });
-  const db = system.addService('db', { image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres', healthCheck: Probe.command(['pg_isready']) });
+  const db = system.addService('db', { image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres', healthCheck: HealthCheck.command(['pg_isready']) });
   const dependsOn = [db, ...(c.external ? [Dependency.external('psp', { host: 'api.psp.example.com', port: c.external.port, cidrs: c.external.cidrs ? [...c.external.cidrs] : undefined })] : [])];
   system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', ...c.service, dependsOn } as MicroserviceProps);
   if (c.cron) system.addCronJob('report', { image: 'ghcr.io/acme/report:1.0.0', schedule: c.cron, timeZone: 'Europe/Berlin', dependsOn: [db] });

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 
 /** Timing of a probe. Unset fields take the defaults of the probe's role (startup, liveness, readiness). */
-export interface ProbeTiming {
+export interface HealthCheckTiming {
   /** Time between checks. @default - startup 2 s, liveness 20 s, readiness 10 s */
   readonly period?: Duration;
   /** Time before a check times out. @default Duration.seconds(2) */
@@ -13,19 +13,19 @@ export interface ProbeTiming {
 }
 
 /** Options of an HTTP probe. */
-export interface HttpProbeOptions extends ProbeTiming {
+export interface HttpHealthCheckOptions extends HealthCheckTiming {
   /** Name of the port to call. @default - the container's first port */
-  readonly port?: string;
+  readonly portName?: string;
 }
 
 /** Options of a TCP probe. */
-export interface TcpProbeOptions extends ProbeTiming {
+export interface TcpHealthCheckOptions extends HealthCheckTiming {
   /** Name of the port to connect to. @default - the container's first port */
-  readonly port?: string;
+  readonly portName?: string;
 }
 
 /** How the check is made. */
-export enum ProbeKind {
+export enum HealthCheckKind {
   /** HTTP GET; 2xx/3xx is healthy. */
   HTTP = 'http',
   /** TCP connect. */
@@ -37,50 +37,50 @@ export enum ProbeKind {
 }
 
 /** Options of a gRPC probe. */
-export interface GrpcProbeOptions extends ProbeTiming {
+export interface GrpcHealthCheckOptions extends HealthCheckTiming {
   /** Name of the port serving grpc.health.v1. @default - the container's first port */
-  readonly port?: string;
+  readonly portName?: string;
   /** Service name sent in the health check request. @default - the server's overall health ("") */
   readonly service?: string;
 }
 
-/** A health check of a container, created with `Probe.http()`, `Probe.tcp()` or `Probe.command()`. */
-export class Probe {
+/** A health check of a container, created with `HealthCheck.http()`, `HealthCheck.tcp()` or `HealthCheck.command()`. */
+export class HealthCheck {
   /** Calls `path` over HTTP on a named port. */
-  public static http(path: string, options: HttpProbeOptions = {}): Probe {
-    return new Probe(ProbeKind.HTTP, options, options.port, path);
+  public static http(path: string, options: HttpHealthCheckOptions = {}): HealthCheck {
+    return new HealthCheck(HealthCheckKind.HTTP, options, options.portName, path);
   }
 
   /** Opens a TCP connection to a named port. */
-  public static tcp(options: TcpProbeOptions = {}): Probe {
-    return new Probe(ProbeKind.TCP, options, options.port);
+  public static tcp(options: TcpHealthCheckOptions = {}): HealthCheck {
+    return new HealthCheck(HealthCheckKind.TCP, options, options.portName);
   }
 
   /** Asks the gRPC health service (grpc.health.v1) on a named port; the default health check of a port with appProtocol `grpc`. */
-  public static grpc(options: GrpcProbeOptions = {}): Probe {
-    return new Probe(ProbeKind.GRPC, options, options.port, options.service);
+  public static grpc(options: GrpcHealthCheckOptions = {}): HealthCheck {
+    return new HealthCheck(HealthCheckKind.GRPC, options, options.portName, options.service);
   }
 
   /** Runs a command inside the container. */
-  public static command(command: string[], options: ProbeTiming = {}): Probe {
-    return new Probe(ProbeKind.COMMAND, options, undefined, undefined, command);
+  public static command(command: string[], options: HealthCheckTiming = {}): HealthCheck {
+    return new HealthCheck(HealthCheckKind.COMMAND, options, undefined, undefined, command);
   }
 
   /** How the check is made. */
-  public readonly kind: ProbeKind;
+  public readonly kind: HealthCheckKind;
   /** Timing overrides. */
-  public readonly timing: ProbeTiming;
+  public readonly timing: HealthCheckTiming;
   /** Named port (http, tcp); undefined means the container's first port. */
-  public readonly port?: string;
+  public readonly portName?: string;
   /** HTTP path, or the gRPC service name. */
   public readonly path?: string;
   /** Command run by a command probe. */
   public readonly execCommand?: string[];
 
-  private constructor(kind: ProbeKind, timing: ProbeTiming, port?: string, path?: string, command?: string[]) {
+  private constructor(kind: HealthCheckKind, timing: HealthCheckTiming, portName?: string, path?: string, command?: string[]) {
     this.kind = kind;
     this.timing = timing;
-    this.port = port;
+    this.portName = portName;
     this.path = path;
     this.execCommand = command;
   }
