@@ -202,7 +202,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (props.healthCheck === undefined && main.readiness?.kind === HealthCheckKind.TCP) {
       addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'HealthCheck.http(), HealthCheck.grpc() or HealthCheck.command() for a service with a TCP port', hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: HealthCheck.http("/healthz")' });
     }
-    const grace = (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
+    const grace = gracePeriodSeconds(props);
     const preStopSeconds = (props.preStopDelay?.toMilliseconds({ integral: false }) ?? 0) / 1000;
     if (preStopSeconds > 0 && preStopSeconds >= grace) {
       found.push({ prop: 'preStopDelay', received: props.preStopDelay!.toHumanString(), allowed: `less than terminationGracePeriod (${grace} s)`, hint: 'the pod is killed when the grace period ends: shorten the delay or lengthen terminationGracePeriod' });
@@ -278,7 +278,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== HealthCheckKind.TCP && tcpMain ? HealthCheck.tcp({ portName: healthCheck.portName }) : undefined);
     // The sleep must end before the grace period does (the API refuses it otherwise): the default
     // shrinks to fit a short grace period, a chosen one is checked in validate().
-    const grace = (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
+    const grace = gracePeriodSeconds(props);
     const preStop = props.preStopDelay ?? (this.ports.length > 0 && grace > 1 ? Duration.seconds(Math.min(5, Math.floor(grace) - 1)) : undefined);
     return {
       ...base,
@@ -340,4 +340,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
 function servicePort(p: NamedPort): Json {
   return { name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? PortProtocol.TCP, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) };
+}
+
+/** The pod's termination grace period in seconds: as set, else Kubernetes' default of 30 s. */
+function gracePeriodSeconds(props: MicroserviceProps): number {
+  return (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
 }
