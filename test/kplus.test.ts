@@ -52,7 +52,14 @@ describe('beside cdk8s-plus-27', () => {
     const worker = system.addService('worker', { image: 'ghcr.io/acme/worker:1.0.0', port: 9090, healthCheck: HealthCheck.http('/healthz'), dependsOn: [api] });
     const policy = new kplus.NetworkPolicy(system, 'scrape', { selector: api });
     policy.addIngressRule(worker, [kplus.NetworkPolicyPort.tcp(9100)]);
-    const rendered = objectsOf(app).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === policy.name);
+    const out = new kplus.NetworkPolicy(system, 'scrape-out', { selector: worker });
+    out.addEgressRule(api, [kplus.NetworkPolicyPort.tcp(9100)]);
+    const objects = objectsOf(app);
+    const rendered = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === policy.name);
+    expect(objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === out.name).spec).toMatchObject({
+      podSelector: { matchLabels: worker.selectorLabels },
+      egress: [{ to: [{ podSelector: { matchLabels: api.selectorLabels } }], ports: [{ port: 9100, protocol: 'TCP' }] }],
+    });
     expect(rendered.spec.podSelector).toEqual({ matchLabels: api.selectorLabels });
     expect(rendered.spec.ingress).toEqual([{
       from: [{ podSelector: { matchLabels: worker.selectorLabels }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }],

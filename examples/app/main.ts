@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { EnvVar, Exposure, MicroserviceSystem, MsaEnvironments, HealthCheck, Storage, Target } from 'cdk8s-msa';
+import { EnvVar, Exposure, HealthCheck, MicroserviceSystem, MsaEnvironments, Storage, Target } from 'cdk8s-msa';
 import { Construct } from 'constructs';
 
 /** What differs between environments: what a Helm values file or a Kustomize overlay would hold. */
@@ -18,7 +18,7 @@ export interface ShopValues {
 
 /** One entry per environment: dev on kind, staging and prod on EKS. */
 export const ENVIRONMENTS: { [name: string]: ShopValues } = {
-  dev: { target: Target.kind(), release: '2.1.0-rc.1', host: 'shop.dev.localhost', ordersReplicas: { min: 2, max: 3 } },
+  dev: { target: Target.kind({ ingressClass: 'traefik' }), release: '2.1.0-rc.1', host: 'shop.dev.localhost', ordersReplicas: { min: 2, max: 3 } },
   staging: {
     target: Target.eks(), release: '2.1.0-rc.1', host: 'shop.staging.example.com', ordersReplicas: { min: 2, max: 4 },
     ordersRoleArn: 'arn:aws:iam::111111111111:role/shop-orders-staging',
@@ -34,6 +34,7 @@ export function buildShop(scope: Construct, values: ShopValues = ENVIRONMENTS.de
   const shop = new MicroserviceSystem(scope, 'shop', { target: values.target, secrets: ['db-credentials'] });
   const db = shop.addService('db', {
     image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres',
+    healthCheck: HealthCheck.command(['pg_isready', '-U', 'postgres']),
     env: { POSTGRES_PASSWORD: EnvVar.fromSecret('db-credentials', 'password') },
     volumes: [Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) })],
   });
