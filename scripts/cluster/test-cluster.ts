@@ -272,7 +272,9 @@ function expectCli(what: string, result: { code: number; output: string }, code:
 function synthSmall(dir: string, services: { [name: string]: Partial<MicroserviceProps> }, target = Target.kind()): void {
   const app = new MsaApp({ outdir: dir, reporter: { warn: () => undefined } });
   const system = new MicroserviceSystem(app, 'lab', { target });
-  for (const [name, props] of Object.entries(services)) system.addService(name, { image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, expose: Exposure.ingress(), ...props });
+  for (const [name, props] of Object.entries(services)) {
+    system.addService(name, { image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, expose: Exposure.ingress({ host: `${name}.lab.example.com` }), ...props });
+  }
   app.synth();
 }
 
