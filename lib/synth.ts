@@ -163,7 +163,7 @@ export function stageSynthesis(synthesis: Synthesis, outdir: string): StagedDire
     for (const manifest of synthesis.systems) {
       const name = manifest.system.systemName;
       const digest = new FileDigest();
-      writeYamlFile(staged.file(`${name}.k8s.yaml`), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]), (text) => digest.update(text));
+      writeYamlFile(staged.file(`${name}.k8s.yaml`), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]), (bytes) => digest.update(bytes));
       files[`${name}.k8s.yaml`] = digest.digest();
       fs.writeFileSync(staged.file(`${name}.md`), manifest.diagram);
       files[`${name}.md`] = digestOf(manifest.diagram);

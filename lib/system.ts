@@ -195,27 +195,30 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
   private validateSystem(): Problem[] {
     const found: Problem[] = [...this.propsProblems];
-    const others = allSystems(this).filter((s) => s !== this && s.namespace === this.namespace);
+    const systems = allSystems(this);
+    const workloads = this.workloads;
+    const services = workloads.filter((w): w is Microservice => w instanceof Microservice);
+    const others = systems.filter((s) => s !== this && s.namespace === this.namespace);
     if (others.length > 0) {
       found.push({ prop: 'namespace', received: this.namespace, allowed: 'a namespace owned by one system only', hint: `also owned by ${others.map((o) => o.node.path).join(', ')}: give each system its own namespace` });
     }
-    const sameName = allSystems(this).filter((s) => s !== this && s.systemName === this.systemName);
+    const sameName = systems.filter((s) => s !== this && s.systemName === this.systemName);
     if (sameName.length > 0) {
       found.push({ prop: 'name', received: this.systemName, allowed: 'a system name used once per app (it names the output file)', hint: `also used by ${sameName.map((o) => o.node.path).join(', ')}: set name on one of them` });
     }
     const seen = new Map<string, IWorkloadNode>();
-    for (const workload of this.workloads) {
+    for (const workload of workloads) {
       const first = seen.get(workload.serviceName);
       if (first) {
         found.push({ prop: 'services', received: workload.serviceName, allowed: 'workload names unique within a system', hint: `${first.node.path} and ${workload.node.path} share it: rename one` });
       }
       seen.set(workload.serviceName, workload);
     }
-    const mine = new Set(this.services.map((s) => s.node.path));
-    for (const { owner, problem } of checkUniqueRoutes(allSystems(this).flatMap((s) => s.services).flatMap(routeEntries))) {
+    const mine = new Set(services.map((s) => s.node.path));
+    for (const { owner, problem } of checkUniqueRoutes(systems.flatMap((s) => (s === this ? services : s.services)).flatMap(routeEntries))) {
       if (mine.has(owner)) found.push({ ...problem, prop: `${owner.slice(this.node.path.length + 1)}.${problem.prop}` });
     }
-    const ours = new Set(this.workloads.flatMap((w) => w.node.findAll()));
+    const ours = new Set(workloads.flatMap((w) => w.node.findAll()));
     for (const object of this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && POD_KINDS.includes(c.kind) && !ours.has(c))) {
       addWarning(object, { prop: 'kind', received: object.kind, allowed: 'workloads created as Microservice, Job or CronJob in a system', hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)' });
     }
