@@ -145,7 +145,7 @@ function goals(data: BenchData): string[] {
 
 function shop(data: BenchData): string[] {
   const row = (label: string, samples: Sample[], rss: string) => `| ${label} | ${f2(median(samples.map((s) => s.cpu)))} | ${f2(median(samples.map((s) => s.wall)))} | ${rss} |`;
-  return ['', `The example shop, all 11 targets, median of ${data.runs} run(s) after a warm-up (CPU includes every process the command starts):`, '',
+  return ['', `\`npm run synth\`: both example apps (the shop and the ledger) for every built-in target, median of ${data.runs} run(s) after a warm-up (CPU includes every process the command starts):`, '',
     '| command | CPU s | wall s | peak RSS MB |', '|---|---:|---:|---:|',
     row('`node build/apps/main.js` (the compiled app)', data.shop.app, Math.max(...data.shop.app.map((s) => s.rssMb)).toFixed(0)),
     row('`npm run synth` (npm, the build-is-current check, then the app)', data.shop.npm, '–')];
