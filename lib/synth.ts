@@ -148,8 +148,13 @@ export class Manifests {
   private constructor() {}
 }
 
+/** The files a system is written to: its manifests and its diagram. */
+function filesOf(manifest: SystemManifest): { readonly yaml: string; readonly diagram: string } {
+  return { yaml: `${manifest.system.systemName}.k8s.yaml`, diagram: `${manifest.system.systemName}.md` };
+}
+
 function fileNamesOf(synthesis: Synthesis): string[] {
-  return synthesis.systems.flatMap((s) => [`${s.system.systemName}.k8s.yaml`, `${s.system.systemName}.md`]);
+  return synthesis.systems.flatMap((s) => Object.values(filesOf(s)));
 }
 
 /**
@@ -161,19 +166,19 @@ export function stageSynthesis(synthesis: Synthesis, outdir: string): StagedDire
   try {
     const files: { [file: string]: string } = {};
     for (const manifest of synthesis.systems) {
-      const name = manifest.system.systemName;
+      const { yaml, diagram } = filesOf(manifest);
       const digest = new FileDigest();
-      writeYamlFile(staged.file(`${name}.k8s.yaml`), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]), (bytes) => digest.update(bytes));
-      files[`${name}.k8s.yaml`] = digest.digest();
-      fs.writeFileSync(staged.file(`${name}.md`), manifest.diagram);
-      files[`${name}.md`] = digestOf(manifest.diagram);
+      writeYamlFile(staged.file(yaml), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]), (bytes) => digest.update(bytes));
+      files[yaml] = digest.digest();
+      fs.writeFileSync(staged.file(diagram), manifest.diagram);
+      files[diagram] = digestOf(manifest.diagram);
     }
     const marker: OutputMarker = {
       generator: 'cdk8s-msa',
       version: MARKER_VERSION,
       target: synthesis.targetId,
       ...(synthesis.environment === undefined ? {} : { environment: synthesis.environment }),
-      systems: synthesis.systems.map((s) => ({ name: s.system.systemName, namespace: s.system.namespace, file: `${s.system.systemName}.k8s.yaml`, objects: s.apiObjects.length })),
+      systems: synthesis.systems.map((s) => ({ name: s.system.systemName, namespace: s.system.namespace, file: filesOf(s).yaml, objects: s.apiObjects.length })),
       files,
     };
     fs.writeFileSync(staged.file(OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);

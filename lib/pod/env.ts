@@ -1,6 +1,6 @@
 import type * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { objectNameOf, objectOf } from './kplus';
+import { namedObject } from './kplus';
 
 /** Where an environment variable's value comes from. */
 export enum EnvSource {
@@ -47,8 +47,9 @@ export class EnvVar {
   private constructor(source: EnvSource, value?: string, object?: string | kplus.IConfigMap | kplus.ISecret, key?: string) {
     this.source = source;
     this.value = value;
-    this.objectName = object === undefined ? undefined : objectNameOf(object);
-    this.object = object === undefined ? undefined : objectOf(object);
+    const named = object === undefined ? undefined : namedObject(object);
+    this.objectName = named?.name;
+    this.object = named?.object;
     this.key = key;
   }
 }
@@ -87,8 +88,9 @@ export class EnvFrom {
 
   private constructor(source: EnvFromSource, object: string | kplus.IConfigMap | kplus.ISecret, prefix?: string) {
     this.source = source;
-    this.objectName = objectNameOf(object);
-    this.object = objectOf(object);
+    const named = namedObject(object);
+    this.objectName = named.name;
+    this.object = named.object;
     this.prefix = prefix;
   }
 }

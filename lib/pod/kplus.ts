@@ -12,14 +12,9 @@ import { PodPeer } from '../network/policy';
 /** A ConfigMap or Secret: its name, or the cdk8s-plus object. */
 export type NamedObject = string | kplus.IConfigMap | kplus.ISecret;
 
-/** The name of a ConfigMap or Secret given by name or as a cdk8s-plus object. */
-export function objectNameOf(object: NamedObject): string {
-  return typeof object === 'string' ? object : object?.name;
-}
-
-/** The cdk8s-plus object, when one was given instead of a name. */
-export function objectOf(object: NamedObject): IConstruct | undefined {
-  return typeof object === 'string' ? undefined : object;
+/** A ConfigMap or Secret given by name or as a cdk8s-plus object: its name, and the object when there is one. */
+export function namedObject(object: NamedObject): { readonly name: string; readonly object?: IConstruct } {
+  return typeof object === 'string' ? { name: object } : { name: object?.name, object };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { objectNameOf, objectOf } from './kplus';
+import { namedObject } from './kplus';
 
 /** How a persistent volume may be mounted. */
 export enum AccessMode {
@@ -110,7 +110,8 @@ export class Storage {
 
   /** Keys of Secret `secretName`, mounted read-only (see `SecretStorageOptions.secretName`). */
   public static secret(name: string, options: SecretStorageOptions): Storage {
-    return new Storage(name, StorageKind.SECRET, options.mountPath, { objectName: objectNameOf(options.secretName), object: objectOf(options.secretName), readOnly: true });
+    const secret = namedObject(options.secretName);
+    return new Storage(name, StorageKind.SECRET, options.mountPath, { objectName: secret.name, object: secret.object, readOnly: true });
   }
 
   /** A PersistentVolumeClaim that exists already; the library neither creates nor sizes it. */
