@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { synthNodeFlags } from './synth-flags';
 
 /**
  * `npm run timing:edit-loop`: wall time of the two edit-loop commands, median of RUNS runs each
@@ -49,4 +50,4 @@ measure('  of which cdk8s CLI start-up (cdk8s --version)', () => undefined, () =
 measure('    of which loading jsii-pacmak', () => undefined, () => timed(process.execPath, ['-e', "require(require.resolve('jsii-pacmak', { paths: [require.resolve('cdk8s-cli/package.json')] }))"])
   - timed(process.execPath, ['-e', '0']));
 measure('  of which the app (node scripts/build-if-stale.mjs build/apps/main.js)', () => undefined,
-  () => timed(process.execPath, ['--max-semi-space-size=8', 'scripts/build-if-stale.mjs', 'build/apps/main.js']));
+  () => timed(process.execPath, [...synthNodeFlags(repo), 'scripts/build-if-stale.mjs', 'build/apps/main.js']));

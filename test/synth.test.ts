@@ -238,3 +238,19 @@ describe('scripts/build-if-stale.mjs (the synth path\'s build)', () => {
     expect(run.stderr).toContain('lib/a.ts');
   });
 });
+
+describe('the synth commands', () => {
+  const repo = path.join(__dirname, '..');
+  const synthScript: string = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).scripts.synth;
+  const appCommand = (file: string) => /^app: (.*)$/m.exec(fs.readFileSync(path.join(repo, file), 'utf8'))?.[1];
+  const nodeFlags = (command: string | undefined) => /^node ((?:--\S+ )*)/.exec(command ?? '')?.[1];
+
+  test('cdk8s synth runs what npm run synth runs', () => {
+    expect(appCommand('cdk8s.yaml')).toBe(synthScript);
+  });
+
+  test('the example app repo runs node with the node flags the benchmark measured', () => {
+    expect(nodeFlags(synthScript)).toContain('--interrupt-budget=');
+    expect(nodeFlags(appCommand('examples/app/cdk8s.yaml'))).toBe(nodeFlags(synthScript));
+  });
+});

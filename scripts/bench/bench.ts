@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { HELM_PACKAGE, helmBinary, measure, Sample } from './measure';
+import { synthNodeFlags } from '../synth-flags';
 import { BenchData, embeddedData, FLOOR, GeneratorResult, HELM, L2, OURS, OURS_FLAG, PLAIN, renderMarkdown, SizeResult, sourceHash } from './report';
 
 /**
@@ -28,20 +29,12 @@ const sizes = option('--sizes', '1,100,1000,5000').split(',').map(Number);
 
 interface Generator { readonly name: string; readonly exact: boolean; run(services: number, outdir: string): Promise<Sample> }
 
-/** The V8 flags of package.json's synth script, so the flagged row runs the library exactly as `npm run synth` does. */
-function synthNodeFlags(): string[] {
-  const script: string = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).scripts.synth;
-  const flags = /^node ((?:--\S+ )*)/.exec(script)?.[1];
-  if (!flags) throw new Error(`package.json synth script has no node flags to measure: ${script}`);
-  return flags.split(' ').filter(Boolean);
-}
-
 function generators(helm: string): Generator[] {
   const node = (script: string, flags: string[] = []): Generator['run'] => (services, outdir) =>
     measure(process.execPath, [...flags, path.join(repo, 'build/scripts/bench', script), String(services), outdir], { cwd: repo });
   return [
     { name: OURS, exact: true, run: node('run-ours.js') },
-    { name: OURS_FLAG, exact: true, run: node('run-ours.js', synthNodeFlags()) },
+    { name: OURS_FLAG, exact: true, run: node('run-ours.js', synthNodeFlags(repo)) },
     { name: L2, exact: false, run: node('run-plus.js') },
     { name: PLAIN, exact: true, run: node('run-cdk8s.js') },
     {
@@ -170,7 +163,7 @@ async function main(): Promise<void> {
     const shop = await measureShop(work);
     const cpu = os.cpus();
     const machine = `${cpu.length} × ${cpu[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, helm ${helmVersion}`;
-    const data: BenchData = { runs, machine, sourceHash: sourceHash(repo, HELM_PACKAGE), sizes: results, shop };
+    const data: BenchData = { runs, machine, synthFlags: synthNodeFlags(repo), sourceHash: sourceHash(repo, HELM_PACKAGE), sizes: results, shop };
     fs.writeFileSync(doc, renderMarkdown(data));
     process.stdout.write(`${renderMarkdown(data).split('\n<!-- Raw samples')[0]}\nwrote docs/benchmarks.md\n`);
   } finally {
