@@ -16,7 +16,7 @@ export interface DeployOptions {
   readonly dir: string;
   /** Validate everything on the server, change nothing. */
   readonly dryRun: boolean;
-  /** Follow every Deployment's rollout. */
+  /** Follow every Deployment's and StatefulSet's rollout. */
   readonly wait: boolean;
   /** Seconds `--wait` may take. */
   readonly timeoutSeconds: number;
@@ -46,7 +46,7 @@ Options:
   --target <id>          refuse unless the output was synthesized for target <id> (default: the marker's target)
   --context <name>       kubectl context (default: the current context; required for custom targets)
   --dry-run              server-side dry run: validate everything, change nothing
-  --wait                 follow every Deployment until Available, with live progress
+  --wait                 follow every Deployment and StatefulSet until Available, with live progress
   --timeout <seconds>    how long --wait may take (default: 300)
   --no-prune             keep objects that left the output (default: prune within the ApplySet)
   --allow-context-mismatch  apply even if the context does not look like the target

@@ -6,7 +6,7 @@ export enum ExitCode {
   FAILED = 1,
   /** Bad arguments, or a refusal (output directory, marker, context). */
   REFUSED = 2,
-  /** `--wait` ran out of time before every Deployment was Available. */
+  /** `--wait` ran out of time before every Deployment and StatefulSet was Available. */
   TIMEOUT = 3,
 }
 

@@ -311,6 +311,34 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(result.out).toContain('shop/api: 2/2 ready, 2 updated, 2 available (pods: 0 created, 0 scheduled, 0 running, 0 ready)\n✓ shop/api is Available');
   });
 
+  describe('--wait follows a StatefulSet', () => {
+    const statefulSet = (currentRevision: string) => JSON.stringify({
+      metadata: { generation: 2 }, spec: { replicas: 1 },
+      status: { observedGeneration: 2, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1, currentRevision, updateRevision: 'db-2' },
+    });
+    const synthWithDatabase = () => {
+      const app = new MsaApp({ outdir: path.join(dir, 'dist'), reporter: { warn: () => undefined } });
+      new MicroserviceSystem(app, 'shop', { target: Target.kind() }).addService('db', { image: 'postgres:16.4-alpine', port: 5432, replicas: 1, statefulSet: {} });
+      app.synth();
+      return app.outputDirectory;
+    };
+
+    test('until its current revision is the update revision', async () => {
+      const result = await cli(['deploy', '--dir', synthWithDatabase(), '--wait'], [{ match: 'get statefulset', stdout: statefulSet('db-2') }, ...healthyCluster]);
+      expect(result.code).toBe(ExitCode.OK);
+      expect(result.calls.some((c) => c.args.join(' ').includes('get statefulset db -n shop'))).toBe(true);
+      expect(result.out).toContain('shop/db: 1/1 ready, 1 updated, 1 available');
+      expect(result.out).toContain('✓ shop/db is Available');
+    });
+
+    test('and times out while the controller still runs the old revision', async () => {
+      const result = await cli(['deploy', '--dir', synthWithDatabase(), '--wait', '--timeout', '1'],
+        [{ match: 'get statefulset', stdout: statefulSet('db-1') }, { match: 'get events', stdout: 'LAST TYPE REASON OBJECT MESSAGE\n' }, ...healthyCluster]);
+      expect(result.code).toBe(ExitCode.TIMEOUT);
+      expect(result.err).toBe('cdk8s-msa: timed out after 1s waiting for shop/db');
+    });
+  });
+
   test('--wait times out with the events of what is stuck', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     const stuck = [{ match: 'get deployment', stdout: deployment(false) }, { match: 'get events', stdout: 'LAST TYPE REASON OBJECT MESSAGE\nnow Warning FailedScheduling api-1 Insufficient cpu\nnow Normal Other unrelated x\n' }, { match: 'get pods', stdout: '{"items":[]}\n' }, ...healthyCluster];

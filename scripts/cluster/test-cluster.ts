@@ -293,7 +293,7 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     const cli = (args: string[]) => deployCli(cluster, kubeconfig, [...args, '--context', 'kind-msa', ...(output.marker.target === 'kind' ? [] : ['--allow-context-mismatch'])]);
     const systems = output.marker.systems;
     const namespaces = output.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
-    const deployments = output.objects.filter((o) => o.kind === 'Deployment');
+    const rolledOut = output.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
     const described = `${systems.map((s) => s.name).join(', ')} \\(target ${escape(output.marker.target)}`;
 
     expectCli(`dry run of ${output.name} on a cluster without its namespaces changes nothing`, cli(['deploy', '--dir', output.dir, '--dry-run']), 0,
@@ -304,7 +304,7 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     cluster.apply(toYaml(volumesFor('deploy', output.objects)));
     expectCli(`deploys ${output.name} and waits for every rollout`, cli(['deploy', '--dir', output.dir, '--wait', '--timeout', '180']), 0,
       new RegExp(`prune within ApplySet secret/cdk8s-msa-${escape(systems[0].name)}[\\s\\S]*deployed ${described}`),
-      ...deployments.map((d) => new RegExp(`✓ ${escape(`${d.metadata.namespace}/${d.metadata.name}`)} is Available`)));
+      ...rolledOut.map((w) => new RegExp(`✓ ${escape(`${w.metadata.namespace}/${w.metadata.name}`)} is Available`)));
     expectCli('re-deploy is a no-op for kubectl diff', cli(['diff', '--dir', output.dir]), 0, /no differences/);
     expectCli('a dry run where the namespaces exist checks them in place', cli(['deploy', '--dir', output.dir, '--dry-run']), 0, /\(server dry run\)[\s\S]*passed; nothing was changed/);
     const edited = path.join(work, 'edited');
