@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, checkNamespaceNotReserved, checkUniqueRoutes, problems, RouteEntry } from './checks';
+import { checkDnsLabel, checkDnsSubdomain, checkIntegerInRange, checkNamespaceNotReserved, checkUniqueRoutes, problems, RouteEntry } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
 import { addWarning, formatProblem, Problem } from './errors';
@@ -106,6 +106,8 @@ export class MicroserviceSystem extends Chart implements ISystem {
       checkDnsLabel(props.name === undefined ? 'id' : 'name', this.systemName),
       ...this.secrets.map((s, i) => checkDnsSubdomain(`secrets[${i}]`, s)),
       ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
+      ...Object.entries(this.target.props.gateway?.listenerPorts ?? {}).map(([scheme, port]) => checkIntegerInRange(`target.gatewayListenerPorts.${scheme}`, port, 1, 65535,
+        'use a port your Gateway implementation serves (Traefik: its entry points, 8000 and 8443 in its chart)')),
     );
 
     this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };

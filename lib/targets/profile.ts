@@ -147,6 +147,20 @@ export interface GatewayProfile {
   readonly dataPlane?: GatewayDataPlane;
   /** The shared proxies, with `GatewayDataPlane.SHARED_PROXIES`. @default - none */
   readonly proxies?: TrafficPeer;
+  /**
+   * Ports of a Gateway's HTTP and HTTPS listeners. Traefik programs only listeners whose port is
+   * one of its entry points' (8000 and 8443 in its chart, exposed as 80 and 443).
+   * @default - 80 and 443
+   */
+  readonly listenerPorts?: GatewayListenerPorts;
+}
+
+/** The ports a Gateway's listeners declare. */
+export interface GatewayListenerPorts {
+  /** Port of the HTTP listener. */
+  readonly http: number;
+  /** Port of each HTTPS listener. */
+  readonly https: number;
 }
 
 /** Resource rules a target enforces on every container (GKE Autopilot). */
@@ -220,6 +234,12 @@ export interface TargetOptions {
    * admitted by NetworkPolicies. @default - the profile's; any source where a named class has no namespace
    */
   readonly gatewayProxyNamespace?: string;
+  /**
+   * Ports of the listeners of the Gateways a system declares, for an implementation that serves
+   * only the ports it was configured with (Traefik you installed: `{ http: 8000, https: 8443 }`).
+   * @default - the profile's where the class is the profile's (Traefik on k3s and RKE2: 8000 and 8443); 80 and 443 otherwise
+   */
+  readonly gatewayListenerPorts?: GatewayListenerPorts;
   /** AWS identity mechanism on EKS targets: IRSA or Pod Identity. @default - the profile's (Pod Identity on eks-auto, IRSA on eks) */
   readonly awsIdentity?: IdentityMechanism;
   /**

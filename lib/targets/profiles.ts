@@ -16,7 +16,9 @@ const ingressNginx = {
 // Traefik serves Ingresses and, with its Gateway provider enabled (HelmChartConfig), the class `traefik`.
 const traefikInKubeSystem = {
   ingress: { className: 'traefik', controller: inNamespace('kube-system') },
-  gateway: { className: 'traefik', dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies: inNamespace('kube-system') },
+  // Its listeners must use the entry points' ports (doc.traefik.io, Kubernetes Gateway API: "Listener ports"):
+  // web :8000 and websecure :8443 in the Traefik chart k3s and RKE2 install, exposed as 80 and 443.
+  gateway: { className: 'traefik', dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies: inNamespace('kube-system'), listenerPorts: { http: 8000, https: 8443 } },
 };
 const awsLoadBalancerAnnotations = (scheme: string) => ({
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
