@@ -125,7 +125,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
     this.defaultDenyPolicy = newApiObject(this, 'DefaultDeny', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'default-deny', labels },
       { spec: { podSelector: isolated, policyTypes: ['Ingress', 'Egress'] } });
     this.dnsPolicy = newApiObject(this, 'AllowDns', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'allow-dns', labels },
-      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: [dnsEgressRule(this.target.clusterDns)] } });
+      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: dnsEgressRule(this.target.clusterDns) } });
     this.node.addValidation({ validate: () => this.validateSystem().map(formatProblem) });
   }
 

@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { KUBE_DNS } from '../network/policy';
 import { GatewayDataPlane, IdentityMechanism, LoadBalancerSupport, TargetProps, TrafficPeer } from './profile';
 
 /**
@@ -32,6 +33,11 @@ const albIngress = {
 const gkeCommon = {
   local: false,
   zones: true,
+  // Pods may resolve through no kube-dns pod at all: with Cloud DNS (Autopilot's default) kubelet
+  // points them at the node's metadata server, and NodeLocal DNSCache (on by default on Autopilot)
+  // answers on a link-local address; no pod selector matches either (GKE "Using Cloud DNS for GKE"
+  // and "Setting up NodeLocal DNSCache"; the same fix in tektoncd/operator#4001).
+  clusterDns: { ...KUBE_DNS, nodeLocalAddresses: ['169.254.169.254', '169.254.20.10'] },
   identity: IdentityMechanism.GCP_WORKLOAD_IDENTITY,
   storage: {
     // Named although it is GKE's default, so the manifest says which disk type it gets.
