@@ -209,10 +209,12 @@ export class MicroserviceSystem extends Chart implements ISystem {
       found.push({ prop: 'name', received: this.systemName, allowed: 'a system name used once per app (it names the output file)', hint: `also used by ${sameName.map((o) => o.node.path).join(', ')}: set name on one of them` });
     }
     const seen = new Map<string, IWorkloadNode>();
+    const sharingName = new Set<IConstruct>();
     for (const workload of workloads) {
       const first = seen.get(workload.serviceName);
       if (first) {
         found.push({ prop: 'services', received: workload.serviceName, allowed: 'workload names unique within a system', hint: `${first.node.path} and ${workload.node.path} share it: rename one` });
+        sharingName.add(workload);
       }
       seen.set(workload.serviceName, workload);
     }
@@ -220,8 +222,19 @@ export class MicroserviceSystem extends Chart implements ISystem {
     for (const { owner, problem } of checkUniqueRoutes(systems.flatMap((s) => (s === this ? services : s.services)).flatMap(routeEntries))) {
       if (mine.has(owner)) found.push({ ...problem, prop: `${owner.slice(this.node.path.length + 1)}.${problem.prop}` });
     }
+    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    const byName = new Map<string, ApiObject>();
+    // The objects of a workload sharing another's name clash by construction: reported once, above.
+    const reported = new Set(workloads.filter((w) => sharingName.has(w)).flatMap((w) => w.node.findAll()));
+    for (const object of objects.filter((o) => !reported.has(o))) {
+      // Two objects of one kind and name: the second apply silently replaces the first.
+      const key = `${object.apiGroup}/${object.kind}/${object.name}`;
+      const first = byName.get(key);
+      if (first) found.push({ prop: object.node.path.slice(this.node.path.length + 1), received: `${object.kind} ${object.name}`, allowed: 'one object of a kind per name in the namespace', hint: `${first.node.path} is named so too: rename a service, or the port whose way in is named after it` });
+      else byName.set(key, object);
+    }
     const ours = new Set(workloads.flatMap((w) => w.node.findAll()));
-    for (const object of this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && POD_KINDS.includes(c.kind) && !ours.has(c))) {
+    for (const object of objects.filter((c) => POD_KINDS.includes(c.kind) && !ours.has(c))) {
       addWarning(object, { prop: 'kind', received: object.kind, allowed: 'workloads created as Microservice, Job or CronJob in a system', hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)' });
     }
     return found;

@@ -35,8 +35,13 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   public readonly deployment?: ApiObject;
   /** The StatefulSet, with `statefulSet`. */
   public readonly statefulSet?: ApiObject;
-  /** The Service; undefined for a worker without ports. */
+  /** The Service; undefined for a worker without ports. A LoadBalancer Service carries the exposed port only. */
   public readonly service?: ApiObject;
+  /**
+   * The ClusterIP Service `<name>-cluster` carrying the ports the LoadBalancer Service leaves out,
+   * so a metrics or admin port is never on the load balancer; undefined otherwise.
+   */
+  public readonly clusterService?: ApiObject;
   /** The headless Service governing a StatefulSet's pod DNS names. */
   public readonly headlessService?: ApiObject;
   /** The HorizontalPodAutoscaler, with autoscaling. */
@@ -84,11 +89,19 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (stateful) this.statefulSet = workload;
     else this.deployment = workload;
 
+    const exposed = this.exposedPort(this.expose);
     if (this.ports.length > 0) {
       const loadBalancer = this.expose.kind === ExposureKind.LOAD_BALANCER;
+      // A load balancer forwards every port of its Service: it gets the exposed port only.
+      const onLoadBalancer = (p: NamedPort) => !loadBalancer || !exposed || p.name === exposed.name;
       this.service = newApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service' },
         this.metadata(this.serviceName, serviceAnnotations(target, { loadBalancer, ingress: this.expose.kind === ExposureKind.INGRESS, internal: this.isInternal(this.expose) })),
-        { spec: { ...serviceType(target, loadBalancer), selector: this.selectorLabels, ports: later(() => this.ports.map(servicePort)) } });
+        { spec: { ...serviceType(target, loadBalancer), selector: this.selectorLabels, ports: later(() => this.ports.filter(onLoadBalancer).map(servicePort)) } });
+      if (this.ports.some((p) => !onLoadBalancer(p))) {
+        this.clusterService = newApiObject(this, 'ClusterService', { apiVersion: 'v1', kind: 'Service' }, this.metadata(this.clusterServiceName), {
+          spec: { type: 'ClusterIP', selector: this.selectorLabels, ports: later(() => this.ports.filter((p) => !onLoadBalancer(p)).map(servicePort)) },
+        });
+      }
       if (stateful) {
         this.headlessService = newApiObject(this, 'HeadlessService', { apiVersion: 'v1', kind: 'Service' }, this.metadata(this.headlessName), {
           // Peers find each other before they are ready (replication, cluster bootstrap).
@@ -105,7 +118,6 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       this.disruptionBudget = newApiObject(this, 'DisruptionBudget', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }, this.metadata(this.serviceName),
         { spec: disruptionBudgetSpec(budget, this.selectorLabels) });
     }
-    const exposed = this.exposedPort(this.expose);
     const primary = exposed ? this.addWayIn(this.expose, exposed, this.serviceName) : undefined;
     if (this.expose.kind === ExposureKind.INGRESS) this.ingress = primary;
     if (this.expose.kind === ExposureKind.ROUTE) this.route = primary;
@@ -115,6 +127,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
+  }
+
+  /** Cluster DNS name of the Service carrying `port`: `dnsName`, or the cluster Service's for a port the load balancer leaves out. */
+  public hostFor(port: NamedPort): string {
+    const name = this.serviceNameFor(port);
+    return name === this.serviceName ? this.dnsName : `${name}.${this.system.namespace}.svc.${this.system.target.clusterDomain}`;
   }
 
   /** Its named ports: the main port first, then `ports`, then the sidecars'. */
@@ -242,13 +260,13 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     switch (exposure.kind) {
       case ExposureKind.INGRESS: {
         this.ingressRules.push(exposedTrafficRule(target, true, port));
-        const ingress = ingressObject(target, exposure, internal, this.serviceName, port);
+        const ingress = ingressObject(target, exposure, internal, this.serviceNameFor(port), port);
         return newApiObject(this, `Ingress${id}`, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, this.metadata(name, ingress.annotations), { spec: ingress.spec });
       }
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
         this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
-        const route = routeObject(exposure, parent, this.system.namespace, this.serviceName, port);
+        const route = routeObject(exposure, parent, this.system.namespace, this.serviceNameFor(port), port);
         return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), { spec: route.spec });
       }
       case ExposureKind.LOAD_BALANCER:
@@ -287,6 +305,15 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       startup: props.startup ?? healthCheck,
       ...(preStop && preStop.toMilliseconds({ integral: false }) > 0 ? { preStopSleep: preStop } : {}),
     };
+  }
+
+  private get clusterServiceName(): string {
+    return `${this.serviceName}-cluster`;
+  }
+
+  /** Name of the Service carrying `port`. */
+  private serviceNameFor(port: NamedPort): string {
+    return this.clusterService && port.name !== this.exposedPort(this.expose)?.name ? this.clusterServiceName : this.serviceName;
   }
 
   private get headlessName(): string {
