@@ -103,6 +103,12 @@ export interface IngressProfile {
   readonly internalAnnotations?: { [key: string]: string };
   /** Annotations the backend Service needs (GKE NEGs). @default - none */
   readonly backendServiceAnnotations?: { [key: string]: string };
+  /**
+   * Ingress annotations that carry an HTTP readiness check's path and port to the load balancer,
+   * for controllers that otherwise check `/` on the traffic port (AWS Load Balancer Controller).
+   * @default - none: the controller derives its check itself (GKE reads the readiness probe)
+   */
+  readonly healthCheckAnnotations?: IngressHealthCheckAnnotations;
   /** Whether an Ingress must name a host (OpenShift turns it into a Route). @default false */
   readonly hostRequired?: boolean;
   /**
@@ -175,6 +181,16 @@ export interface ResourceRules {
   readonly minMemoryPerCpuGibibytes: number;
   /** Whether limits are set equal to requests. */
   readonly limitsEqualRequests: boolean;
+}
+
+/** Names of the Ingress annotations that set a load balancer's health check. */
+export interface IngressHealthCheckAnnotations {
+  /** Annotation holding the HTTP path. */
+  readonly path: string;
+  /** Annotation holding the port number, set when the check probes another port than the traffic's. */
+  readonly port: string;
+  /** Annotation holding the HTTP codes that pass, set to kubelet's 200-399. */
+  readonly successCodes: string;
 }
 
 /** Everything a target profile decides. Use it with `Target.custom()` to describe your own cluster. */

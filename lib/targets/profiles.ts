@@ -29,6 +29,10 @@ const albIngress = {
   className: 'alb',
   publicAnnotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip' },
   internalAnnotations: { 'alb.ingress.kubernetes.io/scheme': 'internal', 'alb.ingress.kubernetes.io/target-type': 'ip' },
+  // The ALB checks `/` on the traffic port unless told (AWS Load Balancer Controller, Ingress annotations).
+  healthCheckAnnotations: {
+    path: 'alb.ingress.kubernetes.io/healthcheck-path', port: 'alb.ingress.kubernetes.io/healthcheck-port', successCodes: 'alb.ingress.kubernetes.io/success-codes',
+  },
 };
 const gkeCommon = {
   local: false,

@@ -7,7 +7,7 @@ import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
 import { namespaceSelector, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
-import { exposedTrafficRule, ingressObject } from '../objects/ingress';
+import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
 import { GATEWAY_API, RouteParent, routedTrafficRule, routeObject, SystemGateway } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
@@ -127,6 +127,22 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
+  }
+
+  /** The readiness (and startup) check: as set, else gRPC or TCP on the main container's first port. */
+  private get healthCheck(): HealthCheck | undefined {
+    const props = this.props as MicroserviceProps;
+    const mainPort = this.mainPorts[0];
+    const tcpMain = mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
+    return props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined);
+  }
+
+  /** The pods' readiness check if it is HTTP, with the port number it probes. */
+  private httpReadiness(): LoadBalancerCheck | undefined {
+    const readiness = (this.props as MicroserviceProps).readiness ?? this.healthCheck;
+    if (readiness?.kind !== HealthCheckKind.HTTP || readiness.path === undefined) return undefined;
+    const port = readiness.portName === undefined ? this.mainPorts[0] : this.ports.find((p) => p.name === readiness.portName);
+    return port ? { path: readiness.path, port: port.port } : undefined;
   }
 
   /** Cluster DNS name of the Service carrying `port`: `dnsName`, or the cluster Service's for a port the load balancer leaves out. */
@@ -260,7 +276,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     switch (exposure.kind) {
       case ExposureKind.INGRESS: {
         this.ingressRules.push(exposedTrafficRule(target, true, port));
-        const ingress = ingressObject(target, exposure, internal, this.serviceNameFor(port), port);
+        const ingress = ingressObject(target, exposure, internal, this.serviceNameFor(port), port, this.httpReadiness());
         return newApiObject(this, `Ingress${id}`, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, this.metadata(name, ingress.annotations), { spec: ingress.spec });
       }
       case ExposureKind.ROUTE: {
@@ -289,7 +305,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     // The main container's own ports: a sidecar's port is probed by the sidecar.
     const mainPort = this.mainPorts[0];
     const tcpMain = mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
-    const healthCheck = props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined);
+    const healthCheck = this.healthCheck;
     // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
     // failing dependency takes pods out of rotation without restarting them all. With a TCP
     // health check the two would be identical, so liveness is left to the user.
