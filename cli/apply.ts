@@ -66,11 +66,14 @@ export interface ApplyOptions {
  * with. The log says so for each such system.
  */
 export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyOptions, log: (line: string) => void): void {
+  requireOutsideNamespaces(kubectl, systems);
   const dryRun = options.dryRun ? ['--dry-run=server'] : [];
   const base = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...dryRun];
   const clusterScoped = systems.flatMap((s) => s.objects.filter(isClusterScoped));
-  log(`applying ${clusterScoped.length} cluster-scoped object(s) first${options.dryRun ? ' (server dry run)' : ''}`);
-  log(withTempFile(toYaml(clusterScoped), (file) => kubectl.check('apply of cluster-scoped objects', [...base, '-f', file])).trim());
+  if (clusterScoped.length > 0) {
+    log(`applying ${clusterScoped.length} cluster-scoped object(s) first${options.dryRun ? ' (server dry run)' : ''}`);
+    log(withTempFile(toYaml(clusterScoped), (file) => kubectl.check('apply of cluster-scoped objects', [...base, '-f', file])).trim());
+  }
   for (const system of systems) {
     const namespaced = system.objects.filter((o) => !isClusterScoped(o));
     if (options.dryRun && !namespaceExists(kubectl, system.namespace)) {
@@ -83,6 +86,19 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
     log(`applying ${namespaced.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
     const out = withTempFile(toYaml(namespaced), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
     log(out.trim());
+  }
+}
+
+/**
+ * Refuses, before anything is applied, a system whose namespace the output does not create
+ * (`createNamespace: false`) and the cluster does not have: every object of it would fail.
+ */
+function requireOutsideNamespaces(kubectl: Kubectl, systems: OutputSystem[]): void {
+  const creates = (s: OutputSystem) => s.objects.some((o) => o.kind === 'Namespace' && o.metadata.name === s.namespace);
+  const missing = systems.filter((s) => !creates(s) && !namespaceExists(kubectl, s.namespace));
+  if (missing.length > 0) {
+    throw new DeployError(missing.map((s) => `namespace ${s.namespace} does not exist, and system ${s.name} does not create it (createNamespace: false): `
+      + `have it created first (on OpenShift: oc new-project ${s.namespace})`).join('\n'), ExitCode.REFUSED);
   }
 }
 

@@ -26,6 +26,14 @@ export interface MicroserviceSystemProps {
   /** Pod Security level the namespace enforces, warns and audits. @default PodSecurityLevel.RESTRICTED */
   readonly podSecurity?: PodSecurityLevel;
   /**
+   * Whether the output creates the namespace: a Namespace object with the Pod Security labels.
+   * Set false where the platform creates namespaces and deployers may not, such as an OpenShift
+   * project made with `oc new-project` by a user without cluster-admin rights: the deploy
+   * command then requires the namespace to exist, and its Pod Security level is the platform's.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
    * Secrets provisioned outside the manifests (External Secrets, Sealed Secrets, `kubectl create
    * secret`) that workloads may reference; a reference to any other Secret is an error. @default - none
    */
@@ -79,8 +87,8 @@ export class MicroserviceSystem extends Chart implements ISystem {
   public readonly secrets: string[];
   /** Image pull Secrets every workload uses. */
   public readonly imagePullSecrets: string[];
-  /** The Namespace object. */
-  public readonly namespaceObject: ApiObject;
+  /** The Namespace object; undefined with `createNamespace: false`. */
+  public readonly namespaceObject?: ApiObject;
   /** Denies all ingress and egress in the namespace unless another policy allows it. */
   public readonly defaultDenyPolicy: ApiObject;
   /** Allows every pod of the namespace to reach cluster DNS. */
@@ -112,15 +120,17 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
     this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const labels = this.systemLabels;
-    this.namespaceObject = clusterScoped(newApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace' }, {
-      name: namespace,
-      labels: {
-        ...labels,
-        'pod-security.kubernetes.io/enforce': this.podSecurity,
-        'pod-security.kubernetes.io/warn': this.podSecurity,
-        'pod-security.kubernetes.io/audit': this.podSecurity,
-      },
-    }, {}));
+    if (props.createNamespace !== false) {
+      this.namespaceObject = clusterScoped(newApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace' }, {
+        name: namespace,
+        labels: {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': this.podSecurity,
+          'pod-security.kubernetes.io/warn': this.podSecurity,
+          'pod-security.kubernetes.io/audit': this.podSecurity,
+        },
+      }, {}));
+    }
     const isolated = later(() => isolatedPodSelector(this));
     this.defaultDenyPolicy = newApiObject(this, 'DefaultDeny', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'default-deny', labels },
       { spec: { podSelector: isolated, policyTypes: ['Ingress', 'Egress'] } });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Manifests, MicroserviceSystem, MsaApp, Target } from '../lib';
+import { Manifests, MicroserviceSystem, MicroserviceSystemProps, MsaApp, Target } from '../lib';
 import { parseArgs } from '../cli/args';
 import { ExitCode } from '../cli/errors';
 import { runCli } from '../cli/main';
@@ -12,9 +12,9 @@ beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-deploy-')); 
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Synthesizes a one-service system the user's way (MsaApp.synth) into `out`. */
-function synthTo(out: string, target = Target.kind(), environment?: string): string {
+function synthTo(out: string, target = Target.kind(), environment?: string, system: MicroserviceSystemProps = {}): string {
   const app = new MsaApp({ outdir: out, environment, reporter: { warn: () => undefined } });
-  new MicroserviceSystem(app, 'shop', { target }).addService('api', { image: 'a/api:1.0.0', port: 8080 });
+  new MicroserviceSystem(app, 'shop', { target, ...system }).addService('api', { image: 'a/api:1.0.0', port: 8080 });
   app.synth();
   return app.outputDirectory;
 }
@@ -246,6 +246,28 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(second.applyset).toBe('true');
     expect(second.input).not.toContain('kind: Namespace');
     expect(result.out).toContain('deployed shop (target kind) to kind-shop');
+  });
+
+  describe('a system that does not create its namespace (createNamespace: false)', () => {
+    const synthWithout = () => synthTo(path.join(dir, 'dist'), Target.openshift(), undefined, { createNamespace: false });
+
+    test('deploys into the existing namespace and applies nothing cluster-scoped', async () => {
+      const result = await cli(['deploy', '--dir', synthWithout(), '--allow-context-mismatch']);
+      expect(result.code).toBe(ExitCode.OK);
+      const calls = applies(result.calls);
+      expect(calls).toHaveLength(1);
+      expect(calls[0].args).toContain('--applyset=cdk8s-msa-shop');
+      expect(calls[0].input).not.toContain('kind: Namespace');
+    });
+
+    test('is refused, before anything is applied, when the namespace does not exist (a dry run too)', async () => {
+      for (const args of [[], ['--dry-run']]) {
+        const result = await cli(['deploy', '--dir', synthWithout(), '--allow-context-mismatch', ...args], healthyCluster.filter((r) => r.match !== 'get namespace shop'));
+        expect([result.code, result.err]).toEqual([ExitCode.REFUSED,
+          'cdk8s-msa: namespace shop does not exist, and system shop does not create it (createNamespace: false): have it created first (on OpenShift: oc new-project shop)']);
+        expect(applies(result.calls)).toEqual([]);
+      }
+    });
   });
 
   test('dry run on a fresh cluster: a missing namespace is stood in for, nothing is pruned', async () => {
