@@ -260,6 +260,13 @@ describe('apply, diff and wait (fake kubectl)', () => {
       expect(calls[0].input).not.toContain('kind: Namespace');
     });
 
+    test('works for an identity that may not list nodes (cluster-scoped, which a RoleBinding cannot grant)', async () => {
+      const forbidden = [{ match: 'get nodes', stderr: 'Error from server (Forbidden): nodes is forbidden', status: 1 }, ...healthyCluster];
+      const result = await cli(['deploy', '--dir', synthWithout(), '--allow-context-mismatch'], forbidden);
+      expect(result.code).toBe(ExitCode.OK);
+      expect(result.out).toContain('Kubernetes v1.33.1, nodes not visible to this identity');
+    });
+
     test('is refused, before anything is applied, when the namespace does not exist (a dry run too)', async () => {
       for (const args of [[], ['--dry-run']]) {
         const result = await cli(['deploy', '--dir', synthWithout(), '--allow-context-mismatch', ...args], healthyCluster.filter((r) => r.match !== 'get namespace shop'));
