@@ -54,8 +54,8 @@ export interface ApplyOptions {
 }
 
 /**
- * Applies an output: cluster-scoped objects first, then each system's objects in its namespace
- * with its ApplySet.
+ * Applies an output: cluster-scoped objects first, then each system's PersistentVolumeClaims,
+ * then its other objects in its namespace with its ApplySet.
  *
  * A dry run changes nothing, so on a fresh cluster the Namespace exists only for the length of its
  * own dry-run request, and every object inside it would fail with "namespaces … not found". A
@@ -82,9 +82,18 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
       log(withTempFile(toYaml(moved), (file) => kubectl.check(`dry run of system ${system.name}`, [...base, '--force-conflicts', '-n', STAND_IN_NAMESPACE, '-f', file])).trim());
       continue;
     }
+    // Claims stay outside the ApplySet: pruning one would delete its volume's data with it (a
+    // dynamically provisioned volume's reclaim policy is Delete). Applied first, so a claim an
+    // earlier deploy put in the ApplySet loses its membership label before anything is pruned.
+    const claims = namespaced.filter((o) => o.kind === 'PersistentVolumeClaim');
+    if (claims.length > 0) {
+      log(`applying ${claims.length} PersistentVolumeClaim(s) of system ${system.name} outside the ApplySet: a claim that leaves the output is kept, with its data (delete it yourself)${options.dryRun ? ' (server dry run)' : ''}`);
+      log(withTempFile(toYaml(claims), (file) => kubectl.check(`apply of the claims of system ${system.name}`, [...base, '-n', system.namespace, '-f', file])).trim());
+    }
+    const rest = namespaced.filter((o) => o.kind !== 'PersistentVolumeClaim');
     const prune = options.prune ? ['--prune', `--applyset=${applySetName(system)}`] : [];
-    log(`applying ${namespaced.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
-    const out = withTempFile(toYaml(namespaced), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
+    log(`applying ${rest.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
+    const out = withTempFile(toYaml(rest), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
     log(out.trim());
   }
 }

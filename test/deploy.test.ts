@@ -1,7 +1,8 @@
+import { Size } from 'cdk8s';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Manifests, MicroserviceSystem, MicroserviceSystemProps, MsaApp, Target } from '../lib';
+import { Manifests, MicroserviceSystem, MicroserviceSystemProps, MsaApp, Storage, Target } from '../lib';
 import { parseArgs } from '../cli/args';
 import { ExitCode } from '../cli/errors';
 import { runCli } from '../cli/main';
@@ -246,6 +247,21 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(second.applyset).toBe('true');
     expect(second.input).not.toContain('kind: Namespace');
     expect(result.out).toContain('deployed shop (target kind) to kind-shop');
+  });
+
+  test('claims are applied outside the ApplySet, before the pruning apply, so pruning never deletes a volume', async () => {
+    const app = new MsaApp({ outdir: path.join(dir, 'dist'), reporter: { warn: () => undefined } });
+    new MicroserviceSystem(app, 'shop', { target: Target.kind() })
+      .addService('api', { image: 'a/api:1.0.0', port: 8080, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1) })] });
+    app.synth();
+    const result = await cli(['deploy', '--dir', app.outputDirectory]);
+    expect(result.code).toBe(ExitCode.OK);
+    const [, claims, rest] = applies(result.calls);
+    expect(claims.args).not.toContain('--prune');
+    expect(claims.applyset).toBeUndefined();
+    expect(claims.input).toMatch(/^apiVersion: v1\nkind: PersistentVolumeClaim\n/);
+    expect(rest.args).toContain('--applyset=cdk8s-msa-shop');
+    expect(rest.input).not.toContain('kind: PersistentVolumeClaim');
   });
 
   describe('a system that does not create its namespace (createNamespace: false)', () => {
