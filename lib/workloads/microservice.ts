@@ -74,12 +74,14 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       ...(props.port === undefined ? [] : [{ name: props.portName ?? 'http', port: props.port }]),
       ...(props.ports ?? []),
     ];
-    this.ownProblems = microservicePropsProblems(props, this.ports, this.expose, this.mainPorts);
     const target = this.system.target;
     const stateful = props.statefulSet !== undefined;
     const hasRwoVolume = this.volumes.some((v) => v.kind === StorageKind.PERSISTENT && v.accessMode !== AccessMode.READ_WRITE_MANY);
+    // Pods of a Deployment sharing a ReadWriteOnce claim must stay on one node: one by default.
+    const defaultReplicas = hasRwoVolume && !stateful ? 1 : 2;
+    this.ownProblems = microservicePropsProblems(props, this.ports, this.expose, this.mainPorts, defaultReplicas);
     this.autoscaling = stateful ? undefined : props.autoscaling;
-    this.replicas = this.autoscaling ? undefined : props.replicas ?? (hasRwoVolume && !stateful ? 1 : 2);
+    this.replicas = this.autoscaling ? undefined : props.replicas ?? defaultReplicas;
     this.dnsName = `${this.serviceName}.${this.system.namespace}.svc.${target.clusterDomain}`;
 
     const workloadKind = stateful ? 'StatefulSet' : 'Deployment';
