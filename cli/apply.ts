@@ -90,11 +90,35 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
       log(`applying ${claims.length} PersistentVolumeClaim(s) of system ${system.name} outside the ApplySet: a claim that leaves the output is kept, with its data (delete it yourself)${options.dryRun ? ' (server dry run)' : ''}`);
       log(withTempFile(toYaml(claims), (file) => kubectl.check(`apply of the claims of system ${system.name}`, [...base, '-n', system.namespace, '-f', file])).trim());
     }
+    if (!options.dryRun) handOverReplicas(kubectl, system, log);
     const rest = namespaced.filter((o) => o.kind !== 'PersistentVolumeClaim');
     const prune = options.prune ? ['--prune', `--applyset=${applySetName(system)}`] : [];
     log(`applying ${rest.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
     const out = withTempFile(toYaml(rest), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
     log(out.trim());
+  }
+}
+
+/** Field manager that keeps the replica count of a Deployment an HPA has taken over. */
+export const REPLICAS_HANDOVER_MANAGER = 'cdk8s-msa-handover-to-hpa';
+
+/**
+ * Server-side apply removes a field its manager stops sending when no other manager owns it: a
+ * Deployment that gains an HPA, whose manifest then leaves `replicas` out, would drop to the
+ * default of 1 pod until the HPA scales it up again. So before the apply, the live count of each
+ * such Deployment still owned by the deploy command is applied by another field manager, which
+ * keeps it (Kubernetes, server-side apply: "Transferring ownership").
+ */
+function handOverReplicas(kubectl: Kubectl, system: OutputSystem, log: (line: string) => void): void {
+  for (const deployment of system.objects.filter((o) => o.kind === 'Deployment' && o.spec?.replicas === undefined)) {
+    const { name } = deployment.metadata;
+    const text = kubectl.check(`reading Deployment ${name}`, ['get', 'deployment', name, '-n', system.namespace, '-o', 'json', '--show-managed-fields', '--ignore-not-found']);
+    const live = text.trim() === '' ? undefined : JSON.parse(text);
+    const ours = (live?.metadata?.managedFields ?? []).some((f: any) => f.manager === FIELD_MANAGER && f.operation === 'Apply' && f.fieldsV1?.['f:spec']?.['f:replicas'] !== undefined);
+    if (!ours || live.spec?.replicas === undefined) continue;
+    const keep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: system.namespace }, spec: { replicas: live.spec.replicas } };
+    kubectl.check(`handing Deployment ${name}'s replicas over`, ['apply', '--server-side', `--field-manager=${REPLICAS_HANDOVER_MANAGER}`, '-f', '-'], toYaml([keep]));
+    log(`Deployment ${name}: its HPA takes over the replica count; ${live.spec.replicas} replica(s) kept until it scales`);
   }
 }
 

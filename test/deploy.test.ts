@@ -52,7 +52,7 @@ function fakeKubectl(rules: Rule[]): { env: NodeJS.ProcessEnv; calls: () => Call
 const fs = require('fs');
 const args = process.argv.slice(2);
 const f = args.indexOf('-f');
-const input = f >= 0 ? fs.readFileSync(args[f + 1], 'utf8') : undefined;
+const input = f >= 0 ? fs.readFileSync(args[f + 1] === '-' ? 0 : args[f + 1], 'utf8') : undefined;
 fs.appendFileSync(${JSON.stringify(path.join(dir, 'calls.jsonl'))}, JSON.stringify({ args, input, applyset: process.env.KUBECTL_APPLYSET }) + '\\n');
 const rule = JSON.parse(fs.readFileSync(${JSON.stringify(path.join(dir, 'rules.json'))}, 'utf8')).find((r) => args.join(' ').includes(r.match)) || {};
 process.stdout.write(rule.stdout || '');
@@ -262,6 +262,37 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(claims.input).toMatch(/^apiVersion: v1\nkind: PersistentVolumeClaim\n/);
     expect(rest.args).toContain('--applyset=cdk8s-msa-shop');
     expect(rest.input).not.toContain('kind: PersistentVolumeClaim');
+  });
+
+  describe('a Deployment an HPA takes over', () => {
+    const synthAutoscaled = () => {
+      const app = new MsaApp({ outdir: path.join(dir, 'dist'), reporter: { warn: () => undefined } });
+      new MicroserviceSystem(app, 'shop', { target: Target.kind() }).addService('api', { image: 'a/api:1.0.0', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 6 } });
+      app.synth();
+      return app.outputDirectory;
+    };
+    const live = (manager: string) => ({ match: 'get deployment api -n shop -o json --show-managed-fields', stdout: JSON.stringify({
+      spec: { replicas: 4 }, metadata: { managedFields: [{ manager, operation: 'Apply', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }] },
+    }) });
+
+    test('keeps its live replica count under another field manager before the apply that drops replicas', async () => {
+      const result = await cli(['deploy', '--dir', synthAutoscaled()], [live('cdk8s-msa'), ...healthyCluster]);
+      expect(result.code).toBe(ExitCode.OK);
+      const calls = applies(result.calls);
+      const handover = calls.findIndex((c) => c.args.includes('--field-manager=cdk8s-msa-handover-to-hpa'));
+      expect(handover).toBeGreaterThan(-1);
+      expect(calls[handover].input).toMatch(/kind: Deployment\n[^]*name: api\n[^]*replicas: 4\n/);
+      expect(calls.findIndex((c) => c.args.includes('--applyset=cdk8s-msa-shop'))).toBeGreaterThan(handover);
+      expect(result.out).toContain('Deployment api: its HPA takes over the replica count; 4 replica(s) kept until it scales');
+    });
+
+    test('does nothing once the deploy command no longer owns replicas, nor in a dry run', async () => {
+      for (const [manager, args] of [['kube-controller-manager', []], ['cdk8s-msa', ['--dry-run']]] as const) {
+        const result = await cli(['deploy', '--dir', synthAutoscaled(), ...args], [live(manager), ...healthyCluster]);
+        expect(result.code).toBe(ExitCode.OK);
+        expect(applies(result.calls).filter((c) => c.args.includes('--field-manager=cdk8s-msa-handover-to-hpa'))).toEqual([]);
+      }
+    });
   });
 
   describe('a system that does not create its namespace (createNamespace: false)', () => {

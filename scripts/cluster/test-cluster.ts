@@ -338,6 +338,15 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     if (/worker/.test(remaining) || !/configmap\/hand-made/.test(remaining) || !/deployment.apps\/api/.test(remaining)) throw new Failure(`✗ deploy command: prune left the wrong objects:\n${remaining}`);
     const claims = cluster.kubectl(['get', 'persistentvolumeclaim', '-n', 'lab', '-o', 'name']);
     if (!claims.includes('persistentvolumeclaim/worker-data')) throw new Failure(`✗ deploy command: pruning the removed service deleted its claim (and its volume's data):\n${claims}`);
+    // Server-side apply would reset replicas to 1 when the manifest stops sending them (an HPA took over).
+    const scaled = path.join(work, 'lab-scaled');
+    const autoscaled = path.join(work, 'lab-autoscaled');
+    synthSmall(scaled, { api: { replicas: 3 } });
+    synthSmall(autoscaled, { api: { autoscaling: { minReplicas: 2, maxReplicas: 5 } } });
+    expectCli('deploys 3 replicas', labCli(['deploy', '--dir', scaled]), 0, /deployment.apps\/api serverside-applied/);
+    expectCli('hands the replica count over when an HPA takes over', labCli(['deploy', '--dir', autoscaled]), 0, /Deployment api: its HPA takes over the replica count; 3 replica\(s\) kept/);
+    const replicas = cluster.kubectl(['get', 'deployment', 'api', '-n', 'lab', '-o', 'jsonpath={.spec.replicas}']);
+    if (replicas.trim() !== '3') throw new Failure(`✗ deploy command: the Deployment an HPA took over has ${replicas} replica(s) instead of the 3 it ran`);
     deleteNamespaces(cluster, 'deploy command', ['lab']);
 
     const stuck = path.join(work, 'lab-stuck');
