@@ -44,6 +44,12 @@ export function applySetId(system: OutputSystem): string {
 }
 
 const isClusterScoped = (o: any) => CLUSTER_SCOPED_KINDS.includes(o.kind);
+/**
+ * Whether deploy applies an object within its system's ApplySet, where pruning can delete it:
+ * not cluster-scoped objects, and not claims, whose deletion would take their volume's data
+ * (a dynamically provisioned volume's reclaim policy is Delete).
+ */
+const inApplySet = (o: any) => !isClusterScoped(o) && o.kind !== 'PersistentVolumeClaim';
 
 /** Options of `apply`. */
 export interface ApplyOptions {
@@ -82,16 +88,14 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
       log(withTempFile(toYaml(moved), (file) => kubectl.check(`dry run of system ${system.name}`, [...base, '--force-conflicts', '-n', STAND_IN_NAMESPACE, '-f', file])).trim());
       continue;
     }
-    // Claims stay outside the ApplySet: pruning one would delete its volume's data with it (a
-    // dynamically provisioned volume's reclaim policy is Delete). Applied first, so a claim an
-    // earlier deploy put in the ApplySet loses its membership label before anything is pruned.
-    const claims = namespaced.filter((o) => o.kind === 'PersistentVolumeClaim');
+    // Applied first, so a claim an earlier deploy put in the ApplySet loses its membership label before anything is pruned.
+    const claims = namespaced.filter((o) => !inApplySet(o));
     if (claims.length > 0) {
       log(`applying ${claims.length} PersistentVolumeClaim(s) of system ${system.name} outside the ApplySet: a claim that leaves the output is kept, with its data (delete it yourself)${options.dryRun ? ' (server dry run)' : ''}`);
       log(withTempFile(toYaml(claims), (file) => kubectl.check(`apply of the claims of system ${system.name}`, [...base, '-n', system.namespace, '-f', file])).trim());
     }
     if (!options.dryRun) handOverReplicas(kubectl, system, log);
-    const rest = namespaced.filter((o) => o.kind !== 'PersistentVolumeClaim');
+    const rest = namespaced.filter(inApplySet);
     const prune = options.prune ? ['--prune', `--applyset=${applySetName(system)}`] : [];
     log(`applying ${rest.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
     const out = withTempFile(toYaml(rest), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
@@ -145,7 +149,7 @@ function namespaceExists(kubectl: Kubectl, namespace: string): boolean {
  * as a dry run), and needs no diff: every one of its objects is new, and is listed as such.
  */
 export function diff(kubectl: Kubectl, systems: OutputSystem[], prune: boolean, log: (line: string) => void): boolean {
-  const withApplySetLabel = (system: OutputSystem, o: any) => (!prune || isClusterScoped(o) ? o
+  const withApplySetLabel = (system: OutputSystem, o: any) => (!prune || !inApplySet(o) ? o
     : { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'applyset.kubernetes.io/part-of': applySetId(system) } } });
   const fresh = systems.filter((s) => !namespaceExists(kubectl, s.namespace));
   for (const system of fresh) {

@@ -262,6 +262,12 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(claims.input).toMatch(/^apiVersion: v1\nkind: PersistentVolumeClaim\n/);
     expect(rest.args).toContain('--applyset=cdk8s-msa-shop');
     expect(rest.input).not.toContain('kind: PersistentVolumeClaim');
+    // diff labels ApplySet members itself (kubectl diff knows no ApplySets): never the claims.
+    const diffed = await cli(['diff', '--dir', app.outputDirectory]);
+    const input = diffed.calls.find((c) => c.args.includes('diff'))!.input!;
+    const claim = input.split('---\n').find((d) => d.includes('kind: PersistentVolumeClaim'))!;
+    expect(claim).not.toContain('applyset.kubernetes.io/part-of');
+    expect(input.split('---\n').find((d) => d.includes('kind: Deployment'))).toContain('applyset.kubernetes.io/part-of');
   });
 
   describe('a Deployment an HPA takes over', () => {
