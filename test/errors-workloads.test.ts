@@ -182,6 +182,9 @@ const cases: Array<[string, () => App, string[]]> = [
     `[shop/migrate-${'x'.repeat(47)}] id: received "migrate-${'x'.repeat(47)}"; allowed: a name of at most 54 characters. Hint: the Job is named <name>-<8-character hash>, and Kubernetes puts that name in a pod label (batch.kubernetes.io/job-name) of at most 63 characters`,
     `[shop/report-${'y'.repeat(46)}] id: received "report-${'y'.repeat(46)}"; allowed: a name of at most 52 characters. Hint: the API refuses longer CronJob names: its controller appends 11 characters to name each Job`,
   ]],
+  ['a CronJob\'s starting deadline is shorter than the controller\'s 10-second check', withSystem((s) => { s.addCronJob('report', { image, schedule: '0 3 * * *', startingDeadline: Duration.seconds(5) }); }), [
+    '[shop/report] startingDeadline: received "5 seconds"; allowed: a whole number of seconds, at least 10 s. Hint: at least 10 seconds, since the controller checks schedules every 10 s; e.g. Duration.minutes(5)',
+  ]],
   ['two volumes mount /data and /data/', service({ volumes: [Storage.ephemeral('a', { mountPath: '/data' }), Storage.ephemeral('b', { mountPath: '/data/' })] }), [
     '[shop/api] volumes[1].mountPath: received "/data/"; allowed: a mount path used once ("/data" is the same directory). Hint: mount each volume at its own directory',
   ]],

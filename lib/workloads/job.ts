@@ -168,7 +168,12 @@ export class CronJob extends BatchWorkload {
 
   protected validate(): Problem[] {
     const props = this.props as CronJobProps;
-    const found = [...super.validate(), ...problems(this.hasWrongType('schedule') ? undefined : checkCronSchedule('schedule', props.schedule), props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone))];
+    const found = [...super.validate(), ...problems(
+      this.hasWrongType('schedule') ? undefined : checkCronSchedule('schedule', props.schedule),
+      props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone),
+      // Policy: the API takes 0-9 s, but the CronJob controller looks every 10 s, so such a deadline may never start a job (Kubernetes docs, CronJob "Job creation").
+      props.startingDeadline === undefined ? undefined : checkWholeSeconds('startingDeadline', props.startingDeadline, 10, MAX_INT32, 'at least 10 seconds, since the controller checks schedules every 10 s; e.g. Duration.minutes(5)'),
+    )];
     for (const key of ['successfulJobsHistory', 'failedJobsHistory'] as const) {
       const value = props[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 0)) found.push({ prop: key, received: value, allowed: 'a whole number ≥ 0', hint: 'e.g. 3' });
