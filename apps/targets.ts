@@ -11,7 +11,7 @@ import { Target } from '../lib';
  */
 export function exampleTarget(id: string): Target {
   if (id === 'kubeadm') {
-    return Target.kubeadm({ storageClass: 'local-path', ingressClass: 'traefik', ingressControllerNamespace: 'traefik', gatewayClass: 'traefik', gatewayProxyNamespace: 'traefik' });
+    return Target.kubeadm({ storageClass: 'local-path', ingressClass: 'traefik', ingressControllerNamespace: 'traefik', gatewayClass: 'traefik', gatewayProxyNamespace: 'traefik', gatewayListenerPorts: { http: 8000, https: 8443 } });
   }
   if (['docker-desktop', 'kind', 'minikube'].includes(id)) return Target.fromId(id, { gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' });
   return id === 'rke2' ? Target.rke2({ storageClass: 'longhorn' }) : Target.fromId(id);

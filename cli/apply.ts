@@ -44,6 +44,12 @@ export function applySetId(system: OutputSystem): string {
 }
 
 const isClusterScoped = (o: any) => CLUSTER_SCOPED_KINDS.includes(o.kind);
+/**
+ * Whether deploy applies an object within its system's ApplySet, where pruning can delete it:
+ * not cluster-scoped objects, and not claims, whose deletion would take their volume's data
+ * (a dynamically provisioned volume's reclaim policy is Delete).
+ */
+const inApplySet = (o: any) => !isClusterScoped(o) && o.kind !== 'PersistentVolumeClaim';
 
 /** Options of `apply`. */
 export interface ApplyOptions {
@@ -54,8 +60,8 @@ export interface ApplyOptions {
 }
 
 /**
- * Applies an output: cluster-scoped objects first, then each system's objects in its namespace
- * with its ApplySet.
+ * Applies an output: cluster-scoped objects first, then each system's PersistentVolumeClaims,
+ * then its other objects in its namespace with its ApplySet.
  *
  * A dry run changes nothing, so on a fresh cluster the Namespace exists only for the length of its
  * own dry-run request, and every object inside it would fail with "namespaces … not found". A
@@ -66,11 +72,14 @@ export interface ApplyOptions {
  * with. The log says so for each such system.
  */
 export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyOptions, log: (line: string) => void): void {
+  requireOutsideNamespaces(kubectl, systems);
   const dryRun = options.dryRun ? ['--dry-run=server'] : [];
   const base = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...dryRun];
   const clusterScoped = systems.flatMap((s) => s.objects.filter(isClusterScoped));
-  log(`applying ${clusterScoped.length} cluster-scoped object(s) first${options.dryRun ? ' (server dry run)' : ''}`);
-  log(withTempFile(toYaml(clusterScoped), (file) => kubectl.check('apply of cluster-scoped objects', [...base, '-f', file])).trim());
+  if (clusterScoped.length > 0) {
+    log(`applying ${clusterScoped.length} cluster-scoped object(s) first${options.dryRun ? ' (server dry run)' : ''}`);
+    log(withTempFile(toYaml(clusterScoped), (file) => kubectl.check('apply of cluster-scoped objects', [...base, '-f', file])).trim());
+  }
   for (const system of systems) {
     const namespaced = system.objects.filter((o) => !isClusterScoped(o));
     if (options.dryRun && !namespaceExists(kubectl, system.namespace)) {
@@ -79,10 +88,54 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
       log(withTempFile(toYaml(moved), (file) => kubectl.check(`dry run of system ${system.name}`, [...base, '--force-conflicts', '-n', STAND_IN_NAMESPACE, '-f', file])).trim());
       continue;
     }
+    // Applied first, so a claim an earlier deploy put in the ApplySet loses its membership label before anything is pruned.
+    const claims = namespaced.filter((o) => !inApplySet(o));
+    if (claims.length > 0) {
+      log(`applying ${claims.length} PersistentVolumeClaim(s) of system ${system.name} outside the ApplySet: a claim that leaves the output is kept, with its data (delete it yourself)${options.dryRun ? ' (server dry run)' : ''}`);
+      log(withTempFile(toYaml(claims), (file) => kubectl.check(`apply of the claims of system ${system.name}`, [...base, '-n', system.namespace, '-f', file])).trim());
+    }
+    if (!options.dryRun) handOverReplicas(kubectl, system, log);
+    const rest = namespaced.filter(inApplySet);
     const prune = options.prune ? ['--prune', `--applyset=${applySetName(system)}`] : [];
-    log(`applying ${namespaced.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
-    const out = withTempFile(toYaml(namespaced), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
+    log(`applying ${rest.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
+    const out = withTempFile(toYaml(rest), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
     log(out.trim());
+  }
+}
+
+/** Field manager that keeps the replica count of a Deployment an HPA has taken over. */
+export const REPLICAS_HANDOVER_MANAGER = 'cdk8s-msa-handover-to-hpa';
+
+/**
+ * Server-side apply removes a field its manager stops sending when no other manager owns it: a
+ * Deployment that gains an HPA, whose manifest then leaves `replicas` out, would drop to the
+ * default of 1 pod until the HPA scales it up again. So before the apply, the live count of each
+ * such Deployment still owned by the deploy command is applied by another field manager, which
+ * keeps it (Kubernetes, server-side apply: "Transferring ownership").
+ */
+function handOverReplicas(kubectl: Kubectl, system: OutputSystem, log: (line: string) => void): void {
+  for (const deployment of system.objects.filter((o) => o.kind === 'Deployment' && o.spec?.replicas === undefined)) {
+    const { name } = deployment.metadata;
+    const text = kubectl.check(`reading Deployment ${name}`, ['get', 'deployment', name, '-n', system.namespace, '-o', 'json', '--show-managed-fields', '--ignore-not-found']);
+    const live = text.trim() === '' ? undefined : JSON.parse(text);
+    const ours = (live?.metadata?.managedFields ?? []).some((f: any) => f.manager === FIELD_MANAGER && f.operation === 'Apply' && f.fieldsV1?.['f:spec']?.['f:replicas'] !== undefined);
+    if (!ours || live.spec?.replicas === undefined) continue;
+    const keep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: system.namespace }, spec: { replicas: live.spec.replicas } };
+    kubectl.check(`handing Deployment ${name}'s replicas over`, ['apply', '--server-side', `--field-manager=${REPLICAS_HANDOVER_MANAGER}`, '-f', '-'], toYaml([keep]));
+    log(`Deployment ${name}: its HPA takes over the replica count; ${live.spec.replicas} replica(s) kept until it scales`);
+  }
+}
+
+/**
+ * Refuses, before anything is applied, a system whose namespace the output does not create
+ * (`createNamespace: false`) and the cluster does not have: every object of it would fail.
+ */
+function requireOutsideNamespaces(kubectl: Kubectl, systems: OutputSystem[]): void {
+  const creates = (s: OutputSystem) => s.objects.some((o) => o.kind === 'Namespace' && o.metadata.name === s.namespace);
+  const missing = systems.filter((s) => !creates(s) && !namespaceExists(kubectl, s.namespace));
+  if (missing.length > 0) {
+    throw new DeployError(missing.map((s) => `namespace ${s.namespace} does not exist, and system ${s.name} does not create it (createNamespace: false): `
+      + `have it created first (on OpenShift: oc new-project ${s.namespace})`).join('\n'), ExitCode.REFUSED);
   }
 }
 
@@ -96,7 +149,7 @@ function namespaceExists(kubectl: Kubectl, namespace: string): boolean {
  * as a dry run), and needs no diff: every one of its objects is new, and is listed as such.
  */
 export function diff(kubectl: Kubectl, systems: OutputSystem[], prune: boolean, log: (line: string) => void): boolean {
-  const withApplySetLabel = (system: OutputSystem, o: any) => (!prune || isClusterScoped(o) ? o
+  const withApplySetLabel = (system: OutputSystem, o: any) => (!prune || !inApplySet(o) ? o
     : { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'applyset.kubernetes.io/part-of': applySetId(system) } } });
   const fresh = systems.filter((s) => !namespaceExists(kubectl, s.namespace));
   for (const system of fresh) {

@@ -55,7 +55,9 @@ export function preflight(options: DeployOptions, targetId: string, env: NodeJS.
   }
   const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
   const version = JSON.parse(kubectl.check(`reaching the cluster of context "${context}"`, ['version', '-o', 'json', '--request-timeout=15s'])).serverVersion?.gitVersion;
-  const nodes = kubectl.check('listing nodes', ['get', 'nodes', '-o', 'name', '--request-timeout=15s']).split('\n').filter(Boolean).length;
-  log(`context ${context}: Kubernetes ${version}, ${nodes} node(s)`);
+  // Nodes are cluster-scoped: a namespace-bound identity (an OpenShift project user, a CI account) may not list them.
+  const listed = kubectl.run(['get', 'nodes', '-o', 'name', '--request-timeout=15s']);
+  const nodes = listed.status === 0 ? `${listed.stdout.split('\n').filter(Boolean).length} node(s)` : 'nodes not visible to this identity';
+  log(`context ${context}: Kubernetes ${version}, ${nodes}`);
   return context;
 }

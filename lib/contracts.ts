@@ -23,6 +23,8 @@ export interface IEndpoint extends IConstruct {
   readonly dnsName: string;
   /** Its named ports, main port first. */
   readonly ports: NamedPort[];
+  /** Cluster DNS name of the Service carrying `port` (a load balancer's Service carries only the exposed port). */
+  hostFor(port: NamedPort): string;
   /** Its pods. */
   readonly pods: PodPeer;
   /** Stable DNS names of its pods (StatefulSet), else none. */

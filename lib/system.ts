@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, checkNamespaceNotReserved, checkUniqueRoutes, problems, RouteEntry } from './checks';
+import { checkDnsLabel, checkDnsSubdomain, checkIntegerInRange, checkNamespaceNotReserved, checkUniqueRoutes, problems, RouteEntry } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
 import { addWarning, formatProblem, Problem } from './errors';
@@ -25,6 +25,14 @@ export interface MicroserviceSystemProps {
   readonly target?: Target;
   /** Pod Security level the namespace enforces, warns and audits. @default PodSecurityLevel.RESTRICTED */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Whether the output creates the namespace: a Namespace object with the Pod Security labels.
+   * Set false where the platform creates namespaces and deployers may not, such as an OpenShift
+   * project made with `oc new-project` by a user without cluster-admin rights: the deploy
+   * command then requires the namespace to exist, and its Pod Security level is the platform's.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
   /**
    * Secrets provisioned outside the manifests (External Secrets, Sealed Secrets, `kubectl create
    * secret`) that workloads may reference; a reference to any other Secret is an error. @default - none
@@ -79,8 +87,8 @@ export class MicroserviceSystem extends Chart implements ISystem {
   public readonly secrets: string[];
   /** Image pull Secrets every workload uses. */
   public readonly imagePullSecrets: string[];
-  /** The Namespace object. */
-  public readonly namespaceObject: ApiObject;
+  /** The Namespace object; undefined with `createNamespace: false`. */
+  public readonly namespaceObject?: ApiObject;
   /** Denies all ingress and egress in the namespace unless another policy allows it. */
   public readonly defaultDenyPolicy: ApiObject;
   /** Allows every pod of the namespace to reach cluster DNS. */
@@ -106,24 +114,28 @@ export class MicroserviceSystem extends Chart implements ISystem {
       checkDnsLabel(props.name === undefined ? 'id' : 'name', this.systemName),
       ...this.secrets.map((s, i) => checkDnsSubdomain(`secrets[${i}]`, s)),
       ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
+      ...Object.entries(this.target.props.gateway?.listenerPorts ?? {}).map(([scheme, port]) => checkIntegerInRange(`target.gatewayListenerPorts.${scheme}`, port, 1, 65535,
+        'use a port your Gateway implementation serves (Traefik: its entry points, 8000 and 8443 in its chart)')),
     );
 
     this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const labels = this.systemLabels;
-    this.namespaceObject = clusterScoped(newApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace' }, {
-      name: namespace,
-      labels: {
-        ...labels,
-        'pod-security.kubernetes.io/enforce': this.podSecurity,
-        'pod-security.kubernetes.io/warn': this.podSecurity,
-        'pod-security.kubernetes.io/audit': this.podSecurity,
-      },
-    }, {}));
+    if (props.createNamespace !== false) {
+      this.namespaceObject = clusterScoped(newApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace' }, {
+        name: namespace,
+        labels: {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': this.podSecurity,
+          'pod-security.kubernetes.io/warn': this.podSecurity,
+          'pod-security.kubernetes.io/audit': this.podSecurity,
+        },
+      }, {}));
+    }
     const isolated = later(() => isolatedPodSelector(this));
     this.defaultDenyPolicy = newApiObject(this, 'DefaultDeny', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'default-deny', labels },
       { spec: { podSelector: isolated, policyTypes: ['Ingress', 'Egress'] } });
     this.dnsPolicy = newApiObject(this, 'AllowDns', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'allow-dns', labels },
-      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: [dnsEgressRule(this.target.clusterDns)] } });
+      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: dnsEgressRule(this.target.clusterDns) } });
     this.node.addValidation({ validate: () => this.validateSystem().map(formatProblem) });
   }
 
@@ -207,10 +219,12 @@ export class MicroserviceSystem extends Chart implements ISystem {
       found.push({ prop: 'name', received: this.systemName, allowed: 'a system name used once per app (it names the output file)', hint: `also used by ${sameName.map((o) => o.node.path).join(', ')}: set name on one of them` });
     }
     const seen = new Map<string, IWorkloadNode>();
+    const sharingName = new Set<IConstruct>();
     for (const workload of workloads) {
       const first = seen.get(workload.serviceName);
       if (first) {
         found.push({ prop: 'services', received: workload.serviceName, allowed: 'workload names unique within a system', hint: `${first.node.path} and ${workload.node.path} share it: rename one` });
+        sharingName.add(workload);
       }
       seen.set(workload.serviceName, workload);
     }
@@ -218,8 +232,19 @@ export class MicroserviceSystem extends Chart implements ISystem {
     for (const { owner, problem } of checkUniqueRoutes(systems.flatMap((s) => (s === this ? services : s.services)).flatMap(routeEntries))) {
       if (mine.has(owner)) found.push({ ...problem, prop: `${owner.slice(this.node.path.length + 1)}.${problem.prop}` });
     }
+    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    const byName = new Map<string, ApiObject>();
+    // The objects of a workload sharing another's name clash by construction: reported once, above.
+    const reported = new Set(workloads.filter((w) => sharingName.has(w)).flatMap((w) => w.node.findAll()));
+    for (const object of objects.filter((o) => !reported.has(o))) {
+      // Two objects of one kind and name: the second apply silently replaces the first.
+      const key = `${object.apiGroup}/${object.kind}/${object.name}`;
+      const first = byName.get(key);
+      if (first) found.push({ prop: object.node.path.slice(this.node.path.length + 1), received: `${object.kind} ${object.name}`, allowed: 'one object of a kind per name in the namespace', hint: `${first.node.path} is named so too: rename a service, or the port whose way in is named after it` });
+      else byName.set(key, object);
+    }
     const ours = new Set(workloads.flatMap((w) => w.node.findAll()));
-    for (const object of this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && POD_KINDS.includes(c.kind) && !ours.has(c))) {
+    for (const object of objects.filter((c) => POD_KINDS.includes(c.kind) && !ours.has(c))) {
       addWarning(object, { prop: 'kind', received: object.kind, allowed: 'workloads created as Microservice, Job or CronJob in a system', hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)' });
     }
     return found;

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { Dependency, Exposure, Manifests, MicroserviceSystem, Target, HealthCheck } from '../lib';
-import { find, objectsOf } from './helpers';
+import { find, objectsOf, oneService } from './helpers';
 
 function shopWithBilling(target: Target = Target.kind()) {
   const app = new App();
@@ -55,6 +55,18 @@ describe('service discovery', () => {
         }],
       });
     }
+  });
+
+  test('on GKE, DNS egress also reaches the node-local resolvers no pod selector matches (Cloud DNS, NodeLocal DNSCache)', () => {
+    for (const target of [Target.gke(), Target.gkeAutopilot()]) {
+      const egress = find(oneService({}, target), 'NetworkPolicy', 'allow-dns').spec.egress;
+      expect(egress).toHaveLength(2);
+      expect(egress[1]).toEqual({
+        to: [{ ipBlock: { cidr: '169.254.169.254/32' } }, { ipBlock: { cidr: '169.254.20.10/32' } }],
+        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      });
+    }
+    expect(find(oneService({}, Target.eks()), 'NetworkPolicy', 'allow-dns').spec.egress).toHaveLength(1);
   });
 
   const policy = (ns: string, name: string) => find(objects.filter((o) => o.metadata.namespace === ns), 'NetworkPolicy', name).spec;

@@ -1,7 +1,8 @@
+import { Size } from 'cdk8s';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Manifests, MicroserviceSystem, MsaApp, Target } from '../lib';
+import { Manifests, MicroserviceSystem, MicroserviceSystemProps, MsaApp, Storage, Target } from '../lib';
 import { parseArgs } from '../cli/args';
 import { ExitCode } from '../cli/errors';
 import { runCli } from '../cli/main';
@@ -12,9 +13,9 @@ beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-deploy-')); 
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Synthesizes a one-service system the user's way (MsaApp.synth) into `out`. */
-function synthTo(out: string, target = Target.kind(), environment?: string): string {
+function synthTo(out: string, target = Target.kind(), environment?: string, system: MicroserviceSystemProps = {}): string {
   const app = new MsaApp({ outdir: out, environment, reporter: { warn: () => undefined } });
-  new MicroserviceSystem(app, 'shop', { target }).addService('api', { image: 'a/api:1.0.0', port: 8080 });
+  new MicroserviceSystem(app, 'shop', { target, ...system }).addService('api', { image: 'a/api:1.0.0', port: 8080 });
   app.synth();
   return app.outputDirectory;
 }
@@ -51,7 +52,7 @@ function fakeKubectl(rules: Rule[]): { env: NodeJS.ProcessEnv; calls: () => Call
 const fs = require('fs');
 const args = process.argv.slice(2);
 const f = args.indexOf('-f');
-const input = f >= 0 ? fs.readFileSync(args[f + 1], 'utf8') : undefined;
+const input = f >= 0 ? fs.readFileSync(args[f + 1] === '-' ? 0 : args[f + 1], 'utf8') : undefined;
 fs.appendFileSync(${JSON.stringify(path.join(dir, 'calls.jsonl'))}, JSON.stringify({ args, input, applyset: process.env.KUBECTL_APPLYSET }) + '\\n');
 const rule = JSON.parse(fs.readFileSync(${JSON.stringify(path.join(dir, 'rules.json'))}, 'utf8')).find((r) => args.join(' ').includes(r.match)) || {};
 process.stdout.write(rule.stdout || '');
@@ -246,6 +247,87 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(second.applyset).toBe('true');
     expect(second.input).not.toContain('kind: Namespace');
     expect(result.out).toContain('deployed shop (target kind) to kind-shop');
+  });
+
+  test('claims are applied outside the ApplySet, before the pruning apply, so pruning never deletes a volume', async () => {
+    const app = new MsaApp({ outdir: path.join(dir, 'dist'), reporter: { warn: () => undefined } });
+    new MicroserviceSystem(app, 'shop', { target: Target.kind() })
+      .addService('api', { image: 'a/api:1.0.0', port: 8080, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1) })] });
+    app.synth();
+    const result = await cli(['deploy', '--dir', app.outputDirectory]);
+    expect(result.code).toBe(ExitCode.OK);
+    const [, claims, rest] = applies(result.calls);
+    expect(claims.args).not.toContain('--prune');
+    expect(claims.applyset).toBeUndefined();
+    expect(claims.input).toMatch(/^apiVersion: v1\nkind: PersistentVolumeClaim\n/);
+    expect(rest.args).toContain('--applyset=cdk8s-msa-shop');
+    expect(rest.input).not.toContain('kind: PersistentVolumeClaim');
+    // diff labels ApplySet members itself (kubectl diff knows no ApplySets): never the claims.
+    const diffed = await cli(['diff', '--dir', app.outputDirectory]);
+    const input = diffed.calls.find((c) => c.args.includes('diff'))!.input!;
+    const claim = input.split('---\n').find((d) => d.includes('kind: PersistentVolumeClaim'))!;
+    expect(claim).not.toContain('applyset.kubernetes.io/part-of');
+    expect(input.split('---\n').find((d) => d.includes('kind: Deployment'))).toContain('applyset.kubernetes.io/part-of');
+  });
+
+  describe('a Deployment an HPA takes over', () => {
+    const synthAutoscaled = () => {
+      const app = new MsaApp({ outdir: path.join(dir, 'dist'), reporter: { warn: () => undefined } });
+      new MicroserviceSystem(app, 'shop', { target: Target.kind() }).addService('api', { image: 'a/api:1.0.0', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 6 } });
+      app.synth();
+      return app.outputDirectory;
+    };
+    const live = (manager: string) => ({ match: 'get deployment api -n shop -o json --show-managed-fields', stdout: JSON.stringify({
+      spec: { replicas: 4 }, metadata: { managedFields: [{ manager, operation: 'Apply', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }] },
+    }) });
+
+    test('keeps its live replica count under another field manager before the apply that drops replicas', async () => {
+      const result = await cli(['deploy', '--dir', synthAutoscaled()], [live('cdk8s-msa'), ...healthyCluster]);
+      expect(result.code).toBe(ExitCode.OK);
+      const calls = applies(result.calls);
+      const handover = calls.findIndex((c) => c.args.includes('--field-manager=cdk8s-msa-handover-to-hpa'));
+      expect(handover).toBeGreaterThan(-1);
+      expect(calls[handover].input).toMatch(/kind: Deployment\n[^]*name: api\n[^]*replicas: 4\n/);
+      expect(calls.findIndex((c) => c.args.includes('--applyset=cdk8s-msa-shop'))).toBeGreaterThan(handover);
+      expect(result.out).toContain('Deployment api: its HPA takes over the replica count; 4 replica(s) kept until it scales');
+    });
+
+    test('does nothing once the deploy command no longer owns replicas, nor in a dry run', async () => {
+      for (const [manager, args] of [['kube-controller-manager', []], ['cdk8s-msa', ['--dry-run']]] as const) {
+        const result = await cli(['deploy', '--dir', synthAutoscaled(), ...args], [live(manager), ...healthyCluster]);
+        expect(result.code).toBe(ExitCode.OK);
+        expect(applies(result.calls).filter((c) => c.args.includes('--field-manager=cdk8s-msa-handover-to-hpa'))).toEqual([]);
+      }
+    });
+  });
+
+  describe('a system that does not create its namespace (createNamespace: false)', () => {
+    const synthWithout = () => synthTo(path.join(dir, 'dist'), Target.openshift(), undefined, { createNamespace: false });
+
+    test('deploys into the existing namespace and applies nothing cluster-scoped', async () => {
+      const result = await cli(['deploy', '--dir', synthWithout(), '--allow-context-mismatch']);
+      expect(result.code).toBe(ExitCode.OK);
+      const calls = applies(result.calls);
+      expect(calls).toHaveLength(1);
+      expect(calls[0].args).toContain('--applyset=cdk8s-msa-shop');
+      expect(calls[0].input).not.toContain('kind: Namespace');
+    });
+
+    test('works for an identity that may not list nodes (cluster-scoped, which a RoleBinding cannot grant)', async () => {
+      const forbidden = [{ match: 'get nodes', stderr: 'Error from server (Forbidden): nodes is forbidden', status: 1 }, ...healthyCluster];
+      const result = await cli(['deploy', '--dir', synthWithout(), '--allow-context-mismatch'], forbidden);
+      expect(result.code).toBe(ExitCode.OK);
+      expect(result.out).toContain('Kubernetes v1.33.1, nodes not visible to this identity');
+    });
+
+    test('is refused, before anything is applied, when the namespace does not exist (a dry run too)', async () => {
+      for (const args of [[], ['--dry-run']]) {
+        const result = await cli(['deploy', '--dir', synthWithout(), '--allow-context-mismatch', ...args], healthyCluster.filter((r) => r.match !== 'get namespace shop'));
+        expect([result.code, result.err]).toEqual([ExitCode.REFUSED,
+          'cdk8s-msa: namespace shop does not exist, and system shop does not create it (createNamespace: false): have it created first (on OpenShift: oc new-project shop)']);
+        expect(applies(result.calls)).toEqual([]);
+      }
+    });
   });
 
   test('dry run on a fresh cluster: a missing namespace is stood in for, nothing is pruned', async () => {

@@ -56,6 +56,19 @@ const cases: Array<[string, () => App, string[]]> = [
   }, [
     '[shop] storefront/web-v2.expose: received "shop.example.com/"; allowed: a host and path no other route claims (shop/web already does). Hint: give shop/storefront/web-v2 its own host or path',
   ]],
+  ['a further load balancer named like another service\'s Service, and a port named so its load balancer takes the cluster Service\'s name', () => {
+    const app = new App();
+    const system = new MicroserviceSystem(app, 'shop', { target: Target.eks() });
+    system.addService('api', {
+      image: 'ghcr.io/acme/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), ports: [{ name: 'cluster', port: 9000 }, { name: 'admin', port: 9100 }],
+      expose: Exposure.loadBalancer(), alsoExpose: [Exposure.loadBalancer({ portName: 'cluster', internal: true }), Exposure.loadBalancer({ portName: 'admin', internal: true })],
+    });
+    system.addService('api-admin', { image: 'ghcr.io/acme/admin:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer() });
+    return app;
+  }, [
+    '[shop] api/Service-cluster: received "Service api-cluster"; allowed: one object of a kind per name in the namespace. Hint: shop/api/ClusterService is named so too: rename a service, or the port whose way in is named after it',
+    '[shop] api-admin/Service: received "Service api-admin"; allowed: one object of a kind per name in the namespace. Hint: shop/api/Service-admin is named so too: rename a service, or the port whose way in is named after it',
+  ]],
 ];
 
 describe('traffic errors', () => {

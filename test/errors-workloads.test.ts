@@ -175,6 +175,16 @@ const cases: Array<[string, () => App, string[]]> = [
   ['a StorageClass name has an underscore', service({ replicas: 1, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1), storageClass: 'Fast_SSD' })] }), [
     '[shop/api] volumes[0].storageClass: received "Fast_SSD"; allowed: a DNS-1123 subdomain: 1-253 characters, dot-separated parts of lowercase letters, digits or \'-\', each starting and ending with a letter or digit. Hint: try "fast-ssd"',
   ]],
+  ['a PDB keeps the one pod a Deployment with a ReadWriteOnce volume gets by default', service({ volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1) })], disruptionBudget: { minAvailable: 1 } }), [
+    '[shop/api] disruptionBudget: received {"minAvailable":1}; allowed: a budget that lets at least one of 1 pods be evicted. Hint: this budget blocks every node drain and cluster upgrade: use maxUnavailable: 1',
+  ]],
+  ['a Job name leaves no room for its hash, and a CronJob name for its controller\'s suffix', withSystem((s) => { s.addJob(`migrate-${'x'.repeat(47)}`, { image }); s.addCronJob(`report-${'y'.repeat(46)}`, { image, schedule: '0 3 * * *' }); }), [
+    `[shop/migrate-${'x'.repeat(47)}] id: received "migrate-${'x'.repeat(47)}"; allowed: a name of at most 54 characters. Hint: the Job is named <name>-<8-character hash>, and Kubernetes puts that name in a pod label (batch.kubernetes.io/job-name) of at most 63 characters`,
+    `[shop/report-${'y'.repeat(46)}] id: received "report-${'y'.repeat(46)}"; allowed: a name of at most 52 characters. Hint: the API refuses longer CronJob names: its controller appends 11 characters to name each Job`,
+  ]],
+  ['a CronJob\'s starting deadline is shorter than the controller\'s 10-second check', withSystem((s) => { s.addCronJob('report', { image, schedule: '0 3 * * *', startingDeadline: Duration.seconds(5) }); }), [
+    '[shop/report] startingDeadline: received "5 seconds"; allowed: a whole number of seconds, at least 10 s. Hint: at least 10 seconds, since the controller checks schedules every 10 s; e.g. Duration.minutes(5)',
+  ]],
   ['two volumes mount /data and /data/', service({ volumes: [Storage.ephemeral('a', { mountPath: '/data' }), Storage.ephemeral('b', { mountPath: '/data/' })] }), [
     '[shop/api] volumes[1].mountPath: received "/data/"; allowed: a mount path used once ("/data" is the same directory). Hint: mount each volume at its own directory',
   ]],

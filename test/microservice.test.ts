@@ -1,5 +1,5 @@
 import { App, Duration, Size } from 'cdk8s';
-import { AccessMode, EnvVar, Manifests, MicroserviceSystem, PodCount, HealthCheck, Storage, Target } from '../lib';
+import { AccessMode, Dependency, EnvVar, Exposure, Manifests, MicroserviceSystem, PodCount, HealthCheck, Storage, Target } from '../lib';
 import { find, newSystem, objectsOf, oneService } from './helpers';
 
 describe('Microservice defaults', () => {
@@ -242,5 +242,40 @@ describe('Microservice behaviour', () => {
   test('output is deterministic', () => {
     const build = () => Manifests.synthesize((() => { const a = new App(); new MicroserviceSystem(a, 'shop', { target: Target.eks() }).addService('api', { image: 'a/api:1', port: 8080 }); return a; })());
     expect(build().systems[0].yaml).toEqual(build().systems[0].yaml);
+  });
+});
+
+describe('a load balancer carries only the port it exposes', () => {
+  const build = () => {
+    const { app, system } = newSystem({ target: Target.eks() });
+    const api = system.addService('api', {
+      image: 'a/api:1.0.0', port: 8080, ports: [{ name: 'admin', port: 9000 }, { name: 'metrics', port: 9090 }],
+      expose: Exposure.loadBalancer(), alsoExpose: [Exposure.loadBalancer({ portName: 'admin', internal: true }), Exposure.ingress({ portName: 'metrics', host: 'metrics.example.com', internal: true })],
+    });
+    system.addService('ops', { image: 'a/ops:1.0.0', port: 8080, dependsOn: [Dependency.on(api), Dependency.on(api, { portName: 'admin' })] });
+    return objectsOf(app);
+  };
+  const objects = build();
+  const ports = (name: string) => find(objects, 'Service', name).spec.ports.map((p: any) => p.name);
+
+  test('the public load balancer has the exposed port; the rest are on the ClusterIP Service <name>-cluster', () => {
+    expect(find(objects, 'Service', 'api').spec.type).toBe('LoadBalancer');
+    expect(ports('api')).toEqual(['http']);
+    expect(find(objects, 'Service', 'api-cluster').spec.type).toBe('ClusterIP');
+    expect(ports('api-cluster')).toEqual(['admin', 'metrics']);
+    expect(ports('api-admin')).toEqual(['admin']);
+  });
+
+  test('dependencies and further ways in reach a left-out port through the cluster Service', () => {
+    const env = Object.fromEntries(find(objects, 'Deployment', 'ops').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env.API_HOST).toBe('api.shop.svc.cluster.local');
+    expect(env.API_ADMIN_URL).toBe('tcp://api-cluster.shop.svc.cluster.local:9000');
+    expect(find(objects, 'Ingress', 'api-metrics').spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'api-cluster', port: { name: 'metrics' } });
+  });
+
+  test('a service with one port, or exposed another way, keeps a single Service', () => {
+    expect(oneService({ expose: Exposure.loadBalancer() }, Target.eks()).filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toEqual(['api']);
+    const routed = oneService({ ports: [{ name: 'admin', port: 9000 }], expose: Exposure.route({ host: 'a.example.com' }) }, Target.gke());
+    expect(routed.filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toEqual(['api']);
   });
 });

@@ -22,6 +22,23 @@ describe('Gateway API routes', () => {
     expect(find(objects, 'Service', 'api').spec.type).toBe('ClusterIP');
   });
 
+  describe('listener ports', () => {
+    const listenerPorts = (target: Target) => find(routed(target, Exposure.route({ host: 'shop.example.com', tlsSecret: 'shop-tls' })), 'Gateway', 'shop').spec.listeners.map((l: any) => l.port);
+    test('Traefik\'s entry points on k3s and RKE2 (it programs no listener on another port); 80 and 443 elsewhere', () => {
+      expect(listenerPorts(Target.k3s())).toEqual([8000, 8443]);
+      expect(listenerPorts(Target.rke2({ storageClass: 'longhorn' }))).toEqual([8000, 8443]);
+      expect(listenerPorts(Target.gke())).toEqual([80, 443]);
+    });
+    test('another class than the profile\'s gets 80 and 443 unless its ports are named', () => {
+      expect(listenerPorts(Target.k3s({ gatewayClass: 'eg' }))).toEqual([80, 443]);
+      expect(listenerPorts(Target.kind({ gatewayClass: 'traefik', gatewayListenerPorts: { http: 8000, https: 8443 } }))).toEqual([8000, 8443]);
+    });
+    test('fails when a listener port is not a port', () => {
+      expect(() => routed(Target.kind({ gatewayClass: 'traefik', gatewayListenerPorts: { http: 0, https: 8443.5 } }))).toThrow(
+        /\[shop\] target\.gatewayListenerPorts\.http: received 0; allowed: an integer from 1 to 65535[^]*\[shop\] target\.gatewayListenerPorts\.https: received 8443\.5/);
+    });
+  });
+
   test('a gRPC port gets a GRPCRoute without path matches', () => {
     const objects = oneService({ port: undefined, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }], expose: Exposure.route({ host: 'rpc.example.com' }) }, Target.gke());
     expect(find(objects, 'GRPCRoute', 'api').spec).toEqual({ parentRefs: [{ name: 'shop' }], hostnames: ['rpc.example.com'], rules: [{ backendRefs: [{ name: 'api', port: 9090 }] }] });
@@ -36,8 +53,8 @@ describe('Gateway API routes', () => {
     const objects = objectsOf(app);
     expect(objects.filter((o) => o.kind === 'Gateway').map((o) => o.metadata.name)).toEqual(['shop']);
     expect(find(objects, 'Gateway', 'shop').spec.listeners.slice(1)).toEqual([
-      { name: 'https-1', protocol: 'HTTPS', port: 443, hostname: 'shop.example.com', tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'shop-tls' }] }, allowedRoutes: { namespaces: { from: 'Same' } } },
-      { name: 'https-2', protocol: 'HTTPS', port: 443, hostname: 'api.example.com', tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'api-tls' }] }, allowedRoutes: { namespaces: { from: 'Same' } } },
+      { name: 'https-1', protocol: 'HTTPS', port: 8443, hostname: 'shop.example.com', tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'shop-tls' }] }, allowedRoutes: { namespaces: { from: 'Same' } } },
+      { name: 'https-2', protocol: 'HTTPS', port: 8443, hostname: 'api.example.com', tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'api-tls' }] }, allowedRoutes: { namespaces: { from: 'Same' } } },
     ]);
   });
 

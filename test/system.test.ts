@@ -1,6 +1,6 @@
 import { App, Size } from 'cdk8s';
 import { MicroserviceSystem, PodSecurityLevel, Storage, Target } from '../lib';
-import { find, objectsOf } from './helpers';
+import { find, newSystem, objectsOf } from './helpers';
 
 describe('MicroserviceSystem', () => {
   test('owns a Namespace with Pod Security labels and no metadata.namespace', () => {
@@ -47,4 +47,13 @@ describe('MicroserviceSystem', () => {
     expect(shop.findEndpoint('shop', 'api')).toBe(api);
     expect(shop.findEndpoint('other', 'api')).toBeUndefined();
   });
+});
+
+test('createNamespace: false leaves the Namespace to the platform; everything inside it is still emitted', () => {
+  const { app, system } = newSystem({ target: Target.openshift(), createNamespace: false });
+  system.addService('api', { image: 'a/api:1.0.0', port: 8080 });
+  const kinds = objectsOf(app).map((o) => `${o.kind}/${o.metadata.name}`);
+  expect(system.namespaceObject).toBeUndefined();
+  expect(kinds.filter((k) => k.startsWith('Namespace/'))).toEqual([]);
+  expect(kinds).toEqual(expect.arrayContaining(['NetworkPolicy/default-deny', 'NetworkPolicy/allow-dns', 'Deployment/api', 'Service/api']));
 });

@@ -1,5 +1,5 @@
 import { App, Size } from 'cdk8s';
-import { Architecture, Exposure, MicroserviceProps, MicroserviceSystem, Storage, Target } from '../lib';
+import { Architecture, Exposure, HealthCheck, MicroserviceProps, MicroserviceSystem, Storage, Target } from '../lib';
 import { find, oneService } from './helpers';
 
 const stateful: Partial<MicroserviceProps> = { volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(20) })] };
@@ -163,5 +163,24 @@ describe('built-in targets', () => {
     expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec.storageClassName).toBe('ceph-rbd');
     expect(find(objects, 'Ingress', 'api').spec.ingressClassName).toBe('haproxy');
     expect(() => Target.custom({ ...mine.props, id: 'Lab Cluster' })).toThrow('target id: received "Lab Cluster"; allowed: a DNS-1123 label. Hint: it names the output folder dist/<id>/');
+  });
+});
+
+describe('load balancer health checks', () => {
+  const annotations = (props: Partial<MicroserviceProps>, target: Target) =>
+    find(oneService({ expose: Exposure.ingress({ host: 'api.example.com' }), ...props }, target), 'Ingress', 'api').metadata.annotations ?? {};
+
+  test('an ALB checks the HTTP readiness path with kubelet\'s success codes, on the probed port when it is not the traffic port', () => {
+    expect(annotations({ healthCheck: HealthCheck.http('/ready') }, Target.eks())).toMatchObject({
+      'alb.ingress.kubernetes.io/healthcheck-path': '/ready', 'alb.ingress.kubernetes.io/success-codes': '200-399',
+    });
+    expect(annotations({ healthCheck: HealthCheck.http('/ready') }, Target.eks())['alb.ingress.kubernetes.io/healthcheck-port']).toBeUndefined();
+    expect(annotations({ ports: [{ name: 'admin', port: 9000 }], readiness: HealthCheck.http('/ready', { portName: 'admin' }) }, Target.eksAuto()))
+      .toMatchObject({ 'alb.ingress.kubernetes.io/healthcheck-path': '/ready', 'alb.ingress.kubernetes.io/healthcheck-port': '9000' });
+  });
+
+  test('nothing without an HTTP readiness check, nor where the controller reads the probe itself (GKE)', () => {
+    expect(Object.keys(annotations({}, Target.eks())).filter((k) => k.includes('healthcheck'))).toEqual([]);
+    expect(Object.keys(annotations({ healthCheck: HealthCheck.http('/ready') }, Target.gke())).filter((k) => k.includes('health'))).toEqual([]);
   });
 });

@@ -75,7 +75,7 @@ func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 func exampleTarget(id string) msa.Target {
 	switch id {
 	case "kubeadm":
-		return msa.Target_Kubeadm(&msa.TargetOptions{StorageClass: jsii.String("local-path"), IngressClass: jsii.String("traefik"), IngressControllerNamespace: jsii.String("traefik"), GatewayClass: jsii.String("traefik"), GatewayProxyNamespace: jsii.String("traefik")})
+		return msa.Target_Kubeadm(&msa.TargetOptions{StorageClass: jsii.String("local-path"), IngressClass: jsii.String("traefik"), IngressControllerNamespace: jsii.String("traefik"), GatewayClass: jsii.String("traefik"), GatewayProxyNamespace: jsii.String("traefik"), GatewayListenerPorts: &msa.GatewayListenerPorts{Http: jsii.Number(8000), Https: jsii.Number(8443)}})
 	case "docker-desktop", "kind", "minikube":
 		return msa.Target_FromId(jsii.String(id), &msa.TargetOptions{GatewayClass: jsii.String("eg"), GatewayProxyNamespace: jsii.String("envoy-gateway-system")})
 	case "rke2":

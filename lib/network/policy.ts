@@ -23,6 +23,13 @@ export interface ClusterDns {
   readonly podLabels: { [key: string]: string };
   /** Ports the DNS pods listen on (UDP and TCP are both allowed). */
   readonly ports: number[];
+  /**
+   * Addresses outside any pod where pods may send their DNS queries, allowed on port 53 as
+   * ipBlock peers, since no pod selector matches them: GKE's Cloud DNS (the node's metadata
+   * server, 169.254.169.254) and NodeLocal DNSCache (169.254.20.10).
+   * @default - none
+   */
+  readonly nodeLocalAddresses?: string[];
 }
 
 /** CoreDNS/kube-dns as most distributions run it. */
@@ -34,11 +41,11 @@ export function namespaceSelector(namespace: string): { matchLabels: { [key: str
 }
 
 /** The egress rule that lets every pod resolve names. cdk8s-plus's `isolate` forgets this. */
-export function dnsEgressRule(dns: ClusterDns): PolicyRule {
-  return {
-    to: [{ namespaceSelector: namespaceSelector(dns.namespace), podSelector: { matchLabels: dns.podLabels } }],
-    ports: dns.ports.flatMap((port) => [portRule(port, 'UDP'), portRule(port, 'TCP')]),
-  };
+export function dnsEgressRule(dns: ClusterDns): PolicyRule[] {
+  const both = (port: number) => [portRule(port, 'UDP'), portRule(port, 'TCP')];
+  const pods = { to: [{ namespaceSelector: namespaceSelector(dns.namespace), podSelector: { matchLabels: dns.podLabels } }], ports: dns.ports.flatMap(both) };
+  const addresses = dns.nodeLocalAddresses ?? [];
+  return addresses.length === 0 ? [pods] : [pods, { to: addresses.map((address) => ({ ipBlock: { cidr: `${address}/32` } })), ports: both(53) }];
 }
 
 /** A NetworkPolicy peer selecting `pods`, as seen from a policy in `fromNamespace`. */

@@ -72,7 +72,8 @@ export function isolatedPodSelector(system: ISystem): Json {
 
 /**
  * The Gateway a system declares for its routes, one per scheme (public, internal): an HTTP
- * listener on 80 and an HTTPS listener on 443 per host with a TLS Secret, each admitting routes
+ * listener (port 80 unless the target's implementation says otherwise) and an HTTPS listener (443)
+ * per host with a TLS Secret, each admitting routes
  * of the system's namespace only. Where the implementation deploys proxies beside the Gateway,
  * the namespace's default deny leaves them out ({@link isolatedPodSelector}).
  */
@@ -101,13 +102,14 @@ export class SystemGateway extends Construct {
     const profile = system.target.props.gateway ?? {};
     const labels = { [LABEL.PART_OF]: system.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const sameNamespace = { namespaces: { from: 'Same' } };
+    const ports = profile.listenerPorts ?? { http: 80, https: 443 };
     newApiObject(this, 'Resource', { apiVersion: GATEWAY_API, kind: 'Gateway' }, { name: this.gatewayName, labels }, {
       spec: {
         gatewayClassName: internal ? profile.internalClassName : profile.className,
         listeners: later(() => [
-          { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: sameNamespace },
+          { name: 'http', protocol: 'HTTP', port: ports.http, allowedRoutes: sameNamespace },
           ...[...this.tlsHosts].map(([host, secret], i) => ({
-            name: `https-${i + 1}`, protocol: 'HTTPS', port: 443, hostname: host,
+            name: `https-${i + 1}`, protocol: 'HTTPS', port: ports.https, hostname: host,
             tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: secret }] }, allowedRoutes: sameNamespace,
           })),
         ]),

@@ -103,6 +103,12 @@ export interface IngressProfile {
   readonly internalAnnotations?: { [key: string]: string };
   /** Annotations the backend Service needs (GKE NEGs). @default - none */
   readonly backendServiceAnnotations?: { [key: string]: string };
+  /**
+   * Ingress annotations that carry an HTTP readiness check's path and port to the load balancer,
+   * for controllers that otherwise check `/` on the traffic port (AWS Load Balancer Controller).
+   * @default - none: the controller derives its check itself (GKE reads the readiness probe)
+   */
+  readonly healthCheckAnnotations?: IngressHealthCheckAnnotations;
   /** Whether an Ingress must name a host (OpenShift turns it into a Route). @default false */
   readonly hostRequired?: boolean;
   /**
@@ -147,6 +153,20 @@ export interface GatewayProfile {
   readonly dataPlane?: GatewayDataPlane;
   /** The shared proxies, with `GatewayDataPlane.SHARED_PROXIES`. @default - none */
   readonly proxies?: TrafficPeer;
+  /**
+   * Ports of a Gateway's HTTP and HTTPS listeners. Traefik programs only listeners whose port is
+   * one of its entry points' (8000 and 8443 in its chart, exposed as 80 and 443).
+   * @default - 80 and 443
+   */
+  readonly listenerPorts?: GatewayListenerPorts;
+}
+
+/** The ports a Gateway's listeners declare. */
+export interface GatewayListenerPorts {
+  /** Port of the HTTP listener. */
+  readonly http: number;
+  /** Port of each HTTPS listener. */
+  readonly https: number;
 }
 
 /** Resource rules a target enforces on every container (GKE Autopilot). */
@@ -161,6 +181,16 @@ export interface ResourceRules {
   readonly minMemoryPerCpuGibibytes: number;
   /** Whether limits are set equal to requests. */
   readonly limitsEqualRequests: boolean;
+}
+
+/** Names of the Ingress annotations that set a load balancer's health check. */
+export interface IngressHealthCheckAnnotations {
+  /** Annotation holding the HTTP path. */
+  readonly path: string;
+  /** Annotation holding the port number, set when the check probes another port than the traffic's. */
+  readonly port: string;
+  /** Annotation holding the HTTP codes that pass, set to kubelet's 200-399. */
+  readonly successCodes: string;
 }
 
 /** Everything a target profile decides. Use it with `Target.custom()` to describe your own cluster. */
@@ -220,6 +250,12 @@ export interface TargetOptions {
    * admitted by NetworkPolicies. @default - the profile's; any source where a named class has no namespace
    */
   readonly gatewayProxyNamespace?: string;
+  /**
+   * Ports of the listeners of the Gateways a system declares, for an implementation that serves
+   * only the ports it was configured with (Traefik you installed: `{ http: 8000, https: 8443 }`).
+   * @default - the profile's where the class is the profile's (Traefik on k3s and RKE2: 8000 and 8443); 80 and 443 otherwise
+   */
+  readonly gatewayListenerPorts?: GatewayListenerPorts;
   /** AWS identity mechanism on EKS targets: IRSA or Pod Identity. @default - the profile's (Pod Identity on eks-auto, IRSA on eks) */
   readonly awsIdentity?: IdentityMechanism;
   /**

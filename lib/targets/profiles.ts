@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { KUBE_DNS } from '../network/policy';
 import { GatewayDataPlane, IdentityMechanism, LoadBalancerSupport, TargetProps, TrafficPeer } from './profile';
 
 /**
@@ -16,7 +17,9 @@ const ingressNginx = {
 // Traefik serves Ingresses and, with its Gateway provider enabled (HelmChartConfig), the class `traefik`.
 const traefikInKubeSystem = {
   ingress: { className: 'traefik', controller: inNamespace('kube-system') },
-  gateway: { className: 'traefik', dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies: inNamespace('kube-system') },
+  // Its listeners must use the entry points' ports (doc.traefik.io, Kubernetes Gateway API: "Listener ports"):
+  // web :8000 and websecure :8443 in the Traefik chart k3s and RKE2 install, exposed as 80 and 443.
+  gateway: { className: 'traefik', dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies: inNamespace('kube-system'), listenerPorts: { http: 8000, https: 8443 } },
 };
 const awsLoadBalancerAnnotations = (scheme: string) => ({
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
@@ -26,10 +29,19 @@ const albIngress = {
   className: 'alb',
   publicAnnotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip' },
   internalAnnotations: { 'alb.ingress.kubernetes.io/scheme': 'internal', 'alb.ingress.kubernetes.io/target-type': 'ip' },
+  // The ALB checks `/` on the traffic port unless told (AWS Load Balancer Controller, Ingress annotations).
+  healthCheckAnnotations: {
+    path: 'alb.ingress.kubernetes.io/healthcheck-path', port: 'alb.ingress.kubernetes.io/healthcheck-port', successCodes: 'alb.ingress.kubernetes.io/success-codes',
+  },
 };
 const gkeCommon = {
   local: false,
   zones: true,
+  // Pods may resolve through no kube-dns pod at all: with Cloud DNS (Autopilot's default) kubelet
+  // points them at the node's metadata server, and NodeLocal DNSCache (on by default on Autopilot)
+  // answers on a link-local address; no pod selector matches either (GKE "Using Cloud DNS for GKE"
+  // and "Setting up NodeLocal DNSCache"; the same fix in tektoncd/operator#4001).
+  clusterDns: { ...KUBE_DNS, nodeLocalAddresses: ['169.254.169.254', '169.254.20.10'] },
   identity: IdentityMechanism.GCP_WORKLOAD_IDENTITY,
   storage: {
     // Named although it is GKE's default, so the manifest says which disk type it gets.

@@ -130,6 +130,9 @@ function gatewayWithOptions(base: GatewayProfile, options: TargetOptions): Gatew
   return {
     ...base,
     className: options.gatewayClass ?? base.className,
+    // Listener ports belong to the implementation: another class than the profile's gets the standard ones.
+    listenerPorts: options.gatewayListenerPorts
+      ?? (options.gatewayClass === undefined || options.gatewayClass === base.className ? base.listenerPorts : undefined),
     internalClassName: options.internalGatewayClass ?? base.internalClassName,
     ...(proxies ? { dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies } : {}),
   };

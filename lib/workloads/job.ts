@@ -77,6 +77,10 @@ class ContentNamedJob extends ApiObject {
   }
 }
 
+/** Longest names the batch kinds leave room for, and why. */
+const JOB_NAME_LIMIT = { length: 54, why: 'the Job is named <name>-<8-character hash>, and Kubernetes puts that name in a pod label (batch.kubernetes.io/job-name) of at most 63 characters' };
+const CRONJOB_NAME_LIMIT = { length: 52, why: 'the API refuses longer CronJob names: its controller appends 11 characters to name each Job' };
+
 /** What a Job and a CronJob share: pods that run to completion, retries and deadlines. */
 export abstract class BatchWorkload extends Workload {
   protected claimsPerPod(): boolean {
@@ -84,7 +88,13 @@ export abstract class BatchWorkload extends Workload {
   }
 
   protected validate(): Problem[] {
-    return [...jobProblems(this.props as JobProps), ...super.validate()];
+    const name = this.serviceName;
+    const limit = this instanceof CronJob ? CRONJOB_NAME_LIMIT : JOB_NAME_LIMIT;
+    // Longer than a DNS label is reported by the shared name check already.
+    const tooLong = name.length > limit.length && name.length <= 63
+      ? [{ prop: (this.props as JobProps).name === undefined ? 'id' : 'name', received: name, allowed: `a name of at most ${limit.length} characters`, hint: limit.why }]
+      : [];
+    return [...tooLong, ...jobProblems(this.props as JobProps), ...super.validate()];
   }
 
   /** The spec of the Job (a CronJob's job template). */
@@ -158,7 +168,12 @@ export class CronJob extends BatchWorkload {
 
   protected validate(): Problem[] {
     const props = this.props as CronJobProps;
-    const found = [...super.validate(), ...problems(this.hasWrongType('schedule') ? undefined : checkCronSchedule('schedule', props.schedule), props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone))];
+    const found = [...super.validate(), ...problems(
+      this.hasWrongType('schedule') ? undefined : checkCronSchedule('schedule', props.schedule),
+      props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone),
+      // Policy: the API takes 0-9 s, but the CronJob controller looks every 10 s, so such a deadline may never start a job (Kubernetes docs, CronJob "Job creation").
+      props.startingDeadline === undefined ? undefined : checkWholeSeconds('startingDeadline', props.startingDeadline, 10, MAX_INT32, 'at least 10 seconds, since the controller checks schedules every 10 s; e.g. Duration.minutes(5)'),
+    )];
     for (const key of ['successfulJobsHistory', 'failedJobsHistory'] as const) {
       const value = props[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 0)) found.push({ prop: key, received: value, allowed: 'a whole number ≥ 0', hint: 'e.g. 3' });

@@ -12,7 +12,7 @@ import { portProblems, probeTimingProblems } from './workload-checks';
  * The props-only checks of a long-running microservice, beyond those every workload shares:
  * ports, probes, exposure, scaling, rollout, disruption budget and StatefulSet options.
  */
-export function microservicePropsProblems(props: MicroserviceProps, ports: NamedPort[], exposure: Exposure, mainPorts: NamedPort[]): Problem[] {
+export function microservicePropsProblems(props: MicroserviceProps, ports: NamedPort[], exposure: Exposure, mainPorts: NamedPort[], defaultReplicas: number): Problem[] {
   const found: Problem[] = [];
   const main = props.port !== undefined;
   found.push(...portProblems(ports, (i) => (main && i === 0 ? { number: 'port', name: 'portName' }
@@ -46,12 +46,12 @@ export function microservicePropsProblems(props: MicroserviceProps, ports: Named
     found.push({ prop: 'expose', received: `ingress to ${exposed.name}/UDP`, allowed: 'an Ingress to a TCP port (Ingresses route HTTP)', hint: 'expose a UDP port with Exposure.loadBalancer()' });
   }
   if (props.preStopDelay !== undefined) found.push(...problems(checkWholeSeconds('preStopDelay', props.preStopDelay, 0, MAX_INT32, 'e.g. Duration.seconds(5)')));
-  found.push(...scalingProblems(props));
+  found.push(...scalingProblems(props, defaultReplicas));
   found.push(...statefulProblems(props));
   return found;
 }
 
-function scalingProblems(props: MicroserviceProps): Problem[] {
+function scalingProblems(props: MicroserviceProps, defaultReplicas: number): Problem[] {
   const found: Problem[] = [];
   const a = props.autoscaling;
   found.push(...problems(props.replicas === undefined ? undefined : checkCount('replicas', props.replicas, 0, 'use 0 to scale the service down, 2 or more for availability')));
@@ -100,7 +100,7 @@ function scalingProblems(props: MicroserviceProps): Problem[] {
   }
   const budget = props.disruptionBudget;
   if (budget && budget.enabled !== false) {
-    const replicas = a ? a.minReplicas : props.replicas ?? 2;
+    const replicas = a ? a.minReplicas : props.replicas ?? defaultReplicas;
     for (const key of ['maxUnavailable', 'minAvailable'] as const) {
       const value = budget[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {

@@ -7,7 +7,7 @@ import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
 import { namespaceSelector, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
-import { exposedTrafficRule, ingressObject } from '../objects/ingress';
+import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
 import { GATEWAY_API, RouteParent, routedTrafficRule, routeObject, SystemGateway } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
@@ -35,8 +35,13 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   public readonly deployment?: ApiObject;
   /** The StatefulSet, with `statefulSet`. */
   public readonly statefulSet?: ApiObject;
-  /** The Service; undefined for a worker without ports. */
+  /** The Service; undefined for a worker without ports. A LoadBalancer Service carries the exposed port only. */
   public readonly service?: ApiObject;
+  /**
+   * The ClusterIP Service `<name>-cluster` carrying the ports the LoadBalancer Service leaves out,
+   * so a metrics or admin port is never on the load balancer; undefined otherwise.
+   */
+  public readonly clusterService?: ApiObject;
   /** The headless Service governing a StatefulSet's pod DNS names. */
   public readonly headlessService?: ApiObject;
   /** The HorizontalPodAutoscaler, with autoscaling. */
@@ -69,12 +74,14 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       ...(props.port === undefined ? [] : [{ name: props.portName ?? 'http', port: props.port }]),
       ...(props.ports ?? []),
     ];
-    this.ownProblems = microservicePropsProblems(props, this.ports, this.expose, this.mainPorts);
     const target = this.system.target;
     const stateful = props.statefulSet !== undefined;
     const hasRwoVolume = this.volumes.some((v) => v.kind === StorageKind.PERSISTENT && v.accessMode !== AccessMode.READ_WRITE_MANY);
+    // Pods of a Deployment sharing a ReadWriteOnce claim must stay on one node: one by default.
+    const defaultReplicas = hasRwoVolume && !stateful ? 1 : 2;
+    this.ownProblems = microservicePropsProblems(props, this.ports, this.expose, this.mainPorts, defaultReplicas);
     this.autoscaling = stateful ? undefined : props.autoscaling;
-    this.replicas = this.autoscaling ? undefined : props.replicas ?? (hasRwoVolume && !stateful ? 1 : 2);
+    this.replicas = this.autoscaling ? undefined : props.replicas ?? defaultReplicas;
     this.dnsName = `${this.serviceName}.${this.system.namespace}.svc.${target.clusterDomain}`;
 
     const workloadKind = stateful ? 'StatefulSet' : 'Deployment';
@@ -84,11 +91,19 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (stateful) this.statefulSet = workload;
     else this.deployment = workload;
 
+    const exposed = this.exposedPort(this.expose);
     if (this.ports.length > 0) {
       const loadBalancer = this.expose.kind === ExposureKind.LOAD_BALANCER;
+      // A load balancer forwards every port of its Service: it gets the exposed port only.
+      const onLoadBalancer = (p: NamedPort) => !loadBalancer || !exposed || p.name === exposed.name;
       this.service = newApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service' },
         this.metadata(this.serviceName, serviceAnnotations(target, { loadBalancer, ingress: this.expose.kind === ExposureKind.INGRESS, internal: this.isInternal(this.expose) })),
-        { spec: { ...serviceType(target, loadBalancer), selector: this.selectorLabels, ports: later(() => this.ports.map(servicePort)) } });
+        { spec: { ...serviceType(target, loadBalancer), selector: this.selectorLabels, ports: later(() => this.ports.filter(onLoadBalancer).map(servicePort)) } });
+      if (this.ports.some((p) => !onLoadBalancer(p))) {
+        this.clusterService = newApiObject(this, 'ClusterService', { apiVersion: 'v1', kind: 'Service' }, this.metadata(this.clusterServiceName), {
+          spec: { type: 'ClusterIP', selector: this.selectorLabels, ports: later(() => this.ports.filter((p) => !onLoadBalancer(p)).map(servicePort)) },
+        });
+      }
       if (stateful) {
         this.headlessService = newApiObject(this, 'HeadlessService', { apiVersion: 'v1', kind: 'Service' }, this.metadata(this.headlessName), {
           // Peers find each other before they are ready (replication, cluster bootstrap).
@@ -105,7 +120,6 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       this.disruptionBudget = newApiObject(this, 'DisruptionBudget', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }, this.metadata(this.serviceName),
         { spec: disruptionBudgetSpec(budget, this.selectorLabels) });
     }
-    const exposed = this.exposedPort(this.expose);
     const primary = exposed ? this.addWayIn(this.expose, exposed, this.serviceName) : undefined;
     if (this.expose.kind === ExposureKind.INGRESS) this.ingress = primary;
     if (this.expose.kind === ExposureKind.ROUTE) this.route = primary;
@@ -115,6 +129,28 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
+  }
+
+  /** The readiness (and startup) check: as set, else gRPC or TCP on the main container's first port. */
+  private get healthCheck(): HealthCheck | undefined {
+    const props = this.props as MicroserviceProps;
+    const mainPort = this.mainPorts[0];
+    const tcpMain = mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
+    return props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined);
+  }
+
+  /** The pods' readiness check if it is HTTP, with the port number it probes. */
+  private httpReadiness(): LoadBalancerCheck | undefined {
+    const readiness = (this.props as MicroserviceProps).readiness ?? this.healthCheck;
+    if (readiness?.kind !== HealthCheckKind.HTTP || readiness.path === undefined) return undefined;
+    const port = readiness.portName === undefined ? this.mainPorts[0] : this.ports.find((p) => p.name === readiness.portName);
+    return port ? { path: readiness.path, port: port.port } : undefined;
+  }
+
+  /** Cluster DNS name of the Service carrying `port`: `dnsName`, or the cluster Service's for a port the load balancer leaves out. */
+  public hostFor(port: NamedPort): string {
+    const name = this.serviceNameFor(port);
+    return name === this.serviceName ? this.dnsName : `${name}.${this.system.namespace}.svc.${this.system.target.clusterDomain}`;
   }
 
   /** Its named ports: the main port first, then `ports`, then the sidecars'. */
@@ -242,13 +278,13 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     switch (exposure.kind) {
       case ExposureKind.INGRESS: {
         this.ingressRules.push(exposedTrafficRule(target, true, port));
-        const ingress = ingressObject(target, exposure, internal, this.serviceName, port);
+        const ingress = ingressObject(target, exposure, internal, this.serviceNameFor(port), port, this.httpReadiness());
         return newApiObject(this, `Ingress${id}`, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, this.metadata(name, ingress.annotations), { spec: ingress.spec });
       }
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
         this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
-        const route = routeObject(exposure, parent, this.system.namespace, this.serviceName, port);
+        const route = routeObject(exposure, parent, this.system.namespace, this.serviceNameFor(port), port);
         return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), { spec: route.spec });
       }
       case ExposureKind.LOAD_BALANCER:
@@ -271,7 +307,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     // The main container's own ports: a sidecar's port is probed by the sidecar.
     const mainPort = this.mainPorts[0];
     const tcpMain = mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
-    const healthCheck = props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined);
+    const healthCheck = this.healthCheck;
     // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
     // failing dependency takes pods out of rotation without restarting them all. With a TCP
     // health check the two would be identical, so liveness is left to the user.
@@ -287,6 +323,15 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       startup: props.startup ?? healthCheck,
       ...(preStop && preStop.toMilliseconds({ integral: false }) > 0 ? { preStopSleep: preStop } : {}),
     };
+  }
+
+  private get clusterServiceName(): string {
+    return `${this.serviceName}-cluster`;
+  }
+
+  /** Name of the Service carrying `port`. */
+  private serviceNameFor(port: NamedPort): string {
+    return this.clusterService && port.name !== this.exposedPort(this.expose)?.name ? this.clusterServiceName : this.serviceName;
   }
 
   private get headlessName(): string {

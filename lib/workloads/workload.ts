@@ -165,7 +165,7 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
     if (!provider || !port) return;
     const mainPortName = provider.ports[0]?.name;
     const prefix = dep.envPrefix ?? toEnvName(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
-    this.addDependencyEnv(prefix, provider.dnsName, port.port, schemeOf(port));
+    this.addDependencyEnv(prefix, provider.hostFor(port), port.port, schemeOf(port));
     if (provider.podHostnames.length > 0) this.dependencyEnv.push({ name: `${prefix}_POD_HOSTS`, value: provider.podHostnames.join(',') });
     this.egressRules.push({ to: [podPeer(provider.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)] });
     provider.admit(this, port);

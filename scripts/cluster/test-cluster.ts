@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Exposure, MicroserviceProps, MicroserviceSystem, MsaApp, Target } from '../../lib';
+import { Size } from 'cdk8s';
+import { Exposure, MicroserviceProps, MicroserviceSystem, MsaApp, Storage, Target } from '../../lib';
 import { CLUSTER_SCOPED_KINDS, OUTPUT_MARKER, OutputMarker } from '../../lib/output/contract';
 import { toYaml } from '../../lib/yaml-writer';
 import { DeployError } from '../../cli/errors';
@@ -325,8 +326,9 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     const before = path.join(work, 'lab-before');
     const changed = path.join(work, 'lab-changed');
     const after = path.join(work, 'lab-after');
-    synthSmall(before, { api: {}, worker: {} });
-    synthSmall(changed, { api: { image: 'ghcr.io/acme/api:1.1.0' }, worker: {} });
+    const withVolume = { volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1) })] };
+    synthSmall(before, { api: {}, worker: withVolume });
+    synthSmall(changed, { api: { image: 'ghcr.io/acme/api:1.1.0' }, worker: withVolume });
     synthSmall(after, { api: {} });
     expectCli('deploys a two-service system', labCli(['deploy', '--dir', before]), 0, /deployment.apps\/worker serverside-applied/);
     expectCli('diff shows a changed image', labCli(['diff', '--dir', changed]), 1, /-\s+(- )?image: ghcr.io\/acme\/api:1.0.0\n\+\s+(- )?image: ghcr.io\/acme\/api:1.1.0/);
@@ -334,6 +336,17 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     expectCli('prunes the removed service, only within the ApplySet', labCli(['deploy', '--dir', after]), 0, /deployment.apps\/worker pruned/);
     const remaining = cluster.kubectl(['get', 'deployment,service,configmap', '-n', 'lab', '-o', 'name']);
     if (/worker/.test(remaining) || !/configmap\/hand-made/.test(remaining) || !/deployment.apps\/api/.test(remaining)) throw new Failure(`✗ deploy command: prune left the wrong objects:\n${remaining}`);
+    const claims = cluster.kubectl(['get', 'persistentvolumeclaim', '-n', 'lab', '-o', 'name']);
+    if (!claims.includes('persistentvolumeclaim/worker-data')) throw new Failure(`✗ deploy command: pruning the removed service deleted its claim (and its volume's data):\n${claims}`);
+    // Server-side apply would reset replicas to 1 when the manifest stops sending them (an HPA took over).
+    const scaled = path.join(work, 'lab-scaled');
+    const autoscaled = path.join(work, 'lab-autoscaled');
+    synthSmall(scaled, { api: { replicas: 3 } });
+    synthSmall(autoscaled, { api: { autoscaling: { minReplicas: 2, maxReplicas: 5 } } });
+    expectCli('deploys 3 replicas', labCli(['deploy', '--dir', scaled]), 0, /deployment.apps\/api serverside-applied/);
+    expectCli('hands the replica count over when an HPA takes over', labCli(['deploy', '--dir', autoscaled]), 0, /Deployment api: its HPA takes over the replica count; 3 replica\(s\) kept/);
+    const replicas = cluster.kubectl(['get', 'deployment', 'api', '-n', 'lab', '-o', 'jsonpath={.spec.replicas}']);
+    if (replicas.trim() !== '3') throw new Failure(`✗ deploy command: the Deployment an HPA took over has ${replicas} replica(s) instead of the 3 it ran`);
     deleteNamespaces(cluster, 'deploy command', ['lab']);
 
     const stuck = path.join(work, 'lab-stuck');
