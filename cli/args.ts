@@ -55,7 +55,8 @@ Options:
   -h, --help             this text
 
 Context checks for built-in targets: ${Object.keys(BUILT_IN_CONTEXTS).join(', ')}.
-Exit codes: 0 done, 1 kubectl/cluster failure (diff: differences found), 2 refused, 3 --wait timed out.`;
+Exit codes: 0 done, 1 kubectl/cluster failure (diff: differences found), 2 refused, 3 --wait timed out,
+4 diff failed (kubectl/cluster).`;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

@@ -8,6 +8,8 @@ export enum ExitCode {
   REFUSED = 2,
   /** `--wait` ran out of time before every Deployment and StatefulSet was Available. */
   TIMEOUT = 3,
+  /** `diff` itself failed (kubectl or the cluster): kept apart from 1, which for `diff` means differences, as with kubectl diff. */
+  DIFF_FAILED = 4,
 }
 
 /** A refusal or failure with the exit code it maps to. */

@@ -19,8 +19,10 @@ export interface CliOutput {
  * thrown below is a bug, reported as exit 1 by the entry point; every refusal is a DeployError.
  */
 export async function runCli(argv: string[], io: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
+  let command: string | undefined;
   try {
     const options = parseArgs(argv, env);
+    if (options !== 'help') command = options.command;
     if (options === 'help') { io.out(USAGE); return ExitCode.OK; }
     const { marker, systems } = readOutput(options.dir, { env: options.env, target: options.target });
     const context = preflight(options, marker.target, env, io.out);
@@ -34,6 +36,7 @@ export async function runCli(argv: string[], io: CliOutput, env: NodeJS.ProcessE
   } catch (e) {
     if (!(e instanceof DeployError)) throw e;
     io.err(`cdk8s-msa: ${e.message}`);
-    return e.exitCode;
+    // A failing diff must not read as "differences found" to a CI step that accepts exit 1.
+    return command === 'diff' && e.exitCode === ExitCode.FAILED ? ExitCode.DIFF_FAILED : e.exitCode;
   }
 }

@@ -371,6 +371,13 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(result.out).toContain('+  replicas: 2');
   });
 
+  test('a failing diff exits 4, not 1 (which means differences), so CI can accept differences and still catch failures', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const result = await cli(['diff', '--dir', out], [{ match: ' diff ', stderr: 'Error from server (Forbidden): deployments.apps "api" is forbidden', status: 2 }, ...healthyCluster]);
+    expect([result.code, result.err]).toEqual([ExitCode.DIFF_FAILED, 'cdk8s-msa: kubectl diff failed:\nError from server (Forbidden): deployments.apps "api" is forbidden']);
+    expect(ExitCode.DIFF_FAILED).toBe(4);
+  });
+
   test('diff on a fresh cluster lists the new system instead of failing on its missing namespace', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     const result = await cli(['diff', '--dir', out], healthyCluster.filter((r) => r.match !== 'get namespace shop'));
