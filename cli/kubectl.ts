@@ -34,6 +34,15 @@ export class Kubectl {
   }
 }
 
+/** Oldest kubectl with `apply --prune --applyset` (alpha in 1.27). */
+const MIN_KUBECTL_MINOR = 27;
+
+/** The minor version of a `kubectl version -o json` entry ("27", "27+" on some clouds), if it says. */
+function minorVersion(info: { minor?: string } | undefined): number | undefined {
+  const minor = Number.parseInt(info?.minor ?? '', 10);
+  return Number.isNaN(minor) ? undefined : minor;
+}
+
 /**
  * Checks kubectl, the context and that the cluster answers; returns the context used. A built-in
  * target's context must look like it (kind-*, an EKS ARN, …) unless --allow-context-mismatch; a
@@ -41,7 +50,10 @@ export class Kubectl {
  */
 export function preflight(options: DeployOptions, targetId: string, env: NodeJS.ProcessEnv, log: (line: string) => void): string {
   const plain = new Kubectl(options.kubectl, env, undefined, options.kubeconfig);
-  plain.check('kubectl version --client', ['version', '--client', '-o', 'json']);
+  const client = minorVersion(JSON.parse(plain.check('kubectl version --client', ['version', '--client', '-o', 'json'])).clientVersion);
+  if (client !== undefined && client < MIN_KUBECTL_MINOR) {
+    throw new DeployError(`kubectl 1.${client} is too old: deploy prunes with ApplySets (--applyset), which kubectl has from 1.${MIN_KUBECTL_MINOR}. Hint: install a newer kubectl or pass --kubectl <path>`, ExitCode.REFUSED);
+  }
   const contexts = plain.check('listing kubectl contexts', ['config', 'get-contexts', '-o', 'name']).split('\n').filter(Boolean);
   const known = BUILT_IN_CONTEXTS[targetId];
   if (!known && !options.context) {
@@ -54,7 +66,12 @@ export function preflight(options: DeployOptions, targetId: string, env: NodeJS.
     throw new DeployError(`context "${context}" does not look like target "${targetId}" (expected something like "${known.example}"). Hint: pick the right context with --context, or pass --allow-context-mismatch if this really is a ${targetId} cluster`, ExitCode.REFUSED);
   }
   const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
-  const version = JSON.parse(kubectl.check(`reaching the cluster of context "${context}"`, ['version', '-o', 'json', '--request-timeout=15s'])).serverVersion?.gitVersion;
+  const serverVersion = JSON.parse(kubectl.check(`reaching the cluster of context "${context}"`, ['version', '-o', 'json', '--request-timeout=15s'])).serverVersion;
+  const version = serverVersion?.gitVersion;
+  const server = minorVersion(serverVersion);
+  if (client !== undefined && server !== undefined && Math.abs(client - server) > 1) {
+    log(`warning: kubectl 1.${client} and the cluster's 1.${server} are more than one minor version apart, which kubectl does not support`);
+  }
   // Nodes are cluster-scoped: a namespace-bound identity (an OpenShift project user, a CI account) may not list them.
   const listed = kubectl.run(['get', 'nodes', '-o', 'name', '--request-timeout=15s']);
   const nodes = listed.status === 0 ? `${listed.stdout.split('\n').filter(Boolean).length} node(s)` : 'nodes not visible to this identity';

@@ -371,6 +371,17 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(result.out).toContain('+  replicas: 2');
   });
 
+  test('kubectl older than 1.27 (no --applyset) is refused before anything is applied; a version skew over one minor is warned about', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const old = await cli(['deploy', '--dir', out], [{ match: 'version --client', stdout: '{"clientVersion":{"major":"1","minor":"26"}}' }, ...healthyCluster]);
+    expect([old.code, old.err]).toEqual([ExitCode.REFUSED, 'cdk8s-msa: kubectl 1.26 is too old: deploy prunes with ApplySets (--applyset), which kubectl has from 1.27. Hint: install a newer kubectl or pass --kubectl <path>']);
+    expect(applies(old.calls)).toEqual([]);
+    const skewed = await cli(['deploy', '--dir', out], [{ match: 'version --client', stdout: '{"clientVersion":{"major":"1","minor":"30"}}' },
+      { match: 'version -o json', stdout: '{"serverVersion":{"gitVersion":"v1.33.1","minor":"33+"}}' }, ...healthyCluster]);
+    expect(skewed.code).toBe(ExitCode.OK);
+    expect(skewed.out).toContain('warning: kubectl 1.30 and the cluster\'s 1.33 are more than one minor version apart');
+  });
+
   test('a failing diff exits 4, not 1 (which means differences), so CI can accept differences and still catch failures', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     const result = await cli(['diff', '--dir', out], [{ match: ' diff ', stderr: 'Error from server (Forbidden): deployments.apps "api" is forbidden', status: 2 }, ...healthyCluster]);
