@@ -43,6 +43,9 @@ export function applySetId(system: OutputSystem): string {
   return `applyset-${digest}-v1`;
 }
 
+const applyArgs = (dryRun: boolean) => ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(dryRun ? ['--dry-run=server'] : [])];
+const pruneArgs = (system: OutputSystem) => ['--prune', `--applyset=${applySetName(system)}`];
+
 const isClusterScoped = (o: any) => CLUSTER_SCOPED_KINDS.includes(o.kind);
 /**
  * Whether deploy applies an object within its system's ApplySet, where pruning can delete it:
@@ -73,8 +76,7 @@ export interface ApplyOptions {
  */
 export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyOptions, log: (line: string) => void): void {
   requireOutsideNamespaces(kubectl, systems);
-  const dryRun = options.dryRun ? ['--dry-run=server'] : [];
-  const base = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...dryRun];
+  const base = applyArgs(options.dryRun);
   const clusterScoped = systems.flatMap((s) => s.objects.filter(isClusterScoped));
   if (clusterScoped.length > 0) {
     log(`applying ${clusterScoped.length} cluster-scoped object(s) first${options.dryRun ? ' (server dry run)' : ''}`);
@@ -96,7 +98,7 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
     }
     if (!options.dryRun) handOverReplicas(kubectl, system, log);
     const rest = namespaced.filter(inApplySet);
-    const prune = options.prune ? ['--prune', `--applyset=${applySetName(system)}`] : [];
+    const prune = options.prune ? pruneArgs(system) : [];
     log(`applying ${rest.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
     const out = withTempFile(toYaml(rest), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
     log(out.trim());
@@ -160,7 +162,25 @@ export function diff(kubectl: Kubectl, systems: OutputSystem[], prune: boolean, 
   const result = withTempFile(toYaml(all), (file) => kubectl.run(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', file]));
   if (result.status > 1) throw new DeployError(`kubectl diff failed:\n${result.stderr.trim()}`, ExitCode.FAILED);
   if (result.status === 1) log(result.stdout.trimEnd());
-  const changed = result.status === 1 || fresh.length > 0;
+  const pruned = prune ? systems.filter((s) => !fresh.includes(s)).map((s) => listPruned(kubectl, s, log)) : [];
+  const changed = result.status === 1 || fresh.length > 0 || pruned.some((n) => n > 0);
   if (!changed) log('no differences');
   return changed;
+}
+
+/**
+ * Lists what deploy's prune would delete from a system, and returns how many: `kubectl diff`
+ * knows no ApplySets, so it never shows the objects that left the output. kubectl's own pruning
+ * decides, in a server dry run of the ApplySet apply.
+ */
+function listPruned(kubectl: Kubectl, system: OutputSystem, log: (line: string) => void): number {
+  const members = system.objects.filter(inApplySet);
+  const out = withTempFile(toYaml(members), (file) => kubectl.check(`listing what pruning would delete from system ${system.name}`,
+    [...applyArgs(true), '-n', system.namespace, ...pruneArgs(system), '-f', file],
+    undefined, { KUBECTL_APPLYSET: 'true' }));
+  const pruned = out.split('\n').filter((line) => line.endsWith(' pruned (server dry run)')).map((line) => line.split(' ')[0]);
+  if (pruned.length > 0) {
+    log(`deploy would delete ${pruned.length} object(s) of system ${system.name} that left the output (prune within ApplySet secret/${applySetName(system)}):\n${pruned.map((o) => `- ${o}`).join('\n')}`);
+  }
+  return pruned.length;
 }

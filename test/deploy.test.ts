@@ -371,6 +371,21 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(result.out).toContain('+  replicas: 2');
   });
 
+  test('diff lists what deploy would prune (kubectl diff knows no ApplySets), from kubectl\'s own server dry run of the pruning apply', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const rules = [{ match: '--dry-run=server', stdout: 'deployment.apps/api serverside-applied (server dry run)\ndeployment.apps/worker pruned (server dry run)\nservice/worker pruned (server dry run)\n' }, ...healthyCluster];
+    const result = await cli(['diff', '--dir', out], rules);
+    expect(result.code).toBe(ExitCode.FAILED);
+    const listing = result.calls.find((c) => c.args.includes('--dry-run=server'))!;
+    expect(listing.args).toEqual(['--context=kind-shop', 'apply', '--server-side', '--field-manager=cdk8s-msa', '--dry-run=server', '-n', 'shop', '--prune', '--applyset=cdk8s-msa-shop', '-f', expect.any(String)]);
+    expect(listing.applyset).toBe('true');
+    expect(result.out).toContain('deploy would delete 2 object(s) of system shop that left the output (prune within ApplySet secret/cdk8s-msa-shop):\n- deployment.apps/worker\n- service/worker');
+    expect(result.out).not.toContain('no differences');
+    const unpruned = await cli(['diff', '--dir', out, '--no-prune'], rules);
+    expect(unpruned.calls.slice(result.calls.length).filter((c) => c.args.includes('--dry-run=server'))).toEqual([]);
+    expect([unpruned.code, unpruned.out]).toEqual([ExitCode.OK, expect.stringContaining('no differences')]);
+  });
+
   test('kubectl older than 1.27 (no --applyset) is refused before anything is applied; a version skew over one minor is warned about', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     const old = await cli(['deploy', '--dir', out], [{ match: 'version --client', stdout: '{"clientVersion":{"major":"1","minor":"26"}}' }, ...healthyCluster]);

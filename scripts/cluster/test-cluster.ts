@@ -333,6 +333,7 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     expectCli('deploys a two-service system', labCli(['deploy', '--dir', before]), 0, /deployment.apps\/worker serverside-applied/);
     expectCli('diff shows a changed image', labCli(['diff', '--dir', changed]), 1, /-\s+(- )?image: ghcr.io\/acme\/api:1.0.0\n\+\s+(- )?image: ghcr.io\/acme\/api:1.1.0/);
     cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hand-made, namespace: lab}\ndata: {owner: someone-else}\n');
+    expectCli('diff lists what the prune would delete', labCli(['diff', '--dir', after]), 1, /deploy would delete \d+ object\(s\) of system lab[^]*^- deployment\.apps\/worker$/m);
     expectCli('prunes the removed service, only within the ApplySet', labCli(['deploy', '--dir', after]), 0, /deployment.apps\/worker pruned/);
     const remaining = cluster.kubectl(['get', 'deployment,service,configmap', '-n', 'lab', '-o', 'name']);
     if (/worker/.test(remaining) || !/configmap\/hand-made/.test(remaining) || !/deployment.apps\/api/.test(remaining)) throw new Failure(`✗ deploy command: prune left the wrong objects:\n${remaining}`);
