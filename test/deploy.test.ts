@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Manifests, MicroserviceSystem, MicroserviceSystemProps, MsaApp, Storage, Target } from '../lib';
 import { parseArgs } from '../cli/args';
 import { ExitCode } from '../cli/errors';
+import { withHint } from '../cli/hints';
 import { runCli } from '../cli/main';
 import { OUTPUT_MARKER } from '../lib/output/contract';
 
@@ -85,7 +86,7 @@ describe('argument parsing', () => {
   test('defaults: the single-environment output in dist/', () => {
     expect(parseArgs(['deploy'])).toEqual({
       command: 'deploy', env: undefined, target: undefined, dir: 'dist', context: undefined, dryRun: false, wait: false,
-      timeoutSeconds: 300, prune: true, allowContextMismatch: false, kubectl: 'kubectl', kubeconfig: undefined,
+      timeoutSeconds: 300, prune: true, forceConflicts: false, allowContextMismatch: false, kubectl: 'kubectl', kubeconfig: undefined,
     });
   });
 
@@ -94,9 +95,9 @@ describe('argument parsing', () => {
   });
 
   test('every option, with = or a separate value', () => {
-    expect(parseArgs(['diff', '--env=staging', '--target=eks', '--context', 'ctx', '--dir', 'out/eks', '--dry-run', '--wait', '--timeout=60', '--no-prune', '--allow-context-mismatch', '--kubectl', '/bin/k', '--kubeconfig', '/k.yaml'])).toEqual({
+    expect(parseArgs(['diff', '--env=staging', '--target=eks', '--context', 'ctx', '--dir', 'out/eks', '--dry-run', '--wait', '--timeout=60', '--no-prune', '--force-conflicts', '--allow-context-mismatch', '--kubectl', '/bin/k', '--kubeconfig', '/k.yaml'])).toEqual({
       command: 'diff', env: 'staging', target: 'eks', context: 'ctx', dir: 'out/eks', dryRun: true, wait: true, timeoutSeconds: 60,
-      prune: false, allowContextMismatch: true, kubectl: '/bin/k', kubeconfig: '/k.yaml',
+      prune: false, forceConflicts: true, allowContextMismatch: true, kubectl: '/bin/k', kubeconfig: '/k.yaml',
     });
   });
 
@@ -384,6 +385,31 @@ describe('apply, diff and wait (fake kubectl)', () => {
     const unpruned = await cli(['diff', '--dir', out, '--no-prune'], rules);
     expect(unpruned.calls.slice(result.calls.length).filter((c) => c.args.includes('--dry-run=server'))).toEqual([]);
     expect([unpruned.code, unpruned.out]).toEqual([ExitCode.OK, expect.stringContaining('no differences')]);
+  });
+
+  test('a field another manager changed fails the apply with a hint; --force-conflicts sets it back, in deploy and in diff', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    // The server's message after a `kubectl scale` (Kubernetes 1.37).
+    const conflict = 'error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas';
+    const refused = await cli(['deploy', '--dir', out], [{ match: '--applyset', stderr: conflict, status: 1 }, ...healthyCluster]);
+    expect([refused.code, refused.err]).toEqual([ExitCode.FAILED, `cdk8s-msa: apply of system shop failed:\n${conflict}\nHint: another field manager ("kubectl": a kubectl scale, edit or patch, or a controller) `
+      + 'changed these fields since the last deploy. Put the values in the app and synthesize again, or pass --force-conflicts to set them back to the output\'s']);
+    const forced = await cli(['deploy', '--dir', out, '--force-conflicts']);
+    expect(forced.code).toBe(ExitCode.OK);
+    expect(applies(forced.calls.slice(refused.calls.length)).map((c) => c.args.includes('--force-conflicts'))).toEqual([true, true]);
+    const diffed = await cli(['diff', '--dir', out, '--force-conflicts']);
+    expect(diffed.calls.slice(forced.calls.length).filter((c) => c.args.includes('diff') || c.args.includes('--dry-run=server')).map((c) => c.args.includes('--force-conflicts'))).toEqual([true, true]);
+    const plain = await cli(['deploy', '--dir', out]);
+    expect(applies(plain.calls.slice(diffed.calls.length)).some((c) => c.args.includes('--force-conflicts'))).toBe(false);
+  });
+
+  test('known refusals of the server get a hint naming the way out', () => {
+    // The server's messages (Kubernetes 1.37): a volume size changed on a StatefulSet, a system renamed in place.
+    const claims = 'The StatefulSet "db" is invalid: spec.volumeClaimTemplates: Invalid value: [{"name":"data","Spec":{"AccessModes":["ReadWriteOnce"]}}]: field is immutable';
+    expect(withHint(`apply of system lab failed:\n${claims}`, 'lab')).toMatch(/\nHint: a StatefulSet's volume claim templates, [^]*\(kubectl delete statefulset db --cascade=orphan -n lab\), then deploy again/);
+    const selector = 'The Deployment "api" is invalid: spec.selector: Invalid value: {"matchLabels":{"app.kubernetes.io/instance":"lab2-api","app.kubernetes.io/name":"api"}}: field is immutable';
+    expect(withHint(selector, 'lab')).toMatch(/\nHint: a Deployment's pod selector cannot change, [^]*\(kubectl delete deployment api -n lab\)$/);
+    expect(withHint('Error from server (Forbidden): deployments.apps "api" is forbidden')).toBe('Error from server (Forbidden): deployments.apps "api" is forbidden');
   });
 
   test('kubectl older than 1.27 (no --applyset) is refused before anything is applied; a version skew over one minor is warned about', async () => {

@@ -345,9 +345,23 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     synthSmall(scaled, { api: { replicas: 3 } });
     synthSmall(autoscaled, { api: { autoscaling: { minReplicas: 2, maxReplicas: 5 } } });
     expectCli('deploys 3 replicas', labCli(['deploy', '--dir', scaled]), 0, /deployment.apps\/api serverside-applied/);
+    cluster.kubectl(['scale', 'deployment', 'api', '-n', 'lab', '--replicas=4']);
+    expectCli('a field changed by kubectl scale since the last deploy is a conflict, with a hint', labCli(['deploy', '--dir', scaled]), 1,
+      /conflict with "kubectl" with subresource "scale"[^]*\nHint: another field manager \("kubectl"[^]*--force-conflicts/);
+    expectCli('--force-conflicts sets it back to the output\'s', labCli(['deploy', '--dir', scaled, '--force-conflicts']), 0, /deployment.apps\/api serverside-applied/);
     expectCli('hands the replica count over when an HPA takes over', labCli(['deploy', '--dir', autoscaled]), 0, /Deployment api: its HPA takes over the replica count; 3 replica\(s\) kept/);
     const replicas = cluster.kubectl(['get', 'deployment', 'api', '-n', 'lab', '-o', 'jsonpath={.spec.replicas}']);
     if (replicas.trim() !== '3') throw new Failure(`✗ deploy command: the Deployment an HPA took over has ${replicas} replica(s) instead of the 3 it ran`);
+    deleteNamespaces(cluster, 'deploy command', ['lab']);
+
+    const [small, bigger] = [1, 2].map((gibibytes) => {
+      const out = path.join(work, `lab-volume-${gibibytes}`);
+      synthSmall(out, { db: { statefulSet: {}, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(gibibytes) })] } });
+      return out;
+    });
+    expectCli('deploys a StatefulSet', labCli(['deploy', '--dir', small]), 0, /statefulset.apps\/db serverside-applied/);
+    expectCli('a changed volume claim template is refused by the server, with a hint', labCli(['deploy', '--dir', bigger]), 1,
+      /The StatefulSet "db" is invalid: spec.volumeClaimTemplates[^]*\nHint: [^\n]*kubectl delete statefulset db --cascade=orphan -n lab/);
     deleteNamespaces(cluster, 'deploy command', ['lab']);
 
     const stuck = path.join(work, 'lab-stuck');

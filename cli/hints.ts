@@ -1,0 +1,31 @@
+/**
+ * Hints for the refusals a deploy meets in practice, added to kubectl's own message: the server
+ * says what is wrong, not what to do about it.
+ */
+const HINTS: ReadonlyArray<{ readonly pattern: RegExp; readonly hint: (match: RegExpExecArray, namespace: string) => string }> = [
+  {
+    pattern: /Apply failed with \d+ conflicts?: conflict with "([^"]+)"/,
+    hint: ([, manager]) => `another field manager ("${manager}": a kubectl scale, edit or patch, or a controller) changed these fields since the last deploy. `
+      + 'Put the values in the app and synthesize again, or pass --force-conflicts to set them back to the output\'s',
+  },
+  {
+    pattern: /The StatefulSet "([^"]+)" is invalid: spec(\.volumeClaimTemplates)?: (Invalid value|Forbidden)/,
+    hint: ([, name], namespace) => 'a StatefulSet\'s volume claim templates, service name, selector and pod management policy cannot change once it exists. '
+      + `Delete the StatefulSet alone, keeping its pods and claims (kubectl delete statefulset ${name} --cascade=orphan${namespace}), then deploy again; `
+      + 'existing claims keep their size until you expand them (kubectl patch pvc, where the StorageClass allows expansion)',
+  },
+  {
+    pattern: /The (Deployment|StatefulSet) "([^"]+)" is invalid: spec\.selector: [^\n]*field is immutable/,
+    hint: ([, kind, name], namespace) => `a ${kind}'s pod selector cannot change, and it derives from the system and service names: a system renamed in place cannot take over `
+      + `the old system's ${kind}s. Keep the old system name, or delete the old ${kind} first (kubectl delete ${kind.toLowerCase()} ${name}${namespace})`,
+  },
+];
+
+/** kubectl's failure message, followed by a hint when the failure is a known one; `namespace` is the call's `-n`. */
+export function withHint(message: string, namespace?: string): string {
+  for (const { pattern, hint } of HINTS) {
+    const match = pattern.exec(message);
+    if (match) return `${message}\nHint: ${hint(match, namespace ? ` -n ${namespace}` : '')}`;
+  }
+  return message;
+}
