@@ -64,6 +64,9 @@ export function ingressTargetProblems(target: Target, exposure: Exposure, intern
   } else if (ingress.retiredInFavourOf) {
     warnings.push({ prop: 'expose', received: `ingress (class ${ingress.className})`, allowed: `an Ingress through a supported controller on target "${target.id}" (this one is retired or losing support)`, hint: `move to ${ingress.retiredInFavourOf}` });
   }
+  if (ingress.controllerUnnamed) {
+    warnings.push({ prop: 'expose', received: `ingress (class ${ingress.classAnnotation ?? ingress.className})`, allowed: `a controller whose namespace NetworkPolicies admit on target "${target.id}"`, hint: 'the port is open to any source in the cluster until you name the controller\'s namespace with the Target option ingressControllerNamespace' });
+  }
   if (internal && ingress.schemeFromClass && !ingress.internalClassName) {
     problems.push({ prop: 'expose.internal', received: true, allowed: `an internal Ingress class on target "${target.id}" (its IngressClassParams scheme overrides the annotation, so the Ingress would come out internet-facing)`, hint: 'create an IngressClass whose IngressClassParams say scheme: internal and name it with the Target option internalIngressClass, or drop internal' });
   }

@@ -117,6 +117,12 @@ export interface IngressProfile {
    */
   readonly controller?: TrafficPeer;
   /**
+   * The class was named without the namespace of its in-cluster controller
+   * (`ingressControllerNamespace`): NetworkPolicies admit any source to an exposed port, and an
+   * Ingress draws a warning. @default false
+   */
+  readonly controllerUnnamed?: boolean;
+  /**
    * The class's parameters fix the load balancer scheme, overriding the Ingress annotation (EKS
    * Auto Mode's IngressClassParams): an internal Ingress needs `internalClassName`. @default false
    */
@@ -153,6 +159,11 @@ export interface GatewayProfile {
   readonly dataPlane?: GatewayDataPlane;
   /** The shared proxies, with `GatewayDataPlane.SHARED_PROXIES`. @default - none */
   readonly proxies?: TrafficPeer;
+  /**
+   * The class was named without the namespace of its in-cluster proxies (`gatewayProxyNamespace`):
+   * NetworkPolicies admit any source to a routed port, and a route draws a warning. @default false
+   */
+  readonly proxiesUnnamed?: boolean;
   /**
    * Ports of a Gateway's HTTP and HTTPS listeners. Traefik programs only listeners whose port is
    * one of its entry points' (8000 and 8443 in its chart, exposed as 80 and 443).
