@@ -1,4 +1,5 @@
 import { App, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
   Dependency, EnvFrom, EnvVar, Exposure, MicroserviceProps, MicroserviceSystem, PodCount, HealthCheck, PortProtocol, Storage, Target,
 } from '../lib';
@@ -78,10 +79,15 @@ const cases: Array<[string, () => App, string[]]> = [
   ['envFrom reads an undeclared Secret', service({ envFrom: [EnvFrom.secret('api-env')] }), [
     '[shop/api] envFrom[0]: received "secret api-env"; allowed: a Secret listed in the system\'s secrets or imagePullSecrets (none). Hint: add "api-env" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)',
   ]],
-  ['env reads a ConfigMap key that is a path, a ConfigMap with no valid name, and an envFrom prefix that is no env name (a dotted ConfigMap name is fine)', service({
-    env: { MODE: EnvVar.fromConfigMap('api-config', 'conf/mode'), LEVEL: EnvVar.fromConfigMap('Api_Config', '..level') },
-    envFrom: [EnvFrom.configMap('api.env', 'API-')],
-  }), [
+  ['env reads a ConfigMap neither written by the app nor listed as provisioned elsewhere (the pod would wait in CreateContainerConfigError)', withSystem((s) => {
+    new kplus.ConfigMap(s, 'written', { metadata: { name: 'written' }, data: { mode: 'a' } });
+    s.addService('api', { image, port: 8080, expose: Exposure.loadBalancer(), env: { A: EnvVar.fromConfigMap('written', 'mode'), B: EnvVar.fromConfigMap('listed', 'mode') }, envFrom: [EnvFrom.configMap('nowhere')] });
+  }, { configMaps: ['listed'] }), [
+    '[shop/api] envFrom[0]: received "configMap nowhere"; allowed: a ConfigMap this app writes into namespace "shop", or one listed in the system\'s configMaps (listed). Hint: create it in the system (a cdk8s-plus ConfigMap, or Storage.config() for files), or add "nowhere" to MicroserviceSystem configMaps if something else provisions it',
+  ]],
+  ['env reads a ConfigMap key that is a path, a ConfigMap with no valid name, and an envFrom prefix that is no env name (a dotted ConfigMap name is fine)', withSystem((s) => {
+    s.addService('api', { image, port: 8080, expose: Exposure.loadBalancer(), env: { MODE: EnvVar.fromConfigMap('api-config', 'conf/mode'), LEVEL: EnvVar.fromConfigMap('Api_Config', '..level') }, envFrom: [EnvFrom.configMap('api.env', 'API-')] });
+  }, { configMaps: ['api-config', 'api.env'] }), [
     '[shop/api] env.MODE.key: received "conf/mode"; allowed: a ConfigMap key: 1-253 letters, digits, \'-\', \'_\' or \'.\', not \'.\' and not starting with \'..\' (no \'/\': keys are file names, not paths). Hint: try "conf-mode"',
     '[shop/api] env.LEVEL.configMapName: received "Api_Config"; allowed: a DNS-1123 subdomain: 1-253 characters, dot-separated parts of lowercase letters, digits or \'-\', each starting and ending with a letter or digit. Hint: try "api-config"',
     '[shop/api] env.LEVEL.key: received "..level"; allowed: a ConfigMap key: 1-253 letters, digits, \'-\', \'_\' or \'.\', not \'.\' and not starting with \'..\' (no \'/\': keys are file names, not paths). Hint: try "level"',
