@@ -4,6 +4,12 @@
  */
 const HINTS: ReadonlyArray<{ readonly pattern: RegExp; readonly hint: (match: RegExpExecArray, namespace: string) => string }> = [
   {
+    // Before the general conflict: a StorageClass cannot change, so --force-conflicts would not help.
+    pattern: /conflicts? with "[^"]+"[^\n]*: \.(parameters|reclaimPolicy|provisioner|volumeBindingMode)|StorageClass[^"]*"[^"]+" is invalid/,
+    hint: () => 'a StorageClass of this name exists already with other settings, and a StorageClass cannot change once created. '
+      + 'Use the cluster\'s class instead (Target options storageClass: "<its name>" and provisionStorageClass: false), or delete it if no volume uses it',
+  },
+  {
     pattern: /Apply failed with \d+ conflicts?: conflict with "([^"]+)"/,
     hint: ([, manager]) => `another field manager ("${manager}": a kubectl scale, edit or patch, or a controller) changed these fields since the last deploy. `
       + 'Put the values in the app and synthesize again, or pass --force-conflicts to set them back to the output\'s',
@@ -18,6 +24,10 @@ const HINTS: ReadonlyArray<{ readonly pattern: RegExp; readonly hint: (match: Re
     pattern: /The (Deployment|StatefulSet) "([^"]+)" is invalid: spec\.selector: [^\n]*field is immutable/,
     hint: ([, kind, name], namespace) => `a ${kind}'s pod selector cannot change, and it derives from the system and service names: a system renamed in place cannot take over `
       + `the old system's ${kind}s. Keep the old system name, or delete the old ${kind} first (kubectl delete ${kind.toLowerCase()} ${name}${namespace})`,
+  },
+  {
+    pattern: /connection to the server \S+ was refused|dial tcp [^\n]*(connection refused|i\/o timeout|no such host)|Unable to connect to the server/,
+    hint: () => 'the cluster does not answer: check that it runs (kind get clusters, minikube status, the cloud console) and that the context is the one you mean (--context)',
   },
 ];
 

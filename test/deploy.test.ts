@@ -227,10 +227,11 @@ describe('refusals of the context', () => {
     expect(await refusal(['deploy', '--dir', out, '--kubectl', missing])).toBe(`cdk8s-msa: cannot run kubectl (${missing}): spawnSync ${missing} ENOENT. Hint: install kubectl or pass --kubectl <path>`);
   });
 
-  test('a cluster that does not answer fails with kubectl\'s message', async () => {
+  test('a cluster that does not answer fails with kubectl\'s message and a hint', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     const result = await cli(['deploy', '--dir', out], [{ match: 'version -o json', stderr: 'dial tcp 127.0.0.1:1: connect: connection refused', status: 1 }, ...healthyCluster]);
-    expect([result.code, result.err]).toEqual([ExitCode.FAILED, 'cdk8s-msa: reaching the cluster of context "kind-shop" failed:\ndial tcp 127.0.0.1:1: connect: connection refused']);
+    expect([result.code, result.err]).toEqual([ExitCode.FAILED, 'cdk8s-msa: reaching the cluster of context "kind-shop" failed:\ndial tcp 127.0.0.1:1: connect: connection refused\n'
+      + 'Hint: the cluster does not answer: check that it runs (kind get clusters, minikube status, the cloud console) and that the context is the one you mean (--context)']);
   });
 });
 
@@ -409,6 +410,13 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(withHint(`apply of system lab failed:\n${claims}`, 'lab')).toMatch(/\nHint: a StatefulSet's volume claim templates, [^]*\(kubectl delete statefulset db --cascade=orphan -n lab\), then deploy again/);
     const selector = 'The Deployment "api" is invalid: spec.selector: Invalid value: {"matchLabels":{"app.kubernetes.io/instance":"lab2-api","app.kubernetes.io/name":"api"}}: field is immutable';
     expect(withHint(selector, 'lab')).toMatch(/\nHint: a Deployment's pod selector cannot change, [^]*\(kubectl delete deployment api -n lab\)$/);
+    // A StorageClass of the same name made by someone else (EKS's gp3): a conflict, and with --force-conflicts an immutable field.
+    for (const storageClass of ['error: Apply failed with 1 conflict: conflict with "kubectl": .reclaimPolicy',
+      'The StorageClass "gp3" is invalid: parameters: Forbidden: updates to parameters are forbidden.']) {
+      expect(withHint(`apply of cluster-scoped objects failed:\n${storageClass}`)).toMatch(/\nHint: a StorageClass of this name exists already [^]*provisionStorageClass: false/);
+    }
+    const refused = 'E1127 06:09:57.000673   19605 memcache.go:381] "Couldn\'t get current server API group list" err="Get \\"https://127.0.0.1:1/api?timeout=32s\\": dial tcp 127.0.0.1:1: connect: connection refused"\nThe connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?';
+    expect(withHint(`reaching the cluster of context "kind-shop" failed:\n${refused}`)).toMatch(/\nHint: the cluster does not answer: /);
     expect(withHint('Error from server (Forbidden): deployments.apps "api" is forbidden')).toBe('Error from server (Forbidden): deployments.apps "api" is forbidden');
   });
 
