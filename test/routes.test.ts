@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
-import { Exposure, GatewayReference, MicroserviceSystem, PortProtocol, Target } from '../lib';
-import { find, objectsOf, oneService } from './helpers';
+import { Exposure, GatewayReference, HealthCheck, MicroserviceProps, MicroserviceSystem, PortProtocol, Target } from '../lib';
+import { find, newSystem, objectsOf, oneService } from './helpers';
 
 const routed = (target: Target, expose = Exposure.route({ host: 'shop.example.com' })) => oneService({ expose }, target);
 
@@ -109,6 +109,63 @@ describe('Gateway API routes', () => {
   test('a route on a UDP-only port is refused, not emitted silently', () => {
     expect(() => oneService({ port: undefined, ports: [{ name: 'dns', port: 53, protocol: PortProtocol.UDP }], expose: Exposure.route() }, Target.gke()))
       .toThrow('expose: received "route to dns/UDP"; allowed: a route to a TCP port');
+  });
+});
+
+describe('AWS Load Balancer Controller target groups', () => {
+  const gateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
+  const platformRoute = (props: Partial<MicroserviceProps> = {}, portName?: string) => ({ expose: Exposure.route({ host: 'shop.example.com', gateway, portName }), ...props });
+  const configurations = (objects: any[]) => objects.filter((o) => o.kind === 'TargetGroupConfiguration');
+  const defaultConfiguration = (props: Partial<MicroserviceProps>) => find(oneService(props, Target.eks()), 'TargetGroupConfiguration', 'api').spec.defaultConfiguration;
+
+  test('eks: the routed Service registers pod IPs, checked on the HTTP readiness path with kubelet\'s success codes', () => {
+    const { app, system } = newSystem({ target: Target.eks() });
+    const api = system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, ...platformRoute({ healthCheck: HealthCheck.http('/ready') }) });
+    const configuration = find(objectsOf(app), 'TargetGroupConfiguration', 'api');
+    expect(configuration).toEqual({
+      apiVersion: 'gateway.k8s.aws/v1beta1',
+      kind: 'TargetGroupConfiguration',
+      metadata: { name: 'api', namespace: 'shop', labels: find(objectsOf(app), 'Service', 'api').metadata.labels },
+      spec: {
+        targetReference: { name: 'api' },
+        defaultConfiguration: { targetType: 'ip', healthCheckConfig: { healthCheckPath: '/ready', healthCheckProtocol: 'HTTP', matcher: { httpCode: '200-399' } } },
+      },
+    });
+    expect(api.targetGroupConfiguration?.toJson()).toEqual(configuration);
+  });
+
+  test.each([
+    ['eks-auto', Target.eksAuto()], ['gke', Target.gke()], ['kind', Target.kind()],
+    ['eks with a Gateway class of its own', Target.eks({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' })],
+    ['eks with a Gateway class without its proxies\' namespace', Target.eks({ gatewayClass: 'eg' })],
+  ])('none on %s', (_name, target) => {
+    expect(configurations(oneService(platformRoute({ healthCheck: HealthCheck.http('/ready') }), target))).toEqual([]);
+  });
+
+  test('none on eks without a route', () => {
+    expect(configurations(oneService({ healthCheck: HealthCheck.http('/ready'), expose: Exposure.ingress({ host: 'shop.example.com' }) }, Target.eks()))).toEqual([]);
+  });
+
+  test('ip targets without a health check unless readiness is HTTP, or where the route is gRPC (its target group matches gRPC codes)', () => {
+    expect(defaultConfiguration(platformRoute())).toEqual({ targetType: 'ip' });
+    expect(defaultConfiguration(platformRoute({ healthCheck: HealthCheck.command(['/bin/check']) }))).toEqual({ targetType: 'ip' });
+    const grpc = { ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }], healthCheck: HealthCheck.http('/ready') };
+    expect(defaultConfiguration(platformRoute(grpc, 'grpc'))).toEqual({ targetType: 'ip' });
+  });
+
+  test('the probed port only where it is not the traffic port', () => {
+    const admin = { ports: [{ name: 'admin', port: 9000 }] };
+    expect(defaultConfiguration(platformRoute({ ...admin, readiness: HealthCheck.http('/ready', { portName: 'admin' }) })).healthCheckConfig)
+      .toEqual({ healthCheckPath: '/ready', healthCheckPort: '9000', healthCheckProtocol: 'HTTP', matcher: { httpCode: '200-399' } });
+    expect(defaultConfiguration(platformRoute({ ...admin, readiness: HealthCheck.http('/ready') })).healthCheckConfig.healthCheckPort).toBeUndefined();
+  });
+
+  test('one per Service: two routes to it share one, with the probed port for the other routed port; a route to the cluster Service gets its own', () => {
+    const twoRoutes = oneService(platformRoute({ ports: [{ name: 'admin', port: 9000 }], healthCheck: HealthCheck.http('/ready'), alsoExpose: [Exposure.route({ portName: 'admin', gateway })] }), Target.eks());
+    expect(configurations(twoRoutes).map((o) => o.metadata.name)).toEqual(['api']);
+    expect(find(twoRoutes, 'TargetGroupConfiguration', 'api').spec.defaultConfiguration.healthCheckConfig.healthCheckPort).toBe('8080');
+    const besideLoadBalancer = oneService({ ports: [{ name: 'admin', port: 9000 }], expose: Exposure.loadBalancer(), alsoExpose: [Exposure.route({ portName: 'admin', gateway })] }, Target.eks());
+    expect(configurations(besideLoadBalancer).map((o) => [o.metadata.name, o.spec.targetReference.name])).toEqual([['api-cluster', 'api-cluster']]);
   });
 });
 

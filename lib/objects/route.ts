@@ -10,6 +10,7 @@ import { GatewayDataPlane } from '../targets/profile';
 import { trafficPeer } from '../targets/rendering';
 import { Target } from '../targets/target';
 import { Json, later, newApiObject } from './api-object';
+import { LoadBalancerCheck } from './ingress';
 
 /**
  * Gateway API objects as plain JSON in the `gateway.networking.k8s.io/v1` standard-channel shape
@@ -52,6 +53,40 @@ export function routeObject(exposure: Exposure, parent: RouteParent, routeNamesp
       rules: [grpc ? { backendRefs } : { matches: [{ path: { type: 'PathPrefix', value: exposure.path ?? '/' } }], backendRefs }],
     },
   };
+}
+
+/** API version of the AWS Load Balancer Controller's TargetGroupConfiguration. */
+export const AWS_TARGET_GROUP_API = 'gateway.k8s.aws/v1beta1';
+
+// Twin of ingress.ts's unexported constant until that module exports it.
+const KUBELET_HTTP_SUCCESS = '200-399';
+
+/**
+ * Whether each Service a route sends traffic to needs a TargetGroupConfiguration: where the
+ * profile asks for one and its own data plane (the ALB) is in use. A Gateway class or proxies
+ * the user named belong to another implementation, which has no use for the object.
+ */
+export function needsTargetGroupConfiguration(target: Target): boolean {
+  const profile = target.props.gateway ?? {};
+  return profile.ipTargetGroupConfiguration === true && !profile.proxiesUnnamed
+    && (profile.dataPlane ?? GatewayDataPlane.CLOUD_LOAD_BALANCER) === GatewayDataPlane.CLOUD_LOAD_BALANCER;
+}
+
+/**
+ * Spec of the TargetGroupConfiguration of the Service `service`, which routes send traffic to on
+ * `ports`: pod IPs as targets, and `check`, the pods' HTTP readiness check, as the target group's
+ * health check, with the probed port where a routed port is another (the check otherwise goes to
+ * the traffic port). A gRPC target group matches gRPC status codes, not kubelet's HTTP ones: a
+ * Service with a gRPC route keeps the controller's check.
+ */
+export function targetGroupConfigurationSpec(service: string, ports: NamedPort[], check?: LoadBalancerCheck): Json {
+  const healthCheckConfig = check && !ports.some((p) => p.appProtocol === 'grpc') ? {
+    healthCheckPath: check.path,
+    ...(ports.every((p) => p.port === check.port) ? {} : { healthCheckPort: String(check.port) }),
+    healthCheckProtocol: 'HTTP',
+    matcher: { httpCode: KUBELET_HTTP_SUCCESS },
+  } : undefined;
+  return { targetReference: { name: service }, defaultConfiguration: { targetType: 'ip', ...(healthCheckConfig ? { healthCheckConfig } : {}) } };
 }
 
 const GATEWAY_ID = 'Gateway';

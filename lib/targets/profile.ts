@@ -170,6 +170,15 @@ export interface GatewayProfile {
    * @default - 80 and 443
    */
   readonly listenerPorts?: GatewayListenerPorts;
+  /**
+   * Each Service a route sends traffic to gets a TargetGroupConfiguration
+   * (`gateway.k8s.aws/v1beta1`, AWS Load Balancer Controller) registering pod IPs as the target
+   * group's targets, with the pods' HTTP readiness check as its health check. Without one the
+   * controller registers nodes on the Service's nodePort, which a ClusterIP Service has none of.
+   * Only for the profile's data plane: not emitted where a Gateway class or proxies are named.
+   * @default false
+   */
+  readonly ipTargetGroupConfiguration?: boolean;
 }
 
 /** The ports a Gateway's listeners declare. */

@@ -130,7 +130,9 @@ export const BUILT_IN_PROFILES = {
       internalAnnotations: awsLoadBalancerAnnotations('internal'),
     },
     ingress: albIngress,
-    gateway: awsGateway,
+    // The Load Balancer Controller's target groups default to instance targets (nodes on the
+    // Service's nodePort) unless a TargetGroupConfiguration says ip (its targetgroupconfig guide).
+    gateway: { ...awsGateway, ipTargetGroupConfiguration: true },
   },
   'eks-auto': {
     id: 'eks-auto',

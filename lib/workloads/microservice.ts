@@ -8,7 +8,9 @@ import { checkDnsLabel } from '../checks';
 import { namespaceSelector, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
-import { GATEWAY_API, RouteParent, routedTrafficRule, routeObject, SystemGateway } from '../objects/route';
+import {
+  AWS_TARGET_GROUP_API, GATEWAY_API, needsTargetGroupConfiguration, RouteParent, routedTrafficRule, routeObject, SystemGateway, targetGroupConfigurationSpec,
+} from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
@@ -52,6 +54,11 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   public readonly ingress?: ApiObject;
   /** The HTTPRoute or GRPCRoute, with route exposure. */
   public readonly route?: ApiObject;
+  /**
+   * The AWS Load Balancer Controller's TargetGroupConfiguration of the Service, where a route
+   * sends traffic to it and the target's Gateway profile asks for one (`eks`).
+   */
+  public readonly targetGroupConfiguration?: ApiObject;
   /** How the service is exposed. */
   public readonly expose: Exposure;
   /** Further ways in (`alsoExpose`). */
@@ -64,6 +71,8 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   private readonly mainPorts: NamedPort[];
   private admittedNamespaces = 0;
   private readonly ownProblems: Problem[];
+  /** The ports routes send traffic to, by the name of the Service carrying them. */
+  private readonly routedPorts = new Map<string, NamedPort[]>();
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id, props, 'service');
@@ -127,6 +136,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       const port = this.ports.find((p) => p.name === more.portName);
       // An extra way in without a valid port of its own is reported by validate(), not rendered.
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
+    }
+    for (const [service, routed] of needsTargetGroupConfiguration(target) ? this.routedPorts : []) {
+      const id = service === this.serviceName ? '' : '-cluster';
+      const configuration = newApiObject(this, `TargetGroupConfiguration${id}`, { apiVersion: AWS_TARGET_GROUP_API, kind: 'TargetGroupConfiguration' }, this.metadata(service),
+        { spec: targetGroupConfigurationSpec(service, routed, this.httpReadiness()) });
+      if (!id) this.targetGroupConfiguration = configuration;
     }
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
@@ -283,8 +298,10 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       }
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
+        const backend = this.serviceNameFor(port);
         this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
-        const route = routeObject(exposure, parent, this.system.namespace, this.serviceNameFor(port), port);
+        this.routedPorts.set(backend, [...this.routedPorts.get(backend) ?? [], port]);
+        const route = routeObject(exposure, parent, this.system.namespace, backend, port);
         return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), { spec: route.spec });
       }
       case ExposureKind.LOAD_BALANCER:

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Size } from 'cdk8s';
-import { Exposure, MicroserviceProps, MicroserviceSystem, MsaApp, Storage, Target } from '../../lib';
+import { Exposure, GatewayReference, HealthCheck, MicroserviceProps, MicroserviceSystem, MsaApp, Storage, Target } from '../../lib';
 import { CLUSTER_SCOPED_KINDS, OUTPUT_MARKER, OutputMarker } from '../../lib/output/contract';
 import { toYaml } from '../../lib/yaml-writer';
 import { DeployError } from '../../cli/errors';
@@ -321,8 +321,13 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
 
     const labCli = (args: string[]) => deployCli(cluster, kubeconfig, [...args, '--context', 'kind-msa']);
     const eksLab = path.join(work, 'lab-eks');
-    synthSmall(eksLab, { api: {} }, Target.eks());
+    const platformGateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
+    synthSmall(eksLab, { api: { healthCheck: HealthCheck.http('/ready'), expose: Exposure.route({ host: 'api.lab.example.com', gateway: platformGateway }) } }, Target.eks());
     expectCli('refuses a context that does not look like the target', labCli(['deploy', '--dir', eksLab]), 2, /context "kind-msa" does not look like target "eks"/);
+    expectCli('deploys a route on eks with its TargetGroupConfiguration (our CRD)', labCli(['deploy', '--dir', eksLab, '--allow-context-mismatch']), 0,
+      /httproute.gateway.networking.k8s.io\/api serverside-applied/, /targetgroupconfiguration.gateway.k8s.aws\/api serverside-applied/);
+    deleteNamespaces(cluster, 'deploy command', ['lab']);
+    cluster.kubectlQuiet(['delete', 'storageclass', 'gp3']);
     const before = path.join(work, 'lab-before');
     const changed = path.join(work, 'lab-changed');
     const after = path.join(work, 'lab-after');
@@ -374,11 +379,21 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
   }
 }
 
-/** Installs the pinned Gateway API standard-channel CRDs, as a platform would, and waits until they serve. */
+/**
+ * Our own minimal CRD of the AWS Load Balancer Controller's TargetGroupConfiguration (the fields
+ * the library emits on eks, for a route), standing in for the controller's CRDs.
+ */
+const TARGET_GROUP_CONFIGURATION_CRD = path.join(repo, 'scripts/cluster/targetgroupconfiguration-crd.yaml');
+
+/**
+ * Installs the pinned Gateway API standard-channel CRDs, as a platform would, and the
+ * TargetGroupConfiguration CRD, and waits until they serve.
+ */
 function installGatewayApi(cluster: ControlPlane): void {
   const dir = execFileSync('bash', [buildTools, '--print-dir', 'gateway-api'], { encoding: 'utf8' }).trim();
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   for (const file of files) step('gateway-api', `install CRD ${file}`, () => cluster.apply(fs.readFileSync(path.join(dir, file), 'utf8')));
+  step('gateway-api', 'install the TargetGroupConfiguration CRD', () => cluster.apply(fs.readFileSync(TARGET_GROUP_CONFIGURATION_CRD, 'utf8')));
   step('gateway-api', 'CRDs established', () => cluster.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']));
   log(`Gateway API CRDs installed: ${files.length} (${path.basename(dir)})`);
 }
