@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { Exposure, GatewayReference, HealthCheck, MicroserviceProps, MicroserviceSystem, PortProtocol, Target } from '../lib';
+import { Exposure, GatewayReference, HealthCheck, Manifests, MicroserviceProps, MicroserviceSystem, PortProtocol, Target } from '../lib';
 import { find, newSystem, objectsOf, oneService } from './helpers';
 
 const routed = (target: Target, expose = Exposure.route({ host: 'shop.example.com' })) => oneService({ expose }, target);
@@ -137,9 +137,17 @@ describe('AWS Load Balancer Controller target groups', () => {
   test.each([
     ['eks-auto', Target.eksAuto()], ['gke', Target.gke()], ['kind', Target.kind()],
     ['eks with a Gateway class of its own', Target.eks({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' })],
-    ['eks with a Gateway class without its proxies\' namespace', Target.eks({ gatewayClass: 'eg' })],
   ])('none on %s', (_name, target) => {
     expect(configurations(oneService(platformRoute({ healthCheck: HealthCheck.http('/ready') }), target))).toEqual([]);
+  });
+
+  test('eks with a Gateway class named and no proxies\' namespace: the profile\'s ALB data plane stays, with its target groups and no warning', () => {
+    const app = new App();
+    new MicroserviceSystem(app, 'shop', { target: Target.eks({ gatewayClass: 'alb' }) })
+      .addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, ...platformRoute({ healthCheck: HealthCheck.http('/ready') }) });
+    const synthesis = Manifests.synthesize(app);
+    expect(synthesis.warnings).toEqual([]);
+    expect(configurations(synthesis.systems[0].objects)).toHaveLength(1);
   });
 
   test('none on eks without a route', () => {

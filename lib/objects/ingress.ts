@@ -7,7 +7,7 @@ import { Target } from '../targets/target';
 import { Json } from './api-object';
 
 /** The HTTP codes an HTTP probe passes with (kubelet: 200 to 399), for a load balancer checking the same path. */
-const KUBELET_HTTP_SUCCESS = '200-399';
+export const KUBELET_HTTP_SUCCESS = '200-399';
 
 /** An HTTP readiness check as the load balancer should run it: its path, and the port number it probes. */
 export interface LoadBalancerCheck { readonly path: string; readonly port: number }

@@ -10,7 +10,7 @@ import { GatewayDataPlane } from '../targets/profile';
 import { trafficPeer } from '../targets/rendering';
 import { Target } from '../targets/target';
 import { Json, later, newApiObject } from './api-object';
-import { LoadBalancerCheck } from './ingress';
+import { KUBELET_HTTP_SUCCESS, LoadBalancerCheck } from './ingress';
 
 /**
  * Gateway API objects as plain JSON in the `gateway.networking.k8s.io/v1` standard-channel shape
@@ -58,8 +58,6 @@ export function routeObject(exposure: Exposure, parent: RouteParent, routeNamesp
 /** API version of the AWS Load Balancer Controller's TargetGroupConfiguration. */
 export const AWS_TARGET_GROUP_API = 'gateway.k8s.aws/v1beta1';
 
-// Twin of ingress.ts's unexported constant until that module exports it.
-const KUBELET_HTTP_SUCCESS = '200-399';
 
 /**
  * Whether each Service a route sends traffic to needs a TargetGroupConfiguration: where the

@@ -21,7 +21,8 @@ export const MARKER_VERSION = 1;
 export const KIND_ORDER = [
   'Namespace', 'StorageClass', 'ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'Service',
   'Deployment', 'StatefulSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
-  'NetworkPolicy', 'Ingress', 'Gateway', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute',
+  // A target group's type is fixed when the controller creates it: its configuration goes before the route.
+  'NetworkPolicy', 'Ingress', 'TargetGroupConfiguration', 'Gateway', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute',
 ];
 
 /** Kinds without a namespace, applied before everything else. */

@@ -142,7 +142,8 @@ function ingressController(base: IngressProfile, options: TargetOptions): Pick<I
  */
 function gatewayWithOptions(base: GatewayProfile, options: TargetOptions): GatewayProfile {
   const proxies = options.gatewayProxyNamespace === undefined ? undefined : namespacePeer(options.gatewayProxyNamespace);
-  const inCluster = base.className === undefined || (base.dataPlane ?? GatewayDataPlane.CLOUD_LOAD_BALANCER) !== GatewayDataPlane.CLOUD_LOAD_BALANCER;
+  // The profile's data plane where it names one (a cloud load balancer on EKS, GKE), else in-cluster proxies unless it has a class.
+  const inCluster = base.dataPlane === undefined ? base.className === undefined : base.dataPlane !== GatewayDataPlane.CLOUD_LOAD_BALANCER;
   const unnamed = !proxies && options.gatewayClass !== undefined && options.gatewayClass !== base.className && inCluster;
   return {
     ...base,

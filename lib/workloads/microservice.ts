@@ -5,7 +5,7 @@ import { addWarning, Problem } from '../errors';
 import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
-import { namespaceSelector, portRule } from '../network/policy';
+import { namespaceSelector, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
 import {
@@ -292,14 +292,14 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const id = name === this.serviceName ? '' : `-${port.name}`;
     switch (exposure.kind) {
       case ExposureKind.INGRESS: {
-        this.ingressRules.push(exposedTrafficRule(target, true, port));
+        this.admitWayIn(exposedTrafficRule(target, true, port), port, target.props.ingress.healthCheckAnnotations !== undefined);
         const ingress = ingressObject(target, exposure, internal, this.serviceNameFor(port), port, this.httpReadiness());
         return newApiObject(this, `Ingress${id}`, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, this.metadata(name, ingress.annotations), { spec: ingress.spec });
       }
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
         const backend = this.serviceNameFor(port);
-        this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
+        this.admitWayIn(routedTrafficRule(target, parent, this.system.namespace, port), port, needsTargetGroupConfiguration(target) && port.appProtocol !== 'grpc');
         this.routedPorts.set(backend, [...this.routedPorts.get(backend) ?? [], port]);
         const route = routeObject(exposure, parent, this.system.namespace, backend, port);
         return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), { spec: route.spec });
@@ -315,6 +315,17 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * Admits a way in's traffic to `port`, and the port of the HTTP readiness check where the load
+   * balancer runs that check itself from the same sources (the ALB, given the check by Ingress
+   * annotations or a TargetGroupConfiguration): otherwise every target would fail it.
+   */
+  private admitWayIn(rule: PolicyRule, port: NamedPort, loadBalancerChecks: boolean): void {
+    this.ingressRules.push(rule);
+    const check = loadBalancerChecks ? this.httpReadiness() : undefined;
+    if (check && check.port !== port.port) this.ingressRules.push({ ...rule, ports: [portRule(check.port, PortProtocol.TCP)] });
   }
 
   /** The main container with its probes and graceful shutdown. */
