@@ -110,7 +110,7 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
 }
 
 /** Field manager that keeps the replica count of a Deployment an HPA has taken over. */
-export const REPLICAS_HANDOVER_MANAGER = 'cdk8s-msa-handover-to-hpa';
+const REPLICAS_HANDOVER_MANAGER = 'cdk8s-msa-handover-to-hpa';
 
 /**
  * Server-side apply removes a field its manager stops sending when no other manager owns it: a

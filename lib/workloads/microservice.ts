@@ -149,9 +149,14 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   /** The readiness (and startup) check: as set, else gRPC or TCP on the main container's first port. */
   private get healthCheck(): HealthCheck | undefined {
     const props = this.props as MicroserviceProps;
-    const mainPort = this.mainPorts[0];
-    const tcpMain = mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
+    const tcpMain = this.tcpMainPort;
     return props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined);
+  }
+
+  /** The main container's first port where it is TCP (a sidecar's port is probed by the sidecar). */
+  private get tcpMainPort(): NamedPort | undefined {
+    const mainPort = this.mainPorts[0];
+    return mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
   }
 
   /** The pods' readiness check if it is HTTP, with the port number it probes. */
@@ -332,14 +337,11 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   protected mainContainer(): ContainerModel {
     const base = super.mainContainer();
     const props = this.props as MicroserviceProps;
-    // The main container's own ports: a sidecar's port is probed by the sidecar.
-    const mainPort = this.mainPorts[0];
-    const tcpMain = mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
     const healthCheck = this.healthCheck;
     // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
     // failing dependency takes pods out of rotation without restarting them all. With a TCP
     // health check the two would be identical, so liveness is left to the user.
-    const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== HealthCheckKind.TCP && tcpMain ? HealthCheck.tcp({ portName: healthCheck.portName }) : undefined);
+    const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== HealthCheckKind.TCP && this.tcpMainPort ? HealthCheck.tcp({ portName: healthCheck.portName }) : undefined);
     // The sleep must end before the grace period does (the API refuses it otherwise): the default
     // shrinks to fit a short grace period, a chosen one is checked in validate().
     const grace = gracePeriodSeconds(props);
