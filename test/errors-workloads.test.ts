@@ -1,7 +1,7 @@
 import { App, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Dependency, EnvFrom, EnvVar, Exposure, MicroserviceProps, MicroserviceSystem, PodCount, HealthCheck, PortProtocol, Storage, Target,
+  ConcurrencyPolicy, CronJobProps, Dependency, EnvFrom, EnvVar, Exposure, Manifests, MicroserviceProps, MicroserviceSystem, PodCount, HealthCheck, PortProtocol, Storage, Target,
 } from '../lib';
 import { problemsOf } from './helpers';
 
@@ -245,5 +245,19 @@ describe('props of the wrong JavaScript type are problems, never crashes', () =>
     expect(problemsOf(withSystem((s) => { s.addCronJob('report', { image, schedule: 5, backoffLimit: '3' } as any); })).map((m) => m.split(';')[0])).toEqual([
       '[shop/report] backoffLimit: received "3"', '[shop/report] schedule: received 5',
     ]);
+  });
+});
+
+describe('a CronJob whose runs may not overlap', () => {
+  const warningsOf = (props: Partial<CronJobProps>) => Manifests.synthesize(withSystem((s) => { s.addCronJob('report', { image, schedule: '30 2 * * *', ...props }); })()).warnings;
+
+  test('without a time limit draws a warning: a hung run would block every later one', () => {
+    expect(warningsOf({})).toEqual(['[shop/report] activeDeadline: received nothing; allowed: a time limit for a CronJob whose runs may not overlap (concurrencyPolicy Forbid, the default). Hint: a run that hangs blocks every later run until someone deletes it; set e.g. activeDeadline: Duration.minutes(30), shorter than the schedule\'s interval']);
+  });
+
+  test('none with a time limit, or where runs may overlap or replace each other', () => {
+    for (const props of [{ activeDeadline: Duration.minutes(30) }, { concurrencyPolicy: ConcurrencyPolicy.ALLOW }, { concurrencyPolicy: ConcurrencyPolicy.REPLACE }]) {
+      expect(warningsOf(props)).toEqual([]);
+    }
   });
 });
