@@ -488,6 +488,35 @@ describe('apply, diff and wait (fake kubectl)', () => {
     });
   });
 
+  describe('--wait follows a Job', () => {
+    const job = (conditions: object[], status: object = {}) => JSON.stringify({ metadata: { generation: 1 }, spec: {}, status: { ...status, conditions } });
+    const synthWithJob = () => {
+      const app = new MsaApp({ outdir: path.join(dir, 'dist'), reporter: { warn: () => undefined } });
+      new MicroserviceSystem(app, 'shop', { target: Target.kind() }).addJob('migrate', { image: 'a/migrate:1.0.0' });
+      app.synth();
+      return app.outputDirectory;
+    };
+
+    test('until it is Complete, its pods found by the job-name label', async () => {
+      const result = await cli(['deploy', '--dir', synthWithJob(), '--wait'], [{ match: 'get job', stdout: job([{ type: 'Complete', status: 'True' }], { succeeded: 1 }) }, ...healthyCluster]);
+      expect(result.code).toBe(ExitCode.OK);
+      const read = result.calls.find((c) => c.args.includes('job'))!.args;
+      const name = read[read.indexOf('job') + 1];
+      expect(name).toMatch(/^migrate-[0-9a-f]{8}$/);
+      expect(result.calls.some((c) => c.args.join(' ').includes(`get pods -n shop -l batch.kubernetes.io/job-name=${name} -o json`))).toBe(true);
+      expect(result.out).toContain(`shop/${name}: 0 active, 1 succeeded, 0 failed (pods: 0 created, 0 scheduled, 0 running, 0 ready)\n✓ shop/${name} is Complete`);
+    });
+
+    test('and fails at once, with its events and where its logs are, when it failed', async () => {
+      const failed = job([{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }], { failed: 4 });
+      const result = await cli(['deploy', '--dir', synthWithJob(), '--wait', '--timeout', '300'],
+        [{ match: 'get job', stdout: failed }, { match: 'get events', stdout: 'LAST TYPE REASON OBJECT MESSAGE\n' }, ...healthyCluster]);
+      expect(result.code).toBe(ExitCode.FAILED);
+      expect(result.out).toMatch(/✗ shop\/migrate-[0-9a-f]{8} failed \(BackoffLimitExceeded: Job has reached the specified backoff limit\); its events:/);
+      expect(result.err).toMatch(/^cdk8s-msa: Job shop\/migrate-[0-9a-f]{8} failed: BackoffLimitExceeded: Job has reached the specified backoff limit\. Hint: kubectl logs -n shop -l batch.kubernetes.io\/job-name=migrate-[0-9a-f]{8}$/);
+    });
+  });
+
   test('--wait times out with the events of what is stuck', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     const stuck = [{ match: 'get deployment', stdout: deployment(false) }, { match: 'get events', stdout: 'LAST TYPE REASON OBJECT MESSAGE\nnow Warning FailedScheduling api-1 Insufficient cpu\nnow Normal Other unrelated x\n' }, { match: 'get pods', stdout: '{"items":[]}\n' }, ...healthyCluster];

@@ -295,6 +295,7 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     const systems = output.marker.systems;
     const namespaces = output.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
     const rolledOut = output.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+    const jobs = output.objects.filter((o) => o.kind === 'Job');
     const described = `${systems.map((s) => s.name).join(', ')} \\(target ${escape(output.marker.target)}`;
 
     expectCli(`dry run of ${output.name} on a cluster without its namespaces changes nothing`, cli(['deploy', '--dir', output.dir, '--dry-run']), 0,
@@ -305,7 +306,8 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     cluster.apply(toYaml(volumesFor('deploy', output.objects)));
     expectCli(`deploys ${output.name} and waits for every rollout`, cli(['deploy', '--dir', output.dir, '--wait', '--timeout', '180']), 0,
       new RegExp(`prune within ApplySet secret/cdk8s-msa-${escape(systems[0].name)}[\\s\\S]*deployed ${described}`),
-      ...rolledOut.map((w) => new RegExp(`✓ ${escape(`${w.metadata.namespace}/${w.metadata.name}`)} is Available`)));
+      ...rolledOut.map((w) => new RegExp(`✓ ${escape(`${w.metadata.namespace}/${w.metadata.name}`)} is Available`)),
+      ...jobs.map((j) => new RegExp(`✓ ${escape(`${j.metadata.namespace}/${j.metadata.name}`)} is Complete`)));
     expectCli('re-deploy is a no-op for kubectl diff', cli(['diff', '--dir', output.dir]), 0, /no differences/);
     expectCli('a dry run where the namespaces exist checks them in place', cli(['deploy', '--dir', output.dir, '--dry-run']), 0, /\(server dry run\)[\s\S]*passed; nothing was changed/);
     const edited = path.join(work, 'edited');
