@@ -177,6 +177,75 @@ describe('AWS Load Balancer Controller target groups', () => {
   });
 });
 
+describe('GKE Gateway health checks', () => {
+  const policies = (objects: any[]) => objects.filter((o) => o.kind === 'HealthCheckPolicy');
+  const ownGateway = (props: Partial<MicroserviceProps> = {}, portName?: string) => ({ expose: Exposure.route({ host: 'shop.example.com', portName }), ...props });
+  const httpCheck = (props: Partial<MicroserviceProps>, target: Target = Target.gke()) => find(oneService(props, target), 'HealthCheckPolicy', 'api').spec.default.config;
+
+  test.each([['gke', Target.gke()], ['gke-autopilot', Target.gkeAutopilot()]])('%s: the routed Service\'s load balancer checks the HTTP readiness path on the probed port', (_name, target) => {
+    const { app, system } = newSystem({ target });
+    const api = system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, ...ownGateway({ healthCheck: HealthCheck.http('/ready') }) });
+    const objects = objectsOf(app);
+    const policy = find(objects, 'HealthCheckPolicy', 'api');
+    expect(policy).toEqual({
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'HealthCheckPolicy',
+      metadata: { name: 'api', namespace: 'shop', labels: find(objects, 'Service', 'api').metadata.labels },
+      spec: {
+        default: { config: { type: 'HTTP', httpHealthCheck: { portSpecification: 'USE_FIXED_PORT', port: 8080, requestPath: '/ready' } } },
+        targetRef: { group: '', kind: 'Service', name: 'api' },
+      },
+    });
+    expect(api.healthCheckPolicy?.toJson()).toEqual(policy);
+    expect(api.targetGroupConfiguration).toBeUndefined();
+  });
+
+  test('applied before the Gateway and the route, so the load balancer never starts on its default check', () => {
+    const { app, system } = newSystem({ target: Target.gke() });
+    system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, ...ownGateway({ healthCheck: HealthCheck.http('/ready') }) });
+    const kinds = Manifests.synthesize(app).systems[0].objects.map((o: any) => o.kind);
+    expect(kinds.filter((k: string) => ['HealthCheckPolicy', 'Gateway', 'HTTPRoute'].includes(k))).toEqual(['HealthCheckPolicy', 'Gateway', 'HTTPRoute']);
+  });
+
+  test('a route to a platform Gateway gets one too', () => {
+    const gateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
+    expect(policies(oneService({ healthCheck: HealthCheck.http('/ready'), expose: Exposure.route({ host: 'shop.example.com', gateway }) }, Target.gke()))).toHaveLength(1);
+  });
+
+  test('none without an HTTP readiness check, nor for a Service with a gRPC route (GKE\'s gRPC check speaks the gRPC health protocol)', () => {
+    expect(policies(oneService(ownGateway(), Target.gke()))).toEqual([]);
+    expect(policies(oneService(ownGateway({ healthCheck: HealthCheck.command(['/bin/check']) }), Target.gke()))).toEqual([]);
+    const grpc = { ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }], healthCheck: HealthCheck.http('/ready') };
+    expect(policies(oneService(ownGateway(grpc, 'grpc'), Target.gke()))).toEqual([]);
+  });
+
+  test.each([
+    ['eks', Target.eks()], ['eks-auto', Target.eksAuto()], ['kind', Target.kind({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' })],
+    ['gke with Envoy Gateway\'s proxies named', Target.gke({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' })],
+  ])('none on %s', (_name, target) => {
+    const gateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
+    expect(policies(oneService({ healthCheck: HealthCheck.http('/ready'), expose: Exposure.route({ host: 'shop.example.com', gateway }) }, target))).toEqual([]);
+  });
+
+  test('none on gke without a route (its Ingress reads the readiness probe)', () => {
+    expect(policies(oneService({ healthCheck: HealthCheck.http('/ready'), expose: Exposure.ingress({ host: 'shop.example.com' }) }, Target.gke()))).toEqual([]);
+  });
+
+  test('the probed port, admitted like the traffic port: the check comes from Google\'s probers outside the cluster', () => {
+    const admin = { ports: [{ name: 'admin', port: 9000 }], readiness: HealthCheck.http('/ready', { portName: 'admin' }) };
+    expect(httpCheck(ownGateway(admin)).httpHealthCheck).toEqual({ portSpecification: 'USE_FIXED_PORT', port: 9000, requestPath: '/ready' });
+    expect(find(oneService(ownGateway(admin), Target.gke()), 'NetworkPolicy', 'api').spec.ingress)
+      .toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }, { ports: [{ port: 9000, protocol: 'TCP' }] }]);
+  });
+
+  test('one per Service: two routes to it share one; a route to the cluster Service gets its own', () => {
+    const twoRoutes = oneService(ownGateway({ ports: [{ name: 'admin', port: 9000 }], healthCheck: HealthCheck.http('/ready'), alsoExpose: [Exposure.route({ portName: 'admin', host: 'admin.example.com' })] }), Target.gke());
+    expect(policies(twoRoutes).map((o) => [o.metadata.name, o.spec.default.config.httpHealthCheck.port])).toEqual([['api', 8080]]);
+    const besideLoadBalancer = oneService({ ports: [{ name: 'admin', port: 9000 }], healthCheck: HealthCheck.http('/ready'), expose: Exposure.loadBalancer(), alsoExpose: [Exposure.route({ portName: 'admin', host: 'admin.example.com' })] }, Target.gke());
+    expect(policies(besideLoadBalancer).map((o) => [o.metadata.name, o.spec.targetRef.name])).toEqual([['api-cluster', 'api-cluster']]);
+  });
+});
+
 describe('several ways in per service', () => {
   const ports = { port: 8080, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }] };
 

@@ -149,6 +149,29 @@ export enum GatewayDataPlane {
   SHARED_PROXIES = 'shared-proxies',
 }
 
+/**
+ * The object a Gateway implementation's load balancer reads per routed Service, beside the route:
+ * which one, if any, the library emits for each Service a route sends traffic to.
+ */
+export enum RouteBackendObject {
+  /** None: the implementation reaches and checks the backends without one. */
+  NONE = 'none',
+  /**
+   * A TargetGroupConfiguration (`gateway.k8s.aws/v1beta1`, AWS Load Balancer Controller)
+   * registering pod IPs as the target group's targets, with the pods' HTTP readiness check as its
+   * health check. Without one the controller registers nodes on the Service's nodePort, which a
+   * ClusterIP Service has none of.
+   */
+  AWS_TARGET_GROUP_CONFIGURATION = 'aws-target-group-configuration',
+  /**
+   * A HealthCheckPolicy (`networking.gke.io/v1`, GKE Gateway controller) with the pods' HTTP
+   * readiness check as the load balancer's health check, where there is one. Unlike GKE's Ingress,
+   * the Gateway controller does not read the readiness probe: without a policy the load balancer
+   * checks its default, HTTP `/` on the serving port.
+   */
+  GKE_HEALTH_CHECK_POLICY = 'gke-health-check-policy',
+}
+
 /** Gateway API decisions of a target. */
 export interface GatewayProfile {
   /** GatewayClass of the Gateways a system declares. @default - none: the target has no Gateway API implementation unless one is named */
@@ -171,14 +194,11 @@ export interface GatewayProfile {
    */
   readonly listenerPorts?: GatewayListenerPorts;
   /**
-   * Each Service a route sends traffic to gets a TargetGroupConfiguration
-   * (`gateway.k8s.aws/v1beta1`, AWS Load Balancer Controller) registering pod IPs as the target
-   * group's targets, with the pods' HTTP readiness check as its health check. Without one the
-   * controller registers nodes on the Service's nodePort, which a ClusterIP Service has none of.
-   * Only for the profile's data plane: not emitted where a Gateway class or proxies are named.
-   * @default false
+   * The object each Service a route sends traffic to gets, telling the profile's load balancer how
+   * to reach and check its pods. Only for the profile's data plane: not emitted where a Gateway
+   * class or proxies are named. @default RouteBackendObject.NONE
    */
-  readonly ipTargetGroupConfiguration?: boolean;
+  readonly routeBackendObject?: RouteBackendObject;
 }
 
 /** The ports a Gateway's listeners declare. */

@@ -9,12 +9,13 @@ import { namespaceSelector, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
 import {
-  AWS_TARGET_GROUP_API, GATEWAY_API, needsTargetGroupConfiguration, RouteParent, routedTrafficRule, routeObject, SystemGateway, targetGroupConfigurationSpec,
+  GATEWAY_API, loadBalancerChecksReadiness, RouteParent, routeBackendObject, routeBackendObjectOf, routedTrafficRule, routeObject, SystemGateway,
 } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
+import { RouteBackendObject } from '../targets/profile';
 import { serviceAnnotations, serviceType } from '../targets/rendering';
 import { additionalExposureProblems, exposureTargetProblems } from './exposure-checks';
 import { microservicePropsProblems } from './microservice-checks';
@@ -59,6 +60,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
    * sends traffic to it and the target's Gateway profile asks for one (`eks`).
    */
   public readonly targetGroupConfiguration?: ApiObject;
+  /**
+   * GKE's HealthCheckPolicy of the Service, carrying the pods' HTTP readiness check to the load
+   * balancer, where a route sends traffic to it and the target's Gateway profile asks for one
+   * (`gke`, `gke-autopilot`).
+   */
+  public readonly healthCheckPolicy?: ApiObject;
   /** How the service is exposed. */
   public readonly expose: Exposure;
   /** Further ways in (`alsoExpose`). */
@@ -137,11 +144,15 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       // An extra way in without a valid port of its own is reported by validate(), not rendered.
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
-    for (const [service, routed] of needsTargetGroupConfiguration(target) ? this.routedPorts : []) {
+    const backendObjectKind = routeBackendObjectOf(target);
+    for (const [service, routed] of this.routedPorts) {
+      const object = routeBackendObject(backendObjectKind, service, routed, this.httpReadiness());
+      if (!object) continue;
       const id = service === this.serviceName ? '' : '-cluster';
-      const configuration = newApiObject(this, `TargetGroupConfiguration${id}`, { apiVersion: AWS_TARGET_GROUP_API, kind: 'TargetGroupConfiguration' }, this.metadata(service),
-        { spec: targetGroupConfigurationSpec(service, routed, this.httpReadiness()) });
-      if (!id) this.targetGroupConfiguration = configuration;
+      const created = newApiObject(this, `${object.kind}${id}`, { apiVersion: object.apiVersion, kind: object.kind }, this.metadata(service), { spec: object.spec });
+      if (id) continue;
+      if (backendObjectKind === RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION) this.targetGroupConfiguration = created;
+      else this.healthCheckPolicy = created;
     }
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
@@ -304,7 +315,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
         const backend = this.serviceNameFor(port);
-        this.admitWayIn(routedTrafficRule(target, parent, this.system.namespace, port), port, needsTargetGroupConfiguration(target) && port.appProtocol !== 'grpc');
+        this.admitWayIn(routedTrafficRule(target, parent, this.system.namespace, port), port, loadBalancerChecksReadiness(target, port));
         this.routedPorts.set(backend, [...this.routedPorts.get(backend) ?? [], port]);
         const route = routeObject(exposure, parent, this.system.namespace, backend, port);
         return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), { spec: route.spec });
@@ -325,7 +336,8 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   /**
    * Admits a way in's traffic to `port`, and the port of the HTTP readiness check where the load
    * balancer runs that check itself from the same sources (the ALB, given the check by Ingress
-   * annotations or a TargetGroupConfiguration): otherwise every target would fail it.
+   * annotations or a TargetGroupConfiguration; GKE's, by a HealthCheckPolicy): otherwise every
+   * target would fail it.
    */
   private admitWayIn(rule: PolicyRule, port: NamedPort, loadBalancerChecks: boolean): void {
     this.ingressRules.push(rule);

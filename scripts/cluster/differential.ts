@@ -35,6 +35,7 @@ const PLURAL: { [kind: string]: string } = {
   Service: 'services', Deployment: 'deployments', StatefulSet: 'statefulsets', Job: 'jobs', CronJob: 'cronjobs',
   HorizontalPodAutoscaler: 'horizontalpodautoscalers', PodDisruptionBudget: 'poddisruptionbudgets', NetworkPolicy: 'networkpolicies',
   Ingress: 'ingresses', StorageClass: 'storageclasses', Gateway: 'gateways', HTTPRoute: 'httproutes', GRPCRoute: 'grpcroutes',
+  HealthCheckPolicy: 'healthcheckpolicies',
 };
 const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass']);
 
@@ -146,6 +147,8 @@ async function main(): Promise<number> {
     await cluster.start();
     const crds = dir('gateway-api');
     for (const file of fs.readdirSync(crds).filter((f) => f.endsWith('.yaml')).sort()) cluster.apply(fs.readFileSync(path.join(crds, file), 'utf8'));
+    // A route on gke comes with a HealthCheckPolicy: our own minimal CRD of it (test:cluster's too).
+    cluster.apply(fs.readFileSync(path.join(repo, 'scripts/cluster/healthcheckpolicy-crd.yaml'), 'utf8'));
     cluster.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
     // The system's namespace, with its Pod Security labels, exists as a platform would have it.
     const namespace = synthesize({ target: 'kind', service: {} as Case['service'], external: undefined, cron: undefined }).objects!.find((o) => o.kind === 'Namespace');

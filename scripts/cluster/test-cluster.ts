@@ -382,22 +382,23 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
 }
 
 /**
- * Our own minimal CRD of the AWS Load Balancer Controller's TargetGroupConfiguration (the fields
- * the library emits on eks, for a route), standing in for the controller's CRDs.
+ * Our own minimal CRDs of the objects the library emits beside a route for a cloud's controller
+ * (`scripts/cluster/*-crd.yaml`: the AWS Load Balancer Controller's TargetGroupConfiguration on
+ * eks, GKE's HealthCheckPolicy on gke), standing in for the controllers' CRDs.
  */
-const TARGET_GROUP_CONFIGURATION_CRD = path.join(repo, 'scripts/cluster/targetgroupconfiguration-crd.yaml');
+const CONTROLLER_CRDS = fs.readdirSync(path.join(repo, 'scripts/cluster')).filter((f) => f.endsWith('-crd.yaml')).sort();
 
 /**
  * Installs the pinned Gateway API standard-channel CRDs, as a platform would, and the
- * TargetGroupConfiguration CRD, and waits until they serve.
+ * controllers' CRDs, and waits until they serve.
  */
 function installGatewayApi(cluster: ControlPlane): void {
   const dir = execFileSync('bash', [buildTools, '--print-dir', 'gateway-api'], { encoding: 'utf8' }).trim();
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   for (const file of files) step('gateway-api', `install CRD ${file}`, () => cluster.apply(fs.readFileSync(path.join(dir, file), 'utf8')));
-  step('gateway-api', 'install the TargetGroupConfiguration CRD', () => cluster.apply(fs.readFileSync(TARGET_GROUP_CONFIGURATION_CRD, 'utf8')));
+  for (const file of CONTROLLER_CRDS) step('gateway-api', `install our CRD ${file}`, () => cluster.apply(fs.readFileSync(path.join(repo, 'scripts/cluster', file), 'utf8')));
   step('gateway-api', 'CRDs established', () => cluster.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']));
-  log(`Gateway API CRDs installed: ${files.length} (${path.basename(dir)})`);
+  log(`Gateway API CRDs installed: ${files.length} (${path.basename(dir)}), and ours: ${CONTROLLER_CRDS.join(', ')}`);
 }
 
 async function main(): Promise<number> {
