@@ -18,7 +18,7 @@ import { AccessMode, StorageKind } from '../pod/storage';
 import { RouteBackendObject } from '../targets/profile';
 import { serviceAnnotations, serviceType } from '../targets/rendering';
 import { additionalExposureProblems, exposureTargetProblems } from './exposure-checks';
-import { microservicePropsProblems } from './microservice-checks';
+import { gracePeriodSeconds, healthFindings, microservicePropsProblems } from './microservice-checks';
 import { AllowFromOptions, MicroserviceProps } from './microservice-props';
 import { PodCount } from './pod-count';
 import { antiAffinity, spreadConstraints, statefulSetSpec } from './stateful';
@@ -264,23 +264,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (!this.hasConsumers && this.admittedNamespaces === 0 && this.expose.kind === ExposureKind.CLUSTER && this.ports.length > 0) {
       addWarning(this, { prop: 'dependsOn', received: this.serviceName, allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it' });
     }
-    const main = this.mainContainer();
-    const props = this.props as MicroserviceProps;
-    if (props.healthCheck === undefined && main.readiness?.kind === HealthCheckKind.TCP) {
-      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'HealthCheck.http(), HealthCheck.grpc() or HealthCheck.command() for a service with a TCP port', hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: HealthCheck.http("/healthz")' });
-    }
-    const grace = gracePeriodSeconds(props);
-    const preStopSeconds = (props.preStopDelay?.toMilliseconds({ integral: false }) ?? 0) / 1000;
-    if (preStopSeconds > 0 && preStopSeconds >= grace) {
-      found.push({ prop: 'preStopDelay', received: props.preStopDelay!.toHumanString(), allowed: `less than terminationGracePeriod (${grace} s)`, hint: 'the pod is killed when the grace period ends: shorten the delay or lengthen terminationGracePeriod' });
-    }
-    if (this.autoscaling && this.autoscaling.minReplicas < 2) {
-      addWarning(this, { prop: 'autoscaling.minReplicas', received: this.autoscaling.minReplicas, allowed: 'at least 2 for a service that must stay up', hint: 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2' });
-    }
-    if (!main.readiness && !main.props.liveness) {
-      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'a health check Kubernetes can run (a TCP port, HealthCheck.http() or HealthCheck.command())', hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: HealthCheck.command([...])' });
-    }
-    return found;
+    const health = healthFindings(this.props as MicroserviceProps, this.mainContainer(), this.autoscaling);
+    for (const warning of health.warnings) addWarning(this, warning);
+    return [...found, ...health.problems];
   }
 
   /**
@@ -427,9 +413,4 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
 function servicePort(p: NamedPort): Json {
   return { name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? PortProtocol.TCP, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) };
-}
-
-/** The pod's termination grace period in seconds: as set, else Kubernetes' default of 30 s. */
-function gracePeriodSeconds(props: MicroserviceProps): number {
-  return (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
 }
