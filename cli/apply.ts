@@ -164,7 +164,7 @@ export function diff(kubectl: Kubectl, systems: OutputSystem[], options: Omit<Ap
   }
   const all = systems.flatMap((s) => s.objects.filter((o) => !fresh.includes(s) || isClusterScoped(o)).map((o) => withApplySetLabel(s, o)));
   const result = withTempFile(toYaml(all), (file) => kubectl.run(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(options.forceConflicts ? ['--force-conflicts'] : []), '-f', file]));
-  if (result.status > 1) throw new DeployError(withHint(`kubectl diff failed:\n${result.stderr.trim()}`), ExitCode.FAILED);
+  if (result.status > 1) throw new DeployError(withHint(`kubectl diff failed:\n${result.stderr.trim()}`, systems.length === 1 ? systems[0].namespace : undefined), ExitCode.FAILED);
   if (result.status === 1) log(result.stdout.trimEnd());
   const pruned = options.prune ? systems.filter((s) => !fresh.includes(s)).map((s) => listPruned(kubectl, s, options.forceConflicts, log)) : [];
   const changed = result.status === 1 || fresh.length > 0 || pruned.some((n) => n > 0);
@@ -175,14 +175,20 @@ export function diff(kubectl: Kubectl, systems: OutputSystem[], options: Omit<Ap
 /**
  * Lists what deploy's prune would delete from a system, and returns how many: `kubectl diff`
  * knows no ApplySets, so it never shows the objects that left the output. kubectl's own pruning
- * decides, in a server dry run of the ApplySet apply.
+ * decides, in a server dry run of the ApplySet apply. That dry run is authorized like the real
+ * apply (patch, list and delete rights); an identity that may only diff gets a note instead of a
+ * failed diff. A claim in the output is never pruned, though an older deploy may have labelled it
+ * a member: deploy applies claims outside the ApplySet first.
  */
 function listPruned(kubectl: Kubectl, system: OutputSystem, forceConflicts: boolean, log: (line: string) => void): number {
   const members = system.objects.filter(inApplySet);
-  const out = withTempFile(toYaml(members), (file) => kubectl.check(`listing what pruning would delete from system ${system.name}`,
-    [...applyArgs(true, forceConflicts), '-n', system.namespace, ...pruneArgs(system), '-f', file],
-    undefined, { KUBECTL_APPLYSET: 'true' }));
-  const pruned = out.split('\n').filter((line) => line.endsWith(' pruned (server dry run)')).map((line) => line.split(' ')[0]);
+  const result = withTempFile(toYaml(members), (file) => kubectl.run([...applyArgs(true, forceConflicts), '-n', system.namespace, ...pruneArgs(system), '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
+  if (result.status !== 0) {
+    log(`note: could not list what deploy's prune would delete from system ${system.name} (a server dry run of deploy's apply, which needs deploy's rights): ${result.stderr.trim().split('\n').pop()}`);
+    return 0;
+  }
+  const kept = new Set(system.objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => `persistentvolumeclaim/${o.metadata.name}`));
+  const pruned = result.stdout.split('\n').filter((line) => line.endsWith(' pruned (server dry run)')).map((line) => line.split(' ')[0]).filter((o) => !kept.has(o));
   if (pruned.length > 0) {
     log(`deploy would delete ${pruned.length} object(s) of system ${system.name} that left the output (prune within ApplySet secret/${applySetName(system)}):\n${pruned.map((o) => `- ${o}`).join('\n')}`);
   }

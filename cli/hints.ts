@@ -4,13 +4,20 @@
  */
 const HINTS: ReadonlyArray<{ readonly pattern: RegExp; readonly hint: (match: RegExpExecArray, namespace: string) => string }> = [
   {
+    // First: a webhook's own service refusing connections is not the cluster failing to answer.
+    pattern: /failed calling webhook "([^"]+)"/,
+    hint: ([, webhook]) => `the admission webhook ${webhook} did not answer: the controller serving it (the AWS Load Balancer Controller for *.elbv2.k8s.aws, `
+      + 'cert-manager, …) is not ready yet. Check its pods, then deploy again',
+  },
+  {
     // Before the general conflict: a StorageClass cannot change, so --force-conflicts would not help.
-    pattern: /conflicts? with "[^"]+"[^\n]*: \.(parameters|reclaimPolicy|provisioner|volumeBindingMode)|StorageClass[^"]*"[^"]+" is invalid/,
+    // One conflict reads `conflict with "m": .field`, several `conflicts with "m" using v1:\n- .field`.
+    pattern: /Apply failed with \d+ conflicts?: conflicts? with "[^"]+"[^]*?(?:: |\n- )\.(parameters|reclaimPolicy|provisioner|volumeBindingMode)\b|StorageClass[^"]*"[^"]+" is invalid/,
     hint: () => 'a StorageClass of this name exists already with other settings, and a StorageClass cannot change once created. '
       + 'Use the cluster\'s class instead (Target options storageClass: "<its name>" and provisionStorageClass: false), or delete it if no volume uses it',
   },
   {
-    pattern: /Apply failed with \d+ conflicts?: conflict with "([^"]+)"/,
+    pattern: /Apply failed with \d+ conflicts?: conflicts? with "([^"]+)"/,
     hint: ([, manager]) => `another field manager ("${manager}": a kubectl scale, edit or patch, or a controller) changed these fields since the last deploy. `
       + 'Put the values in the app and synthesize again, or pass --force-conflicts to set them back to the output\'s',
   },

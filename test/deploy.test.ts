@@ -415,9 +415,32 @@ describe('apply, diff and wait (fake kubectl)', () => {
       'The StorageClass "gp3" is invalid: parameters: Forbidden: updates to parameters are forbidden.']) {
       expect(withHint(`apply of cluster-scoped objects failed:\n${storageClass}`)).toMatch(/\nHint: a StorageClass of this name exists already [^]*provisionStorageClass: false/);
     }
+    // Several conflicts read differently (Kubernetes 1.37, a StorageClass made by someone else, then a Deployment edited by hand).
+    const several = 'error: Apply failed with 2 conflicts: conflicts with "kubectl":\n- .reclaimPolicy\n- .volumeBindingMode';
+    expect(withHint(`apply of cluster-scoped objects failed:\n${several}`)).toMatch(/\nHint: a StorageClass of this name exists already /);
+    const edited = 'error: Apply failed with 2 conflicts: conflicts with "kubectl-edit" using apps/v1:\n- .spec.replicas\n- .spec.template.spec.containers[name="api"].image';
+    expect(withHint(edited)).toMatch(/\nHint: another field manager \("kubectl-edit": [^]*--force-conflicts/);
+    // A webhook's service refusing connections is not the cluster failing to answer.
+    const webhook = 'Error from server (InternalError): Internal error occurred: failed calling webhook "mservice.elbv2.k8s.aws": failed to call webhook: Post "https://aws-load-balancer-webhook-service.kube-system.svc:443/mutate-v1-service?timeout=10s": dial tcp 10.100.12.7:443: connect: connection refused';
+    expect(withHint(webhook)).toMatch(/\nHint: the admission webhook mservice.elbv2.k8s.aws did not answer: /);
     const refused = 'E1127 06:09:57.000673   19605 memcache.go:381] "Couldn\'t get current server API group list" err="Get \\"https://127.0.0.1:1/api?timeout=32s\\": dial tcp 127.0.0.1:1: connect: connection refused"\nThe connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?';
     expect(withHint(`reaching the cluster of context "kind-shop" failed:\n${refused}`)).toMatch(/\nHint: the cluster does not answer: /);
     expect(withHint('Error from server (Forbidden): deployments.apps "api" is forbidden')).toBe('Error from server (Forbidden): deployments.apps "api" is forbidden');
+  });
+
+  test('diff: an identity that may diff but not deploy gets a note instead of a failed diff; a claim in the output is never listed as pruned', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const forbidden = await cli(['diff', '--dir', out], [{ match: '--dry-run=server', stderr: 'Error from server (Forbidden): deployments.apps "worker" is forbidden: User "ci" cannot delete resource "deployments"', status: 1 }, ...healthyCluster]);
+    expect([forbidden.code, forbidden.err]).toEqual([ExitCode.OK, '']);
+    expect(forbidden.out).toContain('note: could not list what deploy\'s prune would delete from system shop (a server dry run of deploy\'s apply, which needs deploy\'s rights): Error from server (Forbidden): deployments.apps "worker" is forbidden: User "ci" cannot delete resource "deployments"');
+    const app = new MsaApp({ outdir: path.join(dir, 'claims'), reporter: { warn: () => undefined } });
+    new MicroserviceSystem(app, 'shop', { target: Target.kind() })
+      .addService('api', { image: 'a/api:1.0.0', port: 8080, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1) })] });
+    app.synth();
+    // An earlier deploy put the claim in the ApplySet; deploy takes it out before pruning.
+    const labelled = await cli(['diff', '--dir', app.outputDirectory], [{ match: '--dry-run=server', stdout: 'persistentvolumeclaim/api-data pruned (server dry run)\nservice/old pruned (server dry run)\n' }, ...healthyCluster]);
+    expect(labelled.out).toContain('deploy would delete 1 object(s) of system shop that left the output (prune within ApplySet secret/cdk8s-msa-shop):\n- service/old');
+    expect(labelled.out).not.toContain('- persistentvolumeclaim/api-data');
   });
 
   test('kubectl older than 1.27 (no --applyset) is refused before anything is applied; a version skew over one minor is warned about', async () => {

@@ -1,4 +1,4 @@
-import { App, Duration, Size } from 'cdk8s';
+import { ApiObject, App, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   ConcurrencyPolicy, CronJobProps, Dependency, EnvFrom, EnvVar, Exposure, Manifests, MicroserviceProps, MicroserviceSystem, PodCount, HealthCheck, PortProtocol, Storage, Target,
@@ -79,9 +79,13 @@ const cases: Array<[string, () => App, string[]]> = [
   ['envFrom reads an undeclared Secret', service({ envFrom: [EnvFrom.secret('api-env')] }), [
     '[shop/api] envFrom[0]: received "secret api-env"; allowed: a Secret listed in the system\'s secrets or imagePullSecrets (none). Hint: add "api-env" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)',
   ]],
-  ['env reads a ConfigMap neither written by the app nor listed as provisioned elsewhere (the pod would wait in CreateContainerConfigError)', withSystem((s) => {
+  ['env reads a ConfigMap neither written by the app nor listed as provisioned elsewhere (the pod would wait in CreateContainerConfigError); an app-written plain Secret is fine', withSystem((s) => {
     new kplus.ConfigMap(s, 'written', { metadata: { name: 'written' }, data: { mode: 'a' } });
-    s.addService('api', { image, port: 8080, expose: Exposure.loadBalancer(), env: { A: EnvVar.fromConfigMap('written', 'mode'), B: EnvVar.fromConfigMap('listed', 'mode') }, envFrom: [EnvFrom.configMap('nowhere')] });
+    new ApiObject(s, 'token', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token' }, stringData: { token: 'x' } });
+    s.addService('api', {
+      image, port: 8080, expose: Exposure.loadBalancer(),
+      env: { A: EnvVar.fromConfigMap('written', 'mode'), B: EnvVar.fromConfigMap('listed', 'mode'), TOKEN: EnvVar.fromSecret('token', 'token') }, envFrom: [EnvFrom.configMap('nowhere')],
+    });
   }, { configMaps: ['listed'] }), [
     '[shop/api] envFrom[0]: received "configMap nowhere"; allowed: a ConfigMap this app writes into namespace "shop", or one listed in the system\'s configMaps (listed). Hint: create it in the system (a cdk8s-plus ConfigMap, or Storage.config() for files), or add "nowhere" to MicroserviceSystem configMaps if something else provisions it',
   ]],

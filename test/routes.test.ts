@@ -128,7 +128,7 @@ describe('AWS Load Balancer Controller target groups', () => {
       metadata: { name: 'api', namespace: 'shop', labels: find(objectsOf(app), 'Service', 'api').metadata.labels },
       spec: {
         targetReference: { name: 'api' },
-        defaultConfiguration: { targetType: 'ip', healthCheckConfig: { healthCheckPath: '/ready', healthCheckProtocol: 'HTTP', matcher: { httpCode: '200-399' } } },
+        defaultConfiguration: { targetType: 'ip', healthCheckConfig: { healthCheckPath: '/ready', matcher: { httpCode: '200-399' } } },
       },
     });
     expect(api.targetGroupConfiguration?.toJson()).toEqual(configuration);
@@ -161,10 +161,27 @@ describe('AWS Load Balancer Controller target groups', () => {
     expect(defaultConfiguration(platformRoute(grpc, 'grpc'))).toEqual({ targetType: 'ip' });
   });
 
+  test('applied before the routes, so the controller never creates the target group with instance targets first', () => {
+    const kinds = oneService(platformRoute({ healthCheck: HealthCheck.http('/ready') }), Target.eks()).map((o: any) => o.kind);
+    expect(kinds.filter((k: string) => ['TargetGroupConfiguration', 'HTTPRoute'].includes(k))).toEqual(['TargetGroupConfiguration', 'HTTPRoute']);
+  });
+
+  test('a Service with an HTTP and a gRPC route keeps the controller\'s check, and its NetworkPolicy keeps the probed port closed', () => {
+    const { app, system } = newSystem({ target: Target.eks() });
+    system.addService('api', {
+      image: 'ghcr.io/acme/api:1.0.0', port: 8080, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }, { name: 'admin', port: 9000 }],
+      readiness: HealthCheck.http('/ready', { portName: 'admin' }), ...platformRoute(),
+      alsoExpose: [Exposure.route({ host: 'grpc.example.com', gateway, portName: 'grpc' })],
+    });
+    const objects = objectsOf(app);
+    expect(find(objects, 'TargetGroupConfiguration', 'api').spec.defaultConfiguration).toEqual({ targetType: 'ip' });
+    expect(find(objects, 'NetworkPolicy', 'api').spec.ingress.flatMap((r: any) => r.ports.map((p: any) => p.port))).not.toContain(9000);
+  });
+
   test('the probed port only where it is not the traffic port', () => {
     const admin = { ports: [{ name: 'admin', port: 9000 }] };
     expect(defaultConfiguration(platformRoute({ ...admin, readiness: HealthCheck.http('/ready', { portName: 'admin' }) })).healthCheckConfig)
-      .toEqual({ healthCheckPath: '/ready', healthCheckPort: '9000', healthCheckProtocol: 'HTTP', matcher: { httpCode: '200-399' } });
+      .toEqual({ healthCheckPath: '/ready', healthCheckPort: '9000', matcher: { httpCode: '200-399' } });
     expect(defaultConfiguration(platformRoute({ ...admin, readiness: HealthCheck.http('/ready') })).healthCheckConfig.healthCheckPort).toBeUndefined();
   });
 

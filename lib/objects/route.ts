@@ -63,8 +63,8 @@ export const GKE_HEALTH_CHECK_POLICY_API = 'networking.gke.io/v1';
 
 /**
  * The object each Service a route sends traffic to gets: the profile's, where its own data plane
- * (the cloud load balancer) is in use. A Gateway class or proxies the user named belong to another
- * implementation, which has no use for it.
+ * (the cloud load balancer) is in use. A class named without proxies is taken as one of that load
+ * balancer's; proxies the user named belong to another implementation, which has no use for it.
  */
 export function routeBackendObjectOf(target: Target): RouteBackendObject {
   const profile = target.props.gateway ?? {};
@@ -73,28 +73,21 @@ export function routeBackendObjectOf(target: Target): RouteBackendObject {
 }
 
 /**
- * Whether the load balancer runs the pods' HTTP readiness check itself against the pods a route
- * to `port` reaches, from the same sources as the traffic (none for a gRPC port: see
- * {@link routeBackendObject}).
- */
-export function loadBalancerChecksReadiness(target: Target, port: NamedPort): boolean {
-  return routeBackendObjectOf(target) !== RouteBackendObject.NONE && port.appProtocol !== 'grpc';
-}
-
-/**
  * The object of kind `kind` for the Service `service`, which routes send traffic to on `ports`,
- * carrying `check`, the pods' HTTP readiness check, as the load balancer's health check; undefined
- * where the kind has nothing to say. A Service with a gRPC route keeps the controller's check: an
- * ALB's gRPC target group matches gRPC status codes, not kubelet's HTTP ones, and GKE's gRPC health
- * check speaks the gRPC health protocol, not the readiness check's HTTP.
+ * carrying `check`, the pods' HTTP readiness check, as the load balancer's health check (returned
+ * as `check` where it does); undefined where the kind has nothing to say. A Service with a gRPC
+ * route keeps the controller's check: an ALB's gRPC target group matches gRPC status codes, not
+ * kubelet's HTTP ones, and GKE's gRPC health check speaks the gRPC health protocol, not the
+ * readiness check's HTTP.
  */
-export function routeBackendObject(kind: RouteBackendObject, service: string, ports: NamedPort[], check?: LoadBalancerCheck): { apiVersion: string; kind: string; spec: Json } | undefined {
+export function routeBackendObject(kind: RouteBackendObject, service: string, ports: NamedPort[], check?: LoadBalancerCheck):
+{ apiVersion: string; kind: string; spec: Json; check?: LoadBalancerCheck } | undefined {
   const httpCheck = ports.some((p) => p.appProtocol === 'grpc') ? undefined : check;
   switch (kind) {
     case RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION:
-      return { apiVersion: AWS_TARGET_GROUP_API, kind: 'TargetGroupConfiguration', spec: targetGroupConfigurationSpec(service, ports, httpCheck) };
+      return { apiVersion: AWS_TARGET_GROUP_API, kind: 'TargetGroupConfiguration', spec: targetGroupConfigurationSpec(service, ports, httpCheck), check: httpCheck };
     case RouteBackendObject.GKE_HEALTH_CHECK_POLICY:
-      return httpCheck ? { apiVersion: GKE_HEALTH_CHECK_POLICY_API, kind: 'HealthCheckPolicy', spec: healthCheckPolicySpec(service, httpCheck) } : undefined;
+      return httpCheck ? { apiVersion: GKE_HEALTH_CHECK_POLICY_API, kind: 'HealthCheckPolicy', spec: healthCheckPolicySpec(service, httpCheck), check: httpCheck } : undefined;
     default:
       return undefined;
   }
@@ -106,10 +99,10 @@ export function routeBackendObject(kind: RouteBackendObject, service: string, po
  * traffic port).
  */
 function targetGroupConfigurationSpec(service: string, ports: NamedPort[], check?: LoadBalancerCheck): Json {
+  // No healthCheckProtocol: it follows the target group's (HTTP), and the CRD's enum for it changed case between releases.
   const healthCheckConfig = check ? {
     healthCheckPath: check.path,
     ...(ports.every((p) => p.port === check.port) ? {} : { healthCheckPort: String(check.port) }),
-    healthCheckProtocol: 'HTTP',
     matcher: { httpCode: KUBELET_HTTP_SUCCESS },
   } : undefined;
   return { targetReference: { name: service }, defaultConfiguration: { targetType: 'ip', ...(healthCheckConfig ? { healthCheckConfig } : {}) } };

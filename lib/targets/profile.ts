@@ -195,8 +195,10 @@ export interface GatewayProfile {
   readonly listenerPorts?: GatewayListenerPorts;
   /**
    * The object each Service a route sends traffic to gets, telling the profile's load balancer how
-   * to reach and check its pods. Only for the profile's data plane: not emitted where a Gateway
-   * class or proxies are named. @default RouteBackendObject.NONE
+   * to reach and check its pods. Only for the profile's data plane: a Gateway class named on the
+   * target is taken as one of that load balancer's classes, and naming the proxies' namespace
+   * (`gatewayProxyNamespace`) marks another implementation, which gets none.
+   * @default RouteBackendObject.NONE
    */
   readonly routeBackendObject?: RouteBackendObject;
 }

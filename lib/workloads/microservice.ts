@@ -9,7 +9,7 @@ import { namespaceSelector, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
 import {
-  GATEWAY_API, loadBalancerChecksReadiness, RouteParent, routeBackendObject, routeBackendObjectOf, routedTrafficRule, routeObject, SystemGateway,
+  GATEWAY_API, RouteParent, routeBackendObject, routeBackendObjectOf, routedTrafficRule, routeObject, SystemGateway,
 } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
@@ -148,6 +148,8 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     for (const [service, routed] of this.routedPorts) {
       const object = routeBackendObject(backendObjectKind, service, routed, this.httpReadiness());
       if (!object) continue;
+      // The load balancer checks from where its traffic comes (any source: it sends straight to pod IPs).
+      if (object.check && !routed.some((p) => p.port === object.check!.port)) this.ingressRules.push({ ports: [portRule(object.check.port, PortProtocol.TCP)] });
       const id = service === this.serviceName ? '' : '-cluster';
       const created = newApiObject(this, `${object.kind}${id}`, { apiVersion: object.apiVersion, kind: object.kind }, this.metadata(service), { spec: object.spec });
       if (id) continue;
@@ -301,7 +303,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
         const backend = this.serviceNameFor(port);
-        this.admitWayIn(routedTrafficRule(target, parent, this.system.namespace, port), port, loadBalancerChecksReadiness(target, port));
+        this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
         this.routedPorts.set(backend, [...this.routedPorts.get(backend) ?? [], port]);
         const route = routeObject(exposure, parent, this.system.namespace, backend, port);
         return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), { spec: route.spec });
@@ -322,8 +324,8 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   /**
    * Admits a way in's traffic to `port`, and the port of the HTTP readiness check where the load
    * balancer runs that check itself from the same sources (the ALB, given the check by Ingress
-   * annotations or a TargetGroupConfiguration; GKE's, by a HealthCheckPolicy): otherwise every
-   * target would fail it.
+   * annotations): otherwise every target would fail it. Routes admit theirs with the object that
+   * carries the check (constructor).
    */
   private admitWayIn(rule: PolicyRule, port: NamedPort, loadBalancerChecks: boolean): void {
     this.ingressRules.push(rule);
