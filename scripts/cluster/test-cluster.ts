@@ -381,24 +381,11 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
   }
 }
 
-/**
- * Our own minimal CRDs of the objects the library emits beside a route for a cloud's controller
- * (`scripts/cluster/*-crd.yaml`: the AWS Load Balancer Controller's TargetGroupConfiguration on
- * eks, GKE's HealthCheckPolicy on gke), standing in for the controllers' CRDs.
- */
-const CONTROLLER_CRDS = fs.readdirSync(path.join(repo, 'scripts/cluster')).filter((f) => f.endsWith('-crd.yaml')).sort();
-
-/**
- * Installs the pinned Gateway API standard-channel CRDs, as a platform would, and the
- * controllers' CRDs, and waits until they serve.
- */
+/** Installs the Gateway API CRDs and our controllers' CRDs, as a platform would, and waits until they serve. */
 function installGatewayApi(cluster: ControlPlane): void {
   const dir = execFileSync('bash', [buildTools, '--print-dir', 'gateway-api'], { encoding: 'utf8' }).trim();
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
-  for (const file of files) step('gateway-api', `install CRD ${file}`, () => cluster.apply(fs.readFileSync(path.join(dir, file), 'utf8')));
-  for (const file of CONTROLLER_CRDS) step('gateway-api', `install our CRD ${file}`, () => cluster.apply(fs.readFileSync(path.join(repo, 'scripts/cluster', file), 'utf8')));
-  step('gateway-api', 'CRDs established', () => cluster.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']));
-  log(`Gateway API CRDs installed: ${files.length} (${path.basename(dir)}), and ours: ${CONTROLLER_CRDS.join(', ')}`);
+  const files = cluster.installCrds(dir, (file, install) => { step('gateway-api', `install CRD ${file}`, install); });
+  log(`CRDs installed and established: ${files.join(', ')} (${path.basename(dir)} and ours)`);
 }
 
 async function main(): Promise<number> {
