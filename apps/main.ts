@@ -37,16 +37,18 @@ function main(): number {
       errors.push(...e.messages.map((m) => `target ${id}: ${m}`));
     }
   }
+  const warnings: string[] = [];
   if (errors.length === 0) {
     try {
       environments.synth();
     } catch (e) {
       if (!(e instanceof MsaConfigError)) throw e;
       errors.push(...e.messages);
+      warnings.push(...e.warnings);
     }
   }
   if (errors.length > 0) {
-    process.stderr.write(`cdk8s-msa: synth failed, ${errors.length} problem(s); nothing was written:\n${errors.map((e) => `  ✗ ${e}`).join('\n')}\n`);
+    process.stderr.write(`cdk8s-msa: synth failed, ${errors.length} problem(s); nothing was written:\n${[...errors.map((e) => `  ✗ ${e}`), ...warnings.map((w) => `  ⚠ ${w}`)].join('\n')}\n`);
     return 1;
   }
   process.stdout.write(`cdk8s-msa: wrote ${ids.length} environment(s) to ${process.env.CDK8S_OUTDIR ?? 'dist'}/: ${ids.join(', ')}\n`);

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { CLUSTER_SCOPED_KINDS } from '../lib/output/contract';
 import { toYaml } from '../lib/yaml-writer';
 import { DeployError, ExitCode } from './errors';
+import { withHint } from './hints';
 import { Kubectl } from './kubectl';
 import { OutputSystem } from './output';
 
@@ -43,6 +44,10 @@ export function applySetId(system: OutputSystem): string {
   return `applyset-${digest}-v1`;
 }
 
+const applyArgs = (dryRun: boolean, forceConflicts: boolean) => ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`,
+  ...(dryRun ? ['--dry-run=server'] : []), ...(forceConflicts ? ['--force-conflicts'] : [])];
+const pruneArgs = (system: OutputSystem) => ['--prune', `--applyset=${applySetName(system)}`];
+
 const isClusterScoped = (o: any) => CLUSTER_SCOPED_KINDS.includes(o.kind);
 /**
  * Whether deploy applies an object within its system's ApplySet, where pruning can delete it:
@@ -57,6 +62,8 @@ export interface ApplyOptions {
   readonly dryRun: boolean;
   /** Prune within each system's ApplySet. */
   readonly prune: boolean;
+  /** Take back fields another field manager changed instead of failing on the conflict. */
+  readonly forceConflicts: boolean;
 }
 
 /**
@@ -73,8 +80,7 @@ export interface ApplyOptions {
  */
 export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyOptions, log: (line: string) => void): void {
   requireOutsideNamespaces(kubectl, systems);
-  const dryRun = options.dryRun ? ['--dry-run=server'] : [];
-  const base = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...dryRun];
+  const base = applyArgs(options.dryRun, options.forceConflicts);
   const clusterScoped = systems.flatMap((s) => s.objects.filter(isClusterScoped));
   if (clusterScoped.length > 0) {
     log(`applying ${clusterScoped.length} cluster-scoped object(s) first${options.dryRun ? ' (server dry run)' : ''}`);
@@ -85,7 +91,7 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
     if (options.dryRun && !namespaceExists(kubectl, system.namespace)) {
       log(`namespace ${system.namespace} does not exist yet: server dry run of ${namespaced.length} object(s) of system ${system.name} in stand-in namespace ${STAND_IN_NAMESPACE} (schema, defaults and admission checked; ${system.namespace}'s Pod Security labels apply once it exists)`);
       const moved = namespaced.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: STAND_IN_NAMESPACE } }));
-      log(withTempFile(toYaml(moved), (file) => kubectl.check(`dry run of system ${system.name}`, [...base, '--force-conflicts', '-n', STAND_IN_NAMESPACE, '-f', file])).trim());
+      log(withTempFile(toYaml(moved), (file) => kubectl.check(`dry run of system ${system.name}`, [...applyArgs(true, true), '-n', STAND_IN_NAMESPACE, '-f', file])).trim());
       continue;
     }
     // Applied first, so a claim an earlier deploy put in the ApplySet loses its membership label before anything is pruned.
@@ -96,7 +102,7 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
     }
     if (!options.dryRun) handOverReplicas(kubectl, system, log);
     const rest = namespaced.filter(inApplySet);
-    const prune = options.prune ? ['--prune', `--applyset=${applySetName(system)}`] : [];
+    const prune = options.prune ? pruneArgs(system) : [];
     log(`applying ${rest.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
     const out = withTempFile(toYaml(rest), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
     log(out.trim());
@@ -104,7 +110,7 @@ export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyO
 }
 
 /** Field manager that keeps the replica count of a Deployment an HPA has taken over. */
-export const REPLICAS_HANDOVER_MANAGER = 'cdk8s-msa-handover-to-hpa';
+const REPLICAS_HANDOVER_MANAGER = 'cdk8s-msa-handover-to-hpa';
 
 /**
  * Server-side apply removes a field its manager stops sending when no other manager owns it: a
@@ -148,8 +154,8 @@ function namespaceExists(kubectl: Kubectl, namespace: string): boolean {
  * namespace does not exist yet cannot be diffed by the server (the same "namespaces … not found"
  * as a dry run), and needs no diff: every one of its objects is new, and is listed as such.
  */
-export function diff(kubectl: Kubectl, systems: OutputSystem[], prune: boolean, log: (line: string) => void): boolean {
-  const withApplySetLabel = (system: OutputSystem, o: any) => (!prune || !inApplySet(o) ? o
+export function diff(kubectl: Kubectl, systems: OutputSystem[], options: Omit<ApplyOptions, 'dryRun'>, log: (line: string) => void): boolean {
+  const withApplySetLabel = (system: OutputSystem, o: any) => (!options.prune || !inApplySet(o) ? o
     : { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'applyset.kubernetes.io/part-of': applySetId(system) } } });
   const fresh = systems.filter((s) => !namespaceExists(kubectl, s.namespace));
   for (const system of fresh) {
@@ -157,10 +163,34 @@ export function diff(kubectl: Kubectl, systems: OutputSystem[], prune: boolean, 
     log(`namespace ${system.namespace} does not exist yet: all ${namespaced.length} object(s) of system ${system.name} are new:\n${namespaced.map((o) => `+ ${o.kind}/${o.metadata.name}`).join('\n')}`);
   }
   const all = systems.flatMap((s) => s.objects.filter((o) => !fresh.includes(s) || isClusterScoped(o)).map((o) => withApplySetLabel(s, o)));
-  const result = withTempFile(toYaml(all), (file) => kubectl.run(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', file]));
-  if (result.status > 1) throw new DeployError(`kubectl diff failed:\n${result.stderr.trim()}`, ExitCode.FAILED);
+  const result = withTempFile(toYaml(all), (file) => kubectl.run(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(options.forceConflicts ? ['--force-conflicts'] : []), '-f', file]));
+  if (result.status > 1) throw new DeployError(withHint(`kubectl diff failed:\n${result.stderr.trim()}`, systems.length === 1 ? systems[0].namespace : undefined), ExitCode.FAILED);
   if (result.status === 1) log(result.stdout.trimEnd());
-  const changed = result.status === 1 || fresh.length > 0;
+  const pruned = options.prune ? systems.filter((s) => !fresh.includes(s)).map((s) => listPruned(kubectl, s, options.forceConflicts, log)) : [];
+  const changed = result.status === 1 || fresh.length > 0 || pruned.some((n) => n > 0);
   if (!changed) log('no differences');
   return changed;
+}
+
+/**
+ * Lists what deploy's prune would delete from a system, and returns how many: `kubectl diff`
+ * knows no ApplySets, so it never shows the objects that left the output. kubectl's own pruning
+ * decides, in a server dry run of the ApplySet apply. That dry run is authorized like the real
+ * apply (patch, list and delete rights); an identity that may only diff gets a note instead of a
+ * failed diff. A claim in the output is never pruned, though an older deploy may have labelled it
+ * a member: deploy applies claims outside the ApplySet first.
+ */
+function listPruned(kubectl: Kubectl, system: OutputSystem, forceConflicts: boolean, log: (line: string) => void): number {
+  const members = system.objects.filter(inApplySet);
+  const result = withTempFile(toYaml(members), (file) => kubectl.run([...applyArgs(true, forceConflicts), '-n', system.namespace, ...pruneArgs(system), '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
+  if (result.status !== 0) {
+    log(`note: could not list what deploy's prune would delete from system ${system.name} (a server dry run of deploy's apply, which needs deploy's rights): ${result.stderr.trim().split('\n').pop()}`);
+    return 0;
+  }
+  const kept = new Set(system.objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => `persistentvolumeclaim/${o.metadata.name}`));
+  const pruned = result.stdout.split('\n').filter((line) => line.endsWith(' pruned (server dry run)')).map((line) => line.split(' ')[0]).filter((o) => !kept.has(o));
+  if (pruned.length > 0) {
+    log(`deploy would delete ${pruned.length} object(s) of system ${system.name} that left the output (prune within ApplySet secret/${applySetName(system)}):\n${pruned.map((o) => `- ${o}`).join('\n')}`);
+  }
+  return pruned.length;
 }

@@ -24,6 +24,8 @@ export interface DeployOptions {
   readonly allowContextMismatch: boolean;
   /** Prune objects of this system's ApplySet that are no longer in the output. */
   readonly prune: boolean;
+  /** Take back fields another field manager changed instead of failing on the conflict. */
+  readonly forceConflicts: boolean;
   /** kubectl binary. */
   readonly kubectl: string;
   /** kubeconfig file. @default - kubectl's default */
@@ -49,6 +51,8 @@ Options:
   --wait                 follow every Deployment and StatefulSet until Available, with live progress
   --timeout <seconds>    how long --wait may take (default: 300)
   --no-prune             keep objects that left the output (default: prune within the ApplySet)
+  --force-conflicts      set fields another field manager changed (kubectl scale, edit, patch) back to the
+                         output's instead of failing on the conflict (deploy and diff)
   --allow-context-mismatch  apply even if the context does not look like the target
   --kubeconfig <path>    kubeconfig file (default: kubectl's)
   --kubectl <path>       kubectl binary (default: $KUBECTL, else kubectl on PATH)
@@ -68,7 +72,7 @@ export function parseArgs(argv: string[], env: { [key: string]: string | undefin
   const values: { [key: string]: string } = {};
   const flags = new Set<string>();
   const withValue = ['--env', '--target', '--context', '--dir', '--timeout', '--kubectl', '--kubeconfig'];
-  const booleans = ['--dry-run', '--wait', '--no-prune', '--allow-context-mismatch'];
+  const booleans = ['--dry-run', '--wait', '--no-prune', '--force-conflicts', '--allow-context-mismatch'];
   for (let i = 0; i < rest.length; i++) {
     const [name, inline] = rest[i].split(/=(.*)/s, 2);
     if (withValue.includes(name)) {
@@ -96,6 +100,7 @@ export function parseArgs(argv: string[], env: { [key: string]: string | undefin
     dryRun: flags.has('--dry-run'),
     wait: flags.has('--wait'),
     prune: !flags.has('--no-prune'),
+    forceConflicts: flags.has('--force-conflicts'),
     allowContextMismatch: flags.has('--allow-context-mismatch'),
     kubectl: values['--kubectl'] ?? env.KUBECTL ?? 'kubectl',
     kubeconfig: values['--kubeconfig'],

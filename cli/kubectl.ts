@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { DeployOptions } from './args';
 import { BUILT_IN_CONTEXTS } from './contexts';
 import { DeployError, ExitCode } from './errors';
+import { withHint } from './hints';
 
 /** What one kubectl call returned. */
 export interface KubectlResult { readonly status: number; readonly stdout: string; readonly stderr: string }
@@ -29,7 +30,7 @@ export class Kubectl {
   /** Runs kubectl and throws DeployError(FAILED) with its stderr when it fails. */
   public check(what: string, args: string[], input?: string, extraEnv: { [key: string]: string } = {}): string {
     const result = this.run(args, input, extraEnv);
-    if (result.status !== 0) throw new DeployError(`${what} failed:\n${result.stderr.trim()}`, ExitCode.FAILED);
+    if (result.status !== 0) throw new DeployError(withHint(`${what} failed:\n${result.stderr.trim()}`, args.includes('-n') ? args[args.indexOf('-n') + 1] : undefined), ExitCode.FAILED);
     return result.stdout;
   }
 }

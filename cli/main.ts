@@ -28,7 +28,7 @@ export async function runCli(argv: string[], io: CliOutput, env: NodeJS.ProcessE
     const context = preflight(options, marker.target, env, io.out);
     const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
     const what = `${systems.map((s) => s.name).join(', ')} (target ${marker.target}${marker.environment ? `, environment ${marker.environment}` : ''})`;
-    if (options.command === 'diff') return diff(kubectl, systems, options.prune, io.out) ? ExitCode.FAILED : ExitCode.OK;
+    if (options.command === 'diff') return diff(kubectl, systems, options, io.out) ? ExitCode.FAILED : ExitCode.OK;
     apply(kubectl, systems, options, io.out);
     if (options.wait && !options.dryRun) await waitForRollouts(kubectl, systems, options.timeoutSeconds, io.out);
     io.out(options.dryRun ? `server dry run of ${what} passed; nothing was changed` : `deployed ${what} to ${context}`);

@@ -63,6 +63,8 @@ export interface ISystem extends IConstruct {
   readonly secrets: string[];
   /** Image pull Secrets every workload uses. */
   readonly imagePullSecrets: string[];
+  /** Externally provisioned ConfigMaps workloads may reference by name. */
+  readonly configMaps: string[];
   /** Creates the StorageClass the target needs, once, when a workload has a persistent volume. */
   useStorageClass(): void;
   /** Service `name` of the system of this app that owns `namespace`. */

@@ -117,13 +117,15 @@ export function atPath(scope: IConstruct, message: string): string {
 export class MsaConfigError extends Error {
   /** Every problem found, one message each, each prefixed with `[construct path]`. */
   public readonly messages: string[];
+  /** The warnings found beside the problems, shown with them so that fixing the problems brings no second round. */
+  public readonly warnings: string[];
 
-  constructor(messages: string[]) {
-    super(messages.length === 1
-      ? messages[0]
-      : `${messages.length} problems:\n${messages.map((m) => `  ${m}`).join('\n')}`);
+  constructor(messages: string[], warnings: string[] = []) {
+    const problems = messages.length === 1 ? messages[0] : `${messages.length} problems:\n${messages.map((m) => `  ${m}`).join('\n')}`;
+    super(warnings.length === 0 ? problems : `${problems}\n${warnings.length} warning(s) as well:\n${warnings.map((w) => `  ⚠ ${w}`).join('\n')}`);
     this.name = 'MsaConfigError';
     this.messages = messages;
+    this.warnings = warnings;
   }
 }
 

@@ -74,13 +74,16 @@ export function isSystem(c: IConstruct): c is MicroserviceSystem {
   return Object.prototype.isPrototypeOf.call(MicroserviceSystem.prototype, c);
 }
 
-/** Runs every validation in the tree and reports all problems at once, each prefixed with its construct path. */
+/**
+ * Runs every validation in the tree and reports all problems at once, each prefixed with its
+ * construct path, with the warnings validation recorded.
+ */
 export function validateTree(root: IConstruct): void {
   const errors: string[] = [];
   for (const child of root.node.findAll()) {
     for (const message of child.node.validate()) errors.push(atPath(child, message));
   }
-  if (errors.length > 0) throw new MsaConfigError(errors);
+  if (errors.length > 0) throw new MsaConfigError(errors, collectWarnings(root));
 }
 
 /** Collects the warnings recorded on constructs, each prefixed with its construct path. */

@@ -43,6 +43,12 @@ export interface MicroserviceSystemProps {
    * every workload's pods use, e.g. for ghcr.io. They count as listed in `secrets`. @default - none
    */
   readonly imagePullSecrets?: string[];
+  /**
+   * ConfigMaps provisioned outside this app (by the platform or another tool) that workloads
+   * reference by name; a reference to any other ConfigMap this app does not write into the
+   * namespace is an error (the pod would wait in CreateContainerConfigError). @default - none
+   */
+  readonly configMaps?: string[];
   /** Labels added to every object of the system (the cdk8s Chart's labels). @default - none */
   readonly labels?: { [key: string]: string };
 }
@@ -87,6 +93,8 @@ export class MicroserviceSystem extends Chart implements ISystem {
   public readonly secrets: string[];
   /** Image pull Secrets every workload uses. */
   public readonly imagePullSecrets: string[];
+  /** Externally provisioned ConfigMaps workloads may reference by name. */
+  public readonly configMaps: string[];
   /** The Namespace object; undefined with `createNamespace: false`. */
   public readonly namespaceObject?: ApiObject;
   /** Denies all ingress and egress in the namespace unless another policy allows it. */
@@ -109,10 +117,12 @@ export class MicroserviceSystem extends Chart implements ISystem {
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.imagePullSecrets = [...(props.imagePullSecrets ?? [])];
     this.secrets = [...(props.secrets ?? [])];
+    this.configMaps = [...(props.configMaps ?? [])];
     this.propsProblems = problems(
       checkDnsLabel('namespace', namespace) ?? checkNamespaceNotReserved('namespace', namespace),
       checkDnsLabel(props.name === undefined ? 'id' : 'name', this.systemName),
       ...this.secrets.map((s, i) => checkDnsSubdomain(`secrets[${i}]`, s)),
+      ...this.configMaps.map((c, i) => checkDnsSubdomain(`configMaps[${i}]`, c)),
       ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
       ...Object.entries(this.target.props.gateway?.listenerPorts ?? {}).map(([scheme, port]) => checkIntegerInRange(`target.gatewayListenerPorts.${scheme}`, port, 1, 65535,
         'use a port your Gateway implementation serves (Traefik: its entry points, 8000 and 8443 in its chart)')),
@@ -164,9 +174,9 @@ export class MicroserviceSystem extends Chart implements ISystem {
     return this.node.findAll().filter(isWorkload).filter((w) => MicroserviceSystem.of(w) === this);
   }
 
-  /** Names of the microservices. */
+  /** Names of the microservices, each once. */
   public serviceNames(): string[] {
-    return this.services.map((s) => s.serviceName);
+    return [...new Set(this.services.map((s) => s.serviceName))];
   }
 
   /** Whether a system of this app owns `namespace`. */

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Manifests, MicroserviceSystem, MicroserviceSystemProps, MsaApp, Storage, Target } from '../lib';
 import { parseArgs } from '../cli/args';
 import { ExitCode } from '../cli/errors';
+import { withHint } from '../cli/hints';
 import { runCli } from '../cli/main';
 import { OUTPUT_MARKER } from '../lib/output/contract';
 
@@ -85,7 +86,7 @@ describe('argument parsing', () => {
   test('defaults: the single-environment output in dist/', () => {
     expect(parseArgs(['deploy'])).toEqual({
       command: 'deploy', env: undefined, target: undefined, dir: 'dist', context: undefined, dryRun: false, wait: false,
-      timeoutSeconds: 300, prune: true, allowContextMismatch: false, kubectl: 'kubectl', kubeconfig: undefined,
+      timeoutSeconds: 300, prune: true, forceConflicts: false, allowContextMismatch: false, kubectl: 'kubectl', kubeconfig: undefined,
     });
   });
 
@@ -94,9 +95,9 @@ describe('argument parsing', () => {
   });
 
   test('every option, with = or a separate value', () => {
-    expect(parseArgs(['diff', '--env=staging', '--target=eks', '--context', 'ctx', '--dir', 'out/eks', '--dry-run', '--wait', '--timeout=60', '--no-prune', '--allow-context-mismatch', '--kubectl', '/bin/k', '--kubeconfig', '/k.yaml'])).toEqual({
+    expect(parseArgs(['diff', '--env=staging', '--target=eks', '--context', 'ctx', '--dir', 'out/eks', '--dry-run', '--wait', '--timeout=60', '--no-prune', '--force-conflicts', '--allow-context-mismatch', '--kubectl', '/bin/k', '--kubeconfig', '/k.yaml'])).toEqual({
       command: 'diff', env: 'staging', target: 'eks', context: 'ctx', dir: 'out/eks', dryRun: true, wait: true, timeoutSeconds: 60,
-      prune: false, allowContextMismatch: true, kubectl: '/bin/k', kubeconfig: '/k.yaml',
+      prune: false, forceConflicts: true, allowContextMismatch: true, kubectl: '/bin/k', kubeconfig: '/k.yaml',
     });
   });
 
@@ -226,10 +227,11 @@ describe('refusals of the context', () => {
     expect(await refusal(['deploy', '--dir', out, '--kubectl', missing])).toBe(`cdk8s-msa: cannot run kubectl (${missing}): spawnSync ${missing} ENOENT. Hint: install kubectl or pass --kubectl <path>`);
   });
 
-  test('a cluster that does not answer fails with kubectl\'s message', async () => {
+  test('a cluster that does not answer fails with kubectl\'s message and a hint', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     const result = await cli(['deploy', '--dir', out], [{ match: 'version -o json', stderr: 'dial tcp 127.0.0.1:1: connect: connection refused', status: 1 }, ...healthyCluster]);
-    expect([result.code, result.err]).toEqual([ExitCode.FAILED, 'cdk8s-msa: reaching the cluster of context "kind-shop" failed:\ndial tcp 127.0.0.1:1: connect: connection refused']);
+    expect([result.code, result.err]).toEqual([ExitCode.FAILED, 'cdk8s-msa: reaching the cluster of context "kind-shop" failed:\ndial tcp 127.0.0.1:1: connect: connection refused\n'
+      + 'Hint: the cluster does not answer: check that it runs (kind get clusters, minikube status, the cloud console) and that the context is the one you mean (--context)']);
   });
 });
 
@@ -371,6 +373,76 @@ describe('apply, diff and wait (fake kubectl)', () => {
     expect(result.out).toContain('+  replicas: 2');
   });
 
+  test('diff lists what deploy would prune (kubectl diff knows no ApplySets), from kubectl\'s own server dry run of the pruning apply', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const rules = [{ match: '--dry-run=server', stdout: 'deployment.apps/api serverside-applied (server dry run)\ndeployment.apps/worker pruned (server dry run)\nservice/worker pruned (server dry run)\n' }, ...healthyCluster];
+    const result = await cli(['diff', '--dir', out], rules);
+    expect(result.code).toBe(ExitCode.FAILED);
+    const listing = result.calls.find((c) => c.args.includes('--dry-run=server'))!;
+    expect(listing.args).toEqual(['--context=kind-shop', 'apply', '--server-side', '--field-manager=cdk8s-msa', '--dry-run=server', '-n', 'shop', '--prune', '--applyset=cdk8s-msa-shop', '-f', expect.any(String)]);
+    expect(listing.applyset).toBe('true');
+    expect(result.out).toContain('deploy would delete 2 object(s) of system shop that left the output (prune within ApplySet secret/cdk8s-msa-shop):\n- deployment.apps/worker\n- service/worker');
+    expect(result.out).not.toContain('no differences');
+    const unpruned = await cli(['diff', '--dir', out, '--no-prune'], rules);
+    expect(unpruned.calls.slice(result.calls.length).filter((c) => c.args.includes('--dry-run=server'))).toEqual([]);
+    expect([unpruned.code, unpruned.out]).toEqual([ExitCode.OK, expect.stringContaining('no differences')]);
+  });
+
+  test('a field another manager changed fails the apply with a hint; --force-conflicts sets it back, in deploy and in diff', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    // The server's message after a `kubectl scale` (Kubernetes 1.37).
+    const conflict = 'error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas';
+    const refused = await cli(['deploy', '--dir', out], [{ match: '--applyset', stderr: conflict, status: 1 }, ...healthyCluster]);
+    expect([refused.code, refused.err]).toEqual([ExitCode.FAILED, `cdk8s-msa: apply of system shop failed:\n${conflict}\nHint: another field manager ("kubectl": a kubectl scale, edit or patch, or a controller) `
+      + 'changed these fields since the last deploy. Put the values in the app and synthesize again, or pass --force-conflicts to set them back to the output\'s']);
+    const forced = await cli(['deploy', '--dir', out, '--force-conflicts']);
+    expect(forced.code).toBe(ExitCode.OK);
+    expect(applies(forced.calls.slice(refused.calls.length)).map((c) => c.args.includes('--force-conflicts'))).toEqual([true, true]);
+    const diffed = await cli(['diff', '--dir', out, '--force-conflicts']);
+    expect(diffed.calls.slice(forced.calls.length).filter((c) => c.args.includes('diff') || c.args.includes('--dry-run=server')).map((c) => c.args.includes('--force-conflicts'))).toEqual([true, true]);
+    const plain = await cli(['deploy', '--dir', out]);
+    expect(applies(plain.calls.slice(diffed.calls.length)).some((c) => c.args.includes('--force-conflicts'))).toBe(false);
+  });
+
+  test('known refusals of the server get a hint naming the way out', () => {
+    // The server's messages (Kubernetes 1.37): a volume size changed on a StatefulSet, a system renamed in place.
+    const claims = 'The StatefulSet "db" is invalid: spec.volumeClaimTemplates: Invalid value: [{"name":"data","Spec":{"AccessModes":["ReadWriteOnce"]}}]: field is immutable';
+    expect(withHint(`apply of system lab failed:\n${claims}`, 'lab')).toMatch(/\nHint: a StatefulSet's volume claim templates, [^]*\(kubectl delete statefulset db --cascade=orphan -n lab\), then deploy again/);
+    const selector = 'The Deployment "api" is invalid: spec.selector: Invalid value: {"matchLabels":{"app.kubernetes.io/instance":"lab2-api","app.kubernetes.io/name":"api"}}: field is immutable';
+    expect(withHint(selector, 'lab')).toMatch(/\nHint: a Deployment's pod selector cannot change, [^]*\(kubectl delete deployment api -n lab\)$/);
+    // A StorageClass of the same name made by someone else (EKS's gp3): a conflict, and with --force-conflicts an immutable field.
+    for (const storageClass of ['error: Apply failed with 1 conflict: conflict with "kubectl": .reclaimPolicy',
+      'The StorageClass "gp3" is invalid: parameters: Forbidden: updates to parameters are forbidden.']) {
+      expect(withHint(`apply of cluster-scoped objects failed:\n${storageClass}`)).toMatch(/\nHint: a StorageClass of this name exists already [^]*provisionStorageClass: false/);
+    }
+    // Several conflicts read differently (Kubernetes 1.37, a StorageClass made by someone else, then a Deployment edited by hand).
+    const several = 'error: Apply failed with 2 conflicts: conflicts with "kubectl":\n- .reclaimPolicy\n- .volumeBindingMode';
+    expect(withHint(`apply of cluster-scoped objects failed:\n${several}`)).toMatch(/\nHint: a StorageClass of this name exists already /);
+    const edited = 'error: Apply failed with 2 conflicts: conflicts with "kubectl-edit" using apps/v1:\n- .spec.replicas\n- .spec.template.spec.containers[name="api"].image';
+    expect(withHint(edited)).toMatch(/\nHint: another field manager \("kubectl-edit": [^]*--force-conflicts/);
+    // A webhook's service refusing connections is not the cluster failing to answer.
+    const webhook = 'Error from server (InternalError): Internal error occurred: failed calling webhook "mservice.elbv2.k8s.aws": failed to call webhook: Post "https://aws-load-balancer-webhook-service.kube-system.svc:443/mutate-v1-service?timeout=10s": dial tcp 10.100.12.7:443: connect: connection refused';
+    expect(withHint(webhook)).toMatch(/\nHint: the admission webhook mservice.elbv2.k8s.aws did not answer: /);
+    const refused = 'E1127 06:09:57.000673   19605 memcache.go:381] "Couldn\'t get current server API group list" err="Get \\"https://127.0.0.1:1/api?timeout=32s\\": dial tcp 127.0.0.1:1: connect: connection refused"\nThe connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?';
+    expect(withHint(`reaching the cluster of context "kind-shop" failed:\n${refused}`)).toMatch(/\nHint: the cluster does not answer: /);
+    expect(withHint('Error from server (Forbidden): deployments.apps "api" is forbidden')).toBe('Error from server (Forbidden): deployments.apps "api" is forbidden');
+  });
+
+  test('diff: an identity that may diff but not deploy gets a note instead of a failed diff; a claim in the output is never listed as pruned', async () => {
+    const out = synthTo(path.join(dir, 'dist'));
+    const forbidden = await cli(['diff', '--dir', out], [{ match: '--dry-run=server', stderr: 'Error from server (Forbidden): deployments.apps "worker" is forbidden: User "ci" cannot delete resource "deployments"', status: 1 }, ...healthyCluster]);
+    expect([forbidden.code, forbidden.err]).toEqual([ExitCode.OK, '']);
+    expect(forbidden.out).toContain('note: could not list what deploy\'s prune would delete from system shop (a server dry run of deploy\'s apply, which needs deploy\'s rights): Error from server (Forbidden): deployments.apps "worker" is forbidden: User "ci" cannot delete resource "deployments"');
+    const app = new MsaApp({ outdir: path.join(dir, 'claims'), reporter: { warn: () => undefined } });
+    new MicroserviceSystem(app, 'shop', { target: Target.kind() })
+      .addService('api', { image: 'a/api:1.0.0', port: 8080, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1) })] });
+    app.synth();
+    // An earlier deploy put the claim in the ApplySet; deploy takes it out before pruning.
+    const labelled = await cli(['diff', '--dir', app.outputDirectory], [{ match: '--dry-run=server', stdout: 'persistentvolumeclaim/api-data pruned (server dry run)\nservice/old pruned (server dry run)\n' }, ...healthyCluster]);
+    expect(labelled.out).toContain('deploy would delete 1 object(s) of system shop that left the output (prune within ApplySet secret/cdk8s-msa-shop):\n- service/old');
+    expect(labelled.out).not.toContain('- persistentvolumeclaim/api-data');
+  });
+
   test('kubectl older than 1.27 (no --applyset) is refused before anything is applied; a version skew over one minor is warned about', async () => {
     const out = synthTo(path.join(dir, 'dist'));
     const old = await cli(['deploy', '--dir', out], [{ match: 'version --client', stdout: '{"clientVersion":{"major":"1","minor":"26"}}' }, ...healthyCluster]);
@@ -436,6 +508,35 @@ describe('apply, diff and wait (fake kubectl)', () => {
         [{ match: 'get statefulset', stdout: statefulSet('db-1') }, { match: 'get events', stdout: 'LAST TYPE REASON OBJECT MESSAGE\n' }, ...healthyCluster]);
       expect(result.code).toBe(ExitCode.TIMEOUT);
       expect(result.err).toBe('cdk8s-msa: timed out after 1s waiting for shop/db');
+    });
+  });
+
+  describe('--wait follows a Job', () => {
+    const job = (conditions: object[], status: object = {}) => JSON.stringify({ metadata: { generation: 1 }, spec: {}, status: { ...status, conditions } });
+    const synthWithJob = () => {
+      const app = new MsaApp({ outdir: path.join(dir, 'dist'), reporter: { warn: () => undefined } });
+      new MicroserviceSystem(app, 'shop', { target: Target.kind() }).addJob('migrate', { image: 'a/migrate:1.0.0' });
+      app.synth();
+      return app.outputDirectory;
+    };
+
+    test('until it is Complete, its pods found by the job-name label', async () => {
+      const result = await cli(['deploy', '--dir', synthWithJob(), '--wait'], [{ match: 'get job', stdout: job([{ type: 'Complete', status: 'True' }], { succeeded: 1 }) }, ...healthyCluster]);
+      expect(result.code).toBe(ExitCode.OK);
+      const read = result.calls.find((c) => c.args.includes('job'))!.args;
+      const name = read[read.indexOf('job') + 1];
+      expect(name).toMatch(/^migrate-[0-9a-f]{8}$/);
+      expect(result.calls.some((c) => c.args.join(' ').includes(`get pods -n shop -l batch.kubernetes.io/job-name=${name} -o json`))).toBe(true);
+      expect(result.out).toContain(`shop/${name}: 0 active, 1 succeeded, 0 failed (pods: 0 created, 0 scheduled, 0 running, 0 ready)\n✓ shop/${name} is Complete`);
+    });
+
+    test('and fails at once, with its events and where its logs are, when it failed', async () => {
+      const failed = job([{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }], { failed: 4 });
+      const result = await cli(['deploy', '--dir', synthWithJob(), '--wait', '--timeout', '300'],
+        [{ match: 'get job', stdout: failed }, { match: 'get events', stdout: 'LAST TYPE REASON OBJECT MESSAGE\n' }, ...healthyCluster]);
+      expect(result.code).toBe(ExitCode.FAILED);
+      expect(result.out).toMatch(/✗ shop\/migrate-[0-9a-f]{8} failed \(BackoffLimitExceeded: Job has reached the specified backoff limit\); its events:/);
+      expect(result.err).toMatch(/^cdk8s-msa: Job shop\/migrate-[0-9a-f]{8} failed: BackoffLimitExceeded: Job has reached the specified backoff limit\. Hint: kubectl logs -n shop -l batch.kubernetes.io\/job-name=migrate-[0-9a-f]{8}$/);
     });
   });
 

@@ -87,8 +87,31 @@ describe('Ingress through a retired controller', () => {
     expect(() => Manifests.synthesize(serviceApp({ expose: Exposure.ingress({ host: 'api.example.com' }) }, target)(), { strict: true })).toThrow(warning);
   });
 
-  test('no warning once the user names the class they run, nor on a route', () => {
-    expect(Manifests.synthesize(serviceApp({ expose: Exposure.ingress() }, Target.kind({ ingressClass: 'traefik' }))()).warnings).toEqual([]);
+  test('no warning once the user names the class they run and its namespace, nor on a route', () => {
+    expect(Manifests.synthesize(serviceApp({ expose: Exposure.ingress() }, Target.kind({ ingressClass: 'traefik', ingressControllerNamespace: 'traefik' }))()).warnings).toEqual([]);
     expect(Manifests.synthesize(serviceApp({ expose: Exposure.route() }, Target.aks())()).warnings).toEqual([]);
+  });
+});
+
+describe('a class named without the namespace of its in-cluster controller or proxies', () => {
+  const exposedPolicy = (synthesis: { systems: { objects: any[] }[] }) => synthesis.systems[0].objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'api').spec.ingress;
+
+  test('Ingress: the profile\'s controller is not admitted in its place; any source is, with a warning naming the option', () => {
+    const synthesis = Manifests.synthesize(serviceApp({ expose: Exposure.ingress() }, Target.kind({ ingressClass: 'traefik' }))());
+    expect(synthesis.warnings).toEqual(['[shop/api] expose: received "ingress (class traefik)"; allowed: a controller whose namespace NetworkPolicies admit on target "kind". Hint: the port is open to any source in the cluster until you name the controller\'s namespace with the Target option ingressControllerNamespace']);
+    expect(exposedPolicy(synthesis)).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    const named = Manifests.synthesize(serviceApp({ expose: Exposure.ingress() }, Target.kind({ ingressClass: 'traefik', ingressControllerNamespace: 'traefik' }))());
+    expect(exposedPolicy(named)).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } }, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+  });
+
+  test('route: any source, with a warning naming the option; none for another class of a cloud load balancer, nor for the profile\'s own', () => {
+    const synthesis = Manifests.synthesize(serviceApp({ expose: Exposure.route({ host: 'api.example.com' }) }, Target.kind({ gatewayClass: 'eg' }))());
+    expect(synthesis.warnings).toEqual(['[shop/api] expose: received "route (class eg)"; allowed: a Gateway implementation whose proxies\' namespace NetworkPolicies admit on target "kind". Hint: the port is open to any source in the cluster until you name the proxies\' namespace with the Target option gatewayProxyNamespace (Envoy Gateway: envoy-gateway-system)']);
+    expect(exposedPolicy(synthesis)).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    for (const target of [Target.kind({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' }), Target.gke({ gatewayClass: 'gke-l7-regional-external-managed' }), Target.openshift()]) {
+      expect(Manifests.synthesize(serviceApp({ expose: Exposure.route({ host: 'api.example.com' }) }, target)()).warnings).toEqual([]);
+    }
+    const otherOnOpenShift = Manifests.synthesize(serviceApp({ expose: Exposure.route({ host: 'api.example.com' }) }, Target.openshift({ gatewayClass: 'eg' }))());
+    expect(otherOnOpenShift.warnings).toEqual([expect.stringContaining('received "route (class eg)"')]);
   });
 });

@@ -1,6 +1,7 @@
-import { App, Duration, Size } from 'cdk8s';
+import { ApiObject, App, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
-  Dependency, EnvFrom, EnvVar, Exposure, MicroserviceProps, MicroserviceSystem, PodCount, HealthCheck, PortProtocol, Storage, Target,
+  ConcurrencyPolicy, CronJobProps, Dependency, EnvFrom, EnvVar, Exposure, Manifests, MicroserviceProps, MicroserviceSystem, PodCount, HealthCheck, PortProtocol, Storage, Target,
 } from '../lib';
 import { problemsOf } from './helpers';
 
@@ -78,10 +79,19 @@ const cases: Array<[string, () => App, string[]]> = [
   ['envFrom reads an undeclared Secret', service({ envFrom: [EnvFrom.secret('api-env')] }), [
     '[shop/api] envFrom[0]: received "secret api-env"; allowed: a Secret listed in the system\'s secrets or imagePullSecrets (none). Hint: add "api-env" to MicroserviceSystem secrets and provision it (External Secrets, Sealed Secrets or kubectl create secret)',
   ]],
-  ['env reads a ConfigMap key that is a path, a ConfigMap with no valid name, and an envFrom prefix that is no env name (a dotted ConfigMap name is fine)', service({
-    env: { MODE: EnvVar.fromConfigMap('api-config', 'conf/mode'), LEVEL: EnvVar.fromConfigMap('Api_Config', '..level') },
-    envFrom: [EnvFrom.configMap('api.env', 'API-')],
-  }), [
+  ['env reads a ConfigMap neither written by the app nor listed as provisioned elsewhere (the pod would wait in CreateContainerConfigError); an app-written plain Secret is fine', withSystem((s) => {
+    new kplus.ConfigMap(s, 'written', { metadata: { name: 'written' }, data: { mode: 'a' } });
+    new ApiObject(s, 'token', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token' }, stringData: { token: 'x' } });
+    s.addService('api', {
+      image, port: 8080, expose: Exposure.loadBalancer(),
+      env: { A: EnvVar.fromConfigMap('written', 'mode'), B: EnvVar.fromConfigMap('listed', 'mode'), TOKEN: EnvVar.fromSecret('token', 'token') }, envFrom: [EnvFrom.configMap('nowhere')],
+    });
+  }, { configMaps: ['listed'] }), [
+    '[shop/api] envFrom[0]: received "configMap nowhere"; allowed: a ConfigMap this app writes into namespace "shop", or one listed in the system\'s configMaps (listed). Hint: create it in the system (a cdk8s-plus ConfigMap, or Storage.config() for files), or add "nowhere" to MicroserviceSystem configMaps if something else provisions it',
+  ]],
+  ['env reads a ConfigMap key that is a path, a ConfigMap with no valid name, and an envFrom prefix that is no env name (a dotted ConfigMap name is fine)', withSystem((s) => {
+    s.addService('api', { image, port: 8080, expose: Exposure.loadBalancer(), env: { MODE: EnvVar.fromConfigMap('api-config', 'conf/mode'), LEVEL: EnvVar.fromConfigMap('Api_Config', '..level') }, envFrom: [EnvFrom.configMap('api.env', 'API-')] });
+  }, { configMaps: ['api-config', 'api.env'] }), [
     '[shop/api] env.MODE.key: received "conf/mode"; allowed: a ConfigMap key: 1-253 letters, digits, \'-\', \'_\' or \'.\', not \'.\' and not starting with \'..\' (no \'/\': keys are file names, not paths). Hint: try "conf-mode"',
     '[shop/api] env.LEVEL.configMapName: received "Api_Config"; allowed: a DNS-1123 subdomain: 1-253 characters, dot-separated parts of lowercase letters, digits or \'-\', each starting and ending with a letter or digit. Hint: try "api-config"',
     '[shop/api] env.LEVEL.key: received "..level"; allowed: a ConfigMap key: 1-253 letters, digits, \'-\', \'_\' or \'.\', not \'.\' and not starting with \'..\' (no \'/\': keys are file names, not paths). Hint: try "level"',
@@ -239,5 +249,19 @@ describe('props of the wrong JavaScript type are problems, never crashes', () =>
     expect(problemsOf(withSystem((s) => { s.addCronJob('report', { image, schedule: 5, backoffLimit: '3' } as any); })).map((m) => m.split(';')[0])).toEqual([
       '[shop/report] backoffLimit: received "3"', '[shop/report] schedule: received 5',
     ]);
+  });
+});
+
+describe('a CronJob whose runs may not overlap', () => {
+  const warningsOf = (props: Partial<CronJobProps>) => Manifests.synthesize(withSystem((s) => { s.addCronJob('report', { image, schedule: '30 2 * * *', ...props }); })()).warnings;
+
+  test('without a time limit draws a warning: a hung run would block every later one', () => {
+    expect(warningsOf({})).toEqual(['[shop/report] activeDeadline: received nothing; allowed: a time limit for a CronJob whose runs may not overlap (concurrencyPolicy Forbid, the default). Hint: a run that hangs blocks every later run until someone deletes it; set e.g. activeDeadline: Duration.minutes(30), shorter than the schedule\'s interval']);
+  });
+
+  test('none with a time limit, or where runs may overlap or replace each other', () => {
+    for (const props of [{ activeDeadline: Duration.minutes(30) }, { concurrencyPolicy: ConcurrencyPolicy.ALLOW }, { concurrencyPolicy: ConcurrencyPolicy.REPLACE }]) {
+      expect(warningsOf(props)).toEqual([]);
+    }
   });
 });

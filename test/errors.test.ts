@@ -195,6 +195,18 @@ const cases: Array<[string, () => App, string[]]> = [
   }, [
     '[shop] services: received "api"; allowed: workload names unique within a system. Hint: shop/api and shop/api-v2 share it: rename one',
   ]],
+  ['two workloads are added under one id: reported with the rest, not thrown by constructs at once', () => {
+    const app = new App();
+    const shop = new MicroserviceSystem(app, 'shop');
+    shop.addService('api', { image: 'a/api:1', port: 8080, expose: Exposure.loadBalancer() });
+    shop.addService('api', { image: 'a/api:2', port: 8080, expose: Exposure.loadBalancer(), dependsOn: [Dependency.inNamespace('shop', 'nope')] });
+    return app;
+  }, [
+    '[shop] services: received "api"; allowed: workload names unique within a system. Hint: shop/api and shop/api~2 share it: rename one',
+    '[shop/api~2] id: received "api"; allowed: an id no other construct in "shop" has. Hint: give each workload its own id (the name prop sets the name its objects get)',
+    // Each name once, though two workloads share it.
+    '[shop/api~2] dependsOn[0]: received "shop/nope"; allowed: a service of namespace "shop": api. Hint: "api" depends on a service that does not exist: check the name or add the service',
+  ]],
   ['two systems own one namespace', () => {
     const app = new App();
     new MicroserviceSystem(app, 'shop');

@@ -177,7 +177,7 @@ describe('Microservice behaviour', () => {
   });
 
   test('env from literals, ConfigMaps and declared Secrets', () => {
-    const { app, system } = newSystem({ secrets: ['db'] });
+    const { app, system } = newSystem({ secrets: ['db'], configMaps: ['settings'] });
     system.addService('api', {
       image: 'a/api:1', port: 8080,
       env: { MODE: EnvVar.fromValue('prod'), REGION: EnvVar.fromConfigMap('settings', 'region'), PASSWORD: EnvVar.fromSecret('db', 'password') },

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
-import { Exposure, GatewayReference, MicroserviceSystem, PortProtocol, Target } from '../lib';
-import { find, objectsOf, oneService } from './helpers';
+import { Exposure, GatewayReference, HealthCheck, Manifests, MicroserviceProps, MicroserviceSystem, PortProtocol, Target } from '../lib';
+import { find, newSystem, objectsOf, oneService } from './helpers';
 
 const routed = (target: Target, expose = Exposure.route({ host: 'shop.example.com' })) => oneService({ expose }, target);
 
@@ -109,6 +109,157 @@ describe('Gateway API routes', () => {
   test('a route on a UDP-only port is refused, not emitted silently', () => {
     expect(() => oneService({ port: undefined, ports: [{ name: 'dns', port: 53, protocol: PortProtocol.UDP }], expose: Exposure.route() }, Target.gke()))
       .toThrow('expose: received "route to dns/UDP"; allowed: a route to a TCP port');
+  });
+});
+
+describe('AWS Load Balancer Controller target groups', () => {
+  const gateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
+  const platformRoute = (props: Partial<MicroserviceProps> = {}, portName?: string) => ({ expose: Exposure.route({ host: 'shop.example.com', gateway, portName }), ...props });
+  const configurations = (objects: any[]) => objects.filter((o) => o.kind === 'TargetGroupConfiguration');
+  const defaultConfiguration = (props: Partial<MicroserviceProps>) => find(oneService(props, Target.eks()), 'TargetGroupConfiguration', 'api').spec.defaultConfiguration;
+
+  test('eks: the routed Service registers pod IPs, checked on the HTTP readiness path with kubelet\'s success codes', () => {
+    const { app, system } = newSystem({ target: Target.eks() });
+    const api = system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, ...platformRoute({ healthCheck: HealthCheck.http('/ready') }) });
+    const configuration = find(objectsOf(app), 'TargetGroupConfiguration', 'api');
+    expect(configuration).toEqual({
+      apiVersion: 'gateway.k8s.aws/v1beta1',
+      kind: 'TargetGroupConfiguration',
+      metadata: { name: 'api', namespace: 'shop', labels: find(objectsOf(app), 'Service', 'api').metadata.labels },
+      spec: {
+        targetReference: { name: 'api' },
+        defaultConfiguration: { targetType: 'ip', healthCheckConfig: { healthCheckPath: '/ready', matcher: { httpCode: '200-399' } } },
+      },
+    });
+    expect(api.targetGroupConfiguration?.toJson()).toEqual(configuration);
+  });
+
+  test.each([
+    ['eks-auto', Target.eksAuto()], ['gke', Target.gke()], ['kind', Target.kind()],
+    ['eks with a Gateway class of its own', Target.eks({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' })],
+  ])('none on %s', (_name, target) => {
+    expect(configurations(oneService(platformRoute({ healthCheck: HealthCheck.http('/ready') }), target))).toEqual([]);
+  });
+
+  test('eks with a Gateway class named and no proxies\' namespace: the profile\'s ALB data plane stays, with its target groups and no warning', () => {
+    const app = new App();
+    new MicroserviceSystem(app, 'shop', { target: Target.eks({ gatewayClass: 'alb' }) })
+      .addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, ...platformRoute({ healthCheck: HealthCheck.http('/ready') }) });
+    const synthesis = Manifests.synthesize(app);
+    expect(synthesis.warnings).toEqual([]);
+    expect(configurations(synthesis.systems[0].objects)).toHaveLength(1);
+  });
+
+  test('none on eks without a route', () => {
+    expect(configurations(oneService({ healthCheck: HealthCheck.http('/ready'), expose: Exposure.ingress({ host: 'shop.example.com' }) }, Target.eks()))).toEqual([]);
+  });
+
+  test('ip targets without a health check unless readiness is HTTP, or where the route is gRPC (its target group matches gRPC codes)', () => {
+    expect(defaultConfiguration(platformRoute())).toEqual({ targetType: 'ip' });
+    expect(defaultConfiguration(platformRoute({ healthCheck: HealthCheck.command(['/bin/check']) }))).toEqual({ targetType: 'ip' });
+    const grpc = { ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }], healthCheck: HealthCheck.http('/ready') };
+    expect(defaultConfiguration(platformRoute(grpc, 'grpc'))).toEqual({ targetType: 'ip' });
+  });
+
+  test('applied before the routes, so the controller never creates the target group with instance targets first', () => {
+    const kinds = oneService(platformRoute({ healthCheck: HealthCheck.http('/ready') }), Target.eks()).map((o: any) => o.kind);
+    expect(kinds.filter((k: string) => ['TargetGroupConfiguration', 'HTTPRoute'].includes(k))).toEqual(['TargetGroupConfiguration', 'HTTPRoute']);
+  });
+
+  test('a Service with an HTTP and a gRPC route keeps the controller\'s check, and its NetworkPolicy keeps the probed port closed', () => {
+    const { app, system } = newSystem({ target: Target.eks() });
+    system.addService('api', {
+      image: 'ghcr.io/acme/api:1.0.0', port: 8080, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }, { name: 'admin', port: 9000 }],
+      readiness: HealthCheck.http('/ready', { portName: 'admin' }), ...platformRoute(),
+      alsoExpose: [Exposure.route({ host: 'grpc.example.com', gateway, portName: 'grpc' })],
+    });
+    const objects = objectsOf(app);
+    expect(find(objects, 'TargetGroupConfiguration', 'api').spec.defaultConfiguration).toEqual({ targetType: 'ip' });
+    expect(find(objects, 'NetworkPolicy', 'api').spec.ingress.flatMap((r: any) => r.ports.map((p: any) => p.port))).not.toContain(9000);
+  });
+
+  test('the probed port only where it is not the traffic port', () => {
+    const admin = { ports: [{ name: 'admin', port: 9000 }] };
+    expect(defaultConfiguration(platformRoute({ ...admin, readiness: HealthCheck.http('/ready', { portName: 'admin' }) })).healthCheckConfig)
+      .toEqual({ healthCheckPath: '/ready', healthCheckPort: '9000', matcher: { httpCode: '200-399' } });
+    expect(defaultConfiguration(platformRoute({ ...admin, readiness: HealthCheck.http('/ready') })).healthCheckConfig.healthCheckPort).toBeUndefined();
+  });
+
+  test('one per Service: two routes to it share one, with the probed port for the other routed port; a route to the cluster Service gets its own', () => {
+    const twoRoutes = oneService(platformRoute({ ports: [{ name: 'admin', port: 9000 }], healthCheck: HealthCheck.http('/ready'), alsoExpose: [Exposure.route({ portName: 'admin', gateway })] }), Target.eks());
+    expect(configurations(twoRoutes).map((o) => o.metadata.name)).toEqual(['api']);
+    expect(find(twoRoutes, 'TargetGroupConfiguration', 'api').spec.defaultConfiguration.healthCheckConfig.healthCheckPort).toBe('8080');
+    const besideLoadBalancer = oneService({ ports: [{ name: 'admin', port: 9000 }], expose: Exposure.loadBalancer(), alsoExpose: [Exposure.route({ portName: 'admin', gateway })] }, Target.eks());
+    expect(configurations(besideLoadBalancer).map((o) => [o.metadata.name, o.spec.targetReference.name])).toEqual([['api-cluster', 'api-cluster']]);
+  });
+});
+
+describe('GKE Gateway health checks', () => {
+  const policies = (objects: any[]) => objects.filter((o) => o.kind === 'HealthCheckPolicy');
+  const ownGateway = (props: Partial<MicroserviceProps> = {}, portName?: string) => ({ expose: Exposure.route({ host: 'shop.example.com', portName }), ...props });
+  const httpCheck = (props: Partial<MicroserviceProps>, target: Target = Target.gke()) => find(oneService(props, target), 'HealthCheckPolicy', 'api').spec.default.config;
+
+  test.each([['gke', Target.gke()], ['gke-autopilot', Target.gkeAutopilot()]])('%s: the routed Service\'s load balancer checks the HTTP readiness path on the probed port', (_name, target) => {
+    const { app, system } = newSystem({ target });
+    const api = system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, ...ownGateway({ healthCheck: HealthCheck.http('/ready') }) });
+    const objects = objectsOf(app);
+    const policy = find(objects, 'HealthCheckPolicy', 'api');
+    expect(policy).toEqual({
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'HealthCheckPolicy',
+      metadata: { name: 'api', namespace: 'shop', labels: find(objects, 'Service', 'api').metadata.labels },
+      spec: {
+        default: { config: { type: 'HTTP', httpHealthCheck: { portSpecification: 'USE_FIXED_PORT', port: 8080, requestPath: '/ready' } } },
+        targetRef: { group: '', kind: 'Service', name: 'api' },
+      },
+    });
+    expect(api.healthCheckPolicy?.toJson()).toEqual(policy);
+    expect(api.targetGroupConfiguration).toBeUndefined();
+  });
+
+  test('applied before the Gateway and the route, so the load balancer never starts on its default check', () => {
+    const { app, system } = newSystem({ target: Target.gke() });
+    system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, ...ownGateway({ healthCheck: HealthCheck.http('/ready') }) });
+    const kinds = Manifests.synthesize(app).systems[0].objects.map((o: any) => o.kind);
+    expect(kinds.filter((k: string) => ['HealthCheckPolicy', 'Gateway', 'HTTPRoute'].includes(k))).toEqual(['HealthCheckPolicy', 'Gateway', 'HTTPRoute']);
+  });
+
+  test('a route to a platform Gateway gets one too', () => {
+    const gateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
+    expect(policies(oneService({ healthCheck: HealthCheck.http('/ready'), expose: Exposure.route({ host: 'shop.example.com', gateway }) }, Target.gke()))).toHaveLength(1);
+  });
+
+  test('none without an HTTP readiness check, nor for a Service with a gRPC route (GKE\'s gRPC check speaks the gRPC health protocol)', () => {
+    expect(policies(oneService(ownGateway(), Target.gke()))).toEqual([]);
+    expect(policies(oneService(ownGateway({ healthCheck: HealthCheck.command(['/bin/check']) }), Target.gke()))).toEqual([]);
+    const grpc = { ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }], healthCheck: HealthCheck.http('/ready') };
+    expect(policies(oneService(ownGateway(grpc, 'grpc'), Target.gke()))).toEqual([]);
+  });
+
+  test.each([
+    ['eks', Target.eks()], ['eks-auto', Target.eksAuto()], ['kind', Target.kind({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' })],
+    ['gke with Envoy Gateway\'s proxies named', Target.gke({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' })],
+  ])('none on %s', (_name, target) => {
+    const gateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
+    expect(policies(oneService({ healthCheck: HealthCheck.http('/ready'), expose: Exposure.route({ host: 'shop.example.com', gateway }) }, target))).toEqual([]);
+  });
+
+  test('none on gke without a route (its Ingress reads the readiness probe)', () => {
+    expect(policies(oneService({ healthCheck: HealthCheck.http('/ready'), expose: Exposure.ingress({ host: 'shop.example.com' }) }, Target.gke()))).toEqual([]);
+  });
+
+  test('the probed port, admitted like the traffic port: the check comes from Google\'s probers outside the cluster', () => {
+    const admin = { ports: [{ name: 'admin', port: 9000 }], readiness: HealthCheck.http('/ready', { portName: 'admin' }) };
+    expect(httpCheck(ownGateway(admin)).httpHealthCheck).toEqual({ portSpecification: 'USE_FIXED_PORT', port: 9000, requestPath: '/ready' });
+    expect(find(oneService(ownGateway(admin), Target.gke()), 'NetworkPolicy', 'api').spec.ingress)
+      .toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }, { ports: [{ port: 9000, protocol: 'TCP' }] }]);
+  });
+
+  test('one per Service: two routes to it share one; a route to the cluster Service gets its own', () => {
+    const twoRoutes = oneService(ownGateway({ ports: [{ name: 'admin', port: 9000 }], healthCheck: HealthCheck.http('/ready'), alsoExpose: [Exposure.route({ portName: 'admin', host: 'admin.example.com' })] }), Target.gke());
+    expect(policies(twoRoutes).map((o) => [o.metadata.name, o.spec.default.config.httpHealthCheck.port])).toEqual([['api', 8080]]);
+    const besideLoadBalancer = oneService({ ports: [{ name: 'admin', port: 9000 }], healthCheck: HealthCheck.http('/ready'), expose: Exposure.loadBalancer(), alsoExpose: [Exposure.route({ portName: 'admin', host: 'admin.example.com' })] }, Target.gke());
+    expect(policies(besideLoadBalancer).map((o) => [o.metadata.name, o.spec.targetRef.name])).toEqual([['api-cluster', 'api-cluster']]);
   });
 });
 

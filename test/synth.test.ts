@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { EnvVar, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, HealthCheck, Target } from '../lib';
+import { nodeFlagsOf, synthNodeFlags } from '../scripts/synth-flags';
 import { apiShop } from './helpers';
 
 const shopApp = (image?: string): App => apiShop(new App(), { image });
@@ -157,13 +158,18 @@ describe('MsaApp: the one synth path', () => {
       expect(fs.readdirSync(dir).sort()).toEqual(['dev', 'prod', 'staging']);
       expect(fs.readFileSync(path.join(dir, 'prod', 'shop.k8s.yaml'), 'utf8')).toContain('image: a/api:1.0.0');
       expect(fs.readFileSync(path.join(dir, 'staging', 'shop.k8s.yaml'), 'utf8')).toContain('service.beta.kubernetes.io/aws-load-balancer-scheme');
-      expect(warnings).toEqual([expect.stringMatching(/^⚠ dev: \[shop\/api\] expose: received "loadBalancer"/)]);
+      expect(warnings).toEqual([expect.stringMatching(/^⚠ environment dev: \[shop\/api\] expose: received "loadBalancer"/)]);
     });
 
     test('a problem in one environment writes none and names the environment', () => {
       environments().envs.synth();
       const before = read(path.join(dir, 'dev'));
       expect(() => environments('undeclared').envs.synth()).toThrow(/^environment prod: \[shop\/api\] env.TOKEN: received "secret undeclared"/);
+      // The warnings come with the problems, so that fixing the problems brings no second round of surprises.
+      let error: MsaConfigError | undefined;
+      try { environments('undeclared').envs.synth(); } catch (e) { error = e as MsaConfigError; }
+      expect(error?.warnings).toEqual([expect.stringMatching(/^environment dev: \[shop\/api\] expose: received "loadBalancer"/)]);
+      expect(error?.message).toMatch(/\n1 warning\(s\) as well:\n  ⚠ environment dev: \[shop\/api\] expose: received "loadBalancer"/);
       expect(read(path.join(dir, 'dev'))).toEqual(before);
       expect(fs.readdirSync(dir).sort()).toEqual(['dev', 'prod', 'staging']);
     });
@@ -243,14 +249,27 @@ describe('the synth commands', () => {
   const repo = path.join(__dirname, '..');
   const synthScript: string = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).scripts.synth;
   const appCommand = (file: string) => /^app: (.*)$/m.exec(fs.readFileSync(path.join(repo, file), 'utf8'))?.[1];
-  const nodeFlags = (command: string | undefined) => /^node ((?:--\S+ )*)/.exec(command ?? '')?.[1];
 
   test('cdk8s synth runs what npm run synth runs', () => {
     expect(appCommand('cdk8s.yaml')).toBe(synthScript);
   });
 
   test('the example app repo runs node with the node flags the benchmark measured', () => {
-    expect(nodeFlags(synthScript)).toContain('--interrupt-budget=');
-    expect(nodeFlags(appCommand('examples/app/cdk8s.yaml'))).toBe(nodeFlags(synthScript));
+    expect(synthNodeFlags(repo)).toEqual(expect.arrayContaining([expect.stringMatching(/^--interrupt-budget=/)]));
+    expect(nodeFlagsOf(appCommand('examples/app/cdk8s.yaml') ?? '')).toEqual(synthNodeFlags(repo));
+  });
+});
+
+describe('problems and warnings together', () => {
+  test('a failing synth shows the warnings too, after the problems', () => {
+    const app = new App();
+    const shop = new MicroserviceSystem(app, 'shop', { target: Target.kind() });
+    const web = shop.addService('web', { image: 'a/web:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), env: { TOKEN: EnvVar.fromSecret('undeclared', 'token') } });
+    shop.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer(), dependsOn: [web] });
+    let error: MsaConfigError | undefined;
+    try { Manifests.synthesize(app); } catch (e) { error = e as MsaConfigError; }
+    expect(error?.messages).toEqual([expect.stringMatching(/^\[shop\/web\] env.TOKEN: received "secret undeclared"/)]);
+    expect(error?.warnings).toEqual([expect.stringMatching(/^\[shop\/api\] expose: received "loadBalancer"/)]);
+    expect(error?.message).toMatch(/^\[shop\/web\] env.TOKEN: [^\n]*\n1 warning\(s\) as well:\n  ⚠ \[shop\/api\] expose: received "loadBalancer"/);
   });
 });

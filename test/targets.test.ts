@@ -1,5 +1,5 @@
 import { App, Size } from 'cdk8s';
-import { Architecture, Exposure, HealthCheck, MicroserviceProps, MicroserviceSystem, Storage, Target } from '../lib';
+import { Architecture, Exposure, GatewayReference, HealthCheck, MicroserviceProps, MicroserviceSystem, Storage, Target } from '../lib';
 import { find, oneService } from './helpers';
 
 const stateful: Partial<MicroserviceProps> = { volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(20) })] };
@@ -177,6 +177,16 @@ describe('load balancer health checks', () => {
     expect(annotations({ healthCheck: HealthCheck.http('/ready') }, Target.eks())['alb.ingress.kubernetes.io/healthcheck-port']).toBeUndefined();
     expect(annotations({ ports: [{ name: 'admin', port: 9000 }], readiness: HealthCheck.http('/ready', { portName: 'admin' }) }, Target.eksAuto()))
       .toMatchObject({ 'alb.ingress.kubernetes.io/healthcheck-path': '/ready', 'alb.ingress.kubernetes.io/healthcheck-port': '9000' });
+  });
+
+  test('the probed port is admitted like the traffic port where the ALB runs the check, or every target would fail it', () => {
+    const policy = (target: Target, expose: Exposure) => find(oneService({ expose, ports: [{ name: 'admin', port: 9000 }], readiness: HealthCheck.http('/ready', { portName: 'admin' }) }, target), 'NetworkPolicy', 'api').spec.ingress;
+    const route = Exposure.route({ host: 'api.example.com', gateway: GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' }) });
+    for (const expose of [Exposure.ingress({ host: 'api.example.com' }), route]) {
+      expect(policy(Target.eks(), expose)).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }, { ports: [{ port: 9000, protocol: 'TCP' }] }]);
+    }
+    // Where the controller does not run the check itself, the admin port stays closed.
+    expect(policy(Target.kind({ ingressClass: 'nginx' }), Exposure.ingress({ host: 'api.example.com' })).map((r: any) => r.ports)).toEqual([[{ port: 8080, protocol: 'TCP' }]]);
   });
 
   test('nothing without an HTTP readiness check, nor where the controller reads the probe itself (GKE)', () => {

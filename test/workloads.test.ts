@@ -129,7 +129,7 @@ describe('Jobs and CronJobs', () => {
 });
 
 describe('pod settings', () => {
-  const { app, system } = newSystem({ secrets: ['api-env', 'tls'], imagePullSecrets: ['ghcr'] });
+  const { app, system } = newSystem({ secrets: ['api-env', 'tls'], imagePullSecrets: ['ghcr'], configMaps: ['api-config'] });
   system.addService('api', {
     image, port: 8080, imagePullSecrets: ['api-env'], priorityClassName: 'high', terminationGracePeriod: Duration.seconds(60), preStopDelay: Duration.seconds(10),
     tolerations: [{ key: 'pool', operator: TolerationOperator.EQUAL, value: 'spot', effect: TaintEffect.NO_SCHEDULE }],

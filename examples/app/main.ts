@@ -18,7 +18,7 @@ export interface ShopValues {
 
 /** One entry per environment: dev on kind, staging and prod on EKS. */
 export const ENVIRONMENTS: { [name: string]: ShopValues } = {
-  dev: { target: Target.kind({ ingressClass: 'traefik' }), release: '2.1.0-rc.1', host: 'shop.dev.localhost', ordersReplicas: { min: 2, max: 3 } },
+  dev: { target: Target.kind({ ingressClass: 'traefik', ingressControllerNamespace: 'traefik' }), release: '2.1.0-rc.1', host: 'shop.dev.localhost', ordersReplicas: { min: 2, max: 3 } },
   staging: {
     target: Target.eks(), release: '2.1.0-rc.1', host: 'shop.staging.example.com', ordersReplicas: { min: 2, max: 4 },
     ordersRoleArn: 'arn:aws:iam::111111111111:role/shop-orders-staging',
@@ -35,8 +35,13 @@ export function buildShop(scope: Construct, values: ShopValues = ENVIRONMENTS.de
   const db = shop.addService('db', {
     image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres',
     healthCheck: HealthCheck.command(['pg_isready', '-U', 'postgres']),
-    env: { POSTGRES_PASSWORD: EnvVar.fromSecret('db-credentials', 'password') },
-    volumes: [Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) })],
+    // The root filesystem is read-only and the volume's root holds lost+found: postgres needs a
+    // data subdirectory and a writable socket directory.
+    env: { POSTGRES_PASSWORD: EnvVar.fromSecret('db-credentials', 'password'), PGDATA: EnvVar.fromValue('/var/lib/postgresql/data/pgdata') },
+    volumes: [
+      Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) }),
+      Storage.ephemeral('run', { mountPath: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) }),
+    ],
   });
   const orders = shop.addService('orders', {
     image: `ghcr.io/acme/orders:${values.release}`, port: 8080, healthCheck: HealthCheck.http('/healthz'), dependsOn: [db],

@@ -7,7 +7,7 @@ import { Target } from '../targets/target';
 import { Json } from './api-object';
 
 /** The HTTP codes an HTTP probe passes with (kubelet: 200 to 399), for a load balancer checking the same path. */
-const KUBELET_HTTP_SUCCESS = '200-399';
+export const KUBELET_HTTP_SUCCESS = '200-399';
 
 /** An HTTP readiness check as the load balancer should run it: its path, and the port number it probes. */
 export interface LoadBalancerCheck { readonly path: string; readonly port: number }
@@ -63,6 +63,9 @@ export function ingressTargetProblems(target: Target, exposure: Exposure, intern
     problems.push({ prop: 'expose', received: 'ingress', allowed: `an Ingress class on target "${target.id}" (it has no ingress controller out of the box)`, hint: 'name the controller you installed with the Target option ingressClass, or expose with Exposure.route() and the option gatewayClass' });
   } else if (ingress.retiredInFavourOf) {
     warnings.push({ prop: 'expose', received: `ingress (class ${ingress.className})`, allowed: `an Ingress through a supported controller on target "${target.id}" (this one is retired or losing support)`, hint: `move to ${ingress.retiredInFavourOf}` });
+  }
+  if (ingress.controllerUnnamed) {
+    warnings.push({ prop: 'expose', received: `ingress (class ${ingress.classAnnotation ?? ingress.className})`, allowed: `a controller whose namespace NetworkPolicies admit on target "${target.id}"`, hint: 'the port is open to any source in the cluster until you name the controller\'s namespace with the Target option ingressControllerNamespace' });
   }
   if (internal && ingress.schemeFromClass && !ingress.internalClassName) {
     problems.push({ prop: 'expose.internal', received: true, allowed: `an internal Ingress class on target "${target.id}" (its IngressClassParams scheme overrides the annotation, so the Ingress would come out internet-facing)`, hint: 'create an IngressClass whose IngressClassParams say scheme: internal and name it with the Target option internalIngressClass, or drop internal' });

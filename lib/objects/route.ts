@@ -6,10 +6,11 @@ import { LABEL, MANAGED_BY } from '../labels';
 import { Exposure } from '../network/exposure';
 import { PolicyRule, portRule } from '../network/policy';
 import { PortProtocol, NamedPort } from '../pod/container';
-import { GatewayDataPlane } from '../targets/profile';
+import { GatewayDataPlane, RouteBackendObject } from '../targets/profile';
 import { trafficPeer } from '../targets/rendering';
 import { Target } from '../targets/target';
 import { Json, later, newApiObject } from './api-object';
+import { KUBELET_HTTP_SUCCESS, LoadBalancerCheck } from './ingress';
 
 /**
  * Gateway API objects as plain JSON in the `gateway.networking.k8s.io/v1` standard-channel shape
@@ -51,6 +52,70 @@ export function routeObject(exposure: Exposure, parent: RouteParent, routeNamesp
       ...(exposure.host ? { hostnames: [exposure.host] } : {}),
       rules: [grpc ? { backendRefs } : { matches: [{ path: { type: 'PathPrefix', value: exposure.path ?? '/' } }], backendRefs }],
     },
+  };
+}
+
+/** API version of the AWS Load Balancer Controller's TargetGroupConfiguration. */
+export const AWS_TARGET_GROUP_API = 'gateway.k8s.aws/v1beta1';
+
+/** API version of the GKE Gateway controller's HealthCheckPolicy. */
+export const GKE_HEALTH_CHECK_POLICY_API = 'networking.gke.io/v1';
+
+/**
+ * The object each Service a route sends traffic to gets: the profile's, where its own data plane
+ * (the cloud load balancer) is in use. A class named without proxies is taken as one of that load
+ * balancer's; proxies the user named belong to another implementation, which has no use for it.
+ */
+export function routeBackendObjectOf(target: Target): RouteBackendObject {
+  const profile = target.props.gateway ?? {};
+  const ownDataPlane = !profile.proxiesUnnamed && (profile.dataPlane ?? GatewayDataPlane.CLOUD_LOAD_BALANCER) === GatewayDataPlane.CLOUD_LOAD_BALANCER;
+  return ownDataPlane ? profile.routeBackendObject ?? RouteBackendObject.NONE : RouteBackendObject.NONE;
+}
+
+/**
+ * The object of kind `kind` for the Service `service`, which routes send traffic to on `ports`,
+ * carrying `check`, the pods' HTTP readiness check, as the load balancer's health check (returned
+ * as `check` where it does); undefined where the kind has nothing to say. A Service with a gRPC
+ * route keeps the controller's check: an ALB's gRPC target group matches gRPC status codes, not
+ * kubelet's HTTP ones, and GKE's gRPC health check speaks the gRPC health protocol, not the
+ * readiness check's HTTP.
+ */
+export function routeBackendObject(kind: RouteBackendObject, service: string, ports: NamedPort[], check?: LoadBalancerCheck):
+{ apiVersion: string; kind: string; spec: Json; check?: LoadBalancerCheck } | undefined {
+  const httpCheck = ports.some((p) => p.appProtocol === 'grpc') ? undefined : check;
+  switch (kind) {
+    case RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION:
+      return { apiVersion: AWS_TARGET_GROUP_API, kind: 'TargetGroupConfiguration', spec: targetGroupConfigurationSpec(service, ports, httpCheck), check: httpCheck };
+    case RouteBackendObject.GKE_HEALTH_CHECK_POLICY:
+      return httpCheck ? { apiVersion: GKE_HEALTH_CHECK_POLICY_API, kind: 'HealthCheckPolicy', spec: healthCheckPolicySpec(service, httpCheck), check: httpCheck } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Spec of a TargetGroupConfiguration: pod IPs as targets, and `check` as the target group's health
+ * check, with the probed port where a routed port is another (the check otherwise goes to the
+ * traffic port).
+ */
+function targetGroupConfigurationSpec(service: string, ports: NamedPort[], check?: LoadBalancerCheck): Json {
+  // No healthCheckProtocol: it follows the target group's (HTTP), and the CRD's enum for it changed case between releases.
+  const healthCheckConfig = check ? {
+    healthCheckPath: check.path,
+    ...(ports.every((p) => p.port === check.port) ? {} : { healthCheckPort: String(check.port) }),
+    matcher: { httpCode: KUBELET_HTTP_SUCCESS },
+  } : undefined;
+  return { targetReference: { name: service }, defaultConfiguration: { targetType: 'ip', ...(healthCheckConfig ? { healthCheckConfig } : {}) } };
+}
+
+/**
+ * Spec of a HealthCheckPolicy attached to the Service: an HTTP check of `check`'s path on the
+ * probed port, named always (the NEG endpoints' serving port is the routed one, which may differ).
+ */
+function healthCheckPolicySpec(service: string, check: LoadBalancerCheck): Json {
+  return {
+    default: { config: { type: 'HTTP', httpHealthCheck: { portSpecification: 'USE_FIXED_PORT', port: check.port, requestPath: check.path } } },
+    targetRef: { group: '', kind: 'Service', name: service },
   };
 }
 

@@ -139,22 +139,24 @@ export class MsaEnvironments {
    */
   public synth(): void {
     const problems: Array<[string, string[]]> = [];
+    const warnings: Array<[string, string[]]> = [];
     const syntheses: Array<[MsaApp, Synthesis]> = [];
     for (const app of this.apps) {
       try {
-        syntheses.push([app, app.synthesizeManifests()]);
+        const synthesis = app.synthesizeManifests();
+        syntheses.push([app, synthesis]);
+        warnings.push([app.environment!, synthesis.warnings]);
       } catch (e) {
         if (!(e instanceof MsaConfigError)) throw e;
         problems.push([app.environment!, e.messages]);
+        warnings.push([app.environment!, e.warnings]);
       }
     }
-    if (problems.length > 0) {
-      throw new MsaConfigError(byEnvironment(problems, this.apps.length).map(([where, message]) => `${where === ALL ? where : `environment${where.includes(',') ? 's' : ''} ${where}`}: ${message}`));
-    }
+    const located = (found: Array<[string, string[]]>) => byEnvironment(found, this.apps.length)
+      .map(([where, message]) => `${where === ALL ? where : `environment${where.includes(',') ? 's' : ''} ${where}`}: ${message}`);
+    if (problems.length > 0) throw new MsaConfigError(located(problems), located(warnings));
     const reporter = this.props.reporter ?? consoleReporter;
-    for (const [where, warning] of byEnvironment(syntheses.map(([app, synthesis]) => [app.environment!, synthesis.warnings]), this.apps.length)) {
-      reporter.warn(`⚠ ${where}: ${warning}`);
-    }
+    for (const warning of located(warnings)) reporter.warn(`⚠ ${warning}`);
     const staged: StagedDirectory[] = [];
     try {
       for (const [app, synthesis] of syntheses) staged.push(stageSynthesis(synthesis, app.outputDirectory));

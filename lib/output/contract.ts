@@ -21,7 +21,9 @@ export const MARKER_VERSION = 1;
 export const KIND_ORDER = [
   'Namespace', 'StorageClass', 'ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'Service',
   'Deployment', 'StatefulSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
-  'NetworkPolicy', 'Ingress', 'Gateway', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute',
+  // A target group's type is fixed when the controller creates it: its configuration goes before the
+  // route, as does the health check policy, so the load balancer never starts on the default check.
+  'NetworkPolicy', 'Ingress', 'TargetGroupConfiguration', 'HealthCheckPolicy', 'Gateway', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute',
 ];
 
 /** Kinds without a namespace, applied before everything else. */

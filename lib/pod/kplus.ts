@@ -25,6 +25,14 @@ export function writtenInto(object: IConstruct | undefined, namespace: string): 
   return object !== undefined && object.node.findAll().some((c) => c instanceof ApiObject && c.metadata.namespace === namespace);
 }
 
+/**
+ * Whether `system` writes a `kind` object named `name` into `namespace`, as a plain ApiObject or a
+ * cdk8s-plus one: only a system's objects reach the output, and only one system owns a namespace.
+ */
+export function writesNamed(system: IConstruct, kind: string, name: string, namespace: string): boolean {
+  return system.node.findAll().some((c) => c instanceof ApiObject && c.kind === kind && c.name === name && c.metadata.namespace === namespace);
+}
+
 /** The cdk8s-plus pod selector config selecting `pods`, in their namespace. */
 export function podSelectorConfig(pods: PodPeer): kplus.PodSelectorConfig {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (see above)

@@ -117,6 +117,12 @@ export interface IngressProfile {
    */
   readonly controller?: TrafficPeer;
   /**
+   * The class was named without the namespace of its in-cluster controller
+   * (`ingressControllerNamespace`): NetworkPolicies admit any source to an exposed port, and an
+   * Ingress draws a warning. @default false
+   */
+  readonly controllerUnnamed?: boolean;
+  /**
    * The class's parameters fix the load balancer scheme, overriding the Ingress annotation (EKS
    * Auto Mode's IngressClassParams): an internal Ingress needs `internalClassName`. @default false
    */
@@ -143,6 +149,29 @@ export enum GatewayDataPlane {
   SHARED_PROXIES = 'shared-proxies',
 }
 
+/**
+ * The object a Gateway implementation's load balancer reads per routed Service, beside the route:
+ * which one, if any, the library emits for each Service a route sends traffic to.
+ */
+export enum RouteBackendObject {
+  /** None: the implementation reaches and checks the backends without one. */
+  NONE = 'none',
+  /**
+   * A TargetGroupConfiguration (`gateway.k8s.aws/v1beta1`, AWS Load Balancer Controller)
+   * registering pod IPs as the target group's targets, with the pods' HTTP readiness check as its
+   * health check. Without one the controller registers nodes on the Service's nodePort, which a
+   * ClusterIP Service has none of.
+   */
+  AWS_TARGET_GROUP_CONFIGURATION = 'aws-target-group-configuration',
+  /**
+   * A HealthCheckPolicy (`networking.gke.io/v1`, GKE Gateway controller) with the pods' HTTP
+   * readiness check as the load balancer's health check, where there is one. Unlike GKE's Ingress,
+   * the Gateway controller does not read the readiness probe: without a policy the load balancer
+   * checks its default, HTTP `/` on the serving port.
+   */
+  GKE_HEALTH_CHECK_POLICY = 'gke-health-check-policy',
+}
+
 /** Gateway API decisions of a target. */
 export interface GatewayProfile {
   /** GatewayClass of the Gateways a system declares. @default - none: the target has no Gateway API implementation unless one is named */
@@ -154,11 +183,24 @@ export interface GatewayProfile {
   /** The shared proxies, with `GatewayDataPlane.SHARED_PROXIES`. @default - none */
   readonly proxies?: TrafficPeer;
   /**
+   * The class was named without the namespace of its in-cluster proxies (`gatewayProxyNamespace`):
+   * NetworkPolicies admit any source to a routed port, and a route draws a warning. @default false
+   */
+  readonly proxiesUnnamed?: boolean;
+  /**
    * Ports of a Gateway's HTTP and HTTPS listeners. Traefik programs only listeners whose port is
    * one of its entry points' (8000 and 8443 in its chart, exposed as 80 and 443).
    * @default - 80 and 443
    */
   readonly listenerPorts?: GatewayListenerPorts;
+  /**
+   * The object each Service a route sends traffic to gets, telling the profile's load balancer how
+   * to reach and check its pods. Only for the profile's data plane: a Gateway class named on the
+   * target is taken as one of that load balancer's classes, and naming the proxies' namespace
+   * (`gatewayProxyNamespace`) marks another implementation, which gets none.
+   * @default RouteBackendObject.NONE
+   */
+  readonly routeBackendObject?: RouteBackendObject;
 }
 
 /** The ports a Gateway's listeners declare. */

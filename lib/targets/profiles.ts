@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { KUBE_DNS } from '../network/policy';
-import { GatewayDataPlane, IdentityMechanism, LoadBalancerSupport, TargetProps, TrafficPeer } from './profile';
+import { GatewayDataPlane, IdentityMechanism, LoadBalancerSupport, RouteBackendObject, TargetProps, TrafficPeer } from './profile';
 
 /**
  * The built-in target profiles. Facts and their sources: docs/targets.md (copied from the
@@ -62,8 +62,13 @@ const gkeCommon = {
     internalClassAnnotation: 'gce-internal',
     backendServiceAnnotations: { 'cloud.google.com/neg': '{"ingress": true}' },
   },
-  // GKE's managed Gateway classes; Google's proxies send traffic to pod IPs (NEGs).
-  gateway: { className: 'gke-l7-global-external-managed', internalClassName: 'gke-l7-rilb', dataPlane: GatewayDataPlane.CLOUD_LOAD_BALANCER },
+  // GKE's managed Gateway classes; Google's proxies send traffic to pod IPs (NEGs). The controller
+  // does not read readiness probes: a HealthCheckPolicy attached to the Service sets the load
+  // balancer's health check (GKE's "Configure Gateway resources using Policies").
+  gateway: {
+    className: 'gke-l7-global-external-managed', internalClassName: 'gke-l7-rilb', dataPlane: GatewayDataPlane.CLOUD_LOAD_BALANCER,
+    routeBackendObject: RouteBackendObject.GKE_HEALTH_CHECK_POLICY,
+  },
 };
 // AWS serves the Gateway API through the Load Balancer Controller (controller gateway.k8s.aws/alb)
 // and, since October 2026, EKS Auto Mode (eks.amazonaws.com/gateway-alb). Their scheme and target
@@ -130,7 +135,9 @@ export const BUILT_IN_PROFILES = {
       internalAnnotations: awsLoadBalancerAnnotations('internal'),
     },
     ingress: albIngress,
-    gateway: awsGateway,
+    // The Load Balancer Controller's target groups default to instance targets (nodes on the
+    // Service's nodePort) unless a TargetGroupConfiguration says ip (its targetgroupconfig guide).
+    gateway: { ...awsGateway, routeBackendObject: RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION },
   },
   'eks-auto': {
     id: 'eks-auto',

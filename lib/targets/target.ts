@@ -69,7 +69,7 @@ export class Target {
         // A class the user names is the one they run: no retirement warning for the default's controller.
         : { className: options.ingressClass, retiredInFavourOf: undefined }),
       ...(options.internalIngressClass === undefined ? {} : { internalClassName: options.internalIngressClass }),
-      controller: options.ingressControllerNamespace === undefined ? base.ingress.controller : namespacePeer(options.ingressControllerNamespace),
+      ...ingressController(base.ingress, options),
     };
     return new Target({
       ...base,
@@ -122,11 +122,29 @@ function namespacePeer(namespace: string): TrafficPeer {
 }
 
 /**
- * The profile's Gateway decisions with the options applied. A class the user names on a target
- * without one has an unknown data plane: any source, unless they name the proxies' namespace.
+ * The ingress controller NetworkPolicies admit. Another class than the profile's, where the
+ * profile's controller runs in the cluster, has a controller the library does not know: any
+ * source, flagged for a warning, unless the user names its namespace.
+ */
+function ingressController(base: IngressProfile, options: TargetOptions): Pick<IngressProfile, 'controller' | 'controllerUnnamed'> {
+  if (options.ingressControllerNamespace !== undefined) return { controller: namespacePeer(options.ingressControllerNamespace) };
+  const profileClass = base.classAnnotation ?? base.className;
+  const inCluster = profileClass === undefined || base.controller !== undefined;
+  return options.ingressClass !== undefined && options.ingressClass !== profileClass && inCluster
+    ? { controller: undefined, controllerUnnamed: true }
+    : { controller: base.controller };
+}
+
+/**
+ * The profile's Gateway decisions with the options applied. Another class than the profile's,
+ * where the profile's proxies run in the cluster, has an unknown data plane: any source, flagged
+ * for a warning, unless the user names the proxies' namespace.
  */
 function gatewayWithOptions(base: GatewayProfile, options: TargetOptions): GatewayProfile {
   const proxies = options.gatewayProxyNamespace === undefined ? undefined : namespacePeer(options.gatewayProxyNamespace);
+  // The profile's data plane where it names one (a cloud load balancer on EKS, GKE), else in-cluster proxies unless it has a class.
+  const inCluster = base.dataPlane === undefined ? base.className === undefined : base.dataPlane !== GatewayDataPlane.CLOUD_LOAD_BALANCER;
+  const unnamed = !proxies && options.gatewayClass !== undefined && options.gatewayClass !== base.className && inCluster;
   return {
     ...base,
     className: options.gatewayClass ?? base.className,
@@ -135,6 +153,7 @@ function gatewayWithOptions(base: GatewayProfile, options: TargetOptions): Gatew
       ?? (options.gatewayClass === undefined || options.gatewayClass === base.className ? base.listenerPorts : undefined),
     internalClassName: options.internalGatewayClass ?? base.internalClassName,
     ...(proxies ? { dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies } : {}),
+    ...(unnamed ? { dataPlane: undefined, proxies: undefined, proxiesUnnamed: true } : {}),
   };
 }
 

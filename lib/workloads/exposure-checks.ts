@@ -38,7 +38,12 @@ export function exposureTargetProblems(target: Target, exposure: Exposure, port:
     found.push(...ingress.problems);
     warnings.push(...ingress.warnings);
   }
-  if (exposure.kind === ExposureKind.ROUTE) found.push(...routeTargetProblems(target, exposure, port, internal));
+  if (exposure.kind === ExposureKind.ROUTE) {
+    found.push(...routeTargetProblems(target, exposure, port, internal));
+    if (target.props.gateway?.proxiesUnnamed) {
+      warnings.push({ prop: 'expose', received: `route (class ${target.props.gateway.className})`, allowed: `a Gateway implementation whose proxies' namespace NetworkPolicies admit on target "${target.id}"`, hint: 'the port is open to any source in the cluster until you name the proxies\' namespace with the Target option gatewayProxyNamespace (Envoy Gateway: envoy-gateway-system)' });
+    }
+  }
   const at = (p: Problem): Problem => ({ ...p, prop: p.prop.replace(/^expose/, prop) });
   return { problems: found.map(at), warnings: warnings.map(at) };
 }

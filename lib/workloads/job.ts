@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GraphNode } from '../contracts';
-import { Problem } from '../errors';
+import { addWarning, Problem } from '../errors';
 import { checkCronSchedule, checkTimeZone, checkWholeSeconds, MAX_INT32, problems } from '../checks';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
 import { Workload } from './workload';
@@ -177,6 +177,9 @@ export class CronJob extends BatchWorkload {
     for (const key of ['successfulJobsHistory', 'failedJobsHistory'] as const) {
       const value = props[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 0)) found.push({ prop: key, received: value, allowed: 'a whole number ≥ 0', hint: 'e.g. 3' });
+    }
+    if ((props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID) === ConcurrencyPolicy.FORBID && props.activeDeadline === undefined) {
+      addWarning(this, { prop: 'activeDeadline', received: undefined, allowed: 'a time limit for a CronJob whose runs may not overlap (concurrencyPolicy Forbid, the default)', hint: 'a run that hangs blocks every later run until someone deletes it; set e.g. activeDeadline: Duration.minutes(30), shorter than the schedule\'s interval' });
     }
     return found;
   }

@@ -1,7 +1,8 @@
 import { checkCount, checkDnsSubdomain, checkIngressHost, checkIngressPath, checkWholeSeconds, MAX_INT32, MAX_STABILIZATION_WINDOW_SECONDS, problems } from '../checks';
 import { Problem } from '../errors';
 import { Exposure, ExposureKind } from '../network/exposure';
-import { PortProtocol, NamedPort } from '../pod/container';
+import { AutoscalingOptions } from '../objects/scaling';
+import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
 import { MicroserviceProps } from './microservice-props';
@@ -133,4 +134,34 @@ function statefulProblems(props: MicroserviceProps): Problem[] {
     }
   });
   return found;
+}
+
+/** The pod's termination grace period in seconds: as set, else Kubernetes' default of 30 s. */
+export function gracePeriodSeconds(props: MicroserviceProps): number {
+  return (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
+}
+
+/**
+ * What the rendered main container says about the service's health: a health check Kubernetes
+ * cannot tell a hung process by, none at all, a preStop delay the grace period cuts off, and an
+ * autoscaler that may leave one pod.
+ */
+export function healthFindings(props: MicroserviceProps, main: ContainerModel, autoscaling?: AutoscalingOptions): { problems: Problem[]; warnings: Problem[] } {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  if (props.healthCheck === undefined && main.readiness?.kind === HealthCheckKind.TCP) {
+    warnings.push({ prop: 'healthCheck', received: undefined, allowed: 'HealthCheck.http(), HealthCheck.grpc() or HealthCheck.command() for a service with a TCP port', hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: HealthCheck.http("/healthz")' });
+  }
+  const grace = gracePeriodSeconds(props);
+  const preStopSeconds = (props.preStopDelay?.toMilliseconds({ integral: false }) ?? 0) / 1000;
+  if (preStopSeconds > 0 && preStopSeconds >= grace) {
+    problems.push({ prop: 'preStopDelay', received: props.preStopDelay!.toHumanString(), allowed: `less than terminationGracePeriod (${grace} s)`, hint: 'the pod is killed when the grace period ends: shorten the delay or lengthen terminationGracePeriod' });
+  }
+  if (autoscaling && autoscaling.minReplicas < 2) {
+    warnings.push({ prop: 'autoscaling.minReplicas', received: autoscaling.minReplicas, allowed: 'at least 2 for a service that must stay up', hint: 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2' });
+  }
+  if (!main.readiness && !main.props.liveness) {
+    warnings.push({ prop: 'healthCheck', received: undefined, allowed: 'a health check Kubernetes can run (a TCP port, HealthCheck.http() or HealthCheck.command())', hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: HealthCheck.command([...])' });
+  }
+  return { problems, warnings };
 }

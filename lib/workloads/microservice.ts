@@ -5,17 +5,20 @@ import { addWarning, Problem } from '../errors';
 import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
-import { namespaceSelector, portRule } from '../network/policy';
+import { namespaceSelector, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
-import { GATEWAY_API, RouteParent, routedTrafficRule, routeObject, SystemGateway } from '../objects/route';
+import {
+  GATEWAY_API, RouteParent, routeBackendObject, routeBackendObjectOf, routedTrafficRule, routeObject, SystemGateway,
+} from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
+import { RouteBackendObject } from '../targets/profile';
 import { serviceAnnotations, serviceType } from '../targets/rendering';
 import { additionalExposureProblems, exposureTargetProblems } from './exposure-checks';
-import { microservicePropsProblems } from './microservice-checks';
+import { gracePeriodSeconds, healthFindings, microservicePropsProblems } from './microservice-checks';
 import { AllowFromOptions, MicroserviceProps } from './microservice-props';
 import { PodCount } from './pod-count';
 import { antiAffinity, spreadConstraints, statefulSetSpec } from './stateful';
@@ -52,6 +55,17 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   public readonly ingress?: ApiObject;
   /** The HTTPRoute or GRPCRoute, with route exposure. */
   public readonly route?: ApiObject;
+  /**
+   * The AWS Load Balancer Controller's TargetGroupConfiguration of the Service, where a route
+   * sends traffic to it and the target's Gateway profile asks for one (`eks`).
+   */
+  public readonly targetGroupConfiguration?: ApiObject;
+  /**
+   * GKE's HealthCheckPolicy of the Service, carrying the pods' HTTP readiness check to the load
+   * balancer, where a route sends traffic to it and the target's Gateway profile asks for one
+   * (`gke`, `gke-autopilot`).
+   */
+  public readonly healthCheckPolicy?: ApiObject;
   /** How the service is exposed. */
   public readonly expose: Exposure;
   /** Further ways in (`alsoExpose`). */
@@ -64,6 +78,8 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   private readonly mainPorts: NamedPort[];
   private admittedNamespaces = 0;
   private readonly ownProblems: Problem[];
+  /** The ports routes send traffic to, by the name of the Service carrying them. */
+  private readonly routedPorts = new Map<string, NamedPort[]>();
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id, props, 'service');
@@ -128,15 +144,32 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       // An extra way in without a valid port of its own is reported by validate(), not rendered.
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
+    const backendObjectKind = routeBackendObjectOf(target);
+    for (const [service, routed] of this.routedPorts) {
+      const object = routeBackendObject(backendObjectKind, service, routed, this.httpReadiness());
+      if (!object) continue;
+      // The load balancer checks from where its traffic comes (any source: it sends straight to pod IPs).
+      if (object.check && !routed.some((p) => p.port === object.check!.port)) this.ingressRules.push({ ports: [portRule(object.check.port, PortProtocol.TCP)] });
+      const id = service === this.serviceName ? '' : '-cluster';
+      const created = newApiObject(this, `${object.kind}${id}`, { apiVersion: object.apiVersion, kind: object.kind }, this.metadata(service), { spec: object.spec });
+      if (id) continue;
+      if (backendObjectKind === RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION) this.targetGroupConfiguration = created;
+      else this.healthCheckPolicy = created;
+    }
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
 
   /** The readiness (and startup) check: as set, else gRPC or TCP on the main container's first port. */
   private get healthCheck(): HealthCheck | undefined {
     const props = this.props as MicroserviceProps;
-    const mainPort = this.mainPorts[0];
-    const tcpMain = mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
+    const tcpMain = this.tcpMainPort;
     return props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined);
+  }
+
+  /** The main container's first port where it is TCP (a sidecar's port is probed by the sidecar). */
+  private get tcpMainPort(): NamedPort | undefined {
+    const mainPort = this.mainPorts[0];
+    return mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
   }
 
   /** The pods' readiness check if it is HTTP, with the port number it probes. */
@@ -233,23 +266,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (!this.hasConsumers && this.admittedNamespaces === 0 && this.expose.kind === ExposureKind.CLUSTER && this.ports.length > 0) {
       addWarning(this, { prop: 'dependsOn', received: this.serviceName, allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it' });
     }
-    const main = this.mainContainer();
-    const props = this.props as MicroserviceProps;
-    if (props.healthCheck === undefined && main.readiness?.kind === HealthCheckKind.TCP) {
-      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'HealthCheck.http(), HealthCheck.grpc() or HealthCheck.command() for a service with a TCP port', hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: HealthCheck.http("/healthz")' });
-    }
-    const grace = gracePeriodSeconds(props);
-    const preStopSeconds = (props.preStopDelay?.toMilliseconds({ integral: false }) ?? 0) / 1000;
-    if (preStopSeconds > 0 && preStopSeconds >= grace) {
-      found.push({ prop: 'preStopDelay', received: props.preStopDelay!.toHumanString(), allowed: `less than terminationGracePeriod (${grace} s)`, hint: 'the pod is killed when the grace period ends: shorten the delay or lengthen terminationGracePeriod' });
-    }
-    if (this.autoscaling && this.autoscaling.minReplicas < 2) {
-      addWarning(this, { prop: 'autoscaling.minReplicas', received: this.autoscaling.minReplicas, allowed: 'at least 2 for a service that must stay up', hint: 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2' });
-    }
-    if (!main.readiness && !main.props.liveness) {
-      addWarning(this, { prop: 'healthCheck', received: undefined, allowed: 'a health check Kubernetes can run (a TCP port, HealthCheck.http() or HealthCheck.command())', hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: HealthCheck.command([...])' });
-    }
-    return found;
+    const health = healthFindings(this.props as MicroserviceProps, this.mainContainer(), this.autoscaling);
+    for (const warning of health.warnings) addWarning(this, warning);
+    return [...found, ...health.problems];
   }
 
   /**
@@ -277,14 +296,16 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const id = name === this.serviceName ? '' : `-${port.name}`;
     switch (exposure.kind) {
       case ExposureKind.INGRESS: {
-        this.ingressRules.push(exposedTrafficRule(target, true, port));
+        this.admitWayIn(exposedTrafficRule(target, true, port), port, target.props.ingress.healthCheckAnnotations !== undefined);
         const ingress = ingressObject(target, exposure, internal, this.serviceNameFor(port), port, this.httpReadiness());
         return newApiObject(this, `Ingress${id}`, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, this.metadata(name, ingress.annotations), { spec: ingress.spec });
       }
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
+        const backend = this.serviceNameFor(port);
         this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
-        const route = routeObject(exposure, parent, this.system.namespace, this.serviceNameFor(port), port);
+        this.routedPorts.set(backend, [...this.routedPorts.get(backend) ?? [], port]);
+        const route = routeObject(exposure, parent, this.system.namespace, backend, port);
         return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), { spec: route.spec });
       }
       case ExposureKind.LOAD_BALANCER:
@@ -300,18 +321,27 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     }
   }
 
+  /**
+   * Admits a way in's traffic to `port`, and the port of the HTTP readiness check where the load
+   * balancer runs that check itself from the same sources (the ALB, given the check by Ingress
+   * annotations): otherwise every target would fail it. Routes admit theirs with the object that
+   * carries the check (constructor).
+   */
+  private admitWayIn(rule: PolicyRule, port: NamedPort, loadBalancerChecks: boolean): void {
+    this.ingressRules.push(rule);
+    const check = loadBalancerChecks ? this.httpReadiness() : undefined;
+    if (check && check.port !== port.port) this.ingressRules.push({ ...rule, ports: [portRule(check.port, PortProtocol.TCP)] });
+  }
+
   /** The main container with its probes and graceful shutdown. */
   protected mainContainer(): ContainerModel {
     const base = super.mainContainer();
     const props = this.props as MicroserviceProps;
-    // The main container's own ports: a sidecar's port is probed by the sidecar.
-    const mainPort = this.mainPorts[0];
-    const tcpMain = mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
     const healthCheck = this.healthCheck;
     // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
     // failing dependency takes pods out of rotation without restarting them all. With a TCP
     // health check the two would be identical, so liveness is left to the user.
-    const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== HealthCheckKind.TCP && tcpMain ? HealthCheck.tcp({ portName: healthCheck.portName }) : undefined);
+    const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== HealthCheckKind.TCP && this.tcpMainPort ? HealthCheck.tcp({ portName: healthCheck.portName }) : undefined);
     // The sleep must end before the grace period does (the API refuses it otherwise): the default
     // shrinks to fit a short grace period, a chosen one is checked in validate().
     const grace = gracePeriodSeconds(props);
@@ -385,9 +415,4 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
 function servicePort(p: NamedPort): Json {
   return { name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? PortProtocol.TCP, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) };
-}
-
-/** The pod's termination grace period in seconds: as set, else Kubernetes' default of 30 s. */
-function gracePeriodSeconds(props: MicroserviceProps): number {
-  return (props.terminationGracePeriod?.toMilliseconds({ integral: false }) ?? 30_000) / 1000;
 }

@@ -2,7 +2,7 @@ import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import {
   checkComposedLabelValue, checkConfigMapKey, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkImage, checkLabelValue, checkMountPaths,
-  checkExternalHost, checkPortList, checkPortName, checkPortNumber, checkSize, checkStorageClassName, checkWholeSeconds, MAX_INT32, parseQuantity, problems, resolveRequestLimit,
+  checkExternalHost, checkPortList, checkPortName, checkPortNumber, checkSize, checkStorageClassName, checkWholeSeconds, isDnsSubdomain, MAX_INT32, parseQuantity, problems, resolveRequestLimit,
 } from '../checks';
 import { ISystem } from '../contracts';
 import { DEFAULT_RESOURCES, TMP_VOLUME } from '../defaults';
@@ -11,7 +11,7 @@ import { LABEL } from '../labels';
 import { DependencyKind, ResolvedEdge } from '../network/dependency';
 import { ContainerProps, PortProtocol, RESOURCE_NAMES, Resources } from '../pod/container';
 import { EnvFromSource, EnvSource } from '../pod/env';
-import { writtenInto } from '../pod/kplus';
+import { writesNamed, writtenInto } from '../pod/kplus';
 import { PodSecurityLevel } from '../pod/pod-security';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { restrictedViolations, securityIdProblems } from '../pod/security';
@@ -166,7 +166,7 @@ export interface WorkloadFacts {
 
 /** Problems that need the target and the whole app: dependencies, env, secrets, storage, security, identity. */
 export function targetProblems(facts: WorkloadFacts): Problem[] {
-  return [...dependencyProblems(facts), ...secretProblems(facts), ...storageProblems(facts), ...containerTargetProblems(facts)];
+  return [...dependencyProblems(facts), ...referenceProblems(facts), ...storageProblems(facts), ...containerTargetProblems(facts)];
 }
 
 function dependencyProblems({ scope, system, edges, containers, dependencyEnv }: WorkloadFacts): Problem[] {
@@ -208,17 +208,31 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
   return found;
 }
 
-function secretProblems({ system, props, containers, volumes }: WorkloadFacts): Problem[] {
+/**
+ * The Secrets and ConfigMaps a workload references exist when its pods start: listed as
+ * provisioned outside the app, or written by this app into the namespace. Otherwise the pods wait
+ * in CreateContainerConfigError.
+ */
+function referenceProblems({ system, props, containers, volumes }: WorkloadFacts): Problem[] {
   const found: Problem[] = [];
-  const listed = (name: string, object?: IConstruct) => system.secrets.includes(name) || system.imagePullSecrets.includes(name) || writtenInto(object, system.namespace);
+  const written = (kind: string, name: string, object?: IConstruct) => writtenInto(object, system.namespace) || writesNamed(system, kind, name, system.namespace);
+  const listed = (name: string, object?: IConstruct) => system.secrets.includes(name) || system.imagePullSecrets.includes(name) || written('Secret', name, object);
   const missing = (prop: string, name: string, list = 'secrets'): Problem => ({ prop, received: `secret ${name}`, allowed: `a Secret listed in the system's secrets or imagePullSecrets (${[...system.secrets, ...system.imagePullSecrets].join(', ') || 'none'})`, hint: `add "${name}" to MicroserviceSystem ${list} and provision it (External Secrets, Sealed Secrets or kubectl create secret)` });
+  // An invalid name is reported as such already.
+  const configMapMissing = (prop: string, name: string, object?: IConstruct): Problem[] => (!isDnsSubdomain(name) || system.configMaps.includes(name) || written('ConfigMap', name, object) ? [] : [{
+    prop, received: `configMap ${name}`,
+    allowed: `a ConfigMap this app writes into namespace "${system.namespace}", or one listed in the system's configMaps (${system.configMaps.join(', ') || 'none'})`,
+    hint: `create it in the system (a cdk8s-plus ConfigMap, or Storage.config() for files), or add "${name}" to MicroserviceSystem configMaps if something else provisions it`,
+  }]);
   for (const { prop, props: container } of containers) {
     const at = (rest: string) => (prop ? `${prop}.${rest}` : rest);
     for (const [name, value] of Object.entries(container.env ?? {})) {
       if (value.source === EnvSource.SECRET && !listed(value.objectName!, value.object)) found.push(missing(at(`env.${name}`), value.objectName!));
+      if (value.source === EnvSource.CONFIG_MAP) found.push(...configMapMissing(at(`env.${name}`), value.objectName!, value.object));
     }
     (container.envFrom ?? []).forEach((from, i) => {
       if (from.source === EnvFromSource.SECRET && !listed(from.objectName, from.object)) found.push(missing(at(`envFrom[${i}]`), from.objectName));
+      if (from.source === EnvFromSource.CONFIG_MAP) found.push(...configMapMissing(at(`envFrom[${i}]`), from.objectName, from.object));
     });
     (container.volumeMounts ?? []).forEach((mount, i) => {
       if (!volumes.some((v) => v.name === mount.volume)) {

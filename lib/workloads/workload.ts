@@ -21,6 +21,16 @@ import { withCheckedTypes } from './prop-types';
 import { WorkloadProps } from './workload-props';
 
 /**
+ * `id`, or where a sibling has it already, a free variant (`api~2`): constructs would throw at
+ * once, and the duplicate is reported at synth with every other problem instead.
+ */
+function freeId(scope: Construct, id: string): string {
+  let free = id;
+  for (let n = 2; scope.node.tryFindChild(free) !== undefined; n++) free = `${id}~${n}`;
+  return free;
+}
+
+/**
  * What a Microservice, Job and CronJob share: a model of the pod (the main container, init
  * containers, sidecars, env, volumes, dependencies) that the workload kinds render lazily, at
  * synth, so everything added after construction (`addContainer`, `addInitContainer`, `addEnv`,
@@ -65,7 +75,7 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
   private readonly wronglyTyped: Set<string>;
 
   constructor(scope: Construct, id: string, unchecked: WorkloadProps, defaultComponent: string) {
-    super(scope, id);
+    super(scope, freeId(scope, id));
     const { props, problems: typeProblems } = withCheckedTypes(unchecked);
     Object.defineProperty(this, WORKLOAD_MARKER, { value: true });
     const system = findSystem(scope);
@@ -78,6 +88,9 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
     this.component = props.component ?? defaultComponent;
     this.env = { ...(props.env ?? {}) };
     this.problems = [...typeProblems, ...workloadPropsProblems(system.systemName, this.serviceName, props)];
+    if (this.node.id !== id) {
+      this.problems.push({ prop: 'id', received: id, allowed: `an id no other construct in "${scope.node.path}" has`, hint: 'give each workload its own id (the name prop sets the name its objects get)' });
+    }
     this.wronglyTyped = new Set(typeProblems.map((p) => p.prop));
     this.selectorLabels = selectorLabels(system.systemName, this.serviceName);
     this.pods = { selectorLabels: this.selectorLabels, namespace: system.namespace };

@@ -160,6 +160,24 @@ export class ControlPlane {
     return this.kubectl(['apply', '--server-side', '--field-manager=cdk8s-msa-test', '-f', '-'], yaml);
   }
 
+  /**
+   * Installs the CRDs the outputs need, as a platform would have them: the Gateway API
+   * standard-channel CRDs in `gatewayApiDir`, and our own minimal CRDs of the objects the library
+   * emits beside a route for a cloud's controller (`scripts/cluster/*-crd.yaml`: the AWS Load
+   * Balancer Controller's TargetGroupConfiguration, GKE's HealthCheckPolicy). Waits until they
+   * serve; returns the files installed, each reported to `each` first.
+   */
+  public installCrds(gatewayApiDir: string, each: (file: string, install: () => string) => void = (_f, install) => { install(); }): string[] {
+    const ours = path.join(__dirname, '../../../scripts/cluster');
+    const files = [
+      ...fs.readdirSync(gatewayApiDir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(gatewayApiDir, f)),
+      ...fs.readdirSync(ours).filter((f) => f.endsWith('-crd.yaml')).sort().map((f) => path.join(ours, f)),
+    ];
+    for (const file of files) each(path.basename(file), () => this.apply(fs.readFileSync(file, 'utf8')));
+    this.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+    return files.map((f) => path.basename(f));
+  }
+
   /** Kills every process group started, newest first, and removes the temp dir. */
   public stop(): void {
     if (this.stopped) return;

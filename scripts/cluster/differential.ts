@@ -35,6 +35,7 @@ const PLURAL: { [kind: string]: string } = {
   Service: 'services', Deployment: 'deployments', StatefulSet: 'statefulsets', Job: 'jobs', CronJob: 'cronjobs',
   HorizontalPodAutoscaler: 'horizontalpodautoscalers', PodDisruptionBudget: 'poddisruptionbudgets', NetworkPolicy: 'networkpolicies',
   Ingress: 'ingresses', StorageClass: 'storageclasses', Gateway: 'gateways', HTTPRoute: 'httproutes', GRPCRoute: 'grpcroutes',
+  HealthCheckPolicy: 'healthcheckpolicies',
 };
 const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass']);
 
@@ -144,9 +145,8 @@ async function main(): Promise<number> {
   const cluster = new ControlPlane({ kube: dir(version), etcd: dir('etcd'), kwok: dir('kwok') });
   try {
     await cluster.start();
-    const crds = dir('gateway-api');
-    for (const file of fs.readdirSync(crds).filter((f) => f.endsWith('.yaml')).sort()) cluster.apply(fs.readFileSync(path.join(crds, file), 'utf8'));
-    cluster.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+    // Routes, and on gke a HealthCheckPolicy beside them.
+    cluster.installCrds(dir('gateway-api'));
     // The system's namespace, with its Pod Security labels, exists as a platform would have it.
     const namespace = synthesize({ target: 'kind', service: {} as Case['service'], external: undefined, cron: undefined }).objects!.find((o) => o.kind === 'Namespace');
     cluster.apply(JSON.stringify(namespace));

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Size } from 'cdk8s';
-import { Exposure, MicroserviceProps, MicroserviceSystem, MsaApp, Storage, Target } from '../../lib';
+import { Exposure, GatewayReference, HealthCheck, MicroserviceProps, MicroserviceSystem, MsaApp, Storage, Target } from '../../lib';
 import { CLUSTER_SCOPED_KINDS, OUTPUT_MARKER, OutputMarker } from '../../lib/output/contract';
 import { toYaml } from '../../lib/yaml-writer';
 import { DeployError } from '../../cli/errors';
@@ -295,6 +295,7 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     const systems = output.marker.systems;
     const namespaces = output.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
     const rolledOut = output.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+    const jobs = output.objects.filter((o) => o.kind === 'Job');
     const described = `${systems.map((s) => s.name).join(', ')} \\(target ${escape(output.marker.target)}`;
 
     expectCli(`dry run of ${output.name} on a cluster without its namespaces changes nothing`, cli(['deploy', '--dir', output.dir, '--dry-run']), 0,
@@ -305,7 +306,8 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     cluster.apply(toYaml(volumesFor('deploy', output.objects)));
     expectCli(`deploys ${output.name} and waits for every rollout`, cli(['deploy', '--dir', output.dir, '--wait', '--timeout', '180']), 0,
       new RegExp(`prune within ApplySet secret/cdk8s-msa-${escape(systems[0].name)}[\\s\\S]*deployed ${described}`),
-      ...rolledOut.map((w) => new RegExp(`✓ ${escape(`${w.metadata.namespace}/${w.metadata.name}`)} is Available`)));
+      ...rolledOut.map((w) => new RegExp(`✓ ${escape(`${w.metadata.namespace}/${w.metadata.name}`)} is Available`)),
+      ...jobs.map((j) => new RegExp(`✓ ${escape(`${j.metadata.namespace}/${j.metadata.name}`)} is Complete`)));
     expectCli('re-deploy is a no-op for kubectl diff', cli(['diff', '--dir', output.dir]), 0, /no differences/);
     expectCli('a dry run where the namespaces exist checks them in place', cli(['deploy', '--dir', output.dir, '--dry-run']), 0, /\(server dry run\)[\s\S]*passed; nothing was changed/);
     const edited = path.join(work, 'edited');
@@ -321,8 +323,13 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
 
     const labCli = (args: string[]) => deployCli(cluster, kubeconfig, [...args, '--context', 'kind-msa']);
     const eksLab = path.join(work, 'lab-eks');
-    synthSmall(eksLab, { api: {} }, Target.eks());
+    const platformGateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
+    synthSmall(eksLab, { api: { healthCheck: HealthCheck.http('/ready'), expose: Exposure.route({ host: 'api.lab.example.com', gateway: platformGateway }) } }, Target.eks());
     expectCli('refuses a context that does not look like the target', labCli(['deploy', '--dir', eksLab]), 2, /context "kind-msa" does not look like target "eks"/);
+    expectCli('deploys a route on eks with its TargetGroupConfiguration (our CRD)', labCli(['deploy', '--dir', eksLab, '--allow-context-mismatch']), 0,
+      /httproute.gateway.networking.k8s.io\/api serverside-applied/, /targetgroupconfiguration.gateway.k8s.aws\/api serverside-applied/);
+    deleteNamespaces(cluster, 'deploy command', ['lab']);
+    cluster.kubectlQuiet(['delete', 'storageclass', 'gp3']);
     const before = path.join(work, 'lab-before');
     const changed = path.join(work, 'lab-changed');
     const after = path.join(work, 'lab-after');
@@ -333,6 +340,7 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     expectCli('deploys a two-service system', labCli(['deploy', '--dir', before]), 0, /deployment.apps\/worker serverside-applied/);
     expectCli('diff shows a changed image', labCli(['diff', '--dir', changed]), 1, /-\s+(- )?image: ghcr.io\/acme\/api:1.0.0\n\+\s+(- )?image: ghcr.io\/acme\/api:1.1.0/);
     cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hand-made, namespace: lab}\ndata: {owner: someone-else}\n');
+    expectCli('diff lists what the prune would delete', labCli(['diff', '--dir', after]), 1, /deploy would delete \d+ object\(s\) of system lab[^]*^- deployment\.apps\/worker$/m);
     expectCli('prunes the removed service, only within the ApplySet', labCli(['deploy', '--dir', after]), 0, /deployment.apps\/worker pruned/);
     const remaining = cluster.kubectl(['get', 'deployment,service,configmap', '-n', 'lab', '-o', 'name']);
     if (/worker/.test(remaining) || !/configmap\/hand-made/.test(remaining) || !/deployment.apps\/api/.test(remaining)) throw new Failure(`✗ deploy command: prune left the wrong objects:\n${remaining}`);
@@ -344,9 +352,23 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     synthSmall(scaled, { api: { replicas: 3 } });
     synthSmall(autoscaled, { api: { autoscaling: { minReplicas: 2, maxReplicas: 5 } } });
     expectCli('deploys 3 replicas', labCli(['deploy', '--dir', scaled]), 0, /deployment.apps\/api serverside-applied/);
+    cluster.kubectl(['scale', 'deployment', 'api', '-n', 'lab', '--replicas=4']);
+    expectCli('a field changed by kubectl scale since the last deploy is a conflict, with a hint', labCli(['deploy', '--dir', scaled]), 1,
+      /conflict with "kubectl" with subresource "scale"[^]*\nHint: another field manager \("kubectl"[^]*--force-conflicts/);
+    expectCli('--force-conflicts sets it back to the output\'s', labCli(['deploy', '--dir', scaled, '--force-conflicts']), 0, /deployment.apps\/api serverside-applied/);
     expectCli('hands the replica count over when an HPA takes over', labCli(['deploy', '--dir', autoscaled]), 0, /Deployment api: its HPA takes over the replica count; 3 replica\(s\) kept/);
     const replicas = cluster.kubectl(['get', 'deployment', 'api', '-n', 'lab', '-o', 'jsonpath={.spec.replicas}']);
     if (replicas.trim() !== '3') throw new Failure(`✗ deploy command: the Deployment an HPA took over has ${replicas} replica(s) instead of the 3 it ran`);
+    deleteNamespaces(cluster, 'deploy command', ['lab']);
+
+    const [small, bigger] = [1, 2].map((gibibytes) => {
+      const out = path.join(work, `lab-volume-${gibibytes}`);
+      synthSmall(out, { db: { statefulSet: {}, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(gibibytes) })] } });
+      return out;
+    });
+    expectCli('deploys a StatefulSet', labCli(['deploy', '--dir', small]), 0, /statefulset.apps\/db serverside-applied/);
+    expectCli('a changed volume claim template is refused by the server, with a hint', labCli(['deploy', '--dir', bigger]), 1,
+      /The StatefulSet "db" is invalid: spec.volumeClaimTemplates[^]*\nHint: [^\n]*kubectl delete statefulset db --cascade=orphan -n lab/);
     deleteNamespaces(cluster, 'deploy command', ['lab']);
 
     const stuck = path.join(work, 'lab-stuck');
@@ -359,13 +381,11 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
   }
 }
 
-/** Installs the pinned Gateway API standard-channel CRDs, as a platform would, and waits until they serve. */
+/** Installs the Gateway API CRDs and our controllers' CRDs, as a platform would, and waits until they serve. */
 function installGatewayApi(cluster: ControlPlane): void {
   const dir = execFileSync('bash', [buildTools, '--print-dir', 'gateway-api'], { encoding: 'utf8' }).trim();
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
-  for (const file of files) step('gateway-api', `install CRD ${file}`, () => cluster.apply(fs.readFileSync(path.join(dir, file), 'utf8')));
-  step('gateway-api', 'CRDs established', () => cluster.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']));
-  log(`Gateway API CRDs installed: ${files.length} (${path.basename(dir)})`);
+  const files = cluster.installCrds(dir, (file, install) => { step('gateway-api', `install CRD ${file}`, install); });
+  log(`CRDs installed and established: ${files.join(', ')} (${path.basename(dir)} and ours)`);
 }
 
 async function main(): Promise<number> {
