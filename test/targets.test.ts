@@ -1,5 +1,5 @@
 import { App, Size } from 'cdk8s';
-import { Architecture, Exposure, GatewayReference, HealthCheck, MicroserviceProps, MicroserviceSystem, Storage, Target } from '../lib';
+import { Architecture, Dependency, Exposure, GatewayReference, HealthCheck, Manifests, MicroserviceProps, MicroserviceSystem, Storage, Target } from '../lib';
 import { find, oneService } from './helpers';
 
 const stateful: Partial<MicroserviceProps> = { volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(20) })] };
@@ -116,6 +116,32 @@ describe('built-in targets', () => {
     const objects = oneService(identity, Target.fromId(id));
     expect(find(objects, 'ServiceAccount', 'api').metadata.annotations).toEqual(annotations);
     expect(find(objects, 'Deployment', 'api').spec.template.metadata.labels['azure.workload.identity/use']).toBe(podLabel);
+  });
+
+  test.each([
+    ['gke', [{ ports: [{ port: 80, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.169.254/32' } }] },
+      { ports: [{ port: 987, protocol: 'TCP' }, { port: 988, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.169.252/32' } }] }]],
+    ['gke-autopilot', [{ ports: [{ port: 80, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.169.254/32' } }] },
+      { ports: [{ port: 987, protocol: 'TCP' }, { port: 988, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.169.252/32' } }] }]],
+    ['eks-auto', [{ ports: [{ port: 80, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.170.23/32' } }, { ipBlock: { cidr: 'fd00:ec2::23/128' } }] }]],
+    // IRSA and Azure exchange a projected token with the cloud's HTTPS API, which the workload declares.
+    ['eks', []], ['aks', []], ['kind', []],
+  ])('%s: a workload with an identity may reach the node-local credential endpoint, after its declared edges', (id, rules) => {
+    const api = Dependency.external('cloud-api', { host: 'api.cloud.example.com', port: 443 });
+    const egress = find(oneService({ ...identity, dependsOn: [api] }, Target.fromId(id)), 'NetworkPolicy', 'api').spec.egress;
+    expect(egress).toEqual([{ ports: [{ port: 443, protocol: 'TCP' }] }, ...rules]);
+    expect(find(oneService({ dependsOn: [api] }, Target.fromId(id)), 'NetworkPolicy', 'api').spec.egress).toEqual([{ ports: [{ port: 443, protocol: 'TCP' }] }]);
+  });
+
+  test('an identity without any declared HTTPS egress draws a warning: the pods could not reach the cloud\'s APIs', () => {
+    const warnings = (props: Partial<MicroserviceProps>) => {
+      const app = new App();
+      new MicroserviceSystem(app, 'shop', { target: Target.eks() }).addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, expose: Exposure.ingress({ host: 'api.example.com' }), healthCheck: HealthCheck.http('/healthz'), ...props });
+      return Manifests.synthesize(app).warnings;
+    };
+    expect(warnings(identity)).toEqual([expect.stringMatching(/^\[shop\/api\] identity: received .*; allowed: a cloud identity with a way to the cloud's HTTPS APIs on target "eks" \(the NetworkPolicy allows only declared egress\)\. Hint: declare the APIs/)]);
+    expect(warnings({ ...identity, dependsOn: [Dependency.external('sts', { host: 'sts.eu-west-1.amazonaws.com', port: 443 })] })).toEqual([]);
+    expect(warnings({})).toEqual([]);
   });
 
   test('GKE Autopilot without bursting: limits equal requests', () => {

@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { EnvVar, Exposure, HealthCheck, MicroserviceSystem, MsaEnvironments, Storage, Target } from 'cdk8s-msa';
+import { Dependency, EnvVar, Exposure, HealthCheck, MicroserviceSystem, MsaEnvironments, Storage, Target } from 'cdk8s-msa';
 import { Construct } from 'constructs';
 
 /** What differs between environments: what a Helm values file or a Kustomize overlay would hold. */
@@ -43,8 +43,10 @@ export function buildShop(scope: Construct, values: ShopValues = ENVIRONMENTS.de
       Storage.ephemeral('run', { mountPath: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) }),
     ],
   });
+  // With its IAM role, orders publishes to SQS: the NetworkPolicy allows only declared egress.
+  const sqs = values.ordersRoleArn ? [Dependency.external('sqs', { host: 'sqs.eu-west-1.amazonaws.com', port: 443 })] : [];
   const orders = shop.addService('orders', {
-    image: `ghcr.io/acme/orders:${values.release}`, port: 8080, healthCheck: HealthCheck.http('/healthz'), dependsOn: [db],
+    image: `ghcr.io/acme/orders:${values.release}`, port: 8080, healthCheck: HealthCheck.http('/healthz'), dependsOn: [db, ...sqs],
     autoscaling: { minReplicas: values.ordersReplicas.min, maxReplicas: values.ordersReplicas.max },
     identity: values.ordersRoleArn ? { awsRoleArn: values.ordersRoleArn } : undefined,
   });

@@ -16,6 +16,7 @@ import { PodSecurityLevel } from '../pod/pod-security';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { restrictedViolations, securityIdProblems } from '../pod/security';
 import { AccessMode, Storage, StorageKind } from '../pod/storage';
+import { IdentityMechanism } from '../targets/profile';
 import { identityMissing } from '../targets/rendering';
 import { WorkloadProps } from './workload-props';
 
@@ -271,7 +272,7 @@ function storageProblems({ system, volumes }: WorkloadFacts): Problem[] {
   return found;
 }
 
-function containerTargetProblems({ scope, system, props, containers }: WorkloadFacts): Problem[] {
+function containerTargetProblems({ scope, system, props, containers, edges }: WorkloadFacts): Problem[] {
   const found: Problem[] = [];
   const target = system.target;
   if (!target.fixedUserIds) {
@@ -285,6 +286,8 @@ function containerTargetProblems({ scope, system, props, containers }: WorkloadF
   }
   if (props.identity && identityMissing(target, props.identity)) {
     addWarning(scope, { prop: 'identity', received: props.identity, allowed: `an identity for ${target.identity} on target "${target.id}"`, hint: 'the workload runs without a cloud identity here; add the matching field' });
+  } else if (props.identity && target.identity !== IdentityMechanism.NONE && !edges.some((e) => e.dependency.kind === DependencyKind.EXTERNAL && e.dependency.portNumber === 443)) {
+    addWarning(scope, { prop: 'identity', received: props.identity, allowed: `a cloud identity with a way to the cloud's HTTPS APIs on target "${target.id}" (the NetworkPolicy allows only declared egress)`, hint: 'declare the APIs the workload calls, e.g. Dependency.external("sts", { host: "sts.eu-west-1.amazonaws.com", port: 443 }) or Dependency.external("google-apis", { host: "storage.googleapis.com", port: 443 })' });
   }
   for (const { prop, props: container } of containers) {
     const prefix = prop ? `${prop}.` : '';

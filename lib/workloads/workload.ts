@@ -14,7 +14,7 @@ import { EnvVar } from '../pod/env';
 import { podSelectorConfig } from '../pod/kplus';
 import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
-import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
+import { identityAnnotations, identityEgressRules, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
 import { containerProblems, duplicateVolumeProblem, targetProblems, workloadPropsProblems } from './workload-checks';
 import { withCheckedTypes } from './prop-types';
@@ -115,7 +115,11 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
         // An empty list is left out: the API server drops it, and re-applying `[]` would bump
         // the object's generation every time.
         ingress: later(() => (this.ingressRules.length > 0 ? this.ingressRules : undefined)),
-        egress: later(() => (this.egressRules.length > 0 ? this.egressRules : undefined)),
+        egress: later(() => {
+          // The declared edges, then the node-local endpoint handing out cloud credentials.
+          const rules = [...this.egressRules, ...identityEgressRules(system.target, props.identity)];
+          return rules.length > 0 ? rules : undefined;
+        }),
       },
     });
     this.node.addValidation({ validate: () => this.validate().map(formatProblem) });
