@@ -48,7 +48,8 @@ Options:
   --target <id>          refuse unless the output was synthesized for target <id> (default: the marker's target)
   --context <name>       kubectl context (default: the current context; required for custom targets)
   --dry-run              server-side dry run: validate everything, change nothing
-  --wait                 follow every Deployment and StatefulSet until Available, with live progress
+  --wait                 follow every Deployment and StatefulSet until Available and every Job until
+                         Complete, with live progress; a failed Job fails the deploy
   --timeout <seconds>    how long --wait may take (default: 300)
   --no-prune             keep objects that left the output (default: prune within the ApplySet)
   --force-conflicts      set fields another field manager changed (kubectl scale, edit, patch) back to the

@@ -6,7 +6,7 @@ export enum ExitCode {
   FAILED = 1,
   /** Bad arguments, or a refusal (output directory, marker, context). */
   REFUSED = 2,
-  /** `--wait` ran out of time before every Deployment and StatefulSet was Available. */
+  /** `--wait` ran out of time before every Deployment and StatefulSet was Available and every Job Complete. */
   TIMEOUT = 3,
   /** `diff` itself failed (kubectl or the cluster): kept apart from 1, which for `diff` means differences, as with kubectl diff. */
   DIFF_FAILED = 4,

@@ -382,7 +382,7 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
 }
 
 /** Installs the Gateway API CRDs and our controllers' CRDs, as a platform would, and waits until they serve. */
-function installGatewayApi(cluster: ControlPlane): void {
+function installPlatformCrds(cluster: ControlPlane): void {
   const dir = execFileSync('bash', [buildTools, '--print-dir', 'gateway-api'], { encoding: 'utf8' }).trim();
   const files = cluster.installCrds(dir, (file, install) => { step('gateway-api', `install CRD ${file}`, install); });
   log(`CRDs installed and established: ${files.join(', ')} (${path.basename(dir)} and ours)`);
@@ -401,7 +401,7 @@ async function main(): Promise<number> {
     const cluster = new ControlPlane(toolDirs(version));
     try {
       await cluster.start();
-      installGatewayApi(cluster);
+      installPlatformCrds(cluster);
       for (const output of outputs) await checkOutput(cluster, output);
       await checkRejections(cluster, outputs[0]);
       // The command's checks need a built-in target with a context pattern, or any target with --context: all qualify.
