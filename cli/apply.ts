@@ -40,12 +40,19 @@ export function applySetName(system: OutputSystem): string {
  * ApplySets, so diff adds the label itself; otherwise every object would show it as removed.
  */
 export function applySetId(system: OutputSystem): string {
-  const digest = createHash('sha256').update(`${applySetName(system)}.${system.namespace}.Secret.`).digest('base64url');
+  const digest = createHash('sha256')
+    .update(`${applySetName(system)}.${system.namespace}.Secret.`)
+    .digest('base64url');
   return `applyset-${digest}-v1`;
 }
 
-const applyArgs = (dryRun: boolean, forceConflicts: boolean) => ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`,
-  ...(dryRun ? ['--dry-run=server'] : []), ...(forceConflicts ? ['--force-conflicts'] : [])];
+const applyArgs = (dryRun: boolean, forceConflicts: boolean) => [
+  'apply',
+  '--server-side',
+  `--field-manager=${FIELD_MANAGER}`,
+  ...(dryRun ? ['--dry-run=server'] : []),
+  ...(forceConflicts ? ['--force-conflicts'] : []),
+];
 const pruneArgs = (system: OutputSystem) => ['--prune', `--applyset=${applySetName(system)}`];
 
 const isClusterScoped = (o: any) => CLUSTER_SCOPED_KINDS.includes(o.kind);
@@ -78,33 +85,69 @@ export interface ApplyOptions {
  * that does not exist yet, and a same-named object already in the stand-in namespace is merged
  * with. The log says so for each such system.
  */
-export function apply(kubectl: Kubectl, systems: OutputSystem[], options: ApplyOptions, log: (line: string) => void): void {
+export function apply(
+  kubectl: Kubectl,
+  systems: OutputSystem[],
+  options: ApplyOptions,
+  log: (line: string) => void,
+): void {
   requireOutsideNamespaces(kubectl, systems);
   const base = applyArgs(options.dryRun, options.forceConflicts);
   const clusterScoped = systems.flatMap((s) => s.objects.filter(isClusterScoped));
   if (clusterScoped.length > 0) {
     log(`applying ${clusterScoped.length} cluster-scoped object(s) first${options.dryRun ? ' (server dry run)' : ''}`);
-    log(withTempFile(toYaml(clusterScoped), (file) => kubectl.check('apply of cluster-scoped objects', [...base, '-f', file])).trim());
+    log(
+      withTempFile(toYaml(clusterScoped), (file) =>
+        kubectl.check('apply of cluster-scoped objects', [...base, '-f', file]),
+      ).trim(),
+    );
   }
   for (const system of systems) {
     const namespaced = system.objects.filter((o) => !isClusterScoped(o));
     if (options.dryRun && !namespaceExists(kubectl, system.namespace)) {
-      log(`namespace ${system.namespace} does not exist yet: server dry run of ${namespaced.length} object(s) of system ${system.name} in stand-in namespace ${STAND_IN_NAMESPACE} (schema, defaults and admission checked; ${system.namespace}'s Pod Security labels apply once it exists)`);
+      log(
+        `namespace ${system.namespace} does not exist yet: server dry run of ${namespaced.length} object(s) of system ${system.name} in stand-in namespace ${STAND_IN_NAMESPACE} (schema, defaults and admission checked; ${system.namespace}'s Pod Security labels apply once it exists)`,
+      );
       const moved = namespaced.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: STAND_IN_NAMESPACE } }));
-      log(withTempFile(toYaml(moved), (file) => kubectl.check(`dry run of system ${system.name}`, [...applyArgs(true, true), '-n', STAND_IN_NAMESPACE, '-f', file])).trim());
+      log(
+        withTempFile(toYaml(moved), (file) =>
+          kubectl.check(`dry run of system ${system.name}`, [
+            ...applyArgs(true, true),
+            '-n',
+            STAND_IN_NAMESPACE,
+            '-f',
+            file,
+          ]),
+        ).trim(),
+      );
       continue;
     }
     // Applied first, so a claim an earlier deploy put in the ApplySet loses its membership label before anything is pruned.
     const claims = namespaced.filter((o) => !inApplySet(o));
     if (claims.length > 0) {
-      log(`applying ${claims.length} PersistentVolumeClaim(s) of system ${system.name} outside the ApplySet: a claim that leaves the output is kept, with its data (delete it yourself)${options.dryRun ? ' (server dry run)' : ''}`);
-      log(withTempFile(toYaml(claims), (file) => kubectl.check(`apply of the claims of system ${system.name}`, [...base, '-n', system.namespace, '-f', file])).trim());
+      log(
+        `applying ${claims.length} PersistentVolumeClaim(s) of system ${system.name} outside the ApplySet: a claim that leaves the output is kept, with its data (delete it yourself)${options.dryRun ? ' (server dry run)' : ''}`,
+      );
+      log(
+        withTempFile(toYaml(claims), (file) =>
+          kubectl.check(`apply of the claims of system ${system.name}`, [...base, '-n', system.namespace, '-f', file]),
+        ).trim(),
+      );
     }
     if (!options.dryRun) handOverReplicas(kubectl, system, log);
     const rest = namespaced.filter(inApplySet);
     const prune = options.prune ? pruneArgs(system) : [];
-    log(`applying ${rest.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`);
-    const out = withTempFile(toYaml(rest), (file) => kubectl.check(`apply of system ${system.name}`, [...base, '-n', system.namespace, ...prune, '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
+    log(
+      `applying ${rest.length} object(s) of system ${system.name} to namespace ${system.namespace}${options.prune ? ` (prune within ApplySet secret/${applySetName(system)})` : ''}${options.dryRun ? ' (server dry run)' : ''}`,
+    );
+    const out = withTempFile(toYaml(rest), (file) =>
+      kubectl.check(
+        `apply of system ${system.name}`,
+        [...base, '-n', system.namespace, ...prune, '-f', file],
+        undefined,
+        { KUBECTL_APPLYSET: 'true' },
+      ),
+    );
     log(out.trim());
   }
 }
@@ -122,13 +165,37 @@ const REPLICAS_HANDOVER_MANAGER = 'cdk8s-msa-handover-to-hpa';
 function handOverReplicas(kubectl: Kubectl, system: OutputSystem, log: (line: string) => void): void {
   for (const deployment of system.objects.filter((o) => o.kind === 'Deployment' && o.spec?.replicas === undefined)) {
     const { name } = deployment.metadata;
-    const text = kubectl.check(`reading Deployment ${name}`, ['get', 'deployment', name, '-n', system.namespace, '-o', 'json', '--show-managed-fields', '--ignore-not-found']);
+    const text = kubectl.check(`reading Deployment ${name}`, [
+      'get',
+      'deployment',
+      name,
+      '-n',
+      system.namespace,
+      '-o',
+      'json',
+      '--show-managed-fields',
+      '--ignore-not-found',
+    ]);
     const live = text.trim() === '' ? undefined : JSON.parse(text);
-    const ours = (live?.metadata?.managedFields ?? []).some((f: any) => f.manager === FIELD_MANAGER && f.operation === 'Apply' && f.fieldsV1?.['f:spec']?.['f:replicas'] !== undefined);
+    const ours = (live?.metadata?.managedFields ?? []).some(
+      (f: any) =>
+        f.manager === FIELD_MANAGER && f.operation === 'Apply' && f.fieldsV1?.['f:spec']?.['f:replicas'] !== undefined,
+    );
     if (!ours || live.spec?.replicas === undefined) continue;
-    const keep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: system.namespace }, spec: { replicas: live.spec.replicas } };
-    kubectl.check(`handing Deployment ${name}'s replicas over`, ['apply', '--server-side', `--field-manager=${REPLICAS_HANDOVER_MANAGER}`, '-f', '-'], toYaml([keep]));
-    log(`Deployment ${name}: its HPA takes over the replica count; ${live.spec.replicas} replica(s) kept until it scales`);
+    const keep = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: system.namespace },
+      spec: { replicas: live.spec.replicas },
+    };
+    kubectl.check(
+      `handing Deployment ${name}'s replicas over`,
+      ['apply', '--server-side', `--field-manager=${REPLICAS_HANDOVER_MANAGER}`, '-f', '-'],
+      toYaml([keep]),
+    );
+    log(
+      `Deployment ${name}: its HPA takes over the replica count; ${live.spec.replicas} replica(s) kept until it scales`,
+    );
   }
 }
 
@@ -140,13 +207,33 @@ function requireOutsideNamespaces(kubectl: Kubectl, systems: OutputSystem[]): vo
   const creates = (s: OutputSystem) => s.objects.some((o) => o.kind === 'Namespace' && o.metadata.name === s.namespace);
   const missing = systems.filter((s) => !creates(s) && !namespaceExists(kubectl, s.namespace));
   if (missing.length > 0) {
-    throw new DeployError(missing.map((s) => `namespace ${s.namespace} does not exist, and system ${s.name} does not create it (createNamespace: false): `
-      + `have it created first (on OpenShift: oc new-project ${s.namespace})`).join('\n'), ExitCode.REFUSED);
+    throw new DeployError(
+      missing
+        .map(
+          (s) =>
+            `namespace ${s.namespace} does not exist, and system ${s.name} does not create it (createNamespace: false): ` +
+            `have it created first (on OpenShift: oc new-project ${s.namespace})`,
+        )
+        .join('\n'),
+      ExitCode.REFUSED,
+    );
   }
 }
 
 function namespaceExists(kubectl: Kubectl, namespace: string): boolean {
-  return kubectl.check(`looking up namespace ${namespace}`, ['get', 'namespace', namespace, '--ignore-not-found', '-o', 'name', '--request-timeout=15s']).trim() !== '';
+  return (
+    kubectl
+      .check(`looking up namespace ${namespace}`, [
+        'get',
+        'namespace',
+        namespace,
+        '--ignore-not-found',
+        '-o',
+        'name',
+        '--request-timeout=15s',
+      ])
+      .trim() !== ''
+  );
 }
 
 /**
@@ -154,19 +241,54 @@ function namespaceExists(kubectl: Kubectl, namespace: string): boolean {
  * namespace does not exist yet cannot be diffed by the server (the same "namespaces … not found"
  * as a dry run), and needs no diff: every one of its objects is new, and is listed as such.
  */
-export function diff(kubectl: Kubectl, systems: OutputSystem[], options: Omit<ApplyOptions, 'dryRun'>, log: (line: string) => void): boolean {
-  const withApplySetLabel = (system: OutputSystem, o: any) => (!options.prune || !inApplySet(o) ? o
-    : { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'applyset.kubernetes.io/part-of': applySetId(system) } } });
+export function diff(
+  kubectl: Kubectl,
+  systems: OutputSystem[],
+  options: Omit<ApplyOptions, 'dryRun'>,
+  log: (line: string) => void,
+): boolean {
+  const withApplySetLabel = (system: OutputSystem, o: any) =>
+    !options.prune || !inApplySet(o)
+      ? o
+      : {
+          ...o,
+          metadata: {
+            ...o.metadata,
+            labels: { ...o.metadata.labels, 'applyset.kubernetes.io/part-of': applySetId(system) },
+          },
+        };
   const fresh = systems.filter((s) => !namespaceExists(kubectl, s.namespace));
   for (const system of fresh) {
     const namespaced = system.objects.filter((o) => !isClusterScoped(o));
-    log(`namespace ${system.namespace} does not exist yet: all ${namespaced.length} object(s) of system ${system.name} are new:\n${namespaced.map((o) => `+ ${o.kind}/${o.metadata.name}`).join('\n')}`);
+    log(
+      `namespace ${system.namespace} does not exist yet: all ${namespaced.length} object(s) of system ${system.name} are new:\n${namespaced.map((o) => `+ ${o.kind}/${o.metadata.name}`).join('\n')}`,
+    );
   }
-  const all = systems.flatMap((s) => s.objects.filter((o) => !fresh.includes(s) || isClusterScoped(o)).map((o) => withApplySetLabel(s, o)));
-  const result = withTempFile(toYaml(all), (file) => kubectl.run(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(options.forceConflicts ? ['--force-conflicts'] : []), '-f', file]));
-  if (result.status > 1) throw new DeployError(withHint(`kubectl diff failed:\n${result.stderr.trim()}`, systems.length === 1 ? systems[0].namespace : undefined), ExitCode.FAILED);
+  const all = systems.flatMap((s) =>
+    s.objects.filter((o) => !fresh.includes(s) || isClusterScoped(o)).map((o) => withApplySetLabel(s, o)),
+  );
+  const result = withTempFile(toYaml(all), (file) =>
+    kubectl.run([
+      'diff',
+      '--server-side',
+      `--field-manager=${FIELD_MANAGER}`,
+      ...(options.forceConflicts ? ['--force-conflicts'] : []),
+      '-f',
+      file,
+    ]),
+  );
+  if (result.status > 1)
+    throw new DeployError(
+      withHint(
+        `kubectl diff failed:\n${result.stderr.trim()}`,
+        systems.length === 1 ? systems[0].namespace : undefined,
+      ),
+      ExitCode.FAILED,
+    );
   if (result.status === 1) log(result.stdout.trimEnd());
-  const pruned = options.prune ? systems.filter((s) => !fresh.includes(s)).map((s) => listPruned(kubectl, s, options.forceConflicts, log)) : [];
+  const pruned = options.prune
+    ? systems.filter((s) => !fresh.includes(s)).map((s) => listPruned(kubectl, s, options.forceConflicts, log))
+    : [];
   const changed = result.status === 1 || fresh.length > 0 || pruned.some((n) => n > 0);
   if (!changed) log('no differences');
   return changed;
@@ -180,17 +302,40 @@ export function diff(kubectl: Kubectl, systems: OutputSystem[], options: Omit<Ap
  * failed diff. A claim in the output is never pruned, though an older deploy may have labelled it
  * a member: deploy applies claims outside the ApplySet first.
  */
-function listPruned(kubectl: Kubectl, system: OutputSystem, forceConflicts: boolean, log: (line: string) => void): number {
+function listPruned(
+  kubectl: Kubectl,
+  system: OutputSystem,
+  forceConflicts: boolean,
+  log: (line: string) => void,
+): number {
   const members = system.objects.filter(inApplySet);
-  const result = withTempFile(toYaml(members), (file) => kubectl.run([...applyArgs(true, forceConflicts), '-n', system.namespace, ...pruneArgs(system), '-f', file], undefined, { KUBECTL_APPLYSET: 'true' }));
+  const result = withTempFile(toYaml(members), (file) =>
+    kubectl.run(
+      [...applyArgs(true, forceConflicts), '-n', system.namespace, ...pruneArgs(system), '-f', file],
+      undefined,
+      { KUBECTL_APPLYSET: 'true' },
+    ),
+  );
   if (result.status !== 0) {
-    log(`note: could not list what deploy's prune would delete from system ${system.name} (a server dry run of deploy's apply, which needs deploy's rights): ${result.stderr.trim().split('\n').pop()}`);
+    log(
+      `note: could not list what deploy's prune would delete from system ${system.name} (a server dry run of deploy's apply, which needs deploy's rights): ${result.stderr.trim().split('\n').pop()}`,
+    );
     return 0;
   }
-  const kept = new Set(system.objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => `persistentvolumeclaim/${o.metadata.name}`));
-  const pruned = result.stdout.split('\n').filter((line) => line.endsWith(' pruned (server dry run)')).map((line) => line.split(' ')[0]).filter((o) => !kept.has(o));
+  const kept = new Set(
+    system.objects
+      .filter((o) => o.kind === 'PersistentVolumeClaim')
+      .map((o) => `persistentvolumeclaim/${o.metadata.name}`),
+  );
+  const pruned = result.stdout
+    .split('\n')
+    .filter((line) => line.endsWith(' pruned (server dry run)'))
+    .map((line) => line.split(' ')[0])
+    .filter((o) => !kept.has(o));
   if (pruned.length > 0) {
-    log(`deploy would delete ${pruned.length} object(s) of system ${system.name} that left the output (prune within ApplySet secret/${applySetName(system)}):\n${pruned.map((o) => `- ${o}`).join('\n')}`);
+    log(
+      `deploy would delete ${pruned.length} object(s) of system ${system.name} that left the output (prune within ApplySet secret/${applySetName(system)}):\n${pruned.map((o) => `- ${o}`).join('\n')}`,
+    );
   }
   return pruned.length;
 }

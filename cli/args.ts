@@ -69,7 +69,11 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function parseArgs(argv: string[], env: { [key: string]: string | undefined } = {}): DeployOptions | 'help' {
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) return 'help';
   const [command, ...rest] = argv;
-  if (command !== 'deploy' && command !== 'diff') throw new DeployError(`unknown command ${JSON.stringify(command)}; allowed: deploy, diff. Hint: cdk8s-msa --help`, ExitCode.REFUSED);
+  if (command !== 'deploy' && command !== 'diff')
+    throw new DeployError(
+      `unknown command ${JSON.stringify(command)}; allowed: deploy, diff. Hint: cdk8s-msa --help`,
+      ExitCode.REFUSED,
+    );
   const values: { [key: string]: string } = {};
   const flags = new Set<string>();
   const withValue = ['--env', '--target', '--context', '--dir', '--timeout', '--kubectl', '--kubeconfig'];
@@ -78,7 +82,8 @@ export function parseArgs(argv: string[], env: { [key: string]: string | undefin
     const [name, inline] = rest[i].split(/=(.*)/s, 2);
     if (withValue.includes(name)) {
       const value = inline ?? rest[++i];
-      if (value === undefined || value.startsWith('--')) throw new DeployError(`${name} needs a value. Hint: cdk8s-msa --help`, ExitCode.REFUSED);
+      if (value === undefined || value.startsWith('--'))
+        throw new DeployError(`${name} needs a value. Hint: cdk8s-msa --help`, ExitCode.REFUSED);
       values[name] = value;
     } else if (booleans.includes(name)) {
       flags.add(name);
@@ -88,12 +93,21 @@ export function parseArgs(argv: string[], env: { [key: string]: string | undefin
   }
   for (const name of ['--env', '--target']) {
     const value = values[name];
-    if (value !== undefined && !DNS_LABEL.test(value)) throw new DeployError(`${name}: received ${JSON.stringify(value)}; allowed: a DNS-1123 label (the name of an environment or target)`, ExitCode.REFUSED);
+    if (value !== undefined && !DNS_LABEL.test(value))
+      throw new DeployError(
+        `${name}: received ${JSON.stringify(value)}; allowed: a DNS-1123 label (the name of an environment or target)`,
+        ExitCode.REFUSED,
+      );
   }
   const timeoutSeconds = Number(values['--timeout'] ?? 300);
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new DeployError(`--timeout: received ${JSON.stringify(values['--timeout'])}; allowed: a positive number of seconds`, ExitCode.REFUSED);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new DeployError(
+      `--timeout: received ${JSON.stringify(values['--timeout'])}; allowed: a positive number of seconds`,
+      ExitCode.REFUSED,
+    );
   return {
-    command, timeoutSeconds,
+    command,
+    timeoutSeconds,
     env: values['--env'],
     target: values['--target'],
     context: values['--context'],

@@ -14,7 +14,10 @@ export enum ExitCode {
 
 /** A refusal or failure with the exit code it maps to. */
 export class DeployError extends Error {
-  constructor(message: string, public readonly exitCode: ExitCode) {
+  constructor(
+    message: string,
+    public readonly exitCode: ExitCode,
+  ) {
     super(message);
     this.name = 'DeployError';
   }

@@ -5,32 +5,63 @@ import { DeployError, ExitCode } from './errors';
 import { withHint } from './hints';
 
 /** What one kubectl call returned. */
-export interface KubectlResult { readonly status: number; readonly stdout: string; readonly stderr: string }
+export interface KubectlResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /** How long one kubectl call may take before it is killed: a hung call must not outlive --timeout. */
 const CALL_TIMEOUT_MS = 300_000;
 
 /** Runs kubectl with the chosen context and kubeconfig, each call bounded in time. */
 export class Kubectl {
-  constructor(private readonly binary: string, private readonly env: NodeJS.ProcessEnv, private readonly context?: string, private readonly kubeconfig?: string) {}
+  constructor(
+    private readonly binary: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly context?: string,
+    private readonly kubeconfig?: string,
+  ) {}
 
   /** Runs `kubectl args`, with `input` on stdin. */
   public run(args: string[], input?: string, extraEnv: { [key: string]: string } = {}): KubectlResult {
-    const global = [...(this.kubeconfig ? [`--kubeconfig=${this.kubeconfig}`] : []), ...(this.context ? [`--context=${this.context}`] : [])];
+    const global = [
+      ...(this.kubeconfig ? [`--kubeconfig=${this.kubeconfig}`] : []),
+      ...(this.context ? [`--context=${this.context}`] : []),
+    ];
     const result = spawnSync(this.binary, [...global, ...args], {
-      input, encoding: 'utf8', env: { ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, timeout: CALL_TIMEOUT_MS, killSignal: 'SIGKILL',
+      input,
+      encoding: 'utf8',
+      env: { ...this.env, ...extraEnv },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: CALL_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
     });
     if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
-      throw new DeployError(`kubectl ${args.slice(0, 2).join(' ')} did not answer within ${CALL_TIMEOUT_MS / 1000}s`, ExitCode.FAILED);
+      throw new DeployError(
+        `kubectl ${args.slice(0, 2).join(' ')} did not answer within ${CALL_TIMEOUT_MS / 1000}s`,
+        ExitCode.FAILED,
+      );
     }
-    if (result.error) throw new DeployError(`cannot run kubectl (${this.binary}): ${result.error.message}. Hint: install kubectl or pass --kubectl <path>`, ExitCode.REFUSED);
+    if (result.error)
+      throw new DeployError(
+        `cannot run kubectl (${this.binary}): ${result.error.message}. Hint: install kubectl or pass --kubectl <path>`,
+        ExitCode.REFUSED,
+      );
     return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
   }
 
   /** Runs kubectl and throws DeployError(FAILED) with its stderr when it fails. */
   public check(what: string, args: string[], input?: string, extraEnv: { [key: string]: string } = {}): string {
     const result = this.run(args, input, extraEnv);
-    if (result.status !== 0) throw new DeployError(withHint(`${what} failed:\n${result.stderr.trim()}`, args.includes('-n') ? args[args.indexOf('-n') + 1] : undefined), ExitCode.FAILED);
+    if (result.status !== 0)
+      throw new DeployError(
+        withHint(
+          `${what} failed:\n${result.stderr.trim()}`,
+          args.includes('-n') ? args[args.indexOf('-n') + 1] : undefined,
+        ),
+        ExitCode.FAILED,
+      );
     return result.stdout;
   }
 }
@@ -49,33 +80,67 @@ function minorVersion(info: { minor?: string } | undefined): number | undefined 
  * target's context must look like it (kind-*, an EKS ARN, …) unless --allow-context-mismatch; a
  * custom target has no known pattern, so the context must be named with --context.
  */
-export function preflight(options: DeployOptions, targetId: string, env: NodeJS.ProcessEnv, log: (line: string) => void): string {
+export function preflight(
+  options: DeployOptions,
+  targetId: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): string {
   const plain = new Kubectl(options.kubectl, env, undefined, options.kubeconfig);
-  const client = minorVersion(JSON.parse(plain.check('kubectl version --client', ['version', '--client', '-o', 'json'])).clientVersion);
+  const client = minorVersion(
+    JSON.parse(plain.check('kubectl version --client', ['version', '--client', '-o', 'json'])).clientVersion,
+  );
   if (client !== undefined && client < MIN_KUBECTL_MINOR) {
-    throw new DeployError(`kubectl 1.${client} is too old: deploy prunes with ApplySets (--applyset), which kubectl has from 1.${MIN_KUBECTL_MINOR}. Hint: install a newer kubectl or pass --kubectl <path>`, ExitCode.REFUSED);
+    throw new DeployError(
+      `kubectl 1.${client} is too old: deploy prunes with ApplySets (--applyset), which kubectl has from 1.${MIN_KUBECTL_MINOR}. Hint: install a newer kubectl or pass --kubectl <path>`,
+      ExitCode.REFUSED,
+    );
   }
-  const contexts = plain.check('listing kubectl contexts', ['config', 'get-contexts', '-o', 'name']).split('\n').filter(Boolean);
+  const contexts = plain
+    .check('listing kubectl contexts', ['config', 'get-contexts', '-o', 'name'])
+    .split('\n')
+    .filter(Boolean);
   const known = BUILT_IN_CONTEXTS[targetId];
   if (!known && !options.context) {
-    throw new DeployError(`target "${targetId}" is not a built-in target, so the current context cannot be checked against it. Hint: name the cluster's context explicitly with --context <name>`, ExitCode.REFUSED);
+    throw new DeployError(
+      `target "${targetId}" is not a built-in target, so the current context cannot be checked against it. Hint: name the cluster's context explicitly with --context <name>`,
+      ExitCode.REFUSED,
+    );
   }
   const context = options.context ?? plain.run(['config', 'current-context']).stdout.trim();
-  if (!context) throw new DeployError('no kubectl context is selected. Hint: pass --context or run `kubectl config use-context <name>`', ExitCode.REFUSED);
-  if (!contexts.includes(context)) throw new DeployError(`context "${context}" does not exist; known: ${contexts.join(', ') || 'none'}`, ExitCode.REFUSED);
+  if (!context)
+    throw new DeployError(
+      'no kubectl context is selected. Hint: pass --context or run `kubectl config use-context <name>`',
+      ExitCode.REFUSED,
+    );
+  if (!contexts.includes(context))
+    throw new DeployError(
+      `context "${context}" does not exist; known: ${contexts.join(', ') || 'none'}`,
+      ExitCode.REFUSED,
+    );
   if (known && !known.pattern.test(context) && !options.allowContextMismatch) {
-    throw new DeployError(`context "${context}" does not look like target "${targetId}" (expected something like "${known.example}"). Hint: pick the right context with --context, or pass --allow-context-mismatch if this really is a ${targetId} cluster`, ExitCode.REFUSED);
+    throw new DeployError(
+      `context "${context}" does not look like target "${targetId}" (expected something like "${known.example}"). Hint: pick the right context with --context, or pass --allow-context-mismatch if this really is a ${targetId} cluster`,
+      ExitCode.REFUSED,
+    );
   }
   const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
-  const serverVersion = JSON.parse(kubectl.check(`reaching the cluster of context "${context}"`, ['version', '-o', 'json', '--request-timeout=15s'])).serverVersion;
+  const serverVersion = JSON.parse(
+    kubectl.check(`reaching the cluster of context "${context}"`, ['version', '-o', 'json', '--request-timeout=15s']),
+  ).serverVersion;
   const version = serverVersion?.gitVersion;
   const server = minorVersion(serverVersion);
   if (client !== undefined && server !== undefined && Math.abs(client - server) > 1) {
-    log(`warning: kubectl 1.${client} and the cluster's 1.${server} are more than one minor version apart, which kubectl does not support`);
+    log(
+      `warning: kubectl 1.${client} and the cluster's 1.${server} are more than one minor version apart, which kubectl does not support`,
+    );
   }
   // Nodes are cluster-scoped: a namespace-bound identity (an OpenShift project user, a CI account) may not list them.
   const listed = kubectl.run(['get', 'nodes', '-o', 'name', '--request-timeout=15s']);
-  const nodes = listed.status === 0 ? `${listed.stdout.split('\n').filter(Boolean).length} node(s)` : 'nodes not visible to this identity';
+  const nodes =
+    listed.status === 0
+      ? `${listed.stdout.split('\n').filter(Boolean).length} node(s)`
+      : 'nodes not visible to this identity';
   log(`context ${context}: Kubernetes ${version}, ${nodes}`);
   return context;
 }

@@ -23,7 +23,10 @@ export async function runCli(argv: string[], io: CliOutput, env: NodeJS.ProcessE
   try {
     const options = parseArgs(argv, env);
     if (options !== 'help') command = options.command;
-    if (options === 'help') { io.out(USAGE); return ExitCode.OK; }
+    if (options === 'help') {
+      io.out(USAGE);
+      return ExitCode.OK;
+    }
     const { marker, systems } = readOutput(options.dir, { env: options.env, target: options.target });
     const context = preflight(options, marker.target, env, io.out);
     const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);

@@ -4,11 +4,17 @@ import { OutputSystem } from './output';
 
 /** A workload's pod selector as a kubectl `-l` argument. */
 export function podSelectorOf(workload: any): string {
-  return Object.entries(workload.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
+  return Object.entries(workload.spec.selector.matchLabels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
 /** Where a workload stands: its progress line, whether it is done, and why it failed, if it did. */
-interface Status { readonly line: string; readonly done: boolean; readonly failure?: string }
+interface Status {
+  readonly line: string;
+  readonly done: boolean;
+  readonly failure?: string;
+}
 
 /** The pods' lifecycle counts: created, scheduled, running, ready. */
 function podsLine(pods: any[]): string {
@@ -21,8 +27,8 @@ function podsLine(pods: any[]): string {
 function rolloutStatus(live: any, kind: string, pods: any[]): Status {
   const upToDate = live.status?.observedGeneration >= live.metadata.generation;
   const desired = live.spec.replicas ?? 1;
-  const updated = upToDate ? live.status?.updatedReplicas ?? 0 : 0;
-  const available = upToDate ? live.status?.availableReplicas ?? 0 : 0;
+  const updated = upToDate ? (live.status?.updatedReplicas ?? 0) : 0;
+  const available = upToDate ? (live.status?.availableReplicas ?? 0) : 0;
   // kubectl rollout status waits for the same: the StatefulSet controller moves currentRevision
   // to updateRevision only once every pod runs the new revision and is ready.
   const settled = kind !== 'StatefulSet' || live.status?.currentRevision === live.status?.updateRevision;
@@ -34,7 +40,8 @@ function rolloutStatus(live: any, kind: string, pods: any[]): Status {
 
 /** A Job's run: done when Complete; failed, with the controller's reason, when Failed. */
 function jobStatus(live: any, pods: any[]): Status {
-  const condition = (type: string) => (live.status?.conditions ?? []).find((c: any) => c.type === type && c.status === 'True');
+  const condition = (type: string) =>
+    (live.status?.conditions ?? []).find((c: any) => c.type === type && c.status === 'True');
   const failed = condition('Failed');
   return {
     line: `${live.status?.active ?? 0} active, ${live.status?.succeeded ?? 0} succeeded, ${live.status?.failed ?? 0} failed (${podsLine(pods)})`,
@@ -52,17 +59,45 @@ function podsOf(workload: any): string {
 }
 
 function statusOf(kubectl: Kubectl, namespace: string, workload: any): Status {
-  const { kind, metadata: { name } } = workload;
-  const live = JSON.parse(kubectl.check(`reading ${kind} ${name}`, ['get', kind.toLowerCase(), name, '-n', namespace, '-o', 'json']));
-  const pods = JSON.parse(kubectl.check('listing pods', ['get', 'pods', '-n', namespace, '-l', podsOf(workload), '-o', 'json'])).items as any[];
+  const {
+    kind,
+    metadata: { name },
+  } = workload;
+  const live = JSON.parse(
+    kubectl.check(`reading ${kind} ${name}`, ['get', kind.toLowerCase(), name, '-n', namespace, '-o', 'json']),
+  );
+  const pods = JSON.parse(
+    kubectl.check('listing pods', ['get', 'pods', '-n', namespace, '-l', podsOf(workload), '-o', 'json']),
+  ).items as any[];
   return kind === 'Job' ? jobStatus(live, pods) : rolloutStatus(live, kind, pods);
 }
 
 /** Prints the events of a workload and its pods, for a failure or a timeout. */
-function logEvents(kubectl: Kubectl, namespace: string, workload: any, headline: string, log: (line: string) => void): void {
-  const pods = kubectl.run(['get', 'pods', '-n', namespace, '-l', podsOf(workload), '-o', 'name']).stdout.split('\n').filter(Boolean).map((p) => p.replace('pod/', ''));
-  const events = kubectl.run(['get', 'events', '-n', namespace, '--sort-by=.lastTimestamp', '-o', 'custom-columns=LAST:.lastTimestamp,TYPE:.type,REASON:.reason,OBJECT:.involvedObject.name,MESSAGE:.message']).stdout
-    .split('\n').filter((l, i) => i === 0 || [workload.metadata.name, ...pods].some((n) => l.includes(n))).join('\n');
+function logEvents(
+  kubectl: Kubectl,
+  namespace: string,
+  workload: any,
+  headline: string,
+  log: (line: string) => void,
+): void {
+  const pods = kubectl
+    .run(['get', 'pods', '-n', namespace, '-l', podsOf(workload), '-o', 'name'])
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map((p) => p.replace('pod/', ''));
+  const events = kubectl
+    .run([
+      'get',
+      'events',
+      '-n',
+      namespace,
+      '--sort-by=.lastTimestamp',
+      '-o',
+      'custom-columns=LAST:.lastTimestamp,TYPE:.type,REASON:.reason,OBJECT:.involvedObject.name,MESSAGE:.message',
+    ])
+    .stdout.split('\n')
+    .filter((l, i) => i === 0 || [workload.metadata.name, ...pods].some((n) => l.includes(n)))
+    .join('\n');
   log(`${headline}; its events:\n${events}`);
 }
 
@@ -72,8 +107,20 @@ function logEvents(kubectl: Kubectl, namespace: string, workload: any, headline:
  * lifecycle: created, scheduled, running, ready). A failed Job fails the wait at once; on timeout
  * prints the events of the workloads still pending and throws TIMEOUT.
  */
-export async function waitForRollouts(kubectl: Kubectl, systems: OutputSystem[], timeoutSeconds: number, log: (line: string) => void, pollMs = 1000): Promise<void> {
-  const pending = new Map(systems.flatMap((s) => s.objects.filter((o) => FOLLOWED.includes(o.kind)).map((w) => [`${s.namespace}/${w.metadata.name}`, { namespace: s.namespace, workload: w }])));
+export async function waitForRollouts(
+  kubectl: Kubectl,
+  systems: OutputSystem[],
+  timeoutSeconds: number,
+  log: (line: string) => void,
+  pollMs = 1000,
+): Promise<void> {
+  const pending = new Map(
+    systems.flatMap((s) =>
+      s.objects
+        .filter((o) => FOLLOWED.includes(o.kind))
+        .map((w) => [`${s.namespace}/${w.metadata.name}`, { namespace: s.namespace, workload: w }]),
+    ),
+  );
   const last = new Map<string, string>();
   const deadline = Date.now() + timeoutSeconds * 1000;
   while (pending.size > 0) {
@@ -84,7 +131,10 @@ export async function waitForRollouts(kubectl: Kubectl, systems: OutputSystem[],
       last.set(key, line);
       if (status.failure) {
         logEvents(kubectl, namespace, workload, `✗ ${key} failed (${status.failure})`, log);
-        throw new DeployError(`Job ${key} failed: ${status.failure}. Hint: kubectl logs -n ${namespace} -l ${podsOf(workload)}`, ExitCode.FAILED);
+        throw new DeployError(
+          `Job ${key} failed: ${status.failure}. Hint: kubectl logs -n ${namespace} -l ${podsOf(workload)}`,
+          ExitCode.FAILED,
+        );
       }
       if (status.done) {
         log(`✓ ${key} is ${workload.kind === 'Job' ? 'Complete' : 'Available'}`);
@@ -93,8 +143,18 @@ export async function waitForRollouts(kubectl: Kubectl, systems: OutputSystem[],
     }
     if (pending.size === 0) return;
     if (Date.now() > deadline) {
-      for (const [key, { namespace, workload }] of pending) logEvents(kubectl, namespace, workload, `✗ ${key} did not ${workload.kind === 'Job' ? 'complete' : 'become Available'} in ${timeoutSeconds}s`, log);
-      throw new DeployError(`timed out after ${timeoutSeconds}s waiting for ${[...pending.keys()].join(', ')}`, ExitCode.TIMEOUT);
+      for (const [key, { namespace, workload }] of pending)
+        logEvents(
+          kubectl,
+          namespace,
+          workload,
+          `✗ ${key} did not ${workload.kind === 'Job' ? 'complete' : 'become Available'} in ${timeoutSeconds}s`,
+          log,
+        );
+      throw new DeployError(
+        `timed out after ${timeoutSeconds}s waiting for ${[...pending.keys()].join(', ')}`,
+        ExitCode.TIMEOUT,
+      );
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }

@@ -21,10 +21,14 @@ function nodeId(...parts: string[]): string {
  */
 export function renderDiagram(graph: SystemGraph): string {
   const { namespace } = graph;
-  const lines = ['flowchart LR', `  subgraph ${nodeId('ns', namespace)}["namespace ${namespace} (target ${graph.targetId})"]`];
+  const lines = [
+    'flowchart LR',
+    `  subgraph ${nodeId('ns', namespace)}["namespace ${namespace} (target ${graph.targetId})"]`,
+  ];
   for (const node of graph.nodes) {
     lines.push(`    ${nodeId(namespace, node.name)}["<b>${node.name}</b><br/>${node.detail}<br/>${node.scale}"]`);
-    for (const volume of node.volumes) lines.push(`    ${nodeId(namespace, node.name, volume.name)}[("${volume.name} ${volume.description}")]`);
+    for (const volume of node.volumes)
+      lines.push(`    ${nodeId(namespace, node.name, volume.name)}[("${volume.name} ${volume.description}")]`);
   }
   lines.push('  end');
   const cycles = cycleEdges(graph);
@@ -38,7 +42,9 @@ export function renderDiagram(graph: SystemGraph): string {
         lines.push(`  ${ext}{{"${edge.to}<br/>${edge.externalHost}"}}`);
         lines.push(`  ${id} -->|"${edge.label}"| ${ext}`);
       } else {
-        const arrow = cycles.some(([a, b]) => a === node.name && b === edge.to && edge.namespace === namespace) ? '-.->' : '-->';
+        const arrow = cycles.some(([a, b]) => a === node.name && b === edge.to && edge.namespace === namespace)
+          ? '-.->'
+          : '-->';
         lines.push(`  ${id} ${arrow}|"${edge.label}"| ${nodeId(edge.namespace!, edge.to)}`);
       }
     }
@@ -47,7 +53,9 @@ export function renderDiagram(graph: SystemGraph): string {
     '```mermaid',
     ...lines,
     '```',
-    ...(cycles.length > 0 ? ['', `Dependency cycles (dotted edges): ${cycles.map(([a, b]) => `${a} → ${b}`).join(', ')}`] : []),
+    ...(cycles.length > 0
+      ? ['', `Dependency cycles (dotted edges): ${cycles.map(([a, b]) => `${a} → ${b}`).join(', ')}`]
+      : []),
     '',
   ].join('\n');
 }
@@ -67,6 +75,8 @@ function cycleEdges(graph: SystemGraph): Array<[string, string]> {
     }
     state.set(node.name, 'done');
   };
-  graph.nodes.forEach((n) => { if (!state.has(n.name)) visit(n); });
+  graph.nodes.forEach((n) => {
+    if (!state.has(n.name)) visit(n);
+  });
   return back;
 }

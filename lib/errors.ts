@@ -36,7 +36,9 @@ export function describeValue(value: unknown): string {
 }
 
 function hasMethod<M extends string>(value: unknown, method: M): value is { [K in M]: () => string } {
-  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function'
+  );
 }
 
 /**
@@ -63,14 +65,26 @@ export type ExpectedType = keyof typeof TYPE_TESTS;
  */
 export function checkType(prop: string, value: unknown, expected: ExpectedType, example: string): Problem | undefined {
   if (value === undefined || TYPE_TESTS[expected](value)) return undefined;
-  return { prop, received: value, allowed: `${expected} (received ${typeOfValue(value)})`, hint: `write it like ${example}` };
+  return {
+    prop,
+    received: value,
+    allowed: `${expected} (received ${typeOfValue(value)})`,
+    hint: `write it like ${example}`,
+  };
 }
 
 /** Checks that every value of a record (env vars, config files) has the expected type; one problem per bad entry. */
 export function checkRecordValues(prop: string, record: unknown, expected: ExpectedType, example: string): Problem[] {
   if (record === undefined) return [];
   if (!TYPE_TESTS['an object'](record)) {
-    return [{ prop, received: record, allowed: `an object of ${expected} values (received ${typeOfValue(record)})`, hint: `write it like { KEY: ${example} }` }];
+    return [
+      {
+        prop,
+        received: record,
+        allowed: `an object of ${expected} values (received ${typeOfValue(record)})`,
+        hint: `write it like { KEY: ${example} }`,
+      },
+    ];
   }
   return Object.entries(record as Record<string, unknown>)
     .map(([key, value]) => checkType(`${prop}.${key}`, value, expected, example))
@@ -121,8 +135,13 @@ export class MsaConfigError extends Error {
   public readonly warnings: string[];
 
   constructor(messages: string[], warnings: string[] = []) {
-    const problems = messages.length === 1 ? messages[0] : `${messages.length} problems:\n${messages.map((m) => `  ${m}`).join('\n')}`;
-    super(warnings.length === 0 ? problems : `${problems}\n${warnings.length} warning(s) as well:\n${warnings.map((w) => `  ⚠ ${w}`).join('\n')}`);
+    const problems =
+      messages.length === 1 ? messages[0] : `${messages.length} problems:\n${messages.map((m) => `  ${m}`).join('\n')}`;
+    super(
+      warnings.length === 0
+        ? problems
+        : `${problems}\n${warnings.length} warning(s) as well:\n${warnings.map((w) => `  ⚠ ${w}`).join('\n')}`,
+    );
     this.name = 'MsaConfigError';
     this.messages = messages;
     this.warnings = warnings;

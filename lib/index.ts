@@ -8,7 +8,15 @@ export type { ClusterDns, PodPeer } from './network/policy';
 export type { AutoscalingOptions, DisruptionBudgetOptions } from './objects/scaling';
 export * from './output/app';
 export { ContainerRole, PortProtocol } from './pod/container';
-export type { ContainerModel, ContainerMount, RenderedMount, ContainerProps, ResourceQuantities, Resources, NamedPort } from './pod/container';
+export type {
+  ContainerModel,
+  ContainerMount,
+  RenderedMount,
+  ContainerProps,
+  ResourceQuantities,
+  Resources,
+  NamedPort,
+} from './pod/container';
 export * from './pod/env';
 export * from './pod/pod-security';
 export * from './pod/health-check';

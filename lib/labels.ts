@@ -22,5 +22,9 @@ export function selectorLabels(systemName: string, serviceName: string): { [key:
 
 /** Turns a free-form version (image tag, digest) into a valid label value. */
 export function versionLabelValue(version: string): string {
-  return version.replace(/^sha256:/, 'sha256-').replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return version
+    .replace(/^sha256:/, 'sha256-')
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }

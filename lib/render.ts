@@ -1,4 +1,14 @@
-import { ApiObject, ApiObjectMetadataDefinition, App, Chart, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
+import {
+  ApiObject,
+  ApiObjectMetadataDefinition,
+  App,
+  Chart,
+  ImplicitTokenResolver,
+  Lazy,
+  LazyResolver,
+  NumberStringUnionResolver,
+  resolve,
+} from 'cdk8s';
 import { sanitizeValue } from 'cdk8s/lib/_util';
 
 /**
@@ -29,12 +39,18 @@ function token(value: any): any {
     }
     if (value instanceof Lazy) value = value.produce();
     else if (typeof value.resolve === 'function') value = value.resolve();
-    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) return { value: value.value };
+    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string'))
+      return { value: value.value };
     else return value;
   }
 }
 
-const isScalar = (value: unknown) => value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+const isScalar = (value: unknown) =>
+  value === null ||
+  value === undefined ||
+  typeof value === 'string' ||
+  typeof value === 'number' ||
+  typeof value === 'boolean';
 
 /** `plain` of an object whose values are all scalars: nothing to resolve, so only sorted and filtered. */
 function sortedScalars(value: any, keys: string[], filterEmpty: boolean): any {
@@ -42,7 +58,10 @@ function sortedScalars(value: any, keys: string[], filterEmpty: boolean): any {
   let count = 0;
   for (const key of keys.sort()) {
     const v = value[key];
-    if (v !== null && v !== undefined) { out[key] = v; count++; }
+    if (v !== null && v !== undefined) {
+      out[key] = v;
+      count++;
+    }
   }
   return filterEmpty && count === 0 ? undefined : out;
 }
@@ -72,7 +91,10 @@ function plain(raw: any, filterEmpty: boolean): any {
   const out: any = {};
   let count = 0;
   for (const key of keys.sort()) {
-    if (resolved[key] !== undefined) { out[key] = resolved[key]; count++; }
+    if (resolved[key] !== undefined) {
+      out[key] = resolved[key];
+      count++;
+    }
   }
   return filterEmpty && count === 0 ? undefined : out;
 }
@@ -93,9 +115,18 @@ function metadataJson(metadata: ApiObjectMetadataDefinition): any {
 /** The cdk8s functions whose behaviour the fast path reproduces, as source text. */
 function cdk8sRenderingSource(): string {
   return [
-    ApiObject.prototype.toJson, ApiObjectMetadataDefinition.prototype.toJson, resolve, sanitizeValue, App.of, Lazy.prototype.produce,
-    LazyResolver.prototype.resolve, ImplicitTokenResolver.prototype.resolve, NumberStringUnionResolver.prototype.resolve,
-  ].map(String).join('\n');
+    ApiObject.prototype.toJson,
+    ApiObjectMetadataDefinition.prototype.toJson,
+    resolve,
+    sanitizeValue,
+    App.of,
+    Lazy.prototype.produce,
+    LazyResolver.prototype.resolve,
+    ImplicitTokenResolver.prototype.resolve,
+    NumberStringUnionResolver.prototype.resolve,
+  ]
+    .map(String)
+    .join('\n');
 }
 
 /** FNV-1a of a text, as 8 hex digits. */
@@ -120,8 +151,12 @@ export function installedCdk8sFingerprint(): string {
 
 function usesBuiltInResolversOnly(app: App): boolean {
   const r = app.resolvers;
-  return r.length === 3 && Object.getPrototypeOf(r[0]) === LazyResolver.prototype
-    && Object.getPrototypeOf(r[1]) === ImplicitTokenResolver.prototype && Object.getPrototypeOf(r[2]) === NumberStringUnionResolver.prototype;
+  return (
+    r.length === 3 &&
+    Object.getPrototypeOf(r[0]) === LazyResolver.prototype &&
+    Object.getPrototypeOf(r[1]) === ImplicitTokenResolver.prototype &&
+    Object.getPrototypeOf(r[2]) === NumberStringUnionResolver.prototype
+  );
 }
 
 /**
@@ -131,7 +166,11 @@ function usesBuiltInResolversOnly(app: App): boolean {
 let cdk8sSortsKeys: boolean | undefined;
 function sortsKeys(): boolean {
   if (cdk8sSortsKeys === undefined) {
-    const probe = new ApiObject(new Chart(new App(), 'probe'), 'probe', { apiVersion: 'v1', kind: 'Probe', spec: { b: 1, a: 1 } });
+    const probe = new ApiObject(new Chart(new App(), 'probe'), 'probe', {
+      apiVersion: 'v1',
+      kind: 'Probe',
+      spec: { b: 1, a: 1 },
+    });
     cdk8sSortsKeys = Object.keys(probe.toJson().spec).join() === 'a,b';
   }
   return cdk8sSortsKeys;
@@ -144,9 +183,16 @@ function sortsKeys(): boolean {
 export function fastRender(object: ApiObject): any {
   cdk8sVerified ??= installedCdk8sFingerprint() === VERIFIED_CDK8S_FINGERPRINT;
   const o = object as any;
-  if (!cdk8sVerified || Object.getPrototypeOf(object) !== ApiObject.prototype || Object.prototype.hasOwnProperty.call(object, 'toJson')
-    || o.patches.length > 0 || Object.getPrototypeOf(object.metadata) !== ApiObjectMetadataDefinition.prototype
-    || !usesBuiltInResolversOnly(App.of(object)) || !sortsKeys()) return undefined;
+  if (
+    !cdk8sVerified ||
+    Object.getPrototypeOf(object) !== ApiObject.prototype ||
+    Object.prototype.hasOwnProperty.call(object, 'toJson') ||
+    o.patches.length > 0 ||
+    Object.getPrototypeOf(object.metadata) !== ApiObjectMetadataDefinition.prototype ||
+    !usesBuiltInResolversOnly(App.of(object)) ||
+    !sortsKeys()
+  )
+    return undefined;
   const json = plain({ ...o.props, metadata: metadataJson(object.metadata) }, false);
   const result: any = {};
   for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) {

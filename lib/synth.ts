@@ -3,7 +3,15 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { atPath, formatProblem, MsaConfigError, WARNING_METADATA } from './errors';
 import { StagedDirectory } from './output/atomic';
-import { CLUSTER_SCOPED_KINDS, digestOf, FileDigest, kindRank, MARKER_VERSION, OUTPUT_MARKER, OutputMarker } from './output/contract';
+import {
+  CLUSTER_SCOPED_KINDS,
+  digestOf,
+  FileDigest,
+  kindRank,
+  MARKER_VERSION,
+  OUTPUT_MARKER,
+  OutputMarker,
+} from './output/contract';
 import { renderApiObject } from './render';
 import { MicroserviceSystem } from './system';
 import { toYaml, writeYamlFile } from './yaml-writer';
@@ -31,7 +39,8 @@ export class SystemManifest {
 
   constructor(system: MicroserviceSystem) {
     this.system = system;
-    this.apiObjects = system.node.findAll()
+    this.apiObjects = system.node
+      .findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject)
       .map((o, i) => ({ o, rank: kindRank(o.kind), i }))
       .sort((a, b) => a.rank - b.rank || a.i - b.i)
@@ -120,14 +129,19 @@ export class Manifests {
     const systems = root.node.findAll().filter(isSystem);
     const targets = [...new Set(systems.map((s) => s.target.id))];
     if (targets.length > 1) {
-      throw new MsaConfigError([`[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target, or one environment per target (MsaEnvironments)`]);
+      throw new MsaConfigError([
+        `[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target, or one environment per target (MsaEnvironments)`,
+      ]);
     }
     if (options.environment !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.environment)) {
-      throw new MsaConfigError([`[${root.node.path || 'app'}] ${formatProblem({ prop: 'environment', received: options.environment, allowed: 'a DNS-1123 label', hint: 'it names the output folder <outdir>/<environment>/' })}`]);
+      throw new MsaConfigError([
+        `[${root.node.path || 'app'}] ${formatProblem({ prop: 'environment', received: options.environment, allowed: 'a DNS-1123 label', hint: 'it names the output folder <outdir>/<environment>/' })}`,
+      ]);
     }
     validateTree(root);
     const warnings = collectWarnings(root);
-    if (options.strict && warnings.length > 0) throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
+    if (options.strict && warnings.length > 0)
+      throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
     return {
       targetId: targets[0] ?? 'none',
       environment: options.environment,
@@ -171,7 +185,12 @@ export function stageSynthesis(synthesis: Synthesis, outdir: string): StagedDire
     for (const manifest of synthesis.systems) {
       const { yaml, diagram } = filesOf(manifest);
       const digest = new FileDigest();
-      writeYamlFile(staged.file(yaml), manifest.apiObjects.length, (i) => renderApiObject(manifest.apiObjects[i]), (bytes) => digest.update(bytes));
+      writeYamlFile(
+        staged.file(yaml),
+        manifest.apiObjects.length,
+        (i) => renderApiObject(manifest.apiObjects[i]),
+        (bytes) => digest.update(bytes),
+      );
       files[yaml] = digest.digest();
       fs.writeFileSync(staged.file(diagram), manifest.diagram);
       files[diagram] = digestOf(manifest.diagram);
@@ -181,7 +200,12 @@ export function stageSynthesis(synthesis: Synthesis, outdir: string): StagedDire
       version: MARKER_VERSION,
       target: synthesis.targetId,
       ...(synthesis.environment === undefined ? {} : { environment: synthesis.environment }),
-      systems: synthesis.systems.map((s) => ({ name: s.system.systemName, namespace: s.system.namespace, file: filesOf(s).yaml, objects: s.apiObjects.length })),
+      systems: synthesis.systems.map((s) => ({
+        name: s.system.systemName,
+        namespace: s.system.namespace,
+        file: filesOf(s).yaml,
+        objects: s.apiObjects.length,
+      })),
       files,
     };
     fs.writeFileSync(staged.file(OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);

@@ -1,6 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, checkIntegerInRange, checkNamespaceNotReserved, checkUniqueRoutes, problems, RouteEntry } from './checks';
+import {
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkIntegerInRange,
+  checkNamespaceNotReserved,
+  checkUniqueRoutes,
+  problems,
+  RouteEntry,
+} from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
 import { addWarning, formatProblem, Problem } from './errors';
@@ -124,28 +132,53 @@ export class MicroserviceSystem extends Chart implements ISystem {
       ...this.secrets.map((s, i) => checkDnsSubdomain(`secrets[${i}]`, s)),
       ...this.configMaps.map((c, i) => checkDnsSubdomain(`configMaps[${i}]`, c)),
       ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
-      ...Object.entries(this.target.props.gateway?.listenerPorts ?? {}).map(([scheme, port]) => checkIntegerInRange(`target.gatewayListenerPorts.${scheme}`, port, 1, 65535,
-        'use a port your Gateway implementation serves (Traefik: its entry points, 8000 and 8443 in its chart)')),
+      ...Object.entries(this.target.props.gateway?.listenerPorts ?? {}).map(([scheme, port]) =>
+        checkIntegerInRange(
+          `target.gatewayListenerPorts.${scheme}`,
+          port,
+          1,
+          65535,
+          'use a port your Gateway implementation serves (Traefik: its entry points, 8000 and 8443 in its chart)',
+        ),
+      ),
     );
 
     this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const labels = this.systemLabels;
     if (props.createNamespace !== false) {
-      this.namespaceObject = clusterScoped(newApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace' }, {
-        name: namespace,
-        labels: {
-          ...labels,
-          'pod-security.kubernetes.io/enforce': this.podSecurity,
-          'pod-security.kubernetes.io/warn': this.podSecurity,
-          'pod-security.kubernetes.io/audit': this.podSecurity,
-        },
-      }, {}));
+      this.namespaceObject = clusterScoped(
+        newApiObject(
+          this,
+          'Namespace',
+          { apiVersion: 'v1', kind: 'Namespace' },
+          {
+            name: namespace,
+            labels: {
+              ...labels,
+              'pod-security.kubernetes.io/enforce': this.podSecurity,
+              'pod-security.kubernetes.io/warn': this.podSecurity,
+              'pod-security.kubernetes.io/audit': this.podSecurity,
+            },
+          },
+          {},
+        ),
+      );
     }
     const isolated = later(() => isolatedPodSelector(this));
-    this.defaultDenyPolicy = newApiObject(this, 'DefaultDeny', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'default-deny', labels },
-      { spec: { podSelector: isolated, policyTypes: ['Ingress', 'Egress'] } });
-    this.dnsPolicy = newApiObject(this, 'AllowDns', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, { name: 'allow-dns', labels },
-      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: dnsEgressRule(this.target.clusterDns) } });
+    this.defaultDenyPolicy = newApiObject(
+      this,
+      'DefaultDeny',
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+      { name: 'default-deny', labels },
+      { spec: { podSelector: isolated, policyTypes: ['Ingress', 'Egress'] } },
+    );
+    this.dnsPolicy = newApiObject(
+      this,
+      'AllowDns',
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+      { name: 'allow-dns', labels },
+      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: dnsEgressRule(this.target.clusterDns) } },
+    );
     this.node.addValidation({ validate: () => this.validateSystem().map(formatProblem) });
   }
 
@@ -171,7 +204,10 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
   /** Every workload of the system: microservices, Jobs and CronJobs. */
   public get workloads(): IWorkloadNode[] {
-    return this.node.findAll().filter(isWorkload).filter((w) => MicroserviceSystem.of(w) === this);
+    return this.node
+      .findAll()
+      .filter(isWorkload)
+      .filter((w) => MicroserviceSystem.of(w) === this);
   }
 
   /** Names of the microservices, each once. */
@@ -191,28 +227,51 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
   /** Service `name` of the system of this app owning `namespace`. */
   public findEndpoint(namespace: string, name: string): IEndpoint | undefined {
-    return allSystems(this).find((s) => s.namespace === namespace)?.services.find((s) => s.serviceName === name);
+    return allSystems(this)
+      .find((s) => s.namespace === namespace)
+      ?.services.find((s) => s.serviceName === name);
   }
 
   /** A Mermaid flowchart of the workloads, their exposure, volumes and dependency edges. */
   public toMermaid(): string {
-    return renderDiagram({ namespace: this.namespace, targetId: this.target.id, nodes: this.workloads.map((w) => w.graphNode()) });
+    return renderDiagram({
+      namespace: this.namespace,
+      targetId: this.target.id,
+      nodes: this.workloads.map((w) => w.graphNode()),
+    });
   }
 
   /** Creates the StorageClass the target provisions, once. */
   public useStorageClass(): void {
     const storage = this.target.props.storage;
     if (this.storageClass || !storage.provision || !storage.storageClass) return;
-    this.storageClass = clusterScoped(newApiObject(this, 'StorageClass', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' }, { name: storage.storageClass, labels: this.systemLabels }, {
-      provisioner: storage.provision.provisioner,
-      parameters: storage.provision.parameters,
-      volumeBindingMode: 'WaitForFirstConsumer',
-      allowVolumeExpansion: true,
-      reclaimPolicy: 'Retain',
-      ...(storage.provision.allowedTopologies ? {
-        allowedTopologies: [{ matchLabelExpressions: Object.entries(storage.provision.allowedTopologies).map(([key, values]) => ({ key, values })) }],
-      } : {}),
-    }));
+    this.storageClass = clusterScoped(
+      newApiObject(
+        this,
+        'StorageClass',
+        { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' },
+        { name: storage.storageClass, labels: this.systemLabels },
+        {
+          provisioner: storage.provision.provisioner,
+          parameters: storage.provision.parameters,
+          volumeBindingMode: 'WaitForFirstConsumer',
+          allowVolumeExpansion: true,
+          reclaimPolicy: 'Retain',
+          ...(storage.provision.allowedTopologies
+            ? {
+                allowedTopologies: [
+                  {
+                    matchLabelExpressions: Object.entries(storage.provision.allowedTopologies).map(([key, values]) => ({
+                      key,
+                      values,
+                    })),
+                  },
+                ],
+              }
+            : {}),
+        },
+      ),
+    );
   }
 
   private validateSystem(): Problem[] {
@@ -222,25 +281,43 @@ export class MicroserviceSystem extends Chart implements ISystem {
     const services = workloads.filter((w): w is Microservice => w instanceof Microservice);
     const others = systems.filter((s) => s !== this && s.namespace === this.namespace);
     if (others.length > 0) {
-      found.push({ prop: 'namespace', received: this.namespace, allowed: 'a namespace owned by one system only', hint: `also owned by ${others.map((o) => o.node.path).join(', ')}: give each system its own namespace` });
+      found.push({
+        prop: 'namespace',
+        received: this.namespace,
+        allowed: 'a namespace owned by one system only',
+        hint: `also owned by ${others.map((o) => o.node.path).join(', ')}: give each system its own namespace`,
+      });
     }
     const sameName = systems.filter((s) => s !== this && s.systemName === this.systemName);
     if (sameName.length > 0) {
-      found.push({ prop: 'name', received: this.systemName, allowed: 'a system name used once per app (it names the output file)', hint: `also used by ${sameName.map((o) => o.node.path).join(', ')}: set name on one of them` });
+      found.push({
+        prop: 'name',
+        received: this.systemName,
+        allowed: 'a system name used once per app (it names the output file)',
+        hint: `also used by ${sameName.map((o) => o.node.path).join(', ')}: set name on one of them`,
+      });
     }
     const seen = new Map<string, IWorkloadNode>();
     const sharingName = new Set<IConstruct>();
     for (const workload of workloads) {
       const first = seen.get(workload.serviceName);
       if (first) {
-        found.push({ prop: 'services', received: workload.serviceName, allowed: 'workload names unique within a system', hint: `${first.node.path} and ${workload.node.path} share it: rename one` });
+        found.push({
+          prop: 'services',
+          received: workload.serviceName,
+          allowed: 'workload names unique within a system',
+          hint: `${first.node.path} and ${workload.node.path} share it: rename one`,
+        });
         sharingName.add(workload);
       }
       seen.set(workload.serviceName, workload);
     }
     const mine = new Set(services.map((s) => s.node.path));
-    for (const { owner, problem } of checkUniqueRoutes(systems.flatMap((s) => (s === this ? services : s.services)).flatMap(routeEntries))) {
-      if (mine.has(owner)) found.push({ ...problem, prop: `${owner.slice(this.node.path.length + 1)}.${problem.prop}` });
+    for (const { owner, problem } of checkUniqueRoutes(
+      systems.flatMap((s) => (s === this ? services : s.services)).flatMap(routeEntries),
+    )) {
+      if (mine.has(owner))
+        found.push({ ...problem, prop: `${owner.slice(this.node.path.length + 1)}.${problem.prop}` });
     }
     const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
     const byName = new Map<string, ApiObject>();
@@ -250,12 +327,23 @@ export class MicroserviceSystem extends Chart implements ISystem {
       // Two objects of one kind and name: the second apply silently replaces the first.
       const key = `${object.apiGroup}/${object.kind}/${object.name}`;
       const first = byName.get(key);
-      if (first) found.push({ prop: object.node.path.slice(this.node.path.length + 1), received: `${object.kind} ${object.name}`, allowed: 'one object of a kind per name in the namespace', hint: `${first.node.path} is named so too: rename a service, or the port whose way in is named after it` });
+      if (first)
+        found.push({
+          prop: object.node.path.slice(this.node.path.length + 1),
+          received: `${object.kind} ${object.name}`,
+          allowed: 'one object of a kind per name in the namespace',
+          hint: `${first.node.path} is named so too: rename a service, or the port whose way in is named after it`,
+        });
       else byName.set(key, object);
     }
     const ours = new Set(workloads.flatMap((w) => w.node.findAll()));
     for (const object of objects.filter((c) => POD_KINDS.includes(c.kind) && !ours.has(c))) {
-      addWarning(object, { prop: 'kind', received: object.kind, allowed: 'workloads created as Microservice, Job or CronJob in a system', hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)' });
+      addWarning(object, {
+        prop: 'kind',
+        received: object.kind,
+        allowed: 'workloads created as Microservice, Job or CronJob in a system',
+        hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)',
+      });
     }
     return found;
   }
@@ -278,7 +366,10 @@ function routeEntries(service: Microservice): RouteEntry[] {
     const kind = exposure.kind === ExposureKind.ROUTE ? `route ${gateway} ${scheme}` : `ingress ${scheme}`;
     return [{ owner: service.node.path, prop, kind, host: exposure.host, path: grpc ? undefined : exposure.path }];
   };
-  return [...entry(service.expose, 'expose'), ...service.alsoExpose.flatMap((more, i) => entry(more, `alsoExpose[${i}]`))];
+  return [
+    ...entry(service.expose, 'expose'),
+    ...service.alsoExpose.flatMap((more, i) => entry(more, `alsoExpose[${i}]`)),
+  ];
 }
 
 /** Every MicroserviceSystem of the app `scope` belongs to. */

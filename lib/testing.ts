@@ -25,7 +25,9 @@ export class ManifestTesting {
 
   /** The system's objects of `kind`, optionally only the one named `name`. */
   public static find(system: MicroserviceSystem, kind: string, name?: string): any[] {
-    return ManifestTesting.objects(system).filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+    return ManifestTesting.objects(system).filter(
+      (o) => o.kind === kind && (name === undefined || o.metadata.name === name),
+    );
   }
 
   private constructor() {}

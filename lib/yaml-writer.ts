@@ -94,12 +94,18 @@ const BATCH = 250;
  * batches, handing each batch to `written` too (for a digest): a large system never holds all its
  * objects or its whole text in memory, nor reads the file back.
  */
-export function writeYamlFile(file: string, count: number, render: (index: number) => unknown, written: (bytes: Uint8Array) => void = () => undefined): void {
+export function writeYamlFile(
+  file: string,
+  count: number,
+  render: (index: number) => unknown,
+  written: (bytes: Uint8Array) => void = () => undefined,
+): void {
   const fd = fs.openSync(file, 'w');
   try {
     for (let start = 0; start < count; start += BATCH) {
       const chunk: string[] = [];
-      for (let i = start; i < Math.min(count, start + BATCH); i++) chunk.push(`${i > 0 ? '---\n' : ''}${toYamlDocument(render(i))}`);
+      for (let i = start; i < Math.min(count, start + BATCH); i++)
+        chunk.push(`${i > 0 ? '---\n' : ''}${toYamlDocument(render(i))}`);
       // Encoded once, for the file and for the digest.
       const bytes = Buffer.from(chunk.join(''));
       fs.writeSync(fd, bytes);

@@ -30,24 +30,58 @@ function median(samples: number[]): number {
 function measure(what: string, before: () => void, run: () => number): void {
   before();
   run();
-  const samples = Array.from({ length: RUNS }, () => { before(); return run(); });
-  process.stdout.write(`${what}: median ${median(samples).toFixed(2)} s, fastest ${Math.min(...samples).toFixed(2)} s (runs: ${samples.map((s) => s.toFixed(2)).join(', ')})\n`);
+  const samples = Array.from({ length: RUNS }, () => {
+    before();
+    return run();
+  });
+  process.stdout.write(
+    `${what}: median ${median(samples).toFixed(2)} s, fastest ${Math.min(...samples).toFixed(2)} s (runs: ${samples.map((s) => s.toFixed(2)).join(', ')})\n`,
+  );
 }
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-measure('cdk8s synth, warm tree', () => undefined, () => timed(npx, ['cdk8s', 'synth', '--no-check-upgrade']));
-measure('cdk8s synth without npx (node_modules/.bin/cdk8s, as an npm script runs it)', () => undefined,
-  () => timed(path.join(repo, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade']));
-measure('edit → npm run synth', () => {
-  const now = new Date();
-  for (const file of EDITED) fs.utimesSync(path.join(repo, file), now, now);
-}, () => timed(npm, ['run', 'synth']));
-measure('npm run synth, warm tree', () => undefined, () => timed(npm, ['run', 'synth']));
+measure(
+  'cdk8s synth, warm tree',
+  () => undefined,
+  () => timed(npx, ['cdk8s', 'synth', '--no-check-upgrade']),
+);
+measure(
+  'cdk8s synth without npx (node_modules/.bin/cdk8s, as an npm script runs it)',
+  () => undefined,
+  () => timed(path.join(repo, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade']),
+);
+measure(
+  'edit → npm run synth',
+  () => {
+    const now = new Date();
+    for (const file of EDITED) fs.utimesSync(path.join(repo, file), now, now);
+  },
+  () => timed(npm, ['run', 'synth']),
+);
+measure(
+  'npm run synth, warm tree',
+  () => undefined,
+  () => timed(npm, ['run', 'synth']),
+);
 // What the two commands are made of: the cdk8s CLI's own start-up, and the app run without npm.
-measure('  of which cdk8s CLI start-up (cdk8s --version)', () => undefined, () => timed(process.execPath, ['node_modules/cdk8s-cli/bin/cdk8s', '--version']));
+measure(
+  '  of which cdk8s CLI start-up (cdk8s --version)',
+  () => undefined,
+  () => timed(process.execPath, ['node_modules/cdk8s-cli/bin/cdk8s', '--version']),
+);
 // cdk8s-cli's `init` command module requires jsii-pacmak when the CLI starts, whatever the command.
-measure('    of which loading jsii-pacmak', () => undefined, () => timed(process.execPath, ['-e', "require(require.resolve('jsii-pacmak', { paths: [require.resolve('cdk8s-cli/package.json')] }))"])
-  - timed(process.execPath, ['-e', '0']));
-measure('  of which the app (node scripts/build-if-stale.mjs build/apps/main.js)', () => undefined,
-  () => timed(process.execPath, [...synthNodeFlags(repo), 'scripts/build-if-stale.mjs', 'build/apps/main.js']));
+measure(
+  '    of which loading jsii-pacmak',
+  () => undefined,
+  () =>
+    timed(process.execPath, [
+      '-e',
+      "require(require.resolve('jsii-pacmak', { paths: [require.resolve('cdk8s-cli/package.json')] }))",
+    ]) - timed(process.execPath, ['-e', '0']),
+);
+measure(
+  '  of which the app (node scripts/build-if-stale.mjs build/apps/main.js)',
+  () => undefined,
+  () => timed(process.execPath, [...synthNodeFlags(repo), 'scripts/build-if-stale.mjs', 'build/apps/main.js']),
+);

@@ -18,7 +18,11 @@ const dist = path.join(repo, 'dist');
 const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
 
 const UNAVAILABLE: readonly UnavailableLinter[] = [
-  { name: 'Checkov', reason: 'PyPI is not reachable from this project\'s machines or CI (only the Go module proxy, Debian and npm are), and no Debian or npm package ships it' },
+  {
+    name: 'Checkov',
+    reason:
+      "PyPI is not reachable from this project's machines or CI (only the Go module proxy, Debian and npm are), and no Debian or npm package ships it",
+  },
   { name: 'kube-linter', reason: 'the Go module proxy refuses golang.stackrox.io/kube-linter (403 on every version)' },
   { name: 'Polaris', reason: 'the Go module proxy refuses github.com/fairwindsops/polaris (403 on every version)' },
 ];
@@ -34,7 +38,10 @@ function run(binary: string, args: string[], what: string, exits: readonly numbe
 
 function kubeScore(binary: string, target: string, files: string[]): Finding[] {
   // kube-score exits 1 when it grades anything CRITICAL; the JSON on stdout is the result either way.
-  return parseKubeScore(run(binary, ['score', '--output-format', 'json', ...files], `kube-score on ${target}`, [0, 1]), target);
+  return parseKubeScore(
+    run(binary, ['score', '--output-format', 'json', ...files], `kube-score on ${target}`, [0, 1]),
+    target,
+  );
 }
 
 /**
@@ -45,8 +52,24 @@ function kubeScore(binary: string, target: string, files: string[]): Finding[] {
 function trivy(binary: string): Finding[] {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-trivy-'));
   try {
-    const json = run(binary, ['config', '--quiet', '--format', 'json', '--misconfig-scanners', 'kubernetes', '--skip-check-update',
-      '--skip-version-check', '--disable-telemetry', '--cache-dir', cache, dist], 'trivy config');
+    const json = run(
+      binary,
+      [
+        'config',
+        '--quiet',
+        '--format',
+        'json',
+        '--misconfig-scanners',
+        'kubernetes',
+        '--skip-check-update',
+        '--skip-version-check',
+        '--disable-telemetry',
+        '--cache-dir',
+        cache,
+        dist,
+      ],
+      'trivy config',
+    );
     return parseTrivy(json, (file) => fs.readFileSync(path.join(dist, file), 'utf8'));
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });
@@ -54,16 +77,27 @@ function trivy(binary: string): Finding[] {
 }
 
 function manifests(target: string): string[] {
-  return fs.readdirSync(path.join(dist, target)).filter((f) => f.endsWith('.k8s.yaml')).sort().map((f) => path.join(dist, target, f));
+  return fs
+    .readdirSync(path.join(dist, target))
+    .filter((f) => f.endsWith('.k8s.yaml'))
+    .sort()
+    .map((f) => path.join(dist, target, f));
 }
 
 function main(): number {
   execFileSync('bash', [buildTools, 'linters'], { stdio: 'inherit' });
   const dir = (tools: string) => execFileSync('bash', [buildTools, '--print-dir', tools], { encoding: 'utf8' }).trim();
-  const targets = fs.existsSync(dist) ? fs.readdirSync(dist).filter((d) => fs.statSync(path.join(dist, d)).isDirectory()).sort() : [];
+  const targets = fs.existsSync(dist)
+    ? fs
+        .readdirSync(dist)
+        .filter((d) => fs.statSync(path.join(dist, d)).isDirectory())
+        .sort()
+    : [];
   const empty = targets.filter((t) => manifests(t).length === 0);
   if (targets.length === 0 || empty.length > 0) {
-    process.stderr.write(`dist/ holds no target output${empty.length ? ` in ${empty.join(', ')}` : ''}: run npm run synth first\n`);
+    process.stderr.write(
+      `dist/ holds no target output${empty.length ? ` in ${empty.join(', ')}` : ''}: run npm run synth first\n`,
+    );
     return 1;
   }
   let exceptions;

@@ -16,10 +16,44 @@ import { manifestDiff } from './helpers';
  */
 const BASE = 'docker-desktop';
 const EXAMPLES = [
-  { name: 'shop', build: buildShop, kinds: ['Namespace', 'Deployment', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'] },
-  { name: 'ledger', build: buildLedger, kinds: ['Namespace', 'StatefulSet', 'Deployment', 'Job', 'CronJob', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy'] },
+  {
+    name: 'shop',
+    build: buildShop,
+    kinds: [
+      'Namespace',
+      'Deployment',
+      'Service',
+      'ServiceAccount',
+      'PersistentVolumeClaim',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+    ],
+  },
+  {
+    name: 'ledger',
+    build: buildLedger,
+    kinds: [
+      'Namespace',
+      'StatefulSet',
+      'Deployment',
+      'Job',
+      'CronJob',
+      'Service',
+      'ServiceAccount',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+    ],
+  },
 ];
-const synthOf = (build: (scope: App, target: Target) => unknown) => (id: string) => Manifests.synthesize((() => { const app = new App(); build(app, exampleTarget(id)); return app; })());
+const synthOf = (build: (scope: App, target: Target) => unknown) => (id: string) =>
+  Manifests.synthesize(
+    (() => {
+      const app = new App();
+      build(app, exampleTarget(id));
+      return app;
+    })(),
+  );
 const synthFor = synthOf(buildShop);
 
 /** Every container of a pod template: init containers (and native sidecars) and the main ones. */
@@ -41,30 +75,45 @@ describe.each(EXAMPLES)('example $name', ({ build, kinds }) => {
   });
 
   test.each(Target.BUILT_IN_IDS)('%s: differs from the base only in fields a profile decides', (id) => {
-    const decided = /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/[a-z-]+ spec\.ingress\[0\]\.from|Ingress\/(gateway|web)|Gateway\/|HTTPRoute\/|HealthCheckPolicy\/|NetworkPolicy\/default-deny spec\.podSelector|NetworkPolicy\/[a-z-]+ spec\.egress\[\d+\]: \(absent\) → \{"ports":\[[^\]]*\],"to":\[\{"ipBlock":\{"cidr":"(169\.254\.|fd00:ec2:)|Job\/[a-z]+-[0-9a-f]{8}\b)/;
-    const undecided = manifestDiff(base.systems[0].objects, synth(id).systems[0].objects).filter((line) => !decided.test(line));
+    const decided =
+      /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/[a-z-]+ spec\.ingress\[0\]\.from|Ingress\/(gateway|web)|Gateway\/|HTTPRoute\/|HealthCheckPolicy\/|NetworkPolicy\/default-deny spec\.podSelector|NetworkPolicy\/[a-z-]+ spec\.egress\[\d+\]: \(absent\) → \{"ports":\[[^\]]*\],"to":\[\{"ipBlock":\{"cidr":"(169\.254\.|fd00:ec2:)|Job\/[a-z]+-[0-9a-f]{8}\b)/;
+    const undecided = manifestDiff(base.systems[0].objects, synth(id).systems[0].objects).filter(
+      (line) => !decided.test(line),
+    );
     expect(undecided).toEqual([]);
   });
 
-  test.each(Target.BUILT_IN_IDS)('%s: has its kinds; every container pinned, restricted, with requests and limits', (id) => {
-    const objects = synth(id).systems[0].objects;
-    expect([...new Set(objects.map((o) => o.kind))]).toEqual(expect.arrayContaining(kinds));
-    for (const container of objects.flatMap(containersOf)) {
-      expect(container.image).toMatch(/:[^:/]+$/);
-      expect(container.image).not.toMatch(/:latest$/);
-      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
-      expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
-      expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
-    }
-  });
+  test.each(Target.BUILT_IN_IDS)(
+    '%s: has its kinds; every container pinned, restricted, with requests and limits',
+    (id) => {
+      const objects = synth(id).systems[0].objects;
+      expect([...new Set(objects.map((o) => o.kind))]).toEqual(expect.arrayContaining(kinds));
+      for (const container of objects.flatMap(containersOf)) {
+        expect(container.image).toMatch(/:[^:/]+$/);
+        expect(container.image).not.toMatch(/:latest$/);
+        expect(container.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+        });
+        expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
+        expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
+      }
+    },
+  );
 });
 
-test.each(Target.BUILT_IN_IDS)('%s: the shop exposes web through a route exactly where the target has a Gateway API implementation', (id) => {
-  const target = exampleTarget(id);
-  const kinds = synthFor(id).systems[0].objects.filter((o) => o.metadata.name === 'web').map((o) => o.kind);
-  expect(kinds).toContain(target.props.gateway?.className ? 'HTTPRoute' : 'Ingress');
-  expect(kinds).not.toContain(target.props.gateway?.className ? 'Ingress' : 'HTTPRoute');
-});
+test.each(Target.BUILT_IN_IDS)(
+  '%s: the shop exposes web through a route exactly where the target has a Gateway API implementation',
+  (id) => {
+    const target = exampleTarget(id);
+    const kinds = synthFor(id)
+      .systems[0].objects.filter((o) => o.metadata.name === 'web')
+      .map((o) => o.kind);
+    expect(kinds).toContain(target.props.gateway?.className ? 'HTTPRoute' : 'Ingress');
+    expect(kinds).not.toContain(target.props.gateway?.className ? 'Ingress' : 'HTTPRoute');
+  },
+);
 
 describe('README', () => {
   test('shows the example shop diagram as synthesized', () => {
@@ -77,13 +126,18 @@ describe('README', () => {
 describe('apps/main (npm run synth)', () => {
   const main = path.join(__dirname, '../build/apps/main.js');
   const run = (outdir: string, targets: string, locale: { [key: string]: string } = {}) =>
-    spawnSync(process.execPath, [main], { env: { ...process.env, CDK8S_OUTDIR: outdir, CDK8S_MSA_TARGETS: targets, ...locale }, encoding: 'utf8' });
+    spawnSync(process.execPath, [main], {
+      env: { ...process.env, CDK8S_OUTDIR: outdir, CDK8S_MSA_TARGETS: targets, ...locale },
+      encoding: 'utf8',
+    });
 
   test('the output is the same bytes under any locale (Lithuanian and Danish sort letters differently)', () => {
     const [lt, da] = ['lt_LT.UTF-8', 'da_DK.UTF-8'].map((locale) => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-locale-'));
       expect(run(outdir, 'eks', { LANG: locale, LC_ALL: locale }).status).toBe(0);
-      const files = ['shop.k8s.yaml', 'ledger.k8s.yaml'].map((f) => fs.readFileSync(path.join(outdir, 'eks', f), 'utf8'));
+      const files = ['shop.k8s.yaml', 'ledger.k8s.yaml'].map((f) =>
+        fs.readFileSync(path.join(outdir, 'eks', f), 'utf8'),
+      );
       fs.rmSync(outdir, { recursive: true });
       return files;
     });
@@ -95,7 +149,13 @@ describe('apps/main (npm run synth)', () => {
     const result = run(outdir, 'kind,eks');
     expect(result.status).toBe(0);
     expect(fs.readdirSync(outdir).sort()).toEqual(['eks', 'kind']);
-    expect(fs.readdirSync(path.join(outdir, 'eks')).sort()).toEqual([Manifests.OUTPUT_MARKER, 'ledger.k8s.yaml', 'ledger.md', 'shop.k8s.yaml', 'shop.md']);
+    expect(fs.readdirSync(path.join(outdir, 'eks')).sort()).toEqual([
+      Manifests.OUTPUT_MARKER,
+      'ledger.k8s.yaml',
+      'ledger.md',
+      'shop.k8s.yaml',
+      'shop.md',
+    ]);
     fs.rmSync(outdir, { recursive: true });
   });
 
@@ -106,9 +166,13 @@ describe('apps/main (npm run synth)', () => {
     fs.writeFileSync(path.join(outdir, 'kind', 'shop.k8s.yaml'), `${before}# marker of the previous run\n`);
     const result = run(outdir, 'kind,eks,nope');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('cdk8s-msa: synth failed, 1 problem(s); nothing was written:\n  ✗ target nope: target: received "nope"; allowed: one of docker-desktop');
+    expect(result.stderr).toContain(
+      'cdk8s-msa: synth failed, 1 problem(s); nothing was written:\n  ✗ target nope: target: received "nope"; allowed: one of docker-desktop',
+    );
     expect(fs.readdirSync(outdir)).toEqual(['kind']);
-    expect(fs.readFileSync(path.join(outdir, 'kind', 'shop.k8s.yaml'), 'utf8')).toBe(`${before}# marker of the previous run\n`);
+    expect(fs.readFileSync(path.join(outdir, 'kind', 'shop.k8s.yaml'), 'utf8')).toBe(
+      `${before}# marker of the previous run\n`,
+    );
     fs.rmSync(outdir, { recursive: true });
   });
 });

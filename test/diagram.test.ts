@@ -6,7 +6,12 @@ describe('Mermaid diagram', () => {
     const app = new App();
     const shop = new MicroserviceSystem(app, 'shop');
     const a = shop.addService('a', { image: 'x/a:1', port: 8080, expose: Exposure.ingress({ host: 'a.example.com' }) });
-    const b = shop.addService('b', { image: 'x/b:1', port: 9090, portName: 'grpc', dependsOn: [a, Dependency.external('psp', { host: 'pay.example.com', port: 443 })] });
+    const b = shop.addService('b', {
+      image: 'x/b:1',
+      port: 9090,
+      portName: 'grpc',
+      dependsOn: [a, Dependency.external('psp', { host: 'pay.example.com', port: 443 })],
+    });
     a.addDependency(b);
     expect(shop.toMermaid()).toMatchSnapshot();
   });

@@ -1,5 +1,14 @@
 import { App } from 'cdk8s';
-import { Exposure, Manifests, MicroserviceProps, MicroserviceSystem, MicroserviceSystemProps, MsaConfigError, HealthCheck, Target } from '../lib';
+import {
+  Exposure,
+  Manifests,
+  MicroserviceProps,
+  MicroserviceSystem,
+  MicroserviceSystemProps,
+  MsaConfigError,
+  HealthCheck,
+  Target,
+} from '../lib';
 
 /** A fresh app with one system. */
 export function newSystem(props: MicroserviceSystemProps = {}): { app: App; system: MicroserviceSystem } {
@@ -13,8 +22,12 @@ export function newSystem(props: MicroserviceSystemProps = {}): { app: App; syst
  * a load balancer, which draws a warning on kind) on `target`.
  */
 export function apiShop<T extends App>(app: T, options: { readonly image?: string; readonly target?: Target } = {}): T {
-  new MicroserviceSystem(app, 'shop', { target: options.target ?? Target.kind() })
-    .addService('api', { image: options.image ?? 'a/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer() });
+  new MicroserviceSystem(app, 'shop', { target: options.target ?? Target.kind() }).addService('api', {
+    image: options.image ?? 'a/api:1.0.0',
+    port: 8080,
+    healthCheck: HealthCheck.http('/healthz'),
+    expose: Exposure.loadBalancer(),
+  });
   return app;
 }
 
@@ -31,7 +44,11 @@ export function find(objects: any[], kind: string, name: string): any {
 }
 
 /** A system with one service on `target`, synthesized. */
-export function oneService(props: Partial<MicroserviceProps> = {}, target: Target = Target.dockerDesktop(), name = 'api'): any[] {
+export function oneService(
+  props: Partial<MicroserviceProps> = {},
+  target: Target = Target.dockerDesktop(),
+  name = 'api',
+): any[] {
   const { app, system } = newSystem({ target });
   system.addService(name, { image: 'ghcr.io/acme/api:1.0.0', port: 8080, ...props });
   return objectsOf(app);
@@ -54,7 +71,9 @@ export function jsonDiff(before: unknown, after: unknown, path = ''): string[] {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
   if (isObject(before) && isObject(after) && Array.isArray(before) === Array.isArray(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((k) => jsonDiff(before[k], after[k], Array.isArray(before) ? `${path}[${k}]` : path ? `${path}.${k}` : k));
+    return keys.flatMap((k) =>
+      jsonDiff(before[k], after[k], Array.isArray(before) ? `${path}[${k}]` : path ? `${path}.${k}` : k),
+    );
   }
   const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v));
   return [`${path}: ${show(before)} → ${show(after)}`];

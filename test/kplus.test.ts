@@ -16,7 +16,9 @@ describe('beside cdk8s-plus-27', () => {
     const config = new kplus.ConfigMap(system, 'config', { data: { mode: 'fast' } });
     const secret = new kplus.Secret(system, 'credentials', { stringData: { token: 'dev-only' } });
     system.addService('api', {
-      image, port: 8080, healthCheck: HealthCheck.http('/healthz'),
+      image,
+      port: 8080,
+      healthCheck: HealthCheck.http('/healthz'),
       env: { MODE: EnvVar.fromConfigMap(config, 'mode'), TOKEN: EnvVar.fromSecret(secret, 'token') },
       envFrom: [EnvFrom.configMap(config, 'CONFIG_'), EnvFrom.secret(secret)],
       volumes: [Storage.secret('credentials', { mountPath: '/etc/credentials', secretName: secret })],
@@ -25,7 +27,10 @@ describe('beside cdk8s-plus-27', () => {
     const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.valueFrom]));
     expect(env.MODE).toEqual({ configMapKeyRef: { name: config.name, key: 'mode' } });
     expect(env.TOKEN).toEqual({ secretKeyRef: { name: secret.name, key: 'token' } });
-    expect(pod.containers[0].envFrom).toEqual([{ configMapRef: { name: config.name }, prefix: 'CONFIG_' }, { secretRef: { name: secret.name } }]);
+    expect(pod.containers[0].envFrom).toEqual([
+      { configMapRef: { name: config.name }, prefix: 'CONFIG_' },
+      { secretRef: { name: secret.name } },
+    ]);
     expect(pod.volumes.find((v: any) => v.name === 'credentials').secret.secretName).toBe(secret.name);
   });
 
@@ -33,9 +38,13 @@ describe('beside cdk8s-plus-27', () => {
     const messages = problemsOf(() => {
       const { app, system } = newShop();
       const imported = kplus.Secret.fromSecretName(system, 'imported', 'db-credentials');
-      const elsewhere = new kplus.Secret(new Chart(app, 'other', { namespace: 'other' }), 'elsewhere', { stringData: { token: 'x' } });
+      const elsewhere = new kplus.Secret(new Chart(app, 'other', { namespace: 'other' }), 'elsewhere', {
+        stringData: { token: 'x' },
+      });
       system.addService('api', {
-        image, port: 8080, healthCheck: HealthCheck.http('/healthz'),
+        image,
+        port: 8080,
+        healthCheck: HealthCheck.http('/healthz'),
         env: { PASSWORD: EnvVar.fromSecret(imported, 'password'), TOKEN: EnvVar.fromSecret(elsewhere, 'token') },
       });
       return app;
@@ -49,7 +58,12 @@ describe('beside cdk8s-plus-27', () => {
   test('a microservice is a cdk8s-plus pod selector and network policy peer', () => {
     const { app, system } = newShop();
     const api = system.addService('api', { image, port: 8080, healthCheck: HealthCheck.http('/healthz') });
-    const worker = system.addService('worker', { image: 'ghcr.io/acme/worker:1.0.0', port: 9090, healthCheck: HealthCheck.http('/healthz'), dependsOn: [api] });
+    const worker = system.addService('worker', {
+      image: 'ghcr.io/acme/worker:1.0.0',
+      port: 9090,
+      healthCheck: HealthCheck.http('/healthz'),
+      dependsOn: [api],
+    });
     const policy = new kplus.NetworkPolicy(system, 'scrape', { selector: api });
     policy.addIngressRule(worker, [kplus.NetworkPolicyPort.tcp(9100)]);
     const out = new kplus.NetworkPolicy(system, 'scrape-out', { selector: worker });
@@ -58,12 +72,21 @@ describe('beside cdk8s-plus-27', () => {
     const rendered = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === policy.name);
     expect(objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === out.name).spec).toMatchObject({
       podSelector: { matchLabels: worker.selectorLabels },
-      egress: [{ to: [{ podSelector: { matchLabels: api.selectorLabels } }], ports: [{ port: 9100, protocol: 'TCP' }] }],
+      egress: [
+        { to: [{ podSelector: { matchLabels: api.selectorLabels } }], ports: [{ port: 9100, protocol: 'TCP' }] },
+      ],
     });
     expect(rendered.spec.podSelector).toEqual({ matchLabels: api.selectorLabels });
-    expect(rendered.spec.ingress).toEqual([{
-      from: [{ podSelector: { matchLabels: worker.selectorLabels }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }],
-      ports: [{ port: 9100, protocol: 'TCP' }],
-    }]);
+    expect(rendered.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            podSelector: { matchLabels: worker.selectorLabels },
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+          },
+        ],
+        ports: [{ port: 9100, protocol: 'TCP' }],
+      },
+    ]);
   });
 });

@@ -7,7 +7,14 @@ import { report } from '../scripts/lint/report';
 const repo = path.resolve(__dirname, '..');
 
 function finding(props: Partial<Finding> = {}): Finding {
-  return { target: 'kind', linter: 'kube-score', check: 'deployment-replicas', object: 'shop/Deployment/postgres', message: 'one replica', ...props };
+  return {
+    target: 'kind',
+    linter: 'kube-score',
+    check: 'deployment-replicas',
+    object: 'shop/Deployment/postgres',
+    message: 'one replica',
+    ...props,
+  };
 }
 
 const line = (...cells: string[]) => cells.join('\t');
@@ -20,15 +27,26 @@ describe('lint-exceptions.tsv', () => {
   });
 
   test('a line names linter, check, targets, objects and reason; * means all, commas list', () => {
-    const [e] = parseExceptions(`# comment\n\n${line('kube-score', 'deployment-replicas', 'kind,k3s', '*', 'one node')}\n`, LINTERS);
-    expect(e).toEqual({ line: 3, linter: 'kube-score', check: 'deployment-replicas', targets: ['kind', 'k3s'], objects: [], reason: 'one node' });
+    const [e] = parseExceptions(
+      `# comment\n\n${line('kube-score', 'deployment-replicas', 'kind,k3s', '*', 'one node')}\n`,
+      LINTERS,
+    );
+    expect(e).toEqual({
+      line: 3,
+      linter: 'kube-score',
+      check: 'deployment-replicas',
+      targets: ['kind', 'k3s'],
+      objects: [],
+      reason: 'one node',
+    });
   });
 
   test('at most 3 exceptions per linter: 3 for each linter pass, a 4th for one fails naming it', () => {
     const three = (linter: string) => [1, 2, 3].map((i) => line(linter, `check-${i}`, '*', '*', 'does not apply'));
     expect(parseExceptions([...three('kube-score'), ...three('trivy')].join('\n'), LINTERS)).toHaveLength(6);
-    expect(() => parseExceptions([...three('kube-score'), line('kube-score', 'check-4', '*', '*', 'x')].join('\n'), LINTERS))
-      .toThrow('kube-score: 4 exceptions; at most 3 per linter are allowed');
+    expect(() =>
+      parseExceptions([...three('kube-score'), line('kube-score', 'check-4', '*', '*', 'x')].join('\n'), LINTERS),
+    ).toThrow('kube-score: 4 exceptions; at most 3 per linter are allowed');
   });
 
   test('malformed lines, unknown linters and repeats are each reported with their line', () => {
@@ -39,17 +57,22 @@ describe('lint-exceptions.tsv', () => {
       line('trivy', 'KSV-0012', '*', '*', 'first'),
       line('trivy', 'KSV-0012', '*', '*', 'again'),
     ].join('\n');
-    expect(() => parseExceptions(text, LINTERS)).toThrow([
-      'lint-exceptions.tsv:',
-      '  line 1: expected 5 tab-separated columns (linter, check, targets, objects, reason); got 4',
-      '  line 2: unknown linter "kube-linter"; allowed: kube-score, trivy',
-      '  line 3: empty reason',
-      '  line 5: repeats line 4 (trivy KSV-0012)',
-    ].join('\n'));
+    expect(() => parseExceptions(text, LINTERS)).toThrow(
+      [
+        'lint-exceptions.tsv:',
+        '  line 1: expected 5 tab-separated columns (linter, check, targets, objects, reason); got 4',
+        '  line 2: unknown linter "kube-linter"; allowed: kube-score, trivy',
+        '  line 3: empty reason',
+        '  line 5: repeats line 4 (trivy KSV-0012)',
+      ].join('\n'),
+    );
   });
 
   test('an exception covers only its linter, check, targets and objects', () => {
-    const exceptions = parseExceptions(line('kube-score', 'deployment-replicas', '*', 'shop/Deployment/postgres', 'RWO volume'), LINTERS);
+    const exceptions = parseExceptions(
+      line('kube-score', 'deployment-replicas', '*', 'shop/Deployment/postgres', 'RWO volume'),
+      LINTERS,
+    );
     expect(exceptionFor(finding(), exceptions)).toBe(exceptions[0]);
     expect(exceptionFor(finding({ target: 'eks' }), exceptions)).toBe(exceptions[0]);
     expect(exceptionFor(finding({ object: 'shop/Deployment/web' }), exceptions)).toBeUndefined();
@@ -65,8 +88,16 @@ describe('the report', () => {
   const unavailable = [{ name: 'Polaris', reason: 'refused by the module proxy' }];
 
   test('counts unexplained / excepted per target and linter, and lists what is unavailable and why', () => {
-    const exceptions = parseExceptions(line('kube-score', 'deployment-replicas', '*', 'shop/Deployment/postgres', 'RWO volume'), LINTERS);
-    const findings = [finding(), finding({ target: 'eks' }), finding({ object: 'shop/Deployment/web' }), finding({ linter: 'trivy', check: 'KSV-0011' })];
+    const exceptions = parseExceptions(
+      line('kube-score', 'deployment-replicas', '*', 'shop/Deployment/postgres', 'RWO volume'),
+      LINTERS,
+    );
+    const findings = [
+      finding(),
+      finding({ target: 'eks' }),
+      finding({ object: 'shop/Deployment/web' }),
+      finding({ linter: 'trivy', check: 'KSV-0011' }),
+    ];
     const result = report(['eks', 'kind'], LINTERS, findings, exceptions, unavailable);
     expect(result.text.split('\n').slice(0, 4)).toEqual([
       '| target | kube-score (unexplained / excepted) | Trivy (unexplained / excepted) | Polaris |',
@@ -75,7 +106,9 @@ describe('the report', () => {
       '| kind | 1 / 1 | 1 / 0 | unavailable |',
     ]);
     expect(result.text).toContain('  Polaris: refused by the module proxy');
-    expect(result.text).toContain('kube-score deployment-replicas [every target; shop/Deployment/postgres] covers 2: RWO volume');
+    expect(result.text).toContain(
+      'kube-score deployment-replicas [every target; shop/Deployment/postgres] covers 2: RWO volume',
+    );
     expect(result.unexplained).toEqual([findings[2], findings[3]]);
     expect(result.text).toContain('  ✗ kube-score deployment-replicas shop/Deployment/web: one replica [kind]');
     expect(result.unused).toEqual([]);
@@ -89,7 +122,7 @@ describe('the report', () => {
   });
 });
 
-describe('parsing the linters\' JSON (captured from the real tools over test/fixtures/linters/dist)', () => {
+describe("parsing the linters' JSON (captured from the real tools over test/fixtures/linters/dist)", () => {
   const fixtures = path.join(__dirname, 'fixtures/linters');
   const readManifest = (file: string) => fs.readFileSync(path.join(fixtures, 'dist', file), 'utf8');
 
@@ -115,11 +148,15 @@ describe('parsing the linters\' JSON (captured from the real tools over test/fix
       'openshift KSV-0021 shop/Deployment/postgres',
       'openshift KSV-0125 shop/Deployment/catalog',
     ]);
-    expect(findings.find((f) => f.check === 'KSV-0125')?.message).toBe('Container catalog in deployment catalog (namespace: shop) uses an image from an untrusted registry.');
+    expect(findings.find((f) => f.check === 'KSV-0125')?.message).toBe(
+      'Container catalog in deployment catalog (namespace: shop) uses an image from an untrusted registry.',
+    );
   });
 
   test('Trivy: results for files other than <target>/*.k8s.yaml are ignored', () => {
-    const json = JSON.stringify({ Results: [{ Target: 'kind/cdk8s-msa.output.json', Misconfigurations: [{ ID: 'KSV-0001', Status: 'FAIL' }] }] });
+    const json = JSON.stringify({
+      Results: [{ Target: 'kind/cdk8s-msa.output.json', Misconfigurations: [{ ID: 'KSV-0001', Status: 'FAIL' }] }],
+    });
     expect(parseTrivy(json, readManifest)).toEqual([]);
   });
 });

@@ -1,5 +1,16 @@
 import { App, Duration, Size } from 'cdk8s';
-import { AccessMode, Dependency, EnvVar, Exposure, Manifests, MicroserviceSystem, PodCount, HealthCheck, Storage, Target } from '../lib';
+import {
+  AccessMode,
+  Dependency,
+  EnvVar,
+  Exposure,
+  Manifests,
+  MicroserviceSystem,
+  PodCount,
+  HealthCheck,
+  Storage,
+  Target,
+} from '../lib';
 import { find, newSystem, objectsOf, oneService } from './helpers';
 
 describe('Microservice defaults', () => {
@@ -10,16 +21,33 @@ describe('Microservice defaults', () => {
 
   test('creates the bundle: ServiceAccount, Service, Deployment, PDB, NetworkPolicy', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'Namespace/shop', 'ServiceAccount/api', 'Service/api', 'Deployment/api', 'PodDisruptionBudget/api',
-      'NetworkPolicy/default-deny', 'NetworkPolicy/allow-dns', 'NetworkPolicy/api',
+      'Namespace/shop',
+      'ServiceAccount/api',
+      'Service/api',
+      'Deployment/api',
+      'PodDisruptionBudget/api',
+      'NetworkPolicy/default-deny',
+      'NetworkPolicy/allow-dns',
+      'NetworkPolicy/api',
     ]);
   });
 
   test('pod meets Pod Security "restricted"', () => {
-    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      fsGroup: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(container.securityContext).toEqual({
-      allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
-      runAsUser: 10001, runAsGroup: 10001, capabilities: { drop: ['ALL'] },
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      capabilities: { drop: ['ALL'] },
     });
   });
 
@@ -35,57 +63,97 @@ describe('Microservice defaults', () => {
   });
 
   test('probes default to TCP on the main port with role-specific timing; no liveness repeating readiness', () => {
-    expect(container.startupProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 60 });
-    expect(container.readinessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 2 });
+    expect(container.startupProbe).toEqual({
+      tcpSocket: { port: 'http' },
+      periodSeconds: 2,
+      timeoutSeconds: 2,
+      failureThreshold: 60,
+    });
+    expect(container.readinessProbe).toEqual({
+      tcpSocket: { port: 'http' },
+      periodSeconds: 10,
+      timeoutSeconds: 2,
+      failureThreshold: 2,
+    });
     expect(container.livenessProbe).toBeUndefined();
   });
 
   test('an HTTP health check gets a TCP liveness probe, distinct from readiness', () => {
-    const c = find(oneService({ healthCheck: HealthCheck.http('/healthz') }), 'Deployment', 'api').spec.template.spec.containers[0];
+    const c = find(oneService({ healthCheck: HealthCheck.http('/healthz') }), 'Deployment', 'api').spec.template.spec
+      .containers[0];
     expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(c.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 });
+    expect(c.livenessProbe).toEqual({
+      tcpSocket: { port: 'http' },
+      periodSeconds: 20,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    });
   });
 
   test('pods prefer distinct nodes (anti-affinity) when there are several', () => {
-    expect(pod.affinity).toEqual({ podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{
-      weight: 100, podAffinityTerm: { labelSelector: { matchLabels: deployment.spec.selector.matchLabels }, topologyKey: 'kubernetes.io/hostname' },
-    }] } });
+    expect(pod.affinity).toEqual({
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            podAffinityTerm: {
+              labelSelector: { matchLabels: deployment.spec.selector.matchLabels },
+              topologyKey: 'kubernetes.io/hostname',
+            },
+          },
+        ],
+      },
+    });
   });
 
   test('small resource defaults, with ephemeral storage', () => {
     expect(container.resources).toEqual({
-      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
-      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '512Mi' },
+      requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { cpu: '500m', memory: '256Mi', 'ephemeral-storage': '512Mi' },
     });
   });
 
   test('an unset limit is raised to a larger request', () => {
-    const resources = find(oneService({ resources: { memory: { request: '1Gi' } } }), 'Deployment', 'api').spec.template.spec.containers[0].resources;
+    const resources = find(oneService({ resources: { memory: { request: '1Gi' } } }), 'Deployment', 'api').spec.template
+      .spec.containers[0].resources;
     expect([resources.requests.memory, resources.limits.memory]).toEqual(['1Gi', '1Gi']);
   });
 
   test('two replicas, a PDB allowing one eviction, rolling update without unavailability', () => {
     expect(deployment.spec.replicas).toBe(2);
     expect(find(objects, 'PodDisruptionBudget', 'api').spec).toEqual({
-      maxUnavailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels },
+      maxUnavailable: 1,
+      selector: { matchLabels: deployment.spec.selector.matchLabels },
     });
-    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    expect(deployment.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 },
+    });
     expect(deployment.spec.progressDeadlineSeconds).toBe(600);
   });
 
   test('spreads pods across hostnames without blocking scheduling', () => {
-    expect(pod.topologySpreadConstraints).toEqual([{
-      maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: deployment.spec.selector.matchLabels }, matchLabelKeys: ['pod-template-hash'],
-    }]);
+    expect(pod.topologySpreadConstraints).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: deployment.spec.selector.matchLabels },
+        matchLabelKeys: ['pod-template-hash'],
+      },
+    ]);
   });
 
   test('recommended labels on every object of the service', () => {
     for (const o of objects.filter((x) => x.metadata.name === 'api')) {
       expect(o.metadata.labels).toEqual({
-        'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'shop-api', 'app.kubernetes.io/version': '1.0.0',
-        'app.kubernetes.io/component': 'service', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'cdk8s-msa',
+        'app.kubernetes.io/name': 'api',
+        'app.kubernetes.io/instance': 'shop-api',
+        'app.kubernetes.io/version': '1.0.0',
+        'app.kubernetes.io/component': 'service',
+        'app.kubernetes.io/part-of': 'shop',
+        'app.kubernetes.io/managed-by': 'cdk8s-msa',
       });
     }
   });
@@ -93,7 +161,8 @@ describe('Microservice defaults', () => {
   test('Service has a readable name, named target port and no externalIPs', () => {
     const service = find(objects, 'Service', 'api');
     expect(service.spec).toEqual({
-      type: 'ClusterIP', selector: deployment.spec.selector.matchLabels,
+      type: 'ClusterIP',
+      selector: deployment.spec.selector.matchLabels,
       ports: [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }],
     });
   });
@@ -111,15 +180,20 @@ describe('Microservice behaviour', () => {
       return system.addService(id, { name: 'catalog', image: 'a/b:1', port: 80 }).controller.toJson().spec.selector;
     };
     expect(selectorOf('Catalog')).toEqual(selectorOf('CatalogV2'));
-    expect(selectorOf('Catalog')).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'catalog', 'app.kubernetes.io/instance': 'shop-catalog' } });
+    expect(selectorOf('Catalog')).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'catalog', 'app.kubernetes.io/instance': 'shop-catalog' },
+    });
   });
 
   test('autoscaling leaves replicas to the HPA', () => {
-    const objects = oneService({ autoscaling: { minReplicas: 2, maxReplicas: 10, memoryUtilization: 80, cpuUtilization: 60 } });
+    const objects = oneService({
+      autoscaling: { minReplicas: 2, maxReplicas: 10, memoryUtilization: 80, cpuUtilization: 60 },
+    });
     expect(find(objects, 'Deployment', 'api').spec.replicas).toBeUndefined();
     expect(find(objects, 'HorizontalPodAutoscaler', 'api').spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
-      minReplicas: 2, maxReplicas: 10,
+      minReplicas: 2,
+      maxReplicas: 10,
       metrics: [
         { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
         { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
@@ -130,45 +204,81 @@ describe('Microservice behaviour', () => {
 
   test('autoscaling defaults to a 70% CPU target', () => {
     const hpa = find(oneService({ autoscaling: { minReplicas: 2, maxReplicas: 4 } }), 'HorizontalPodAutoscaler', 'api');
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+    ]);
   });
 
   test('rollout settings reach the Deployment', () => {
-    const spec = find(oneService({ rollout: { maxSurge: PodCount.absolute(2), maxUnavailable: PodCount.absolute(1), minReady: Duration.seconds(10), progressDeadline: Duration.minutes(5) } }), 'Deployment', 'api').spec;
+    const spec = find(
+      oneService({
+        rollout: {
+          maxSurge: PodCount.absolute(2),
+          maxUnavailable: PodCount.absolute(1),
+          minReady: Duration.seconds(10),
+          progressDeadline: Duration.minutes(5),
+        },
+      }),
+      'Deployment',
+      'api',
+    ).spec;
     expect(spec.strategy.rollingUpdate).toEqual({ maxSurge: 2, maxUnavailable: 1 });
     expect(spec.minReadySeconds).toBe(10);
     expect(spec.progressDeadlineSeconds).toBe(300);
   });
 
   test('a ReadWriteOnce volume means one replica, replaced before its successor starts', () => {
-    const objects = oneService({ volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(5) })] });
+    const objects = oneService({
+      volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(5) })],
+    });
     const spec = find(objects, 'Deployment', 'api').spec;
     expect(spec.replicas).toBe(1);
     expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
     expect(spec.template.spec.affinity).toBeUndefined();
     expect(find(objects, 'PersistentVolumeClaim', 'api-data').spec).toEqual({
-      accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } },
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '5Gi' } },
     });
     expect(spec.template.spec.volumes[1]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'api-data' } });
   });
 
   test('ReadWriteMany volumes keep rolling updates and replicas', () => {
-    const objects = oneService({ volumes: [Storage.persistent('shared', { mountPath: '/shared', size: Size.gibibytes(5), accessMode: AccessMode.READ_WRITE_MANY })] });
+    const objects = oneService({
+      volumes: [
+        Storage.persistent('shared', {
+          mountPath: '/shared',
+          size: Size.gibibytes(5),
+          accessMode: AccessMode.READ_WRITE_MANY,
+        }),
+      ],
+    });
     expect(find(objects, 'Deployment', 'api').spec.strategy.type).toBe('RollingUpdate');
     expect(find(objects, 'PersistentVolumeClaim', 'api-shared').spec.storageClassName).toBe('hostpath');
   });
 
   test('ephemeral volumes are emptyDirs with a size limit', () => {
-    const pod = find(oneService({ volumes: [Storage.ephemeral('cache', { mountPath: '/cache', sizeLimit: Size.mebibytes(100), inMemory: true })] }), 'Deployment', 'api').spec.template.spec;
+    const pod = find(
+      oneService({
+        volumes: [Storage.ephemeral('cache', { mountPath: '/cache', sizeLimit: Size.mebibytes(100), inMemory: true })],
+      }),
+      'Deployment',
+      'api',
+    ).spec.template.spec;
     expect(pod.volumes[1]).toEqual({ name: 'cache', emptyDir: { sizeLimit: '100Mi', medium: 'Memory' } });
   });
 
   test('config files become a ConfigMap whose checksum rolls the pods when it changes', () => {
     const checksum = (content: string) => {
-      const objects = oneService({ volumes: [Storage.config('config', { mountPath: '/etc/api', files: { 'api.yaml': content } })] });
+      const objects = oneService({
+        volumes: [Storage.config('config', { mountPath: '/etc/api', files: { 'api.yaml': content } })],
+      });
       expect(find(objects, 'ConfigMap', 'api-config').data).toEqual({ 'api.yaml': content });
       const template = find(objects, 'Deployment', 'api').spec.template;
-      expect(template.spec.containers[0].volumeMounts[1]).toEqual({ name: 'config', mountPath: '/etc/api', readOnly: true });
+      expect(template.spec.containers[0].volumeMounts[1]).toEqual({
+        name: 'config',
+        mountPath: '/etc/api',
+        readOnly: true,
+      });
       return template.metadata.annotations['cdk8s-msa.io/config-checksum'];
     };
     expect(checksum('a: 1')).toMatch(/^[0-9a-f]{64}$/);
@@ -179,8 +289,13 @@ describe('Microservice behaviour', () => {
   test('env from literals, ConfigMaps and declared Secrets', () => {
     const { app, system } = newSystem({ secrets: ['db'], configMaps: ['settings'] });
     system.addService('api', {
-      image: 'a/api:1', port: 8080,
-      env: { MODE: EnvVar.fromValue('prod'), REGION: EnvVar.fromConfigMap('settings', 'region'), PASSWORD: EnvVar.fromSecret('db', 'password') },
+      image: 'a/api:1',
+      port: 8080,
+      env: {
+        MODE: EnvVar.fromValue('prod'),
+        REGION: EnvVar.fromConfigMap('settings', 'region'),
+        PASSWORD: EnvVar.fromSecret('db', 'password'),
+      },
     });
     expect(find(objectsOf(app), 'Deployment', 'api').spec.template.spec.containers[0].env).toEqual([
       { name: 'MODE', value: 'prod' },
@@ -190,15 +305,35 @@ describe('Microservice behaviour', () => {
   });
 
   test('probes: http, tcp and command, with overrides', () => {
-    const c = find(oneService({
-      ports: [{ name: 'admin', port: 9000 }],
-      healthCheck: HealthCheck.http('/healthz'),
-      liveness: HealthCheck.tcp({ portName: 'admin', period: Duration.seconds(30) }),
-      startup: HealthCheck.command(['/bin/check'], { failureThreshold: 10, initialDelay: Duration.seconds(5) }),
-    }), 'Deployment', 'api').spec.template.spec.containers[0];
-    expect(c.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 2 });
-    expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'admin' }, periodSeconds: 30, timeoutSeconds: 2, failureThreshold: 3 });
-    expect(c.startupProbe).toEqual({ exec: { command: ['/bin/check'] }, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 10, initialDelaySeconds: 5 });
+    const c = find(
+      oneService({
+        ports: [{ name: 'admin', port: 9000 }],
+        healthCheck: HealthCheck.http('/healthz'),
+        liveness: HealthCheck.tcp({ portName: 'admin', period: Duration.seconds(30) }),
+        startup: HealthCheck.command(['/bin/check'], { failureThreshold: 10, initialDelay: Duration.seconds(5) }),
+      }),
+      'Deployment',
+      'api',
+    ).spec.template.spec.containers[0];
+    expect(c.readinessProbe).toEqual({
+      httpGet: { path: '/healthz', port: 'http' },
+      periodSeconds: 10,
+      timeoutSeconds: 2,
+      failureThreshold: 2,
+    });
+    expect(c.livenessProbe).toEqual({
+      tcpSocket: { port: 'admin' },
+      periodSeconds: 30,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    });
+    expect(c.startupProbe).toEqual({
+      exec: { command: ['/bin/check'] },
+      periodSeconds: 2,
+      timeoutSeconds: 2,
+      failureThreshold: 10,
+      initialDelaySeconds: 5,
+    });
   });
 
   test('a worker without ports has no Service and no probes', () => {
@@ -212,15 +347,26 @@ describe('Microservice behaviour', () => {
   });
 
   test('security relaxations are explicit and per service', () => {
-    const c = find(oneService({ security: { readOnlyRootFilesystem: false, runAsUser: 20000, addCapabilities: ['NET_BIND_SERVICE'] } }), 'Deployment', 'api').spec.template.spec.containers[0];
+    const c = find(
+      oneService({
+        security: { readOnlyRootFilesystem: false, runAsUser: 20000, addCapabilities: ['NET_BIND_SERVICE'] },
+      }),
+      'Deployment',
+      'api',
+    ).spec.template.spec.containers[0];
     expect(c.securityContext.readOnlyRootFilesystem).toBe(false);
     expect(c.securityContext.runAsUser).toBe(20000);
     expect(c.securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
   });
 
   test('disruption budget can use minAvailable or be disabled', () => {
-    expect(find(oneService({ replicas: 3, disruptionBudget: { minAvailable: 2 } }), 'PodDisruptionBudget', 'api').spec.minAvailable).toBe(2);
-    expect(oneService({ disruptionBudget: { enabled: false } }).filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
+    expect(
+      find(oneService({ replicas: 3, disruptionBudget: { minAvailable: 2 } }), 'PodDisruptionBudget', 'api').spec
+        .minAvailable,
+    ).toBe(2);
+    expect(
+      oneService({ disruptionBudget: { enabled: false } }).filter((o) => o.kind === 'PodDisruptionBudget'),
+    ).toEqual([]);
   });
 
   test('inner resources are exposed for escape hatches', () => {
@@ -240,7 +386,17 @@ describe('Microservice behaviour', () => {
   });
 
   test('output is deterministic', () => {
-    const build = () => Manifests.synthesize((() => { const a = new App(); new MicroserviceSystem(a, 'shop', { target: Target.eks() }).addService('api', { image: 'a/api:1', port: 8080 }); return a; })());
+    const build = () =>
+      Manifests.synthesize(
+        (() => {
+          const a = new App();
+          new MicroserviceSystem(a, 'shop', { target: Target.eks() }).addService('api', {
+            image: 'a/api:1',
+            port: 8080,
+          });
+          return a;
+        })(),
+      );
     expect(build().systems[0].yaml).toEqual(build().systems[0].yaml);
   });
 });
@@ -249,10 +405,23 @@ describe('a load balancer carries only the port it exposes', () => {
   const build = () => {
     const { app, system } = newSystem({ target: Target.eks() });
     const api = system.addService('api', {
-      image: 'a/api:1.0.0', port: 8080, ports: [{ name: 'admin', port: 9000 }, { name: 'metrics', port: 9090 }],
-      expose: Exposure.loadBalancer(), alsoExpose: [Exposure.loadBalancer({ portName: 'admin', internal: true }), Exposure.ingress({ portName: 'metrics', host: 'metrics.example.com', internal: true })],
+      image: 'a/api:1.0.0',
+      port: 8080,
+      ports: [
+        { name: 'admin', port: 9000 },
+        { name: 'metrics', port: 9090 },
+      ],
+      expose: Exposure.loadBalancer(),
+      alsoExpose: [
+        Exposure.loadBalancer({ portName: 'admin', internal: true }),
+        Exposure.ingress({ portName: 'metrics', host: 'metrics.example.com', internal: true }),
+      ],
     });
-    system.addService('ops', { image: 'a/ops:1.0.0', port: 8080, dependsOn: [Dependency.on(api), Dependency.on(api, { portName: 'admin' })] });
+    system.addService('ops', {
+      image: 'a/ops:1.0.0',
+      port: 8080,
+      dependsOn: [Dependency.on(api), Dependency.on(api, { portName: 'admin' })],
+    });
     return objectsOf(app);
   };
   const objects = build();
@@ -267,15 +436,27 @@ describe('a load balancer carries only the port it exposes', () => {
   });
 
   test('dependencies and further ways in reach a left-out port through the cluster Service', () => {
-    const env = Object.fromEntries(find(objects, 'Deployment', 'ops').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    const env = Object.fromEntries(
+      find(objects, 'Deployment', 'ops').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]),
+    );
     expect(env.API_HOST).toBe('api.shop.svc.cluster.local');
     expect(env.API_ADMIN_URL).toBe('tcp://api-cluster.shop.svc.cluster.local:9000');
-    expect(find(objects, 'Ingress', 'api-metrics').spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'api-cluster', port: { name: 'metrics' } });
+    expect(find(objects, 'Ingress', 'api-metrics').spec.rules[0].http.paths[0].backend.service).toEqual({
+      name: 'api-cluster',
+      port: { name: 'metrics' },
+    });
   });
 
   test('a service with one port, or exposed another way, keeps a single Service', () => {
-    expect(oneService({ expose: Exposure.loadBalancer() }, Target.eks()).filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toEqual(['api']);
-    const routed = oneService({ ports: [{ name: 'admin', port: 9000 }], expose: Exposure.route({ host: 'a.example.com' }) }, Target.gke());
+    expect(
+      oneService({ expose: Exposure.loadBalancer() }, Target.eks())
+        .filter((o) => o.kind === 'Service')
+        .map((o) => o.metadata.name),
+    ).toEqual(['api']);
+    const routed = oneService(
+      { ports: [{ name: 'admin', port: 9000 }], expose: Exposure.route({ host: 'a.example.com' }) },
+      Target.gke(),
+    );
     expect(routed.filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toEqual(['api']);
   });
 });

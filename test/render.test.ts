@@ -19,7 +19,10 @@ function expectIdentical(root: Construct): { fast: number; total: number } {
   for (const o of objects) {
     const expected = o.toJson();
     const rendered = renderApiObject(o);
-    expect({ path: o.node.path, json: JSON.stringify(rendered) }).toEqual({ path: o.node.path, json: JSON.stringify(expected) });
+    expect({ path: o.node.path, json: JSON.stringify(rendered) }).toEqual({
+      path: o.node.path,
+      json: JSON.stringify(expected),
+    });
     expect(toYamlDocument(rendered)).toBe(toYamlDocument(expected));
     try {
       if (fastRender(o) !== undefined) fast++;
@@ -38,13 +41,18 @@ describe('renderApiObject', () => {
     expect(installedCdk8sFingerprint()).toBe(VERIFIED_CDK8S_FINGERPRINT);
   });
 
-  test.each(Target.BUILT_IN_IDS)('the example apps on %s render identically, all but patched objects and content-named Jobs by the fast path', (id) => {
-    const app = new App();
-    buildShop(app, exampleTarget(id));
-    buildLedger(app, exampleTarget(id));
-    const slow = apiObjects(app).filter((o) => hasPatches(o) || Object.getPrototypeOf(o) !== ApiObject.prototype).length;
-    expect(expectIdentical(app)).toEqual({ fast: apiObjects(app).length - slow, total: apiObjects(app).length });
-  });
+  test.each(Target.BUILT_IN_IDS)(
+    'the example apps on %s render identically, all but patched objects and content-named Jobs by the fast path',
+    (id) => {
+      const app = new App();
+      buildShop(app, exampleTarget(id));
+      buildLedger(app, exampleTarget(id));
+      const slow = apiObjects(app).filter(
+        (o) => hasPatches(o) || Object.getPrototypeOf(o) !== ApiObject.prototype,
+      ).length;
+      expect(expectIdentical(app)).toEqual({ fast: apiObjects(app).length - slow, total: apiObjects(app).length });
+    },
+  );
 
   test('a generated benchmark system renders identically by the fast path', () => {
     const app = new App();
@@ -58,9 +66,16 @@ describe('renderApiObject', () => {
     const app = new App();
     const chart = new Chart(app, 'plain', { labels: { team: 'a' } });
     new ApiObject(chart, 'cm', {
-      apiVersion: 'v1', kind: 'ConfigMap',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { annotations: { z: '1', a: Lazy.any({ produce: () => '2' }) }, finalizers: [] },
-      data: { b: 'x', a: null, c: { resolve: () => 'token' }, q: new QuantityLike('1Gi'), n: [new QuantityLike(3), { z: 1, a: undefined }] },
+      data: {
+        b: 'x',
+        a: null,
+        c: { resolve: () => 'token' },
+        q: new QuantityLike('1Gi'),
+        n: [new QuantityLike(3), { z: 1, a: undefined }],
+      },
       spec: Lazy.any({ produce: () => ({ y: [], x: {} }) }),
     } as any);
     expect(expectIdentical(app)).toEqual({ fast: 1, total: 1 });
@@ -78,7 +93,15 @@ describe('renderApiObject', () => {
     expect(() => renderApiObject(dated)).toThrow("can't render non-simple object of type 'Date'");
     expect(fastRender(new KubeConfigMap(chart, 'l1', { data: { a: '1' } }))).toBeUndefined();
 
-    const custom = new App({ resolvers: [{ resolve: (c) => { if (c.value === 'x') c.replaceValue('y'); } }] });
+    const custom = new App({
+      resolvers: [
+        {
+          resolve: (c) => {
+            if (c.value === 'x') c.replaceValue('y');
+          },
+        },
+      ],
+    });
     const cm = new KubeConfigMap(new Chart(custom, 'c'), 'cm', { data: { a: 'x' } });
     expect(fastRender(cm)).toBeUndefined();
     expect(renderApiObject(cm).data).toEqual({ a: 'y' });
@@ -86,8 +109,16 @@ describe('renderApiObject', () => {
 
   test('an error in a Lazy producer is reported the way cdk8s reports it', () => {
     const app = new App();
-    const cm = new KubeConfigMap(new Chart(app, 'c'), 'cm', { data: Lazy.any({ produce: () => { throw new Error('boom'); } }) as any });
-    expect(() => renderApiObject(cm)).toThrow("Failed serializing construct at path 'c/cm' with name 'c-cm-c808fc05': Error: boom");
+    const cm = new KubeConfigMap(new Chart(app, 'c'), 'cm', {
+      data: Lazy.any({
+        produce: () => {
+          throw new Error('boom');
+        },
+      }) as any,
+    });
+    expect(() => renderApiObject(cm)).toThrow(
+      "Failed serializing construct at path 'c/cm' with name 'c-cm-c808fc05': Error: boom",
+    );
   });
 });
 

@@ -4,7 +4,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
-import { EnvVar, Exposure, Manifests, MicroserviceSystem, MsaApp, MsaConfigError, MsaEnvironments, HealthCheck, Target } from '../lib';
+import {
+  EnvVar,
+  Exposure,
+  Manifests,
+  MicroserviceSystem,
+  MsaApp,
+  MsaConfigError,
+  MsaEnvironments,
+  HealthCheck,
+  Target,
+} from '../lib';
 import { nodeFlagsOf, synthNodeFlags } from '../scripts/synth-flags';
 import { apiShop } from './helpers';
 
@@ -18,9 +28,17 @@ describe('synthesis', () => {
     shop.addService('b', { name: 'a', image: 'x/b:1', port: 80, expose: Exposure.loadBalancer() });
     new MicroserviceSystem(app, 'shop2', { namespace: 'shop', target: Target.openshift() });
     let error: MsaConfigError | undefined;
-    try { Manifests.synthesize(app); } catch (e) { error = e as MsaConfigError; }
+    try {
+      Manifests.synthesize(app);
+    } catch (e) {
+      error = e as MsaConfigError;
+    }
     expect(error?.messages.map((m) => m.split(':')[0])).toEqual([
-      '[shop] namespace', '[shop] services', '[shop/a] security.runAsUser', '[shop/a] expose.host', '[shop2] namespace',
+      '[shop] namespace',
+      '[shop] services',
+      '[shop/a] security.runAsUser',
+      '[shop/a] expose.host',
+      '[shop2] namespace',
     ]);
     expect(error?.message.split('\n')[0]).toBe('5 problems:');
   });
@@ -43,16 +61,24 @@ describe('synthesis', () => {
 
   describe('writing', () => {
     let dir: string;
-    beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-')); });
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-'));
+    });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     test('writes manifests, the diagram and a completion marker', () => {
       const out = path.join(dir, 'kind');
       expect(Manifests.write(Manifests.synthesize(shopApp()), out)).toEqual(['shop.k8s.yaml', 'shop.md']);
       expect(fs.readdirSync(out).sort()).toEqual([Manifests.OUTPUT_MARKER, 'shop.k8s.yaml', 'shop.md']);
-      const digest = (file: string) => `sha256:${createHash('sha256').update(fs.readFileSync(path.join(out, file))).digest('hex')}`;
+      const digest = (file: string) =>
+        `sha256:${createHash('sha256')
+          .update(fs.readFileSync(path.join(out, file)))
+          .digest('hex')}`;
       expect(JSON.parse(fs.readFileSync(path.join(out, Manifests.OUTPUT_MARKER), 'utf8'))).toEqual({
-        generator: 'cdk8s-msa', version: 1, target: 'kind', systems: [{ name: 'shop', namespace: 'shop', file: 'shop.k8s.yaml', objects: 8 }],
+        generator: 'cdk8s-msa',
+        version: 1,
+        target: 'kind',
+        systems: [{ name: 'shop', namespace: 'shop', file: 'shop.k8s.yaml', objects: 8 }],
         files: { 'shop.k8s.yaml': digest('shop.k8s.yaml'), 'shop.md': digest('shop.md') },
       });
     });
@@ -73,9 +99,20 @@ describe('synthesis', () => {
       const app = shopApp('a/api:2.0.0');
       let armed = false;
       // The last object fails only when rendered, so the files before it are already being written.
-      new ApiObject(app.node.findAll().find((c) => c instanceof MicroserviceSystem)!, 'late', {
-        apiVersion: 'v1', kind: 'ConfigMap', data: Lazy.any({ produce: () => { if (armed) throw new Error('disk full'); return { a: '1' }; } }),
-      });
+      new ApiObject(
+        app.node.findAll().find((c) => c instanceof MicroserviceSystem)!,
+        'late',
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          data: Lazy.any({
+            produce: () => {
+              if (armed) throw new Error('disk full');
+              return { a: '1' };
+            },
+          }),
+        },
+      );
       const synthesis = Manifests.synthesize(app);
       armed = true;
       expect(() => Manifests.write(synthesis, out)).toThrow('disk full');
@@ -96,11 +133,19 @@ describe('synthesis', () => {
 
 describe('MsaApp: the one synth path', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-app-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-app-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const shopIn = (app: MsaApp, image?: string, target?: Target) => apiShop(app, { image, target });
-  const read = (out: string) => Object.fromEntries(fs.readdirSync(out).sort().map((f) => [f, fs.readFileSync(path.join(out, f), 'utf8')]));
+  const read = (out: string) =>
+    Object.fromEntries(
+      fs
+        .readdirSync(out)
+        .sort()
+        .map((f) => [f, fs.readFileSync(path.join(out, f), 'utf8')]),
+    );
 
   test('app.synth() writes what Manifests writes, byte for byte, and reports each warning once', () => {
     const warnings: string[] = [];
@@ -116,7 +161,9 @@ describe('MsaApp: the one synth path', () => {
   });
 
   test('strict mode fails the synth and writes nothing', () => {
-    const app = shopIn(new MsaApp({ outdir: path.join(dir, 'out'), strict: true, reporter: { warn: () => undefined } }));
+    const app = shopIn(
+      new MsaApp({ outdir: path.join(dir, 'out'), strict: true, reporter: { warn: () => undefined } }),
+    );
     expect(() => app.synth()).toThrow('(strict mode: warnings are errors)');
     expect(fs.readdirSync(dir)).toEqual([]);
   });
@@ -138,7 +185,10 @@ describe('MsaApp: the one synth path', () => {
     const app = shopIn(new MsaApp({ outdir: dir, environment: 'dev', reporter: { warn: () => undefined } }));
     app.synth();
     expect(app.outputDirectory).toBe(path.join(dir, 'dev'));
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'dev', Manifests.OUTPUT_MARKER), 'utf8'))).toMatchObject({ environment: 'dev', target: 'kind' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'dev', Manifests.OUTPUT_MARKER), 'utf8'))).toMatchObject({
+      environment: 'dev',
+      target: 'kind',
+    });
   });
 
   describe('MsaEnvironments', () => {
@@ -148,7 +198,13 @@ describe('MsaApp: the one synth path', () => {
       shopIn(envs.add('dev'), 'a/api:1.1.0');
       shopIn(envs.add('staging'), 'a/api:1.1.0', Target.eks());
       const prod = new MicroserviceSystem(envs.add('prod'), 'shop', { target: Target.eks() });
-      prod.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer(), env: prodSecret ? { TOKEN: EnvVar.fromSecret(prodSecret, 'token') } : {} });
+      prod.addService('api', {
+        image: 'a/api:1.0.0',
+        port: 8080,
+        healthCheck: HealthCheck.http('/healthz'),
+        expose: Exposure.loadBalancer(),
+        env: prodSecret ? { TOKEN: EnvVar.fromSecret(prodSecret, 'token') } : {},
+      });
       return { envs, warnings };
     };
 
@@ -157,19 +213,33 @@ describe('MsaApp: the one synth path', () => {
       envs.synth();
       expect(fs.readdirSync(dir).sort()).toEqual(['dev', 'prod', 'staging']);
       expect(fs.readFileSync(path.join(dir, 'prod', 'shop.k8s.yaml'), 'utf8')).toContain('image: a/api:1.0.0');
-      expect(fs.readFileSync(path.join(dir, 'staging', 'shop.k8s.yaml'), 'utf8')).toContain('service.beta.kubernetes.io/aws-load-balancer-scheme');
-      expect(warnings).toEqual([expect.stringMatching(/^⚠ environment dev: \[shop\/api\] expose: received "loadBalancer"/)]);
+      expect(fs.readFileSync(path.join(dir, 'staging', 'shop.k8s.yaml'), 'utf8')).toContain(
+        'service.beta.kubernetes.io/aws-load-balancer-scheme',
+      );
+      expect(warnings).toEqual([
+        expect.stringMatching(/^⚠ environment dev: \[shop\/api\] expose: received "loadBalancer"/),
+      ]);
     });
 
     test('a problem in one environment writes none and names the environment', () => {
       environments().envs.synth();
       const before = read(path.join(dir, 'dev'));
-      expect(() => environments('undeclared').envs.synth()).toThrow(/^environment prod: \[shop\/api\] env.TOKEN: received "secret undeclared"/);
+      expect(() => environments('undeclared').envs.synth()).toThrow(
+        /^environment prod: \[shop\/api\] env.TOKEN: received "secret undeclared"/,
+      );
       // The warnings come with the problems, so that fixing the problems brings no second round of surprises.
       let error: MsaConfigError | undefined;
-      try { environments('undeclared').envs.synth(); } catch (e) { error = e as MsaConfigError; }
-      expect(error?.warnings).toEqual([expect.stringMatching(/^environment dev: \[shop\/api\] expose: received "loadBalancer"/)]);
-      expect(error?.message).toMatch(/\n1 warning\(s\) as well:\n  ⚠ environment dev: \[shop\/api\] expose: received "loadBalancer"/);
+      try {
+        environments('undeclared').envs.synth();
+      } catch (e) {
+        error = e as MsaConfigError;
+      }
+      expect(error?.warnings).toEqual([
+        expect.stringMatching(/^environment dev: \[shop\/api\] expose: received "loadBalancer"/),
+      ]);
+      expect(error?.message).toMatch(
+        /\n1 warning\(s\) as well:\n  ⚠ environment dev: \[shop\/api\] expose: received "loadBalancer"/,
+      );
       expect(read(path.join(dir, 'dev'))).toEqual(before);
       expect(fs.readdirSync(dir).sort()).toEqual(['dev', 'prod', 'staging']);
     });
@@ -179,12 +249,24 @@ describe('MsaApp: the one synth path', () => {
       const envs = new MsaEnvironments({ outdir: dir, reporter: { warn: (w) => warnings.push(w) } });
       for (const name of ['dev', 'kind-2']) shopIn(envs.add(name));
       envs.synth();
-      expect(warnings).toEqual([expect.stringMatching(/^⚠ every environment: \[shop\/api\] expose: received "loadBalancer"/)]);
+      expect(warnings).toEqual([
+        expect.stringMatching(/^⚠ every environment: \[shop\/api\] expose: received "loadBalancer"/),
+      ]);
       const broken = new MsaEnvironments({ outdir: dir });
-      for (const [name, target] of [['dev', Target.kind()], ['staging', Target.eks()], ['prod', Target.eks()]] as const) {
+      for (const [name, target] of [
+        ['dev', Target.kind()],
+        ['staging', Target.eks()],
+        ['prod', Target.eks()],
+      ] as const) {
         const system = new MicroserviceSystem(broken.add(name), 'shop', { target });
-        system.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), env: { TOKEN: EnvVar.fromSecret('undeclared', 'token') } });
-        if (name !== 'dev') system.addService('Admin', { image: 'a/admin:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz') });
+        system.addService('api', {
+          image: 'a/api:1.0.0',
+          port: 8080,
+          healthCheck: HealthCheck.http('/healthz'),
+          env: { TOKEN: EnvVar.fromSecret('undeclared', 'token') },
+        });
+        if (name !== 'dev')
+          system.addService('Admin', { image: 'a/admin:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz') });
       }
       let messages: string[] = [];
       try {
@@ -201,25 +283,39 @@ describe('MsaApp: the one synth path', () => {
     test('environment names are unique DNS labels', () => {
       const envs = new MsaEnvironments({ outdir: dir });
       envs.add('dev');
-      expect(() => envs.add('dev')).toThrow('[environments] environment: received "dev"; allowed: a name not used yet.');
-      expect(() => shopIn(envs.add('Prod')).synth()).toThrow('environment: received "Prod"; allowed: a DNS-1123 label.');
+      expect(() => envs.add('dev')).toThrow(
+        '[environments] environment: received "dev"; allowed: a name not used yet.',
+      );
+      expect(() => shopIn(envs.add('Prod')).synth()).toThrow(
+        'environment: received "Prod"; allowed: a DNS-1123 label.',
+      );
     });
   });
 });
 
-describe('scripts/build-if-stale.mjs (the synth path\'s build)', () => {
+describe("scripts/build-if-stale.mjs (the synth path's build)", () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-build-'));
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022' } }));
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022' } }),
+    );
     fs.writeFileSync(path.join(dir, 'package-lock.json'), '{}');
     for (const root of ['lib', 'cli', 'apps']) fs.mkdirSync(path.join(dir, root));
     fs.writeFileSync(path.join(dir, 'lib', 'a.ts'), 'export const a: number = 1;\n');
     fs.writeFileSync(path.join(dir, 'apps', 'main.ts'), "import { a } from '../lib/a';\nconsole.log(`a=${a}`);\n");
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const build = (...args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '../scripts/build-if-stale.mjs'), ...args], { cwd: dir, encoding: 'utf8' });
-  const later = (file: string) => { const t = new Date(Date.now() + 5000); fs.utimesSync(path.join(dir, file), t, t); };
+  const build = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(__dirname, '../scripts/build-if-stale.mjs'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+  const later = (file: string) => {
+    const t = new Date(Date.now() + 5000);
+    fs.utimesSync(path.join(dir, file), t, t);
+  };
 
   test('transpiles what is missing or older than its source, once: a touch no longer means a rebuild on every run', () => {
     expect(build().stderr).toBe('transpiled 2 file(s) (no type check: npm test does that)\n');
@@ -232,7 +328,10 @@ describe('scripts/build-if-stale.mjs (the synth path\'s build)', () => {
   });
 
   test('runs the entry in the same process, and does not type-check', () => {
-    fs.writeFileSync(path.join(dir, 'lib', 'a.ts'), 'export const a: number = "not a number" as any as number;\nconst unused: string = 1 as any;\n');
+    fs.writeFileSync(
+      path.join(dir, 'lib', 'a.ts'),
+      'export const a: number = "not a number" as any as number;\nconst unused: string = 1 as any;\n',
+    );
     const run = build('build/apps/main.js');
     expect([run.status, run.stdout]).toEqual([0, 'a=not a number\n']);
   });
@@ -264,12 +363,29 @@ describe('problems and warnings together', () => {
   test('a failing synth shows the warnings too, after the problems', () => {
     const app = new App();
     const shop = new MicroserviceSystem(app, 'shop', { target: Target.kind() });
-    const web = shop.addService('web', { image: 'a/web:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), env: { TOKEN: EnvVar.fromSecret('undeclared', 'token') } });
-    shop.addService('api', { image: 'a/api:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), expose: Exposure.loadBalancer(), dependsOn: [web] });
+    const web = shop.addService('web', {
+      image: 'a/web:1.0.0',
+      port: 8080,
+      healthCheck: HealthCheck.http('/healthz'),
+      env: { TOKEN: EnvVar.fromSecret('undeclared', 'token') },
+    });
+    shop.addService('api', {
+      image: 'a/api:1.0.0',
+      port: 8080,
+      healthCheck: HealthCheck.http('/healthz'),
+      expose: Exposure.loadBalancer(),
+      dependsOn: [web],
+    });
     let error: MsaConfigError | undefined;
-    try { Manifests.synthesize(app); } catch (e) { error = e as MsaConfigError; }
+    try {
+      Manifests.synthesize(app);
+    } catch (e) {
+      error = e as MsaConfigError;
+    }
     expect(error?.messages).toEqual([expect.stringMatching(/^\[shop\/web\] env.TOKEN: received "secret undeclared"/)]);
     expect(error?.warnings).toEqual([expect.stringMatching(/^\[shop\/api\] expose: received "loadBalancer"/)]);
-    expect(error?.message).toMatch(/^\[shop\/web\] env.TOKEN: [^\n]*\n1 warning\(s\) as well:\n  ⚠ \[shop\/api\] expose: received "loadBalancer"/);
+    expect(error?.message).toMatch(
+      /^\[shop\/web\] env.TOKEN: [^\n]*\n1 warning\(s\) as well:\n  ⚠ \[shop\/api\] expose: received "loadBalancer"/,
+    );
   });
 });

@@ -10,8 +10,11 @@ describe('MicroserviceSystem', () => {
     expect(ns.metadata).toEqual({
       name: 'shop',
       labels: {
-        'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'cdk8s-msa',
-        'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted',
+        'app.kubernetes.io/part-of': 'shop',
+        'app.kubernetes.io/managed-by': 'cdk8s-msa',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
       },
     });
   });
@@ -19,7 +22,9 @@ describe('MicroserviceSystem', () => {
   test('the Pod Security level is configurable', () => {
     const app = new App();
     new MicroserviceSystem(app, 'legacy', { podSecurity: PodSecurityLevel.BASELINE });
-    expect(find(objectsOf(app), 'Namespace', 'legacy').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(find(objectsOf(app), 'Namespace', 'legacy').metadata.labels['pod-security.kubernetes.io/enforce']).toBe(
+      'baseline',
+    );
   });
 
   test('namespace and name default to the id and can differ', () => {
@@ -34,8 +39,14 @@ describe('MicroserviceSystem', () => {
   test('one StorageClass per system however many services need it', () => {
     const app = new App();
     const system = new MicroserviceSystem(app, 'shop', { target: Target.eks() });
-    system.addService('a', { image: 'a/a:1', volumes: [Storage.persistent('data', { mountPath: '/d', size: Size.gibibytes(1) })] });
-    system.addService('b', { image: 'a/b:1', volumes: [Storage.persistent('data', { mountPath: '/d', size: Size.gibibytes(1) })] });
+    system.addService('a', {
+      image: 'a/a:1',
+      volumes: [Storage.persistent('data', { mountPath: '/d', size: Size.gibibytes(1) })],
+    });
+    system.addService('b', {
+      image: 'a/b:1',
+      volumes: [Storage.persistent('data', { mountPath: '/d', size: Size.gibibytes(1) })],
+    });
     expect(objectsOf(app).filter((o) => o.kind === 'StorageClass').length).toBe(1);
   });
 
@@ -55,5 +66,7 @@ test('createNamespace: false leaves the Namespace to the platform; everything in
   const kinds = objectsOf(app).map((o) => `${o.kind}/${o.metadata.name}`);
   expect(system.namespaceObject).toBeUndefined();
   expect(kinds.filter((k) => k.startsWith('Namespace/'))).toEqual([]);
-  expect(kinds).toEqual(expect.arrayContaining(['NetworkPolicy/default-deny', 'NetworkPolicy/allow-dns', 'Deployment/api', 'Service/api']));
+  expect(kinds).toEqual(
+    expect.arrayContaining(['NetworkPolicy/default-deny', 'NetworkPolicy/allow-dns', 'Deployment/api', 'Service/api']),
+  );
 });

@@ -5,23 +5,51 @@ import { find, oneService } from './helpers';
 /** One test per platform fact corrected in issue #15; each source is linked in docs/targets.md. */
 describe('target facts (2026)', () => {
   test('OpenShift: the router is admitted by policy-group.network.openshift.io/ingress with podSelector {} (host-network routers)', () => {
-    const policy = find(oneService({ expose: Exposure.ingress({ host: 'api.apps.example.com' }) }, Target.openshift()), 'NetworkPolicy', 'api');
+    const policy = find(
+      oneService({ expose: Exposure.ingress({ host: 'api.apps.example.com' }) }, Target.openshift()),
+      'NetworkPolicy',
+      'api',
+    );
     expect(policy.spec.ingress).toContainEqual({
-      from: [{ namespaceSelector: { matchLabels: { 'policy-group.network.openshift.io/ingress': '' } }, podSelector: {} }],
+      from: [
+        { namespaceSelector: { matchLabels: { 'policy-group.network.openshift.io/ingress': '' } }, podSelector: {} },
+      ],
       ports: [{ port: 8080, protocol: 'TCP' }],
     });
   });
 
   test('an ingress controller namespace option still selects the namespace by name', () => {
-    const policy = find(oneService({ expose: Exposure.ingress() }, Target.kind({ ingressControllerNamespace: 'traefik' })), 'NetworkPolicy', 'api');
-    expect(policy.spec.ingress).toContainEqual(expect.objectContaining({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } }, podSelector: {} }] }));
+    const policy = find(
+      oneService({ expose: Exposure.ingress() }, Target.kind({ ingressControllerNamespace: 'traefik' })),
+      'NetworkPolicy',
+      'api',
+    );
+    expect(policy.spec.ingress).toContainEqual(
+      expect.objectContaining({
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } }, podSelector: {} }],
+      }),
+    );
   });
 
   test('RKE2: no StorageClass is assumed (it bundles none) and requires one; Traefik is the ingress class', () => {
     const rke2 = Target.rke2();
     expect(rke2.props.storage).toEqual({ classRequired: true });
     expect(rke2.props.ingress.className).toBe('traefik');
-    expect(find(oneService({ volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1), storageClass: 'longhorn' })], replicas: 1 }, rke2), 'PersistentVolumeClaim', 'api-data').spec.storageClassName).toBe('longhorn');
+    expect(
+      find(
+        oneService(
+          {
+            volumes: [
+              Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1), storageClass: 'longhorn' }),
+            ],
+            replicas: 1,
+          },
+          rke2,
+        ),
+        'PersistentVolumeClaim',
+        'api-data',
+      ).spec.storageClassName,
+    ).toBe('longhorn');
   });
 
   test('EKS Auto Mode: its StorageClass is pinned to Auto Mode nodes, and the description says it is emitted', () => {
@@ -31,27 +59,48 @@ describe('target facts (2026)', () => {
   });
 
   test('EKS Auto Mode: an internal Ingress is refused unless an internal class is named (IngressClassParams scheme wins over the annotation)', () => {
-    const build = (target: Target) => () => oneService({ expose: Exposure.ingress({ host: 'api.internal', internal: true }) }, target);
-    expect(build(Target.eksAuto())).toThrow('expose.internal: received true; allowed: an internal Ingress class on target "eks-auto"');
-    expect(find(build(Target.eksAuto({ internalIngressClass: 'alb-internal' }))(), 'Ingress', 'api').spec.ingressClassName).toBe('alb-internal');
+    const build = (target: Target) => () =>
+      oneService({ expose: Exposure.ingress({ host: 'api.internal', internal: true }) }, target);
+    expect(build(Target.eksAuto())).toThrow(
+      'expose.internal: received true; allowed: an internal Ingress class on target "eks-auto"',
+    );
+    expect(
+      find(build(Target.eksAuto({ internalIngressClass: 'alb-internal' }))(), 'Ingress', 'api').spec.ingressClassName,
+    ).toBe('alb-internal');
     // The AWS Load Balancer Controller on plain EKS honours the annotation.
-    expect(find(build(Target.eks())(), 'Ingress', 'api').metadata.annotations['alb.ingress.kubernetes.io/scheme']).toBe('internal');
+    expect(find(build(Target.eks())(), 'Ingress', 'api').metadata.annotations['alb.ingress.kubernetes.io/scheme']).toBe(
+      'internal',
+    );
   });
 
   test('EKS Pod Identity: preferred on eks-auto, selectable on eks; nothing on the ServiceAccount', () => {
     expect(Target.eksAuto().identity).toBe(IdentityMechanism.AWS_POD_IDENTITY);
     expect(Target.eks().identity).toBe(IdentityMechanism.AWS_IRSA);
-    expect(Target.eks({ awsIdentity: IdentityMechanism.AWS_POD_IDENTITY }).identity).toBe(IdentityMechanism.AWS_POD_IDENTITY);
+    expect(Target.eks({ awsIdentity: IdentityMechanism.AWS_POD_IDENTITY }).identity).toBe(
+      IdentityMechanism.AWS_POD_IDENTITY,
+    );
     expect(Target.eksAuto({ awsIdentity: IdentityMechanism.AWS_IRSA }).identity).toBe(IdentityMechanism.AWS_IRSA);
     // awsIdentity only applies to AWS targets.
-    expect(Target.gke({ awsIdentity: IdentityMechanism.AWS_IRSA }).identity).toBe(IdentityMechanism.GCP_WORKLOAD_IDENTITY);
+    expect(Target.gke({ awsIdentity: IdentityMechanism.AWS_IRSA }).identity).toBe(
+      IdentityMechanism.GCP_WORKLOAD_IDENTITY,
+    );
   });
 
   test('GKE Autopilot: bursting is the default (limits may exceed requests, 50m / 52Mi minimums); without it 250m / 512Mi and limits = requests', () => {
     const resources = { cpu: { request: '250m', limit: '1' }, memory: { request: '512Mi', limit: '1Gi' } };
-    expect(find(oneService({ resources }, Target.gkeAutopilot()), 'Deployment', 'api').spec.template.spec.containers[0].resources.limits)
-      .toEqual(expect.objectContaining({ cpu: '1', memory: '1Gi' }));
-    expect(Target.gkeAutopilot().props.resourceRules).toMatchObject({ minCpuMillis: 50, minMemoryMebibytes: 52, limitsEqualRequests: false });
-    expect(Target.gkeAutopilot({ autopilotBursting: false }).props.resourceRules).toMatchObject({ minCpuMillis: 250, minMemoryMebibytes: 512, limitsEqualRequests: true });
+    expect(
+      find(oneService({ resources }, Target.gkeAutopilot()), 'Deployment', 'api').spec.template.spec.containers[0]
+        .resources.limits,
+    ).toEqual(expect.objectContaining({ cpu: '1', memory: '1Gi' }));
+    expect(Target.gkeAutopilot().props.resourceRules).toMatchObject({
+      minCpuMillis: 50,
+      minMemoryMebibytes: 52,
+      limitsEqualRequests: false,
+    });
+    expect(Target.gkeAutopilot({ autopilotBursting: false }).props.resourceRules).toMatchObject({
+      minCpuMillis: 250,
+      minMemoryMebibytes: 512,
+      limitsEqualRequests: true,
+    });
   });
 });

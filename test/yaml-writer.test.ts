@@ -11,13 +11,33 @@ import { buildReference } from '../scripts/bench/reference';
 
 /** What js-yaml alone writes, with the writer's options (its schema: CORE plus timestamps and merge keys). */
 const builtInTypes = (yaml as unknown as { types: { timestamp: yaml.Type; merge: yaml.Type } }).types;
-const jsYamlOnly = (object: unknown) => yaml.dump(object, {
-  lineWidth: -1, noRefs: true, schema: yaml.CORE_SCHEMA.extend({ implicit: [builtInTypes.timestamp, builtInTypes.merge] }),
-});
+const jsYamlOnly = (object: unknown) =>
+  yaml.dump(object, {
+    lineWidth: -1,
+    noRefs: true,
+    schema: yaml.CORE_SCHEMA.extend({ implicit: [builtInTypes.timestamp, builtInTypes.merge] }),
+  });
 
 describe('YAML serialization', () => {
   test('quotes strings a YAML 1.1 reader would take for something else', () => {
-    const risky = ['yes', 'no', 'on', 'off', 'y', '0755', '1.0', '1e3', '0x1F', '~', 'null', '.inf', '2026-01-01', '2026-01-01T10:00:00Z', '<<', '12:30:00'];
+    const risky = [
+      'yes',
+      'no',
+      'on',
+      'off',
+      'y',
+      '0755',
+      '1.0',
+      '1e3',
+      '0x1F',
+      '~',
+      'null',
+      '.inf',
+      '2026-01-01',
+      '2026-01-01T10:00:00Z',
+      '<<',
+      '12:30:00',
+    ];
     for (const value of risky) {
       expect(toYamlDocument({ value })).toBe(`value: '${value}'\n`);
     }
@@ -30,7 +50,11 @@ describe('YAML serialization', () => {
   });
 
   test('the streaming writer produces the same text as toYaml, across batches', () => {
-    const objects = Array.from({ length: 600 }, (_, i) => ({ kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { on: 'on' } }));
+    const objects = Array.from({ length: 600 }, (_, i) => ({
+      kind: 'ConfigMap',
+      metadata: { name: `cm-${i}` },
+      data: { on: 'on' },
+    }));
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'msa-yaml-')), 'out.yaml');
     writeYamlFile(file, objects.length, (i) => objects[i]);
     expect(fs.readFileSync(file, 'utf8')).toBe(toYaml(objects));
@@ -52,16 +76,79 @@ describe('YAML serialization', () => {
   });
 
   test('writes nesting, empty collections, odd keys and scalars exactly as js-yaml does', () => {
-    const scalars = ['', ' lead', 'trail ', 'a: b', 'a #b', '- x', '[x]', '{x}', 'x,y', '*x', '&x', '!x', '%x', '@x', '`x', '"q"', "it's", '#x',
-      'é', '\u0007bell', '\ttab', 'on', 'No', '0o17', '0b101', '+1', '-.5', '.NaN', 'TRUE', 'Null', '=', '?', '? x', ':', 'x:', '<<', 'a'.repeat(1001),
-      0, -0, 1.5, -2, 1e21, 0.1, NaN, Infinity, -Infinity, 2 ** 53, true, false];
+    const scalars = [
+      '',
+      ' lead',
+      'trail ',
+      'a: b',
+      'a #b',
+      '- x',
+      '[x]',
+      '{x}',
+      'x,y',
+      '*x',
+      '&x',
+      '!x',
+      '%x',
+      '@x',
+      '`x',
+      '"q"',
+      "it's",
+      '#x',
+      'é',
+      '\u0007bell',
+      '\ttab',
+      'on',
+      'No',
+      '0o17',
+      '0b101',
+      '+1',
+      '-.5',
+      '.NaN',
+      'TRUE',
+      'Null',
+      '=',
+      '?',
+      '? x',
+      ':',
+      'x:',
+      '<<',
+      'a'.repeat(1001),
+      0,
+      -0,
+      1.5,
+      -2,
+      1e21,
+      0.1,
+      NaN,
+      Infinity,
+      -Infinity,
+      2 ** 53,
+      true,
+      false,
+    ];
     const doc = {
-      scalars, keys: Object.fromEntries(scalars.filter((s) => typeof s === 'string').map((s, i) => [s, i])),
-      nested: [[['deep', []], {}], [{ a: [{ b: { c: [] } }] }], { x: [[1]] }], emptyMap: {}, emptyList: [],
-      multiLine: { text: 'line 1\n  line 2\n', crlf: 'a\r\nb' }, date: new Date(0), nothing: null, skipped: undefined,
+      scalars,
+      keys: Object.fromEntries(scalars.filter((s) => typeof s === 'string').map((s, i) => [s, i])),
+      nested: [[['deep', []], {}], [{ a: [{ b: { c: [] } }] }], { x: [[1]] }],
+      emptyMap: {},
+      emptyList: [],
+      multiLine: { text: 'line 1\n  line 2\n', crlf: 'a\r\nb' },
+      date: new Date(0),
+      nothing: null,
+      skipped: undefined,
       [`${'k'.repeat(1030)}`]: 'long key',
     };
-    for (const value of [doc, scalars, ...scalars, ...Object.entries(doc).map(([k, v]) => ({ [k]: v })), [[]], [{}], 'x', 7]) {
+    for (const value of [
+      doc,
+      scalars,
+      ...scalars,
+      ...Object.entries(doc).map(([k, v]) => ({ [k]: v })),
+      [[]],
+      [{}],
+      'x',
+      7,
+    ]) {
       expect(toYamlDocument(value)).toBe(jsYamlOnly(value));
     }
   });

@@ -17,9 +17,23 @@ describe('API yardstick', () => {
     buildYardstick(app, exampleTarget(id));
     const objects = Manifests.synthesize(app).systems[0].objects;
     const count = (kind: string) => objects.filter((o) => o.kind === kind).length;
-    expect([count('Deployment'), count('Service'), count('PodDisruptionBudget'), count('HorizontalPodAutoscaler'), count('PersistentVolumeClaim'), count('Ingress')]).toEqual([5, 5, 5, 1, 1, 1]);
+    expect([
+      count('Deployment'),
+      count('Service'),
+      count('PodDisruptionBudget'),
+      count('HorizontalPodAutoscaler'),
+      count('PersistentVolumeClaim'),
+      count('Ingress'),
+    ]).toEqual([5, 5, 5, 1, 1, 1]);
     expect(count('NetworkPolicy')).toBe(7);
     const gateway = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'gateway');
-    expect(gateway.spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual(['CATALOG_HOST', 'CATALOG_PORT', 'CATALOG_URL', 'ORDERS_HOST', 'ORDERS_PORT', 'ORDERS_URL']);
+    expect(gateway.spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual([
+      'CATALOG_HOST',
+      'CATALOG_PORT',
+      'CATALOG_URL',
+      'ORDERS_HOST',
+      'ORDERS_PORT',
+      'ORDERS_URL',
+    ]);
   });
 });

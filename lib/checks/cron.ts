@@ -13,9 +13,26 @@ import { IANA_TIME_ZONES, IANA_TZDATA_VERSION } from './time-zones';
  * - any `TZ` in the schedule is refused on create ("use timeZone field instead"), so `TZ=`/`CRON_TZ=` prefixes are rejected.
  */
 
-interface Bounds { readonly min: number; readonly max: number; readonly names?: Readonly<Record<string, number>> }
+interface Bounds {
+  readonly min: number;
+  readonly max: number;
+  readonly names?: Readonly<Record<string, number>>;
+}
 
-const MONTH_NAMES = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTH_NAMES = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 const DAY_NAMES = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 const FIELDS: ReadonlyArray<readonly [string, Bounds]> = [
   ['minute', { min: 0, max: 59 }],
@@ -57,10 +74,13 @@ export function cronScheduleError(schedule: string): string | undefined {
 function rangeError(expr: string, r: Bounds): string | undefined {
   const rangeAndStep = expr.split('/');
   const lowAndHigh = rangeAndStep[0].split('-');
-  let start: bigint; let end: bigint; let step = 1n;
+  let start: bigint;
+  let end: bigint;
+  let step = 1n;
   if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
     // robfig/cron ignores whatever follows "*-": "*-5" is "*".
-    start = BigInt(r.min); end = BigInt(r.max);
+    start = BigInt(r.min);
+    end = BigInt(r.max);
   } else {
     const low = intOrName(lowAndHigh[0], r);
     if (typeof low === 'string') return low;
@@ -101,7 +121,16 @@ function nonNegativeInt(expr: string): bigint | string {
   return value;
 }
 
-const GO_DURATION_UNITS: Record<string, number> = { 'ns': 1e-9, 'us': 1e-6, 'µs': 1e-6, 'μs': 1e-6, 'ms': 1e-3, 's': 1, 'm': 60, 'h': 3600 };
+const GO_DURATION_UNITS: Record<string, number> = {
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  μs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+};
 
 /**
  * `@every <duration>` takes a Go duration (time.ParseDuration: "1h30m", "90s", "1.5h"). Go also
@@ -116,7 +145,8 @@ function everyError(text: string): string | undefined {
     seconds += Number(number) * GO_DURATION_UNITS[unit];
   }
   if (seconds > 9223372036.854775807) return `failed to parse duration @every ${text}: invalid duration`;
-  if (match[1] === '-' || seconds < 1) return `@every ${text} runs every second (robfig/cron rounds anything under 1s up); use at least "@every 1s"`;
+  if (match[1] === '-' || seconds < 1)
+    return `@every ${text} runs every second (robfig/cron rounds anything under 1s up); use at least "@every 1s"`;
   return undefined;
 }
 
@@ -127,8 +157,10 @@ export function checkCronSchedule(prop: string, value: string): Problem | undefi
   return {
     prop,
     received: value,
-    allowed: 'a cron schedule of five fields (minute hour day-of-month month day-of-week, e.g. "*/15 * * * *" or "0 3 * * MON-FRI"), or @hourly, @daily, @weekly, @monthly, @yearly, "@every 1h"',
-    hint: error.includes('TZ') ? 'set the time zone with the timeZone prop (e.g. "Europe/Paris"), not in the schedule'
+    allowed:
+      'a cron schedule of five fields (minute hour day-of-month month day-of-week, e.g. "*/15 * * * *" or "0 3 * * MON-FRI"), or @hourly, @daily, @weekly, @monthly, @yearly, "@every 1h"',
+    hint: error.includes('TZ')
+      ? 'set the time zone with the timeZone prop (e.g. "Europe/Paris"), not in the schedule'
       : `it does not parse: ${error}${/\b7\b/.test(String(value)) ? ' (Sunday is 0 or SUN, not 7)' : ''}`,
   };
 }
@@ -136,9 +168,12 @@ export function checkCronSchedule(prop: string, value: string): Problem | undefi
 /** Why a time zone name would be refused, or undefined if the API server accepts it. */
 export function timeZoneError(value: string): string | undefined {
   if (value === '') return 'timeZone must be nil or non-empty string';
-  const badPart = value.split('/').some((part) => part === '.' || part === '..' || part.startsWith('-') || !/^[A-Za-z.\-_0-9+]{1,14}$/.test(part));
+  const badPart = value
+    .split('/')
+    .some((part) => part === '.' || part === '..' || part.startsWith('-') || !/^[A-Za-z.\-_0-9+]{1,14}$/.test(part));
   if (badPart) return `unknown time zone ${value}`;
-  if (value.toLowerCase() === 'local') return 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones';
+  if (value.toLowerCase() === 'local')
+    return 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones';
   if (!IANA_TIME_ZONES.has(value)) return `unknown time zone ${value}`;
   return undefined;
 }
@@ -151,11 +186,15 @@ export function timeZoneError(value: string): string | undefined {
 export function checkTimeZone(prop: string, value: string): Problem | undefined {
   const error = typeof value === 'string' ? timeZoneError(value) : 'not a string';
   if (error === undefined) return undefined;
-  const caseFix = typeof value === 'string' ? [...IANA_TIME_ZONES].find((z) => z.toLowerCase() === value.toLowerCase()) : undefined;
+  const caseFix =
+    typeof value === 'string' ? [...IANA_TIME_ZONES].find((z) => z.toLowerCase() === value.toLowerCase()) : undefined;
   return {
     prop,
     received: value,
     allowed: `an IANA time zone name from tzdata ${IANA_TZDATA_VERSION}, e.g. "Europe/Paris", "America/New_York" or "UTC" (not "Local")`,
-    hint: caseFix !== undefined ? `names are case-sensitive: write ${JSON.stringify(caseFix)}` : 'see the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones',
+    hint:
+      caseFix !== undefined
+        ? `names are case-sensitive: write ${JSON.stringify(caseFix)}`
+        : 'see the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones',
   };
 }

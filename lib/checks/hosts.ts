@@ -38,19 +38,28 @@ export function checkIngressHost(prop: string, value: string): Problem | undefin
   const name = typeof value === 'string' && value.startsWith('*.') ? value.slice(2) : value;
   if (typeof value === 'string' && value.length <= 253 && isDnsSubdomain(name) && !isIpAddress(value)) return undefined;
   const text = String(value);
-  const bare = text.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '').replace(/:[0-9]*$/, '').toLowerCase();
+  const bare = text
+    .replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '')
+    .replace(/[/?#].*$/, '')
+    .replace(/:[0-9]*$/, '')
+    .toLowerCase();
   let hint: string;
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(text)) hint = `a host has no scheme: write ${JSON.stringify(bare)} (TLS comes from tlsSecret)`;
-  else if (/:[0-9]*$/.test(text.replace(/[/?#].*$/, ''))) hint = `a host has no port: write ${JSON.stringify(bare)}; the ingress listens on 80/443`;
-  else if (/[/?#]/.test(text)) hint = `a host has no path: write ${JSON.stringify(bare)} and put the path in expose.path`;
-  else if (isIpAddress(text)) hint = 'Ingress rules route by DNS name: use a name that resolves to the ingress, or leave the host out';
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(text))
+    hint = `a host has no scheme: write ${JSON.stringify(bare)} (TLS comes from tlsSecret)`;
+  else if (/:[0-9]*$/.test(text.replace(/[/?#].*$/, '')))
+    hint = `a host has no port: write ${JSON.stringify(bare)}; the ingress listens on 80/443`;
+  else if (/[/?#]/.test(text))
+    hint = `a host has no path: write ${JSON.stringify(bare)} and put the path in expose.path`;
+  else if (isIpAddress(text))
+    hint = 'Ingress rules route by DNS name: use a name that resolves to the ingress, or leave the host out';
   else if (text !== text.toLowerCase()) hint = `write it in lower case: ${JSON.stringify(text.toLowerCase())}`;
   else if (text.includes('*')) hint = 'a wildcard is only allowed as the whole first label, e.g. "*.example.com"';
   else hint = 'use a DNS name such as "shop.example.com"';
   return {
     prop,
     received: value,
-    allowed: 'a host name: a lowercase DNS-1123 subdomain (e.g. "shop.example.com"), optionally starting with "*.", not an IP address, without scheme, port or path',
+    allowed:
+      'a host name: a lowercase DNS-1123 subdomain (e.g. "shop.example.com"), optionally starting with "*.", not an IP address, without scheme, port or path',
     hint,
   };
 }
@@ -63,14 +72,24 @@ export function checkIngressHost(prop: string, value: string): Problem | undefin
 export function checkIngressPath(prop: string, value: string): Problem | undefined {
   const problem = (allowed: string, hint: string): Problem => ({ prop, received: value, allowed, hint });
   if (typeof value !== 'string' || !value.startsWith('/')) {
-    return problem('an absolute path starting with "/"', `write ${JSON.stringify(`/${String(value ?? '').replace(/^\/*/, '')}`)}`);
+    return problem(
+      'an absolute path starting with "/"',
+      `write ${JSON.stringify(`/${String(value ?? '').replace(/^\/*/, '')}`)}`,
+    );
   }
-  const sequence = INVALID_PATH_SEQUENCES.find((s) => value.includes(s)) ?? INVALID_PATH_SUFFIXES.find((s) => value.endsWith(s));
+  const sequence =
+    INVALID_PATH_SEQUENCES.find((s) => value.includes(s)) ?? INVALID_PATH_SUFFIXES.find((s) => value.endsWith(s));
   if (sequence !== undefined) {
-    return problem(`a normalized path (no "//", "/./", "/../" or "%2F", not ending in "/." or "/..")`, `found ${JSON.stringify(sequence)}; write ${JSON.stringify(normalizePath(value))}`);
+    return problem(
+      `a normalized path (no "//", "/./", "/../" or "%2F", not ending in "/." or "/..")`,
+      `found ${JSON.stringify(sequence)}; write ${JSON.stringify(normalizePath(value))}`,
+    );
   }
   if (!PATH_CHARS.test(value)) {
-    return problem('a path of RFC 3986 path characters (letters, digits and -._~!$&\'()*+,;=:@/%)', 'percent-encode other characters; a query (?) or fragment (#) is never part of a route');
+    return problem(
+      "a path of RFC 3986 path characters (letters, digits and -._~!$&'()*+,;=:@/%)",
+      'percent-encode other characters; a query (?) or fragment (#) is never part of a route',
+    );
   }
   return undefined;
 }
@@ -81,13 +100,24 @@ export function checkIngressPath(prop: string, value: string): Problem | undefin
  * their own props).
  */
 export function checkExternalHost(prop: string, value: string): Problem | undefined {
-  if (typeof value === 'string' && value !== '' && (isDnsSubdomain(value.toLowerCase().replace(/\.$/, '')) || isIpAddress(value))) return undefined;
-  const bare = String(value).replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '').replace(/:[0-9]*$/, '');
+  if (
+    typeof value === 'string' &&
+    value !== '' &&
+    (isDnsSubdomain(value.toLowerCase().replace(/\.$/, '')) || isIpAddress(value))
+  )
+    return undefined;
+  const bare = String(value)
+    .replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '')
+    .replace(/[/?#].*$/, '')
+    .replace(/:[0-9]*$/, '');
   return {
     prop,
     received: value,
     allowed: 'a host: a DNS name such as "db.example.com" or an IP address, without scheme, port or path',
-    hint: bare !== '' && bare !== value ? `write ${JSON.stringify(bare)} and pass the port and scheme separately` : 'pass the name the service is reached at, e.g. "api.stripe.com"',
+    hint:
+      bare !== '' && bare !== value
+        ? `write ${JSON.stringify(bare)} and pass the port and scheme separately`
+        : 'pass the name the service is reached at, e.g. "api.stripe.com"',
   };
 }
 
@@ -107,19 +137,33 @@ export interface MountEntry {
  * Checks a container's mount paths: each absolute, and no two the same after normalization
  * (`/data` and `/data/` mount on the same directory). `reserved` are paths already taken (e.g. `/tmp`).
  */
-export function checkMountPaths(mounts: readonly MountEntry[], propOf: (index: number) => string, reserved: readonly string[] = []): Problem[] {
+export function checkMountPaths(
+  mounts: readonly MountEntry[],
+  propOf: (index: number) => string,
+  reserved: readonly string[] = [],
+): Problem[] {
   const found: Problem[] = [];
   const seen = new Map<string, string>(reserved.map((p) => [normalizePath(p), p]));
   mounts.forEach((m, i) => {
     const prop = `${propOf(i)}.mountPath`;
     if (typeof m.mountPath !== 'string' || !m.mountPath.startsWith('/')) {
-      found.push({ prop, received: m.mountPath, allowed: 'an absolute path', hint: `use "/${String(m.mountPath ?? '')}"` });
+      found.push({
+        prop,
+        received: m.mountPath,
+        allowed: 'an absolute path',
+        hint: `use "/${String(m.mountPath ?? '')}"`,
+      });
       return;
     }
     const key = normalizePath(m.mountPath);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      found.push({ prop, received: m.mountPath, allowed: `a mount path used once (${JSON.stringify(earlier)} is the same directory)`, hint: 'mount each volume at its own directory' });
+      found.push({
+        prop,
+        received: m.mountPath,
+        allowed: `a mount path used once (${JSON.stringify(earlier)} is the same directory)`,
+        hint: 'mount each volume at its own directory',
+      });
     } else {
       seen.set(key, m.mountPath);
     }
@@ -167,7 +211,8 @@ export function checkUniqueRoutes(routes: readonly RouteEntry[]): RouteCollision
       found.push({
         owner: route.owner,
         problem: {
-          prop: route.prop ?? 'expose', received: `${route.host ?? '(any host)'}${route.path ?? '/'}`,
+          prop: route.prop ?? 'expose',
+          received: `${route.host ?? '(any host)'}${route.path ?? '/'}`,
           allowed: `a host and path no other route claims (${same ? `its ${earlier.prop ?? 'expose'}` : earlier.owner} already does)`,
           hint: `give ${same ? 'each way in' : route.owner} its own host or path`,
         },

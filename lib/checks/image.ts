@@ -34,19 +34,39 @@ export function checkImage(prop: string, image: string): Problem | undefined {
   const allowed = 'an image pinned by a tag other than "latest" (repo:1.4.2) or by a digest (repo@sha256:<64 hex>)';
   const path = ref.repository.replace(/^[^/]+[.:][^/]*\//, '');
   if (!IMAGE_REPOSITORY.test(path)) {
-    return { prop, received: image, allowed, hint: 'the repository part may hold only lowercase letters, digits, ".", "_", "-" and "/"' };
+    return {
+      prop,
+      received: image,
+      allowed,
+      hint: 'the repository part may hold only lowercase letters, digits, ".", "_", "-" and "/"',
+    };
   }
   if (ref.digest !== undefined && !IMAGE_DIGEST.test(ref.digest)) {
-    return { prop, received: image, allowed, hint: 'a digest is "sha256:" followed by 64 lowercase hex digits; copy it from `docker buildx imagetools inspect`' };
+    return {
+      prop,
+      received: image,
+      allowed,
+      hint: 'a digest is "sha256:" followed by 64 lowercase hex digits; copy it from `docker buildx imagetools inspect`',
+    };
   }
   if (ref.tag !== undefined && !IMAGE_TAG.test(ref.tag)) {
     return { prop, received: image, allowed, hint: 'a tag is 1-128 letters, digits, "_", "." or "-"' };
   }
   if (ref.digest === undefined && ref.tag === undefined) {
-    return { prop, received: image, allowed, hint: `an untagged image means "latest" and changes under you: pin it, e.g. "${image}:1.0.0"` };
+    return {
+      prop,
+      received: image,
+      allowed,
+      hint: `an untagged image means "latest" and changes under you: pin it, e.g. "${image}:1.0.0"`,
+    };
   }
   if (ref.tag === 'latest' && ref.digest === undefined) {
-    return { prop, received: image, allowed, hint: 'a "latest" tag makes rollouts unreproducible and defeats rollbacks: use the release tag or a digest' };
+    return {
+      prop,
+      received: image,
+      allowed,
+      hint: 'a "latest" tag makes rollouts unreproducible and defeats rollbacks: use the release tag or a digest',
+    };
   }
   return undefined;
 }

@@ -45,8 +45,9 @@ export function checkDnsLabel(prop: string, value: string, maxLength = DNS_LABEL
   return {
     prop,
     received: value,
-    allowed: `a DNS-1123 label: 1-${limit} lowercase letters, digits or '-', starting and ending with a letter or digit`
-      + (typeof value === 'string' && DNS1123_SUBDOMAIN_RE.test(value) && value.includes('.') ? ' (no dots)' : ''),
+    allowed:
+      `a DNS-1123 label: 1-${limit} lowercase letters, digits or '-', starting and ending with a letter or digit` +
+      (typeof value === 'string' && DNS1123_SUBDOMAIN_RE.test(value) && value.includes('.') ? ' (no dots)' : ''),
     hint: `try ${JSON.stringify(suggestDnsName(String(value), limit, false))}`,
   };
 }
@@ -64,7 +65,8 @@ export function checkDnsSubdomain(prop: string, value: string): Problem | undefi
 
 /** Checks a name that must be a DNS-1035 label (Service names): a DNS-1123 label that starts with a letter. */
 export function checkDns1035Label(prop: string, value: string): Problem | undefined {
-  if (typeof value === 'string' && value.length <= DNS_LABEL_MAX_LENGTH && DNS1035_LABEL_RE.test(value)) return undefined;
+  if (typeof value === 'string' && value.length <= DNS_LABEL_MAX_LENGTH && DNS1035_LABEL_RE.test(value))
+    return undefined;
   const suggestion = suggestDnsName(String(value), DNS_LABEL_MAX_LENGTH, false);
   return {
     prop,
@@ -76,12 +78,17 @@ export function checkDns1035Label(prop: string, value: string): Problem | undefi
 
 /** Checks a name that only has to be a URL path segment (e.g. a custom resource name): not `.` or `..`, no `/` or `%`. */
 export function checkPathSegmentName(prop: string, value: string): Problem | undefined {
-  if (typeof value === 'string' && value !== '' && value !== '.' && value !== '..' && !/[/%]/.test(value)) return undefined;
+  if (typeof value === 'string' && value !== '' && value !== '.' && value !== '..' && !/[/%]/.test(value))
+    return undefined;
   return {
     prop,
     received: value,
     allowed: "a path segment name: not empty, not '.' or '..', without '/' or '%'",
-    hint: `try ${JSON.stringify(String(value).replace(/[/%]+/g, '-').replace(/^\.{1,2}$/, 'name') || 'name')}`,
+    hint: `try ${JSON.stringify(
+      String(value)
+        .replace(/[/%]+/g, '-')
+        .replace(/^\.{1,2}$/, 'name') || 'name',
+    )}`,
   };
 }
 
@@ -92,16 +99,27 @@ export function checkStorageClassName(prop: string, value: string): Problem | un
 
 function suggestDnsName(value: string, maxLength: number, dots: boolean): string {
   const invalid = dots ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g;
-  const cleaned = value.toLowerCase().replace(invalid, '-')
-    .replace(/\.{2,}/g, '.').replace(/-*\.-*/g, '.')
-    .replace(/^[-.]+|[-.]+$/g, '').slice(0, maxLength).replace(/[-.]+$/, '');
+  const cleaned = value
+    .toLowerCase()
+    .replace(invalid, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/-*\.-*/g, '.')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, maxLength)
+    .replace(/[-.]+$/, '');
   return cleaned || 'my-service';
 }
 
 /** Checks a container or service port name (IANA_SVC_NAME: at most 15 characters, at least one letter, no '--'). */
 export function checkPortName(prop: string, value: string): Problem | undefined {
-  const ok = typeof value === 'string' && value.length <= 15 && PORT_NAME_CHARS_RE.test(value) && /[a-z]/.test(value)
-    && !value.includes('--') && !value.startsWith('-') && !value.endsWith('-');
+  const ok =
+    typeof value === 'string' &&
+    value.length <= 15 &&
+    PORT_NAME_CHARS_RE.test(value) &&
+    /[a-z]/.test(value) &&
+    !value.includes('--') &&
+    !value.startsWith('-') &&
+    !value.endsWith('-');
   if (ok) return undefined;
   return {
     prop,
@@ -113,12 +131,16 @@ export function checkPortName(prop: string, value: string): Problem | undefined 
 
 /** Checks a label value: empty, or at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends. */
 export function checkLabelValue(prop: string, value: string): Problem | undefined {
-  if (typeof value === 'string' && value.length <= LABEL_VALUE_MAX_LENGTH && LABEL_VALUE_RE.test(value)) return undefined;
+  if (typeof value === 'string' && value.length <= LABEL_VALUE_MAX_LENGTH && LABEL_VALUE_RE.test(value))
+    return undefined;
   return {
     prop,
     received: value,
     allowed: `a label value: at most ${LABEL_VALUE_MAX_LENGTH} letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
-    hint: String(value).length > LABEL_VALUE_MAX_LENGTH ? `shorten it by ${String(value).length - LABEL_VALUE_MAX_LENGTH} characters` : 'replace other characters with "-"',
+    hint:
+      String(value).length > LABEL_VALUE_MAX_LENGTH
+        ? `shorten it by ${String(value).length - LABEL_VALUE_MAX_LENGTH} characters`
+        : 'replace other characters with "-"',
   };
 }
 
@@ -127,7 +149,12 @@ export function checkLabelValue(prop: string, value: string): Problem | undefine
  * `app.kubernetes.io/instance` = `<system>-<service>`. The problem is reported on `prop`
  * (what the user wrote, `received`) and names the label and the value it would get.
  */
-export function checkComposedLabelValue(prop: string, received: string, labelKey: string, composed: string): Problem | undefined {
+export function checkComposedLabelValue(
+  prop: string,
+  received: string,
+  labelKey: string,
+  composed: string,
+): Problem | undefined {
   if (composed.length <= LABEL_VALUE_MAX_LENGTH && LABEL_VALUE_RE.test(composed)) return undefined;
   const excess = composed.length - LABEL_VALUE_MAX_LENGTH;
   return {
@@ -164,14 +191,24 @@ export function isReservedNamespace(value: string): boolean {
  * characters, not `.`, `..` or starting with `..` (IsConfigMapKey). `a/b` and `..` are rejected.
  */
 export function checkConfigMapKey(prop: string, value: string): Problem | undefined {
-  if (typeof value === 'string' && value.length <= DNS_SUBDOMAIN_MAX_LENGTH && CONFIG_KEY_RE.test(value) && value !== '.' && !value.startsWith('..')) {
+  if (
+    typeof value === 'string' &&
+    value.length <= DNS_SUBDOMAIN_MAX_LENGTH &&
+    CONFIG_KEY_RE.test(value) &&
+    value !== '.' &&
+    !value.startsWith('..')
+  ) {
     return undefined;
   }
-  const cleaned = String(value).replace(/[^-._a-zA-Z0-9]+/g, '-').replace(/^\.+/, '').slice(0, DNS_SUBDOMAIN_MAX_LENGTH);
+  const cleaned = String(value)
+    .replace(/[^-._a-zA-Z0-9]+/g, '-')
+    .replace(/^\.+/, '')
+    .slice(0, DNS_SUBDOMAIN_MAX_LENGTH);
   return {
     prop,
     received: value,
-    allowed: "a ConfigMap key: 1-253 letters, digits, '-', '_' or '.', not '.' and not starting with '..' (no '/': keys are file names, not paths)",
+    allowed:
+      "a ConfigMap key: 1-253 letters, digits, '-', '_' or '.', not '.' and not starting with '..' (no '/': keys are file names, not paths)",
     hint: `try ${JSON.stringify(cleaned || 'config')}`,
   };
 }

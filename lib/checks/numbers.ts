@@ -13,9 +13,20 @@ export const MAX_INT32 = 2 ** 31 - 1;
 export const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
 
 /** Checks that a value is an integer from `min` to `max` inclusive (NaN, Infinity and fractions fail). */
-export function checkIntegerInRange(prop: string, value: number, min: number, max: number, hint: string): Problem | undefined {
+export function checkIntegerInRange(
+  prop: string,
+  value: number,
+  min: number,
+  max: number,
+  hint: string,
+): Problem | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return undefined;
-  return { prop, received: value, allowed: max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`, hint };
+  return {
+    prop,
+    received: value,
+    allowed: max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`,
+    hint,
+  };
 }
 
 /** Checks a count such as replicas: an integer ≥ `minimum` that fits the int32 field it is written to. */
@@ -27,7 +38,12 @@ export function checkCount(prop: string, value: number, minimum: number, hint: s
 /** Checks a TCP/UDP port number: an integer from 1 to 65535 (IsValidPortNum). */
 export function checkPortNumber(prop: string, value: number): Problem | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return undefined;
-  return { prop, received: value, allowed: 'an integer from 1 to 65535', hint: 'use the port the container listens on, e.g. 8080' };
+  return {
+    prop,
+    received: value,
+    allowed: 'an integer from 1 to 65535',
+    hint: 'use the port the container listens on, e.g. 8080',
+  };
 }
 
 /**
@@ -35,9 +51,17 @@ export function checkPortNumber(prop: string, value: number): Problem | undefine
  * maxSurge: an integer ≥ 0, or a string of digits followed by '%' (IsValidPercent) of at most
  * `maxPercent` (100 for a PDB). `"5"` (a number as a string) and `1.5` are rejected.
  */
-export function checkCountOrPercent(prop: string, value: number | string, hint: string, maxPercent = 100): Problem | undefined {
-  if (typeof value === 'number' ? Number.isInteger(value) && value >= 0 && value <= MAX_INT32
-    : typeof value === 'string' && /^[0-9]+%$/.test(value) && Number(value.slice(0, -1)) <= maxPercent) {
+export function checkCountOrPercent(
+  prop: string,
+  value: number | string,
+  hint: string,
+  maxPercent = 100,
+): Problem | undefined {
+  if (
+    typeof value === 'number'
+      ? Number.isInteger(value) && value >= 0 && value <= MAX_INT32
+      : typeof value === 'string' && /^[0-9]+%$/.test(value) && Number(value.slice(0, -1)) <= maxPercent
+  ) {
     return undefined;
   }
   return { prop, received: value, allowed: `an integer ≥ 0, or a percentage from "0%" to "${maxPercent}%"`, hint };
@@ -50,8 +74,12 @@ interface DurationLike {
 }
 
 function isDurationLike(value: unknown): value is DurationLike {
-  return typeof value === 'object' && value !== null
-    && typeof (value as DurationLike).toMilliseconds === 'function' && typeof (value as DurationLike).toHumanString === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as DurationLike).toMilliseconds === 'function' &&
+    typeof (value as DurationLike).toHumanString === 'function'
+  );
 }
 
 /**
@@ -59,12 +87,24 @@ function isDurationLike(value: unknown): value is DurationLike {
  * window, a probe period): a Duration, a whole number of seconds, from `minSeconds` to `maxSeconds`.
  * `Duration.millis(500)` becomes this problem instead of cdk8s' "cannot be converted" crash.
  */
-export function checkWholeSeconds(prop: string, value: unknown, minSeconds: number, maxSeconds: number, hint: string): Problem | undefined {
+export function checkWholeSeconds(
+  prop: string,
+  value: unknown,
+  minSeconds: number,
+  maxSeconds: number,
+  hint: string,
+): Problem | undefined {
   if (!isDurationLike(value)) return { prop, received: value, allowed: 'a Duration, e.g. Duration.seconds(30)', hint };
   const millis = value.toMilliseconds({ integral: false });
-  if (Number.isFinite(millis) && millis % 1000 === 0 && millis / 1000 >= minSeconds && millis / 1000 <= maxSeconds) return undefined;
+  if (Number.isFinite(millis) && millis % 1000 === 0 && millis / 1000 >= minSeconds && millis / 1000 <= maxSeconds)
+    return undefined;
   const range = maxSeconds >= MAX_INT32 ? `at least ${minSeconds} s` : `from ${minSeconds} s to ${maxSeconds} s`;
-  return { prop, received: value.toHumanString() || `${millis / 1000} s`, allowed: `a whole number of seconds, ${range}`, hint };
+  return {
+    prop,
+    received: value.toHumanString() || `${millis / 1000} s`,
+    allowed: `a whole number of seconds, ${range}`,
+    hint,
+  };
 }
 
 /** Converts a Duration that passed {@link checkWholeSeconds} to its seconds. */
@@ -95,10 +135,20 @@ export function checkPortList(ports: readonly PortEntry[], propOf: (index: numbe
     const protocol = p.protocol ?? 'TCP';
     const key = `${p.port}/${protocol}`;
     if (names.has(p.name)) {
-      found.push({ prop: `${propOf(i)}.name`, received: p.name, allowed: 'port names unique within the service', hint: 'give each port its own name' });
+      found.push({
+        prop: `${propOf(i)}.name`,
+        received: p.name,
+        allowed: 'port names unique within the service',
+        hint: 'give each port its own name',
+      });
     }
     if (numbers.has(key)) {
-      found.push({ prop: `${propOf(i)}.port`, received: key, allowed: 'each port number once per protocol (53/TCP and 53/UDP may both appear)', hint: 'remove the duplicate' });
+      found.push({
+        prop: `${propOf(i)}.port`,
+        received: key,
+        allowed: 'each port number once per protocol (53/TCP and 53/UDP may both appear)',
+        hint: 'remove the duplicate',
+      });
     }
     names.add(p.name);
     numbers.add(key);

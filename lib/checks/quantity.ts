@@ -16,7 +16,7 @@ import { Problem } from '../errors';
  */
 const QUANTITY = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?[0-9]+))?$/;
 
-const DECIMAL_EXPONENT: Record<string, number> = { '': 0, 'n': -9, 'u': -6, 'm': -3, 'k': 3, 'M': 6, 'G': 9, 'T': 12, 'P': 15, 'E': 18 };
+const DECIMAL_EXPONENT: Record<string, number> = { '': 0, n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const BINARY_EXPONENT: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
 /**
@@ -50,10 +50,11 @@ export function checkQuantity(prop: string, value: string, example: string): Pro
   return {
     prop,
     received: value,
-    allowed: parsed === undefined
-      // Worded as test/errors.test.ts expects; exponents (1e3) and the P, E, Pi, Ei suffixes are accepted too.
-      ? 'a Kubernetes quantity: a number with an optional suffix m, k, M, G, T, Ki, Mi, Gi, Ti'
-      : 'a quantity of at least 0',
+    allowed:
+      parsed === undefined
+        ? // Worded as test/errors.test.ts expects; exponents (1e3) and the P, E, Pi, Ei suffixes are accepted too.
+          'a Kubernetes quantity: a number with an optional suffix m, k, M, G, T, Ki, Mi, Gi, Ti'
+        : 'a quantity of at least 0',
     hint: `write it like ${JSON.stringify(example)}`,
   };
 }
@@ -85,7 +86,12 @@ export interface ResolvedRequestLimit {
  * - neither: the defaults.
  * `prop` is the prefix of the problems (`resources.cpu`), `example` a well-formed value for the hint.
  */
-export function resolveRequestLimit(prop: string, given: RequestLimit, defaults: Required<RequestLimit>, example: string): ResolvedRequestLimit {
+export function resolveRequestLimit(
+  prop: string,
+  given: RequestLimit,
+  defaults: Required<RequestLimit>,
+  example: string,
+): ResolvedRequestLimit {
   const problems = [
     given.request === undefined ? undefined : checkQuantity(`${prop}.request`, given.request, example),
     given.limit === undefined ? undefined : checkQuantity(`${prop}.limit`, given.limit, example),
@@ -93,7 +99,12 @@ export function resolveRequestLimit(prop: string, given: RequestLimit, defaults:
   if (problems.length > 0) return { problems };
   if (given.request !== undefined && given.limit !== undefined) {
     if (parseQuantity(given.request)! > parseQuantity(given.limit)!) {
-      problems.push({ prop, received: `request ${given.request}, limit ${given.limit}`, allowed: 'a request no larger than the limit', hint: 'raise the limit or lower the request' });
+      problems.push({
+        prop,
+        received: `request ${given.request}, limit ${given.limit}`,
+        allowed: 'a request no larger than the limit',
+        hint: 'raise the limit or lower the request',
+      });
     }
     return { request: given.request, limit: given.limit, problems };
   }
@@ -112,8 +123,12 @@ interface SizeLike {
 }
 
 function isSizeLike(value: unknown): value is SizeLike {
-  return typeof value === 'object' && value !== null
-    && typeof (value as SizeLike).asString === 'function' && typeof (value as SizeLike).toKibibytes === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as SizeLike).asString === 'function' &&
+    typeof (value as SizeLike).toKibibytes === 'function'
+  );
 }
 
 /**

@@ -50,7 +50,10 @@ export enum DependencyKind {
 export class Dependency implements IDependency {
   /** A dependency on a microservice (same or another system). */
   public static on(service: IEndpoint, options: DependencyOptions = {}): Dependency {
-    return new Dependency(DependencyKind.SERVICE, service.serviceName, options, { provider: service, namespace: service.pods.namespace });
+    return new Dependency(DependencyKind.SERVICE, service.serviceName, options, {
+      provider: service,
+      namespace: service.pods.namespace,
+    });
   }
 
   /** A dependency on microservice `serviceName` of the system that owns `namespace`, defined elsewhere in this app. */
@@ -60,9 +63,17 @@ export class Dependency implements IDependency {
 
   /** A dependency on an endpoint outside the cluster (managed database, SaaS API). Egress is allowed to its port. */
   public static external(name: string, options: ExternalDependencyOptions): Dependency {
-    return new Dependency(DependencyKind.EXTERNAL, name, { envPrefix: options.envPrefix }, {
-      host: options.host, portNumber: options.port, scheme: options.scheme ?? 'https', cidrs: options.cidrs,
-    });
+    return new Dependency(
+      DependencyKind.EXTERNAL,
+      name,
+      { envPrefix: options.envPrefix },
+      {
+        host: options.host,
+        portNumber: options.port,
+        scheme: options.scheme ?? 'https',
+        cidrs: options.cidrs,
+      },
+    );
   }
 
   /** What the dependency points at. */
@@ -86,9 +97,19 @@ export class Dependency implements IDependency {
   /** Address ranges egress to an external endpoint is limited to. */
   public readonly cidrs?: string[];
 
-  private constructor(kind: DependencyKind, name: string, options: DependencyOptions, target: {
-    provider?: IEndpoint; namespace?: string; host?: string; portNumber?: number; scheme?: string; cidrs?: string[];
-  }) {
+  private constructor(
+    kind: DependencyKind,
+    name: string,
+    options: DependencyOptions,
+    target: {
+      provider?: IEndpoint;
+      namespace?: string;
+      host?: string;
+      portNumber?: number;
+      scheme?: string;
+      cidrs?: string[];
+    },
+  ) {
     this.kind = kind;
     this.name = name;
     this.portName = options.portName;

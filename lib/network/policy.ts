@@ -1,4 +1,3 @@
-
 /** Pods a NetworkPolicy rule can name: by their labels, in their namespace. */
 export interface PodPeer {
   /** Labels that select the pods. */
@@ -33,7 +32,11 @@ export interface ClusterDns {
 }
 
 /** CoreDNS/kube-dns as most distributions run it. */
-export const KUBE_DNS: ClusterDns = Object.freeze({ namespace: 'kube-system', podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }), ports: Object.freeze([53]) as number[] });
+export const KUBE_DNS: ClusterDns = Object.freeze({
+  namespace: 'kube-system',
+  podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }),
+  ports: Object.freeze([53]) as number[],
+});
 
 /** Selects a namespace by the name label every namespace carries. */
 export function namespaceSelector(namespace: string): { matchLabels: { [key: string]: string } } {
@@ -43,9 +46,14 @@ export function namespaceSelector(namespace: string): { matchLabels: { [key: str
 /** The egress rule that lets every pod resolve names. cdk8s-plus's `isolate` forgets this. */
 export function dnsEgressRule(dns: ClusterDns): PolicyRule[] {
   const both = (port: number) => [portRule(port, 'UDP'), portRule(port, 'TCP')];
-  const pods = { to: [{ namespaceSelector: namespaceSelector(dns.namespace), podSelector: { matchLabels: dns.podLabels } }], ports: dns.ports.flatMap(both) };
+  const pods = {
+    to: [{ namespaceSelector: namespaceSelector(dns.namespace), podSelector: { matchLabels: dns.podLabels } }],
+    ports: dns.ports.flatMap(both),
+  };
   const addresses = dns.nodeLocalAddresses ?? [];
-  return addresses.length === 0 ? [pods] : [pods, { to: addresses.map((address) => ({ ipBlock: { cidr: `${address}/32` } })), ports: both(53) }];
+  return addresses.length === 0
+    ? [pods]
+    : [pods, { to: addresses.map((address) => ({ ipBlock: { cidr: `${address}/32` } })), ports: both(53) }];
 }
 
 /** A NetworkPolicy peer selecting `pods`, as seen from a policy in `fromNamespace`. */

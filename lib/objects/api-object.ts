@@ -19,9 +19,20 @@ export interface ObjectMeta {
  * whose `toJson` keeps only the fields the 1.27 schema knows: a native sidecar's `restartPolicy`,
  * a preStop `sleep`, or a field a user adds with `addJsonPatch` would be dropped without a word.
  */
-export function newApiObject(scope: Construct, id: string, type: { apiVersion: string; kind: string }, metadata: ObjectMeta, body: Json): ApiObject {
-  const annotations = metadata.annotations && Object.keys(metadata.annotations).length > 0 ? metadata.annotations : undefined;
-  return new ApiObject(scope, id, { ...type, metadata: { name: metadata.name, labels: metadata.labels, ...(annotations ? { annotations } : {}) }, ...body });
+export function newApiObject(
+  scope: Construct,
+  id: string,
+  type: { apiVersion: string; kind: string },
+  metadata: ObjectMeta,
+  body: Json,
+): ApiObject {
+  const annotations =
+    metadata.annotations && Object.keys(metadata.annotations).length > 0 ? metadata.annotations : undefined;
+  return new ApiObject(scope, id, {
+    ...type,
+    metadata: { name: metadata.name, labels: metadata.labels, ...(annotations ? { annotations } : {}) },
+    ...body,
+  });
 }
 
 /** Marks an object cluster-scoped: the chart stamps its namespace on every object otherwise. */

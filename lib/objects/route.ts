@@ -37,7 +37,13 @@ export interface RouteParent {
 }
 
 /** The kind (HTTPRoute or GRPCRoute) and spec of the route sending `exposure` to `service`'s `port`. */
-export function routeObject(exposure: Exposure, parent: RouteParent, routeNamespace: string, service: string, port: NamedPort): { kind: string; spec: Json } {
+export function routeObject(
+  exposure: Exposure,
+  parent: RouteParent,
+  routeNamespace: string,
+  service: string,
+  port: NamedPort,
+): { kind: string; spec: Json } {
   const grpc = port.appProtocol === 'grpc';
   const parentRef = {
     name: parent.name,
@@ -50,7 +56,11 @@ export function routeObject(exposure: Exposure, parent: RouteParent, routeNamesp
     spec: {
       parentRefs: [parentRef],
       ...(exposure.host ? { hostnames: [exposure.host] } : {}),
-      rules: [grpc ? { backendRefs } : { matches: [{ path: { type: 'PathPrefix', value: exposure.path ?? '/' } }], backendRefs }],
+      rules: [
+        grpc
+          ? { backendRefs }
+          : { matches: [{ path: { type: 'PathPrefix', value: exposure.path ?? '/' } }], backendRefs },
+      ],
     },
   };
 }
@@ -68,8 +78,10 @@ export const GKE_HEALTH_CHECK_POLICY_API = 'networking.gke.io/v1';
  */
 export function routeBackendObjectOf(target: Target): RouteBackendObject {
   const profile = target.props.gateway ?? {};
-  const ownDataPlane = !profile.proxiesUnnamed && (profile.dataPlane ?? GatewayDataPlane.CLOUD_LOAD_BALANCER) === GatewayDataPlane.CLOUD_LOAD_BALANCER;
-  return ownDataPlane ? profile.routeBackendObject ?? RouteBackendObject.NONE : RouteBackendObject.NONE;
+  const ownDataPlane =
+    !profile.proxiesUnnamed &&
+    (profile.dataPlane ?? GatewayDataPlane.CLOUD_LOAD_BALANCER) === GatewayDataPlane.CLOUD_LOAD_BALANCER;
+  return ownDataPlane ? (profile.routeBackendObject ?? RouteBackendObject.NONE) : RouteBackendObject.NONE;
 }
 
 /**
@@ -80,14 +92,30 @@ export function routeBackendObjectOf(target: Target): RouteBackendObject {
  * kubelet's HTTP ones, and GKE's gRPC health check speaks the gRPC health protocol, not the
  * readiness check's HTTP.
  */
-export function routeBackendObject(kind: RouteBackendObject, service: string, ports: NamedPort[], check?: LoadBalancerCheck):
-{ apiVersion: string; kind: string; spec: Json; check?: LoadBalancerCheck } | undefined {
+export function routeBackendObject(
+  kind: RouteBackendObject,
+  service: string,
+  ports: NamedPort[],
+  check?: LoadBalancerCheck,
+): { apiVersion: string; kind: string; spec: Json; check?: LoadBalancerCheck } | undefined {
   const httpCheck = ports.some((p) => p.appProtocol === 'grpc') ? undefined : check;
   switch (kind) {
     case RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION:
-      return { apiVersion: AWS_TARGET_GROUP_API, kind: 'TargetGroupConfiguration', spec: targetGroupConfigurationSpec(service, ports, httpCheck), check: httpCheck };
+      return {
+        apiVersion: AWS_TARGET_GROUP_API,
+        kind: 'TargetGroupConfiguration',
+        spec: targetGroupConfigurationSpec(service, ports, httpCheck),
+        check: httpCheck,
+      };
     case RouteBackendObject.GKE_HEALTH_CHECK_POLICY:
-      return httpCheck ? { apiVersion: GKE_HEALTH_CHECK_POLICY_API, kind: 'HealthCheckPolicy', spec: healthCheckPolicySpec(service, httpCheck), check: httpCheck } : undefined;
+      return httpCheck
+        ? {
+            apiVersion: GKE_HEALTH_CHECK_POLICY_API,
+            kind: 'HealthCheckPolicy',
+            spec: healthCheckPolicySpec(service, httpCheck),
+            check: httpCheck,
+          }
+        : undefined;
     default:
       return undefined;
   }
@@ -100,12 +128,17 @@ export function routeBackendObject(kind: RouteBackendObject, service: string, po
  */
 function targetGroupConfigurationSpec(service: string, ports: NamedPort[], check?: LoadBalancerCheck): Json {
   // No healthCheckProtocol: it follows the target group's (HTTP), and the CRD's enum for it changed case between releases.
-  const healthCheckConfig = check ? {
-    healthCheckPath: check.path,
-    ...(ports.every((p) => p.port === check.port) ? {} : { healthCheckPort: String(check.port) }),
-    matcher: { httpCode: KUBELET_HTTP_SUCCESS },
-  } : undefined;
-  return { targetReference: { name: service }, defaultConfiguration: { targetType: 'ip', ...(healthCheckConfig ? { healthCheckConfig } : {}) } };
+  const healthCheckConfig = check
+    ? {
+        healthCheckPath: check.path,
+        ...(ports.every((p) => p.port === check.port) ? {} : { healthCheckPort: String(check.port) }),
+        matcher: { httpCode: KUBELET_HTTP_SUCCESS },
+      }
+    : undefined;
+  return {
+    targetReference: { name: service },
+    defaultConfiguration: { targetType: 'ip', ...(healthCheckConfig ? { healthCheckConfig } : {}) },
+  };
 }
 
 /**
@@ -114,7 +147,12 @@ function targetGroupConfigurationSpec(service: string, ports: NamedPort[], check
  */
 function healthCheckPolicySpec(service: string, check: LoadBalancerCheck): Json {
   return {
-    default: { config: { type: 'HTTP', httpHealthCheck: { portSpecification: 'USE_FIXED_PORT', port: check.port, requestPath: check.path } } },
+    default: {
+      config: {
+        type: 'HTTP',
+        httpHealthCheck: { portSpecification: 'USE_FIXED_PORT', port: check.port, requestPath: check.path },
+      },
+    },
     targetRef: { group: '', kind: 'Service', name: service },
   };
 }
@@ -132,7 +170,9 @@ const INTERNAL_GATEWAY_ID = 'InternalGateway';
 export function isolatedPodSelector(system: ISystem): Json {
   const besideGateway = system.target.props.gateway?.dataPlane === GatewayDataPlane.BESIDE_GATEWAY;
   const ownGateway = [GATEWAY_ID, INTERNAL_GATEWAY_ID].some((id) => system.node.tryFindChild(id) !== undefined);
-  return besideGateway && ownGateway ? { matchExpressions: [{ key: GATEWAY_NAME_LABEL, operator: 'DoesNotExist' }] } : {};
+  return besideGateway && ownGateway
+    ? { matchExpressions: [{ key: GATEWAY_NAME_LABEL, operator: 'DoesNotExist' }] }
+    : {};
 }
 
 /**
@@ -146,7 +186,10 @@ export class SystemGateway extends Construct {
   /** The system's Gateway for the scheme, created on first use. */
   public static of(system: ISystem, internal: boolean): SystemGateway {
     const id = internal ? INTERNAL_GATEWAY_ID : GATEWAY_ID;
-    return (system.node.tryFindChild(id) as SystemGateway | undefined) ?? new SystemGateway(system as unknown as Construct, id, system, internal);
+    return (
+      (system.node.tryFindChild(id) as SystemGateway | undefined) ??
+      new SystemGateway(system as unknown as Construct, id, system, internal)
+    );
   }
 
   /** Name of a system's Gateway for the scheme: the system's name, with `-internal` for the internal one. */
@@ -168,18 +211,28 @@ export class SystemGateway extends Construct {
     const labels = { [LABEL.PART_OF]: system.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const sameNamespace = { namespaces: { from: 'Same' } };
     const ports = profile.listenerPorts ?? { http: 80, https: 443 };
-    newApiObject(this, 'Resource', { apiVersion: GATEWAY_API, kind: 'Gateway' }, { name: this.gatewayName, labels }, {
-      spec: {
-        gatewayClassName: internal ? profile.internalClassName : profile.className,
-        listeners: later(() => [
-          { name: 'http', protocol: 'HTTP', port: ports.http, allowedRoutes: sameNamespace },
-          ...[...this.tlsHosts].map(([host, secret], i) => ({
-            name: `https-${i + 1}`, protocol: 'HTTPS', port: ports.https, hostname: host,
-            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: secret }] }, allowedRoutes: sameNamespace,
-          })),
-        ]),
+    newApiObject(
+      this,
+      'Resource',
+      { apiVersion: GATEWAY_API, kind: 'Gateway' },
+      { name: this.gatewayName, labels },
+      {
+        spec: {
+          gatewayClassName: internal ? profile.internalClassName : profile.className,
+          listeners: later(() => [
+            { name: 'http', protocol: 'HTTP', port: ports.http, allowedRoutes: sameNamespace },
+            ...[...this.tlsHosts].map(([host, secret], i) => ({
+              name: `https-${i + 1}`,
+              protocol: 'HTTPS',
+              port: ports.https,
+              hostname: host,
+              tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: secret }] },
+              allowedRoutes: sameNamespace,
+            })),
+          ]),
+        },
       },
-    });
+    );
   }
 
   /** Adds an HTTPS listener for `host` with the certificate in `secret`. */
@@ -192,15 +245,24 @@ export class SystemGateway extends Construct {
  * The ingress rule admitting routed traffic to a port: from the proxies beside the Gateway, the
  * target's shared proxies, or any source where a cloud load balancer sends it to pod IPs.
  */
-export function routedTrafficRule(target: Target, parent: RouteParent, policyNamespace: string, port: NamedPort): PolicyRule {
+export function routedTrafficRule(
+  target: Target,
+  parent: RouteParent,
+  policyNamespace: string,
+  port: NamedPort,
+): PolicyRule {
   const profile = target.props.gateway ?? {};
   const ports = [portRule(port.port, port.protocol ?? PortProtocol.TCP)];
   if (profile.dataPlane === GatewayDataPlane.BESIDE_GATEWAY) {
     const proxies = { podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: parent.name } } };
-    const namespace = parent.namespace === policyNamespace ? {} : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': parent.namespace } } };
+    const namespace =
+      parent.namespace === policyNamespace
+        ? {}
+        : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': parent.namespace } } };
     return { from: [{ ...namespace, ...proxies }], ports };
   }
-  if (profile.dataPlane === GatewayDataPlane.SHARED_PROXIES && profile.proxies) return { from: [trafficPeer(profile.proxies)], ports };
+  if (profile.dataPlane === GatewayDataPlane.SHARED_PROXIES && profile.proxies)
+    return { from: [trafficPeer(profile.proxies)], ports };
   return { ports };
 }
 
@@ -208,31 +270,69 @@ export function routedTrafficRule(target: Target, parent: RouteParent, policyNam
  * What the target says about a route: a TCP port, a GatewayClass for the system's own Gateway
  * (per scheme), and for a platform Gateway valid names and no settings that Gateway owns.
  */
-export function routeTargetProblems(target: Target, exposure: Exposure, port: NamedPort | undefined, internal: boolean): Problem[] {
+export function routeTargetProblems(
+  target: Target,
+  exposure: Exposure,
+  port: NamedPort | undefined,
+  internal: boolean,
+): Problem[] {
   const profile = target.props.gateway ?? {};
   if (port?.protocol === PortProtocol.UDP) {
-    return [{ prop: 'expose', received: `route to ${port.name}/UDP`, allowed: 'a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP)', hint: 'expose a UDP port with Exposure.loadBalancer()' }];
+    return [
+      {
+        prop: 'expose',
+        received: `route to ${port.name}/UDP`,
+        allowed: 'a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP)',
+        hint: 'expose a UDP port with Exposure.loadBalancer()',
+      },
+    ];
   }
   const shared = exposure.gateway;
   if (shared) {
     const found = problems(
       checkDnsSubdomain('expose.gateway.name', shared.name),
       checkDnsLabel('expose.gateway.namespace', shared.namespace),
-      shared.sectionName === undefined ? undefined : checkDnsSubdomain('expose.gateway.sectionName', shared.sectionName),
+      shared.sectionName === undefined
+        ? undefined
+        : checkDnsSubdomain('expose.gateway.sectionName', shared.sectionName),
     );
     if (exposure.tlsSecret) {
-      found.push({ prop: 'expose.tlsSecret', received: exposure.tlsSecret, allowed: 'TLS on the system\'s own Gateway only', hint: `the platform-owned Gateway ${shared.namespace}/${shared.name} holds its certificates: drop tlsSecret` });
+      found.push({
+        prop: 'expose.tlsSecret',
+        received: exposure.tlsSecret,
+        allowed: "TLS on the system's own Gateway only",
+        hint: `the platform-owned Gateway ${shared.namespace}/${shared.name} holds its certificates: drop tlsSecret`,
+      });
     }
     if (exposure.internal !== undefined) {
-      found.push({ prop: 'expose.internal', received: exposure.internal, allowed: 'no scheme on a route to a platform-owned Gateway (the Gateway decides it)', hint: `drop internal, and attach to the platform's internal or public Gateway instead of ${shared.namespace}/${shared.name} as needed` });
+      found.push({
+        prop: 'expose.internal',
+        received: exposure.internal,
+        allowed: 'no scheme on a route to a platform-owned Gateway (the Gateway decides it)',
+        hint: `drop internal, and attach to the platform's internal or public Gateway instead of ${shared.namespace}/${shared.name} as needed`,
+      });
     }
     return found;
   }
   if (internal && !profile.internalClassName) {
-    return [{ prop: 'expose.internal', received: true, allowed: `a route through a public Gateway on target "${target.id}" (it has no internal GatewayClass)`, hint: 'attach to the platform\'s internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass' }];
+    return [
+      {
+        prop: 'expose.internal',
+        received: true,
+        allowed: `a route through a public Gateway on target "${target.id}" (it has no internal GatewayClass)`,
+        hint: "attach to the platform's internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass",
+      },
+    ];
   }
   if (!internal && !profile.className) {
-    return [{ prop: 'expose', received: 'route', allowed: `a route on a target with a Gateway API implementation ("${target.id}" has none out of the box)`, hint: 'name the GatewayClass you installed (Envoy Gateway, NGINX Gateway Fabric, Traefik) with the Target option gatewayClass, or attach to a platform Gateway with GatewayReference.shared({ name, namespace })' }];
+    return [
+      {
+        prop: 'expose',
+        received: 'route',
+        allowed: `a route on a target with a Gateway API implementation ("${target.id}" has none out of the box)`,
+        hint: 'name the GatewayClass you installed (Envoy Gateway, NGINX Gateway Fabric, Traefik) with the Target option gatewayClass, or attach to a platform Gateway with GatewayReference.shared({ name, namespace })',
+      },
+    ];
   }
   return [];
 }

@@ -29,9 +29,13 @@ export interface DisruptionBudgetOptions {
 
 /** The spec of a HorizontalPodAutoscaler (autoscaling/v2) scaling `kind`/`name`. */
 export function autoscalerSpec(options: AutoscalingOptions, kind: string, name: string): Json {
-  const metric = (resource: string, utilization: number) => ({ type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: utilization } } });
+  const metric = (resource: string, utilization: number) => ({
+    type: 'Resource',
+    resource: { name: resource, target: { type: 'Utilization', averageUtilization: utilization } },
+  });
   const metrics: Json[] = [];
-  if (options.cpuUtilization !== undefined || options.memoryUtilization === undefined) metrics.push(metric('cpu', options.cpuUtilization ?? 70));
+  if (options.cpuUtilization !== undefined || options.memoryUtilization === undefined)
+    metrics.push(metric('cpu', options.cpuUtilization ?? 70));
   if (options.memoryUtilization !== undefined) metrics.push(metric('memory', options.memoryUtilization));
   return {
     scaleTargetRef: { apiVersion: 'apps/v1', kind, name },
@@ -49,6 +53,8 @@ export function autoscalerSpec(options: AutoscalingOptions, kind: string, name: 
 export function disruptionBudgetSpec(options: DisruptionBudgetOptions, selector: { [key: string]: string }): Json {
   return {
     selector: { matchLabels: selector },
-    ...(options.minAvailable !== undefined ? { minAvailable: options.minAvailable } : { maxUnavailable: options.maxUnavailable ?? 1 }),
+    ...(options.minAvailable !== undefined
+      ? { minAvailable: options.minAvailable }
+      : { maxUnavailable: options.maxUnavailable ?? 1 }),
   };
 }

@@ -64,10 +64,19 @@ export class MsaApp extends App {
   public synthesizeManifests(): Synthesis {
     const stray = this.charts.filter((chart) => !chart.node.scopes.some((scope) => isSystem(scope)));
     if (stray.length > 0) {
-      throw new MsaConfigError(stray.map((chart) => atPath(chart, formatProblem({
-        prop: 'chart', received: chart.constructor.name, allowed: 'charts inside a MicroserviceSystem',
-        hint: 'MsaApp writes, orders and deploys systems: create the objects inside a system, or synthesize this chart with a plain cdk8s App',
-      }))));
+      throw new MsaConfigError(
+        stray.map((chart) =>
+          atPath(
+            chart,
+            formatProblem({
+              prop: 'chart',
+              received: chart.constructor.name,
+              allowed: 'charts inside a MicroserviceSystem',
+              hint: 'MsaApp writes, orders and deploys systems: create the objects inside a system, or synthesize this chart with a plain cdk8s App',
+            }),
+          ),
+        ),
+      );
     }
     return Manifests.synthesize(this, { strict: this.strict, environment: this.environment });
   }
@@ -121,9 +130,16 @@ export class MsaEnvironments {
   /** Adds environment `name` and returns its app, to build the environment's systems in. */
   public add(name: string): MsaApp {
     if (this.apps.some((a) => a.environment === name)) {
-      throw new MsaConfigError([`[environments] environment: received ${JSON.stringify(name)}; allowed: a name not used yet. Hint: each environment has its own folder; give each a unique name`]);
+      throw new MsaConfigError([
+        `[environments] environment: received ${JSON.stringify(name)}; allowed: a name not used yet. Hint: each environment has its own folder; give each a unique name`,
+      ]);
     }
-    const app = new MsaApp({ outdir: this.props.outdir, environment: name, strict: this.props.strict, reporter: this.props.reporter });
+    const app = new MsaApp({
+      outdir: this.props.outdir,
+      environment: name,
+      strict: this.props.strict,
+      reporter: this.props.reporter,
+    });
     this.apps.push(app);
     return app;
   }
@@ -152,8 +168,11 @@ export class MsaEnvironments {
         warnings.push([app.environment!, e.warnings]);
       }
     }
-    const located = (found: Array<[string, string[]]>) => byEnvironment(found, this.apps.length)
-      .map(([where, message]) => `${where === ALL ? where : `environment${where.includes(',') ? 's' : ''} ${where}`}: ${message}`);
+    const located = (found: Array<[string, string[]]>) =>
+      byEnvironment(found, this.apps.length).map(
+        ([where, message]) =>
+          `${where === ALL ? where : `environment${where.includes(',') ? 's' : ''} ${where}`}: ${message}`,
+      );
     if (problems.length > 0) throw new MsaConfigError(located(problems), located(warnings));
     const reporter = this.props.reporter ?? consoleReporter;
     for (const warning of located(warnings)) reporter.warn(`⚠ ${warning}`);
@@ -179,5 +198,8 @@ function byEnvironment(found: Array<[string, string[]]>, total: number): Array<[
   for (const [environment, messages] of found) {
     for (const message of new Set(messages)) where.set(message, [...(where.get(message) ?? []), environment]);
   }
-  return [...where].map(([message, environments]) => [total > 1 && environments.length === total ? ALL : environments.join(', '), message]);
+  return [...where].map(([message, environments]) => [
+    total > 1 && environments.length === total ? ALL : environments.join(', '),
+    message,
+  ]);
 }

@@ -19,11 +19,28 @@ export const MARKER_VERSION = 1;
  * Kinds not listed come last, in construct order.
  */
 export const KIND_ORDER = [
-  'Namespace', 'StorageClass', 'ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'Service',
-  'Deployment', 'StatefulSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
+  'Namespace',
+  'StorageClass',
+  'ServiceAccount',
+  'ConfigMap',
+  'PersistentVolumeClaim',
+  'Service',
+  'Deployment',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
   // A target group's type is fixed when the controller creates it: its configuration goes before the
   // route, as does the health check policy, so the load balancer never starts on the default check.
-  'NetworkPolicy', 'Ingress', 'TargetGroupConfiguration', 'HealthCheckPolicy', 'Gateway', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute',
+  'NetworkPolicy',
+  'Ingress',
+  'TargetGroupConfiguration',
+  'HealthCheckPolicy',
+  'Gateway',
+  'ReferenceGrant',
+  'HTTPRoute',
+  'GRPCRoute',
 ];
 
 /** Kinds without a namespace, applied before everything else. */
@@ -94,11 +111,17 @@ export function digestOf(content: string | Uint8Array): string {
  * separator, `..`, a drive or a leading dot could point outside it (or hide inside it).
  */
 export function isPlainFileName(name: unknown): boolean {
-  return typeof name === 'string' && /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name) && !name.includes('..') && name !== OUTPUT_MARKER;
+  return (
+    typeof name === 'string' &&
+    /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name) &&
+    !name.includes('..') &&
+    name !== OUTPUT_MARKER
+  );
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const isObject = (v: unknown): v is { [key: string]: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is { [key: string]: unknown } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Checks parsed marker JSON against the schema; returns every problem found (empty when the
@@ -107,19 +130,32 @@ const isObject = (v: unknown): v is { [key: string]: unknown } => typeof v === '
 export function markerProblems(marker: unknown): string[] {
   if (!isObject(marker)) return ['it is not a JSON object'];
   const problems: string[] = [];
-  const expect = (ok: boolean, what: string) => { if (!ok) problems.push(what); };
+  const expect = (ok: boolean, what: string) => {
+    if (!ok) problems.push(what);
+  };
   expect(marker.generator === 'cdk8s-msa', `generator is ${JSON.stringify(marker.generator)}, not "cdk8s-msa"`);
   expect(marker.version === MARKER_VERSION, `version is ${JSON.stringify(marker.version)}, not ${MARKER_VERSION}`);
-  expect(typeof marker.target === 'string' && DNS_LABEL.test(marker.target), `target ${JSON.stringify(marker.target)} is not a DNS-1123 label`);
-  expect(marker.environment === undefined || (typeof marker.environment === 'string' && DNS_LABEL.test(marker.environment)),
-    `environment ${JSON.stringify(marker.environment)} is not a DNS-1123 label`);
+  expect(
+    typeof marker.target === 'string' && DNS_LABEL.test(marker.target),
+    `target ${JSON.stringify(marker.target)} is not a DNS-1123 label`,
+  );
+  expect(
+    marker.environment === undefined || (typeof marker.environment === 'string' && DNS_LABEL.test(marker.environment)),
+    `environment ${JSON.stringify(marker.environment)} is not a DNS-1123 label`,
+  );
   const files = marker.files;
   if (!isObject(files)) {
     problems.push('files is not an object of file name → digest');
   } else {
     for (const [name, digest] of Object.entries(files)) {
-      expect(isPlainFileName(name), `files names ${JSON.stringify(name)}, which is not a plain file name inside the directory`);
-      expect(typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest), `files.${name} is not a sha256 digest`);
+      expect(
+        isPlainFileName(name),
+        `files names ${JSON.stringify(name)}, which is not a plain file name inside the directory`,
+      );
+      expect(
+        typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest),
+        `files.${name} is not a sha256 digest`,
+      );
     }
   }
   if (!Array.isArray(marker.systems) || marker.systems.length === 0) {
@@ -128,10 +164,22 @@ export function markerProblems(marker: unknown): string[] {
   }
   marker.systems.forEach((system: unknown, i) => {
     const at = `systems[${i}]`;
-    if (!isObject(system)) { problems.push(`${at} is not an object`); return; }
-    expect(typeof system.name === 'string' && DNS_LABEL.test(system.name), `${at}.name ${JSON.stringify(system.name)} is not a DNS-1123 label`);
-    expect(typeof system.namespace === 'string' && DNS_LABEL.test(system.namespace), `${at}.namespace ${JSON.stringify(system.namespace)} is not a DNS-1123 label`);
-    expect(Number.isInteger(system.objects) && (system.objects as number) > 0, `${at}.objects ${JSON.stringify(system.objects)} is not a positive count`);
+    if (!isObject(system)) {
+      problems.push(`${at} is not an object`);
+      return;
+    }
+    expect(
+      typeof system.name === 'string' && DNS_LABEL.test(system.name),
+      `${at}.name ${JSON.stringify(system.name)} is not a DNS-1123 label`,
+    );
+    expect(
+      typeof system.namespace === 'string' && DNS_LABEL.test(system.namespace),
+      `${at}.namespace ${JSON.stringify(system.namespace)} is not a DNS-1123 label`,
+    );
+    expect(
+      Number.isInteger(system.objects) && (system.objects as number) > 0,
+      `${at}.objects ${JSON.stringify(system.objects)} is not a positive count`,
+    );
     if (!isPlainFileName(system.file)) {
       problems.push(`${at}.file ${JSON.stringify(system.file)} is not a plain file name inside the directory`);
     } else if (isObject(files) && !listsFile(files, system.file as string)) {

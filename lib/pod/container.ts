@@ -138,7 +138,25 @@ export interface ContainerTargetFacts {
   readonly limitsEqualRequests: boolean;
 }
 
-const WELL_KNOWN_SCHEMES = new Set(['grpc', 'postgres', 'postgresql', 'mysql', 'redis', 'rediss', 'amqp', 'amqps', 'mongodb', 'nats', 'kafka', 'ws', 'wss', 'ldap', 'ldaps', 'smtp', 'memcache']);
+const WELL_KNOWN_SCHEMES = new Set([
+  'grpc',
+  'postgres',
+  'postgresql',
+  'mysql',
+  'redis',
+  'rediss',
+  'amqp',
+  'amqps',
+  'mongodb',
+  'nats',
+  'kafka',
+  'ws',
+  'wss',
+  'ldap',
+  'ldaps',
+  'smtp',
+  'memcache',
+]);
 
 /** The URL scheme dependents see for `port`. */
 export function schemeOf(port: NamedPort): string {
@@ -151,19 +169,26 @@ export function schemeOf(port: NamedPort): string {
 }
 
 /** Request and limit of each resource as Kubernetes resolves them, with the library's defaults. */
-export function resolveResources(resources: Resources, limitsEqualRequests: boolean): { requests: { [key: string]: string }; limits: { [key: string]: string } } {
+export function resolveResources(
+  resources: Resources,
+  limitsEqualRequests: boolean,
+): { requests: { [key: string]: string }; limits: { [key: string]: string } } {
   const requests: { [key: string]: string } = {};
   const limits: { [key: string]: string } = {};
   for (const [key, name] of RESOURCE_NAMES) {
     const resolved = resolveRequestLimit(key, resources[key] ?? {}, DEFAULT_RESOURCES[key], '');
     requests[name] = resolved.request ?? DEFAULT_RESOURCES[key].request;
-    limits[name] = limitsEqualRequests ? requests[name] : resolved.limit ?? DEFAULT_RESOURCES[key].limit;
+    limits[name] = limitsEqualRequests ? requests[name] : (resolved.limit ?? DEFAULT_RESOURCES[key].limit);
   }
   return { requests, limits };
 }
 
 /** The props of `Resources` and the resource names the API uses for them. */
-export const RESOURCE_NAMES = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']] as const;
+export const RESOURCE_NAMES = [
+  ['cpu', 'cpu'],
+  ['memory', 'memory'],
+  ['ephemeralStorage', 'ephemeral-storage'],
+] as const;
 
 /** One env var as the API takes it. */
 export function envVar(name: string, value: EnvVar): { [key: string]: unknown } {
@@ -186,15 +211,23 @@ function envFromSource(from: EnvFrom): { [key: string]: unknown } {
 }
 
 /** A probe as the API takes it, with its role's default timing. */
-export function renderProbe(probe: HealthCheck, role: keyof typeof PROBE_DEFAULTS, ports: NamedPort[]): { [key: string]: unknown } {
+export function renderProbe(
+  probe: HealthCheck,
+  role: keyof typeof PROBE_DEFAULTS,
+  ports: NamedPort[],
+): { [key: string]: unknown } {
   const timing = probe.timing;
   const defaults = PROBE_DEFAULTS[role];
   const port = probe.portName ?? ports[0]?.name;
-  const action = probe.kind === HealthCheckKind.HTTP ? { httpGet: { path: probe.path, port } }
-    : probe.kind === HealthCheckKind.TCP ? { tcpSocket: { port } }
-      // The API takes a gRPC probe's port by number only.
-      : probe.kind === HealthCheckKind.GRPC ? { grpc: { port: ports.find((p) => p.name === port)?.port, ...(probe.path ? { service: probe.path } : {}) } }
-        : { exec: { command: probe.execCommand } };
+  const action =
+    probe.kind === HealthCheckKind.HTTP
+      ? { httpGet: { path: probe.path, port } }
+      : probe.kind === HealthCheckKind.TCP
+        ? { tcpSocket: { port } }
+        : // The API takes a gRPC probe's port by number only.
+          probe.kind === HealthCheckKind.GRPC
+          ? { grpc: { port: ports.find((p) => p.name === port)?.port, ...(probe.path ? { service: probe.path } : {}) } }
+          : { exec: { command: probe.execCommand } };
   const initialDelay = timing.initialDelay?.toSeconds() ?? 0;
   return {
     ...action,
@@ -209,7 +242,12 @@ export function renderProbe(probe: HealthCheck, role: keyof typeof PROBE_DEFAULT
  * Renders one container: restricted security context, resources with defaults, probes with their
  * role's timing, the scratch /tmp mount and the workload's dependency env vars after its own.
  */
-export function renderContainer(model: ContainerModel, target: ContainerTargetFacts, security: SecurityOptions, dependencyEnv: Array<{ [key: string]: unknown }>): { [key: string]: unknown } {
+export function renderContainer(
+  model: ContainerModel,
+  target: ContainerTargetFacts,
+  security: SecurityOptions,
+  dependencyEnv: Array<{ [key: string]: unknown }>,
+): { [key: string]: unknown } {
   const props = model.props;
   const ports = props.ports ?? [];
   const probe = (role: keyof typeof PROBE_DEFAULTS, p: HealthCheck | undefined) => p && renderProbe(p, role, ports);
@@ -221,7 +259,9 @@ export function renderContainer(model: ContainerModel, target: ContainerTargetFa
     imagePullPolicy: target.local ? 'IfNotPresent' : 'Always',
     ...(props.command ? { command: props.command } : {}),
     ...(props.args ? { args: props.args } : {}),
-    ...(ports.length > 0 ? { ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? PortProtocol.TCP })) } : {}),
+    ...(ports.length > 0
+      ? { ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? PortProtocol.TCP })) }
+      : {}),
     ...(env.length > 0 ? { env } : {}),
     ...(props.envFrom && props.envFrom.length > 0 ? { envFrom: props.envFrom.map(envFromSource) } : {}),
     resources: resolveResources(props.resources ?? {}, target.limitsEqualRequests),

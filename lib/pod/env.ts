@@ -44,7 +44,12 @@ export class EnvVar {
   /** Key within the ConfigMap or Secret. */
   public readonly key?: string;
 
-  private constructor(source: EnvSource, value?: string, object?: string | kplus.IConfigMap | kplus.ISecret, key?: string) {
+  private constructor(
+    source: EnvSource,
+    value?: string,
+    object?: string | kplus.IConfigMap | kplus.ISecret,
+    key?: string,
+  ) {
     this.source = source;
     this.value = value;
     const named = object === undefined ? undefined : namedObject(object);

@@ -77,7 +77,13 @@ export class HealthCheck {
   /** Command run by a command probe. */
   public readonly execCommand?: string[];
 
-  private constructor(kind: HealthCheckKind, timing: HealthCheckTiming, portName?: string, path?: string, command?: string[]) {
+  private constructor(
+    kind: HealthCheckKind,
+    timing: HealthCheckTiming,
+    portName?: string,
+    path?: string,
+    command?: string[],
+  ) {
     this.kind = kind;
     this.timing = timing;
     this.portName = portName;

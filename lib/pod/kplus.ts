@@ -22,7 +22,10 @@ export function namedObject(object: NamedObject): { readonly name: string; reado
  * cdk8s-plus Secret created in the system, unlike one imported with `Secret.fromSecretName`.
  */
 export function writtenInto(object: IConstruct | undefined, namespace: string): boolean {
-  return object !== undefined && object.node.findAll().some((c) => c instanceof ApiObject && c.metadata.namespace === namespace);
+  return (
+    object !== undefined &&
+    object.node.findAll().some((c) => c instanceof ApiObject && c.metadata.namespace === namespace)
+  );
 }
 
 /**
@@ -30,12 +33,17 @@ export function writtenInto(object: IConstruct | undefined, namespace: string): 
  * cdk8s-plus one: only a system's objects reach the output, and only one system owns a namespace.
  */
 export function writesNamed(system: IConstruct, kind: string, name: string, namespace: string): boolean {
-  return system.node.findAll().some((c) => c instanceof ApiObject && c.kind === kind && c.name === name && c.metadata.namespace === namespace);
+  return system.node
+    .findAll()
+    .some((c) => c instanceof ApiObject && c.kind === kind && c.name === name && c.metadata.namespace === namespace);
 }
 
 /** The cdk8s-plus pod selector config selecting `pods`, in their namespace. */
 export function podSelectorConfig(pods: PodPeer): kplus.PodSelectorConfig {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (see above)
   const plus: typeof kplus = require('cdk8s-plus-27');
-  return { labelSelector: plus.LabelSelector.of({ labels: { ...pods.selectorLabels } }), namespaces: { names: [pods.namespace] } };
+  return {
+    labelSelector: plus.LabelSelector.of({ labels: { ...pods.selectorLabels } }),
+    namespaces: { names: [pods.namespace] },
+  };
 }

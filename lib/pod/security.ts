@@ -27,7 +27,9 @@ export function containerSecurityContext(security: SecurityOptions, fixedIds: bo
     privileged: false,
     readOnlyRootFilesystem: security.readOnlyRootFilesystem ?? true,
     runAsNonRoot: true,
-    ...(fixedIds ? { runAsUser: security.runAsUser ?? DEFAULT_USER_ID, runAsGroup: security.runAsGroup ?? DEFAULT_USER_ID } : {}),
+    ...(fixedIds
+      ? { runAsUser: security.runAsUser ?? DEFAULT_USER_ID, runAsGroup: security.runAsGroup ?? DEFAULT_USER_ID }
+      : {}),
     capabilities: { drop: ['ALL'], ...(security.addCapabilities ? { add: security.addCapabilities } : {}) },
   };
 }
@@ -36,11 +38,13 @@ export function containerSecurityContext(security: SecurityOptions, fixedIds: bo
 export function podSecurityContext(security: SecurityOptions, fixedIds: boolean): { [key: string]: unknown } {
   return {
     runAsNonRoot: true,
-    ...(fixedIds ? {
-      runAsUser: security.runAsUser ?? DEFAULT_USER_ID,
-      runAsGroup: security.runAsGroup ?? DEFAULT_USER_ID,
-      fsGroup: security.fsGroup ?? DEFAULT_USER_ID,
-    } : {}),
+    ...(fixedIds
+      ? {
+          runAsUser: security.runAsUser ?? DEFAULT_USER_ID,
+          runAsGroup: security.runAsGroup ?? DEFAULT_USER_ID,
+          fsGroup: security.fsGroup ?? DEFAULT_USER_ID,
+        }
+      : {}),
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
@@ -51,7 +55,12 @@ export function securityIdProblems(security: SecurityOptions, prefix = 'security
   for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     const value = security[key];
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-      found.push({ prop: `${prefix}.${key}`, received: value, allowed: 'an integer id ≥ 1 (0 is root, which restricted forbids)', hint: 'use the id the image is built for, e.g. 10001' });
+      found.push({
+        prop: `${prefix}.${key}`,
+        received: value,
+        allowed: 'an integer id ≥ 1 (0 is root, which restricted forbids)',
+        hint: 'use the id the image is built for, e.g. 10001',
+      });
     }
   }
   return found;
@@ -60,13 +69,23 @@ export function securityIdProblems(security: SecurityOptions, prefix = 'security
 /** Relaxations the Pod Security level "restricted" does not admit. */
 export function restrictedViolations(security: SecurityOptions, prefix = 'security'): Problem[] {
   const found: Problem[] = [];
-  const hint = 'or lower the system\'s podSecurity level for this namespace';
+  const hint = "or lower the system's podSecurity level for this namespace";
   if (security.allowPrivilegeEscalation) {
-    found.push({ prop: `${prefix}.allowPrivilegeEscalation`, received: true, allowed: 'false under Pod Security "restricted"', hint: `rebuild the image without setuid binaries, ${hint}` });
+    found.push({
+      prop: `${prefix}.allowPrivilegeEscalation`,
+      received: true,
+      allowed: 'false under Pod Security "restricted"',
+      hint: `rebuild the image without setuid binaries, ${hint}`,
+    });
   }
   for (const cap of security.addCapabilities ?? []) {
     if (cap !== 'NET_BIND_SERVICE') {
-      found.push({ prop: `${prefix}.addCapabilities`, received: cap, allowed: 'only NET_BIND_SERVICE under Pod Security "restricted"', hint: `listen on a port above 1024 instead, ${hint}` });
+      found.push({
+        prop: `${prefix}.addCapabilities`,
+        received: cap,
+        allowed: 'only NET_BIND_SERVICE under Pod Security "restricted"',
+        hint: `listen on a port above 1024 instead, ${hint}`,
+      });
     }
   }
   return found;

@@ -111,12 +111,19 @@ export class Storage {
   /** Keys of Secret `secretName`, mounted read-only (see `SecretStorageOptions.secretName`). */
   public static secret(name: string, options: SecretStorageOptions): Storage {
     const secret = namedObject(options.secretName);
-    return new Storage(name, StorageKind.SECRET, options.mountPath, { objectName: secret.name, object: secret.object, readOnly: true });
+    return new Storage(name, StorageKind.SECRET, options.mountPath, {
+      objectName: secret.name,
+      object: secret.object,
+      readOnly: true,
+    });
   }
 
   /** A PersistentVolumeClaim that exists already; the library neither creates nor sizes it. */
   public static existingClaim(name: string, options: ExistingClaimOptions): Storage {
-    return new Storage(name, StorageKind.EXISTING_CLAIM, options.mountPath, { objectName: options.claimName, readOnly: options.readOnly ?? false });
+    return new Storage(name, StorageKind.EXISTING_CLAIM, options.mountPath, {
+      objectName: options.claimName,
+      readOnly: options.readOnly ?? false,
+    });
   }
 
   /** Volume name, unique within the microservice. */
@@ -142,10 +149,21 @@ export class Storage {
   /** Whether the volume is mounted read-only. */
   public readonly readOnly: boolean;
 
-  private constructor(name: string, kind: StorageKind, mountPath: string, details: {
-    size?: Size; accessMode?: AccessMode; storageClass?: string; inMemory?: boolean; files?: { [fileName: string]: string };
-    objectName?: string; object?: IConstruct; readOnly?: boolean;
-  }) {
+  private constructor(
+    name: string,
+    kind: StorageKind,
+    mountPath: string,
+    details: {
+      size?: Size;
+      accessMode?: AccessMode;
+      storageClass?: string;
+      inMemory?: boolean;
+      files?: { [fileName: string]: string };
+      objectName?: string;
+      object?: IConstruct;
+      readOnly?: boolean;
+    },
+  ) {
     this.name = name;
     this.kind = kind;
     this.mountPath = mountPath;

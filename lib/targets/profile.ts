@@ -312,4 +312,3 @@ export interface TargetOptions {
   /** Node architecture. @default - any */
   readonly architecture?: Architecture;
 }
-

@@ -1,25 +1,40 @@
 import { Size } from 'cdk8s';
 import { KUBE_DNS } from '../network/policy';
-import { GatewayDataPlane, IdentityMechanism, LoadBalancerSupport, RouteBackendObject, TargetProps, TrafficPeer } from './profile';
+import {
+  GatewayDataPlane,
+  IdentityMechanism,
+  LoadBalancerSupport,
+  RouteBackendObject,
+  TargetProps,
+  TrafficPeer,
+} from './profile';
 
 /**
  * The built-in target profiles. Facts and their sources: docs/targets.md (copied from the
  * researched reference). Where a profile departs from a fact it says why next to the value.
  */
-const inNamespace = (namespace: string): TrafficPeer => ({ namespaceLabels: { 'kubernetes.io/metadata.name': namespace } });
+const inNamespace = (namespace: string): TrafficPeer => ({
+  namespaceLabels: { 'kubernetes.io/metadata.name': namespace },
+});
 // ingress-nginx was retired in March 2026 (no releases, no security fixes): still the class local
 // clusters' addons install, so it stays the default, with a warning naming the way out.
 const ingressNginx = {
   className: 'nginx',
   controller: inNamespace('ingress-nginx'),
-  retiredInFavourOf: 'a Gateway API implementation (Envoy Gateway, NGINX Gateway Fabric, Traefik): name its class with the Target option gatewayClass and expose with Exposure.route()',
+  retiredInFavourOf:
+    'a Gateway API implementation (Envoy Gateway, NGINX Gateway Fabric, Traefik): name its class with the Target option gatewayClass and expose with Exposure.route()',
 };
 // Traefik serves Ingresses and, with its Gateway provider enabled (HelmChartConfig), the class `traefik`.
 const traefikInKubeSystem = {
   ingress: { className: 'traefik', controller: inNamespace('kube-system') },
   // Its listeners must use the entry points' ports (doc.traefik.io, Kubernetes Gateway API: "Listener ports"):
   // web :8000 and websecure :8443 in the Traefik chart k3s and RKE2 install, exposed as 80 and 443.
-  gateway: { className: 'traefik', dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies: inNamespace('kube-system'), listenerPorts: { http: 8000, https: 8443 } },
+  gateway: {
+    className: 'traefik',
+    dataPlane: GatewayDataPlane.SHARED_PROXIES,
+    proxies: inNamespace('kube-system'),
+    listenerPorts: { http: 8000, https: 8443 },
+  },
 };
 const awsLoadBalancerAnnotations = (scheme: string) => ({
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
@@ -27,11 +42,19 @@ const awsLoadBalancerAnnotations = (scheme: string) => ({
 });
 const albIngress = {
   className: 'alb',
-  publicAnnotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip' },
-  internalAnnotations: { 'alb.ingress.kubernetes.io/scheme': 'internal', 'alb.ingress.kubernetes.io/target-type': 'ip' },
+  publicAnnotations: {
+    'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+    'alb.ingress.kubernetes.io/target-type': 'ip',
+  },
+  internalAnnotations: {
+    'alb.ingress.kubernetes.io/scheme': 'internal',
+    'alb.ingress.kubernetes.io/target-type': 'ip',
+  },
   // The ALB checks `/` on the traffic port unless told (AWS Load Balancer Controller, Ingress annotations).
   healthCheckAnnotations: {
-    path: 'alb.ingress.kubernetes.io/healthcheck-path', port: 'alb.ingress.kubernetes.io/healthcheck-port', successCodes: 'alb.ingress.kubernetes.io/success-codes',
+    path: 'alb.ingress.kubernetes.io/healthcheck-path',
+    port: 'alb.ingress.kubernetes.io/healthcheck-port',
+    successCodes: 'alb.ingress.kubernetes.io/success-codes',
   },
 };
 const gkeCommon = {
@@ -66,7 +89,9 @@ const gkeCommon = {
   // does not read readiness probes: a HealthCheckPolicy attached to the Service sets the load
   // balancer's health check (GKE's "Configure Gateway resources using Policies").
   gateway: {
-    className: 'gke-l7-global-external-managed', internalClassName: 'gke-l7-rilb', dataPlane: GatewayDataPlane.CLOUD_LOAD_BALANCER,
+    className: 'gke-l7-global-external-managed',
+    internalClassName: 'gke-l7-rilb',
+    dataPlane: GatewayDataPlane.CLOUD_LOAD_BALANCER,
     routeBackendObject: RouteBackendObject.GKE_HEALTH_CHECK_POLICY,
   },
 };
@@ -88,7 +113,7 @@ export const BUILT_IN_PROFILES = {
     loadBalancer: { support: LoadBalancerSupport.AVAILABLE },
     ingress: ingressNginx,
   },
-  'kind': {
+  kind: {
     id: 'kind',
     description: 'kind: local-path storage (RWO only), no load balancer without cloud-provider-kind',
     local: true,
@@ -98,7 +123,7 @@ export const BUILT_IN_PROFILES = {
     loadBalancer: { support: LoadBalancerSupport.NODE_PORT_FALLBACK },
     ingress: ingressNginx,
   },
-  'minikube': {
+  minikube: {
     id: 'minikube',
     description: 'minikube: hostpath storage, LoadBalancers need `minikube tunnel`',
     local: true,
@@ -107,7 +132,7 @@ export const BUILT_IN_PROFILES = {
     loadBalancer: { support: LoadBalancerSupport.NODE_PORT_FALLBACK },
     ingress: ingressNginx,
   },
-  'k3s': {
+  k3s: {
     id: 'k3s',
     description: 'k3s / Rancher Desktop: local-path storage, ServiceLB (klipper), Traefik ingress',
     local: true,
@@ -116,7 +141,7 @@ export const BUILT_IN_PROFILES = {
     loadBalancer: { support: LoadBalancerSupport.AVAILABLE },
     ...traefikInKubeSystem,
   },
-  'eks': {
+  eks: {
     id: 'eks',
     description: 'Amazon EKS ≥1.30: EBS CSI gp3 (no default class), AWS Load Balancer Controller (NLB, ALB), IRSA',
     local: false,
@@ -141,7 +166,8 @@ export const BUILT_IN_PROFILES = {
   },
   'eks-auto': {
     id: 'eks-auto',
-    description: 'Amazon EKS Auto Mode: built-in EBS provisioner (the StorageClass for it is emitted), NLB and ALB, Pod Identity',
+    description:
+      'Amazon EKS Auto Mode: built-in EBS provisioner (the StorageClass for it is emitted), NLB and ALB, Pod Identity',
     local: false,
     zones: true,
     // The Pod Identity agent is built into Auto Mode: no add-on, no OIDC provider per cluster.
@@ -149,7 +175,11 @@ export const BUILT_IN_PROFILES = {
     storage: {
       storageClass: 'auto-ebs-sc',
       // AWS's example pins volumes to Auto Mode nodes, so a pod needing one is never placed elsewhere.
-      provision: { provisioner: 'ebs.csi.eks.amazonaws.com', parameters: { type: 'gp3', encrypted: 'true' }, allowedTopologies: { 'eks.amazonaws.com/compute-type': ['auto'] } },
+      provision: {
+        provisioner: 'ebs.csi.eks.amazonaws.com',
+        parameters: { type: 'gp3', encrypted: 'true' },
+        allowedTopologies: { 'eks.amazonaws.com/compute-type': ['auto'] },
+      },
       minimumSize: Size.gibibytes(1),
     },
     loadBalancer: {
@@ -164,16 +194,27 @@ export const BUILT_IN_PROFILES = {
     ingress: { ...albIngress, schemeFromClass: true },
     gateway: awsGateway,
   },
-  'gke': { ...gkeCommon, id: 'gke', description: 'GKE Standard: pd-balanced storage, GCE ingress with NEGs, Workload Identity' },
+  gke: {
+    ...gkeCommon,
+    id: 'gke',
+    description: 'GKE Standard: pd-balanced storage, GCE ingress with NEGs, Workload Identity',
+  },
   'gke-autopilot': {
     ...gkeCommon,
     id: 'gke-autopilot',
-    description: 'GKE Autopilot: GKE plus resource rules (requests required, minimums, CPU:memory ratio; limits above requests with bursting)',
+    description:
+      'GKE Autopilot: GKE plus resource rules (requests required, minimums, CPU:memory ratio; limits above requests with bursting)',
     // Pod bursting (clusters created on 1.30.2 or later, per Google's Pod bursting page): 50m / 52Mi minimums, limits
     // may exceed requests. Target option autopilotBursting: false gives the older rules.
-    resourceRules: { minCpuMillis: 50, minMemoryMebibytes: 52, minMemoryPerCpuGibibytes: 1, maxMemoryPerCpuGibibytes: 6.5, limitsEqualRequests: false },
+    resourceRules: {
+      minCpuMillis: 50,
+      minMemoryMebibytes: 52,
+      minMemoryPerCpuGibibytes: 1,
+      maxMemoryPerCpuGibibytes: 6.5,
+      limitsEqualRequests: false,
+    },
   },
-  'aks': {
+  aks: {
     id: 'aks',
     description: 'Azure AKS: managed-csi disks, Azure Files for RWX, app routing ingress, Workload Identity',
     local: false,
@@ -187,12 +228,13 @@ export const BUILT_IN_PROFILES = {
     ingress: {
       className: 'webapprouting.kubernetes.azure.com',
       controller: inNamespace('app-routing-system'),
-      retiredInFavourOf: 'the Gateway API class approuting-istio (Azure supports app routing NGINX until November 2026): expose with Exposure.route()',
+      retiredInFavourOf:
+        'the Gateway API class approuting-istio (Azure supports app routing NGINX until November 2026): expose with Exposure.route()',
     },
     // App routing's Istio deploys a proxy beside each Gateway.
     gateway: { className: 'approuting-istio', dataPlane: GatewayDataPlane.BESIDE_GATEWAY },
   },
-  'openshift': {
+  openshift: {
     id: 'openshift',
     description: 'OpenShift: restricted-v2 SCC assigns UIDs, Ingresses become Routes (host required)',
     local: false,
@@ -212,11 +254,16 @@ export const BUILT_IN_PROFILES = {
     // OpenShift ≥4.19: the Ingress Operator's Istio deploys a proxy beside each Gateway.
     gateway: { className: 'openshift-default', dataPlane: GatewayDataPlane.BESIDE_GATEWAY },
     // The DNS operator's pods listen on 5353 behind the dns-default Service's port 53.
-    clusterDns: { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, ports: [5353] },
+    clusterDns: {
+      namespace: 'openshift-dns',
+      podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' },
+      ports: [5353],
+    },
   },
-  'rke2': {
+  rke2: {
     id: 'rke2',
-    description: 'Rancher RKE2 on-prem: no bundled StorageClass (name yours), Traefik ingress (v1.36+), no load balancer without MetalLB/kube-vip',
+    description:
+      'Rancher RKE2 on-prem: no bundled StorageClass (name yours), Traefik ingress (v1.36+), no load balancer without MetalLB/kube-vip',
     local: false,
     // On-prem nodes rarely carry zone labels; spread by hostname only.
     zones: false,
@@ -225,9 +272,10 @@ export const BUILT_IN_PROFILES = {
     loadBalancer: { support: LoadBalancerSupport.NODE_PORT_FALLBACK },
     ...traefikInKubeSystem,
   },
-  'kubeadm': {
+  kubeadm: {
     id: 'kubeadm',
-    description: 'kubeadm: no default StorageClass, no load balancer, no ingress controller or Gateway until you name theirs',
+    description:
+      'kubeadm: no default StorageClass, no load balancer, no ingress controller or Gateway until you name theirs',
     local: true,
     zones: false,
     storage: { classRequired: true },

@@ -27,7 +27,10 @@ export function serviceType(target: Target, loadBalancer: boolean): { [key: stri
 }
 
 /** Annotations of a Service behind a load balancer (`loadBalancer`) or an Ingress (`ingress`). */
-export function serviceAnnotations(target: Target, exposure: { loadBalancer: boolean; ingress: boolean; internal: boolean }): { [key: string]: string } {
+export function serviceAnnotations(
+  target: Target,
+  exposure: { loadBalancer: boolean; ingress: boolean; internal: boolean },
+): { [key: string]: string } {
   if (exposure.ingress) return { ...target.props.ingress.backendServiceAnnotations };
   if (!exposure.loadBalancer) return {};
   const lb = target.props.loadBalancer;
@@ -36,14 +39,19 @@ export function serviceAnnotations(target: Target, exposure: { loadBalancer: boo
 }
 
 /** Class name and annotations of an Ingress. */
-export function ingressClass(target: Target, internal: boolean): { className?: string; annotations: { [key: string]: string } } {
+export function ingressClass(
+  target: Target,
+  internal: boolean,
+): { className?: string; annotations: { [key: string]: string } } {
   const profile = target.props.ingress;
-  const classAnnotation = internal ? profile.internalClassAnnotation ?? profile.classAnnotation : profile.classAnnotation;
+  const classAnnotation = internal
+    ? (profile.internalClassAnnotation ?? profile.classAnnotation)
+    : profile.classAnnotation;
   return {
-    className: internal ? profile.internalClassName ?? profile.className : profile.className,
+    className: internal ? (profile.internalClassName ?? profile.className) : profile.className,
     annotations: {
       ...(classAnnotation ? { 'kubernetes.io/ingress.class': classAnnotation } : {}),
-      ...(internal ? profile.internalAnnotations ?? profile.publicAnnotations : profile.publicAnnotations),
+      ...(internal ? (profile.internalAnnotations ?? profile.publicAnnotations) : profile.publicAnnotations),
     },
   };
 }
@@ -73,15 +81,21 @@ export function identityEgressRules(target: Target, identity: WorkloadIdentity |
   const tcp = (...ports: number[]) => ports.map((port) => portRule(port, 'TCP'));
   const to = (...cidrs: string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
   if (target.identity === IdentityMechanism.GCP_WORKLOAD_IDENTITY && identity?.gcpServiceAccount) {
-    return [{ to: to('169.254.169.254/32'), ports: tcp(80, 8080) }, { to: to('169.254.169.252/32'), ports: tcp(987, 988) }];
+    return [
+      { to: to('169.254.169.254/32'), ports: tcp(80, 8080) },
+      { to: to('169.254.169.252/32'), ports: tcp(987, 988) },
+    ];
   }
-  if (target.identity === IdentityMechanism.AWS_POD_IDENTITY && identity?.awsRoleArn) return [{ to: to('169.254.170.23/32', 'fd00:ec2::23/128'), ports: tcp(80) }];
+  if (target.identity === IdentityMechanism.AWS_POD_IDENTITY && identity?.awsRoleArn)
+    return [{ to: to('169.254.170.23/32', 'fd00:ec2::23/128'), ports: tcp(80) }];
   return [];
 }
 
 /** Pod labels the identity mechanism needs (Azure's webhook only mutates labelled pods). */
 export function identityPodLabels(target: Target, identity: WorkloadIdentity | undefined): { [key: string]: string } {
-  return target.identity === IdentityMechanism.AZURE_WORKLOAD_IDENTITY && identity?.azureClientId ? { 'azure.workload.identity/use': 'true' } : {};
+  return target.identity === IdentityMechanism.AZURE_WORKLOAD_IDENTITY && identity?.azureClientId
+    ? { 'azure.workload.identity/use': 'true' }
+    : {};
 }
 
 /**
@@ -89,7 +103,10 @@ export function identityPodLabels(target: Target, identity: WorkloadIdentity | u
  * always set: OpenShift matches host-network pods (its router on bare metal) only with it.
  */
 export function trafficPeer(peer: TrafficPeer): { [key: string]: unknown } {
-  return { namespaceSelector: { matchLabels: { ...peer.namespaceLabels } }, podSelector: peer.podLabels ? { matchLabels: { ...peer.podLabels } } : {} };
+  return {
+    namespaceSelector: { matchLabels: { ...peer.namespaceLabels } },
+    podSelector: peer.podLabels ? { matchLabels: { ...peer.podLabels } } : {},
+  };
 }
 
 /** Whether the workload lacks the identity the target would use. */

@@ -1,6 +1,16 @@
 import { formatProblem, MsaConfigError } from '../errors';
 import { ClusterDns, KUBE_DNS } from '../network/policy';
-import { GatewayDataPlane, GatewayProfile, IdentityMechanism, IngressProfile, ResourceRules, StorageProfile, TargetOptions, TargetProps, TrafficPeer } from './profile';
+import {
+  GatewayDataPlane,
+  GatewayProfile,
+  IdentityMechanism,
+  IngressProfile,
+  ResourceRules,
+  StorageProfile,
+  TargetOptions,
+  TargetProps,
+  TrafficPeer,
+} from './profile';
 import { BUILT_IN_PROFILES, BuiltInTargetId } from './profiles';
 
 /**
@@ -14,7 +24,14 @@ export class Target {
   /** A built-in profile by id (`kind`, `eks`, …); throws on an unknown id. */
   public static fromId(id: string, options: TargetOptions = {}): Target {
     if (!(id in BUILT_IN_PROFILES)) {
-      throw new MsaConfigError([formatProblem({ prop: 'target', received: id, allowed: `one of ${Target.BUILT_IN_IDS.join(', ')}`, hint: 'define your own with Target.custom()' })]);
+      throw new MsaConfigError([
+        formatProblem({
+          prop: 'target',
+          received: id,
+          allowed: `one of ${Target.BUILT_IN_IDS.join(', ')}`,
+          hint: 'define your own with Target.custom()',
+        }),
+      ]);
     }
     return Target.builtIn(id as BuiltInTargetId, options);
   }
@@ -25,29 +42,53 @@ export class Target {
   }
 
   /** Docker Desktop's kubeadm cluster: hostpath storage, LoadBalancers published on localhost. */
-  public static dockerDesktop(options: TargetOptions = {}): Target { return Target.builtIn('docker-desktop', options); }
+  public static dockerDesktop(options: TargetOptions = {}): Target {
+    return Target.builtIn('docker-desktop', options);
+  }
   /** kind: local-path storage (no RWX), LoadBalancers fall back to NodePort. */
-  public static kind(options: TargetOptions = {}): Target { return Target.builtIn('kind', options); }
+  public static kind(options: TargetOptions = {}): Target {
+    return Target.builtIn('kind', options);
+  }
   /** minikube: hostpath storage, LoadBalancers fall back to NodePort (they need `minikube tunnel`). */
-  public static minikube(options: TargetOptions = {}): Target { return Target.builtIn('minikube', options); }
+  public static minikube(options: TargetOptions = {}): Target {
+    return Target.builtIn('minikube', options);
+  }
   /** k3s / Rancher Desktop: local-path storage, ServiceLB, Traefik ingress. */
-  public static k3s(options: TargetOptions = {}): Target { return Target.builtIn('k3s', options); }
+  public static k3s(options: TargetOptions = {}): Target {
+    return Target.builtIn('k3s', options);
+  }
   /** Amazon EKS (≥1.30) with the EBS CSI driver and the AWS Load Balancer Controller. */
-  public static eks(options: TargetOptions = {}): Target { return Target.builtIn('eks', options); }
+  public static eks(options: TargetOptions = {}): Target {
+    return Target.builtIn('eks', options);
+  }
   /** Amazon EKS Auto Mode. */
-  public static eksAuto(options: TargetOptions = {}): Target { return Target.builtIn('eks-auto', options); }
+  public static eksAuto(options: TargetOptions = {}): Target {
+    return Target.builtIn('eks-auto', options);
+  }
   /** GKE Standard. */
-  public static gke(options: TargetOptions = {}): Target { return Target.builtIn('gke', options); }
+  public static gke(options: TargetOptions = {}): Target {
+    return Target.builtIn('gke', options);
+  }
   /** GKE Autopilot: GKE plus its resource rules. */
-  public static gkeAutopilot(options: TargetOptions = {}): Target { return Target.builtIn('gke-autopilot', options); }
+  public static gkeAutopilot(options: TargetOptions = {}): Target {
+    return Target.builtIn('gke-autopilot', options);
+  }
   /** Azure AKS with the app routing add-on. */
-  public static aks(options: TargetOptions = {}): Target { return Target.builtIn('aks', options); }
+  public static aks(options: TargetOptions = {}): Target {
+    return Target.builtIn('aks', options);
+  }
   /** Red Hat OpenShift (restricted-v2 SCC, Routes from Ingresses). */
-  public static openshift(options: TargetOptions = {}): Target { return Target.builtIn('openshift', options); }
+  public static openshift(options: TargetOptions = {}): Target {
+    return Target.builtIn('openshift', options);
+  }
   /** Rancher RKE2 on-prem: name a StorageClass (RKE2 bundles none); Traefik ingress. */
-  public static rke2(options: TargetOptions = {}): Target { return Target.builtIn('rke2', options); }
+  public static rke2(options: TargetOptions = {}): Target {
+    return Target.builtIn('rke2', options);
+  }
   /** A kubeadm cluster: name a StorageClass, and an ingress or Gateway class, with the options. */
-  public static kubeadm(options: TargetOptions = {}): Target { return Target.builtIn('kubeadm', options); }
+  public static kubeadm(options: TargetOptions = {}): Target {
+    return Target.builtIn('kubeadm', options);
+  }
 
   /** A target described entirely by you. */
   public static custom(props: TargetProps): Target {
@@ -64,10 +105,12 @@ export class Target {
     };
     const ingress: IngressProfile = {
       ...base.ingress,
-      ...(options.ingressClass === undefined ? {} : base.ingress.classAnnotation !== undefined
-        ? { classAnnotation: options.ingressClass, internalClassAnnotation: options.ingressClass }
-        // A class the user names is the one they run: no retirement warning for the default's controller.
-        : { className: options.ingressClass, retiredInFavourOf: undefined }),
+      ...(options.ingressClass === undefined
+        ? {}
+        : base.ingress.classAnnotation !== undefined
+          ? { classAnnotation: options.ingressClass, internalClassAnnotation: options.ingressClass }
+          : // A class the user names is the one they run: no retirement warning for the default's controller.
+            { className: options.ingressClass, retiredInFavourOf: undefined }),
       ...(options.internalIngressClass === undefined ? {} : { internalClassName: options.internalIngressClass }),
       ...ingressController(base.ingress, options),
     };
@@ -76,8 +119,14 @@ export class Target {
       storage,
       ingress,
       gateway: gatewayWithOptions(base.gateway ?? {}, options),
-      identity: base.identity === IdentityMechanism.AWS_IRSA || base.identity === IdentityMechanism.AWS_POD_IDENTITY ? options.awsIdentity ?? base.identity : base.identity,
-      resourceRules: base.resourceRules && options.autopilotBursting === false ? withoutBursting(base.resourceRules) : base.resourceRules,
+      identity:
+        base.identity === IdentityMechanism.AWS_IRSA || base.identity === IdentityMechanism.AWS_POD_IDENTITY
+          ? (options.awsIdentity ?? base.identity)
+          : base.identity,
+      resourceRules:
+        base.resourceRules && options.autopilotBursting === false
+          ? withoutBursting(base.resourceRules)
+          : base.resourceRules,
       internalByDefault: options.internalByDefault ?? base.internalByDefault,
       clusterDomain: options.clusterDomain ?? base.clusterDomain,
       architecture: options.architecture ?? base.architecture,
@@ -99,7 +148,14 @@ export class Target {
 
   private constructor(props: TargetProps) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.id)) {
-      throw new MsaConfigError([formatProblem({ prop: 'target id', received: props.id, allowed: 'a DNS-1123 label', hint: 'it names the output folder dist/<id>/' })]);
+      throw new MsaConfigError([
+        formatProblem({
+          prop: 'target id',
+          received: props.id,
+          allowed: 'a DNS-1123 label',
+          hint: 'it names the output folder dist/<id>/',
+        }),
+      ]);
     }
     this.id = props.id;
     // A copy of its own: no two targets (nor the built-in table, nor the caller) share a nested object.
@@ -126,8 +182,12 @@ function namespacePeer(namespace: string): TrafficPeer {
  * profile's controller runs in the cluster, has a controller the library does not know: any
  * source, flagged for a warning, unless the user names its namespace.
  */
-function ingressController(base: IngressProfile, options: TargetOptions): Pick<IngressProfile, 'controller' | 'controllerUnnamed'> {
-  if (options.ingressControllerNamespace !== undefined) return { controller: namespacePeer(options.ingressControllerNamespace) };
+function ingressController(
+  base: IngressProfile,
+  options: TargetOptions,
+): Pick<IngressProfile, 'controller' | 'controllerUnnamed'> {
+  if (options.ingressControllerNamespace !== undefined)
+    return { controller: namespacePeer(options.ingressControllerNamespace) };
   const profileClass = base.classAnnotation ?? base.className;
   const inCluster = profileClass === undefined || base.controller !== undefined;
   return options.ingressClass !== undefined && options.ingressClass !== profileClass && inCluster
@@ -141,16 +201,22 @@ function ingressController(base: IngressProfile, options: TargetOptions): Pick<I
  * for a warning, unless the user names the proxies' namespace.
  */
 function gatewayWithOptions(base: GatewayProfile, options: TargetOptions): GatewayProfile {
-  const proxies = options.gatewayProxyNamespace === undefined ? undefined : namespacePeer(options.gatewayProxyNamespace);
+  const proxies =
+    options.gatewayProxyNamespace === undefined ? undefined : namespacePeer(options.gatewayProxyNamespace);
   // The profile's data plane where it names one (a cloud load balancer on EKS, GKE), else in-cluster proxies unless it has a class.
-  const inCluster = base.dataPlane === undefined ? base.className === undefined : base.dataPlane !== GatewayDataPlane.CLOUD_LOAD_BALANCER;
-  const unnamed = !proxies && options.gatewayClass !== undefined && options.gatewayClass !== base.className && inCluster;
+  const inCluster =
+    base.dataPlane === undefined
+      ? base.className === undefined
+      : base.dataPlane !== GatewayDataPlane.CLOUD_LOAD_BALANCER;
+  const unnamed =
+    !proxies && options.gatewayClass !== undefined && options.gatewayClass !== base.className && inCluster;
   return {
     ...base,
     className: options.gatewayClass ?? base.className,
     // Listener ports belong to the implementation: another class than the profile's gets the standard ones.
-    listenerPorts: options.gatewayListenerPorts
-      ?? (options.gatewayClass === undefined || options.gatewayClass === base.className ? base.listenerPorts : undefined),
+    listenerPorts:
+      options.gatewayListenerPorts ??
+      (options.gatewayClass === undefined || options.gatewayClass === base.className ? base.listenerPorts : undefined),
     internalClassName: options.internalGatewayClass ?? base.internalClassName,
     ...(proxies ? { dataPlane: GatewayDataPlane.SHARED_PROXIES, proxies } : {}),
     ...(unnamed ? { dataPlane: undefined, proxies: undefined, proxiesUnnamed: true } : {}),

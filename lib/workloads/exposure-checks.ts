@@ -19,18 +19,39 @@ export interface ExposureFindings {
  * What the target says about one way in, reported under `prop` (`expose`, `alsoExpose[1]`):
  * load balancer support, the Ingress class and scheme, the route's Gateway.
  */
-export function exposureTargetProblems(target: Target, exposure: Exposure, port: NamedPort | undefined, internal: boolean, prop: string): ExposureFindings {
+export function exposureTargetProblems(
+  target: Target,
+  exposure: Exposure,
+  port: NamedPort | undefined,
+  internal: boolean,
+  prop: string,
+): ExposureFindings {
   const found: Problem[] = [];
   const warnings: Problem[] = [];
   if (exposure.kind === ExposureKind.LOAD_BALANCER) {
     const support = target.props.loadBalancer.support;
     if (support === LoadBalancerSupport.UNSUPPORTED) {
-      found.push({ prop: 'expose', received: 'loadBalancer', allowed: `Exposure.cluster() or Exposure.ingress() on target "${target.id}" (it has no load balancer)`, hint: 'use an Ingress, or install a load balancer implementation and describe it in a custom target' });
+      found.push({
+        prop: 'expose',
+        received: 'loadBalancer',
+        allowed: `Exposure.cluster() or Exposure.ingress() on target "${target.id}" (it has no load balancer)`,
+        hint: 'use an Ingress, or install a load balancer implementation and describe it in a custom target',
+      });
     } else if (support === LoadBalancerSupport.NODE_PORT_FALLBACK) {
-      warnings.push({ prop: 'expose', received: 'loadBalancer', allowed: `a LoadBalancer stays pending on target "${target.id}"`, hint: 'emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer' });
+      warnings.push({
+        prop: 'expose',
+        received: 'loadBalancer',
+        allowed: `a LoadBalancer stays pending on target "${target.id}"`,
+        hint: 'emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer',
+      });
     }
     if (internal && support === LoadBalancerSupport.AVAILABLE && !target.props.loadBalancer.internalAnnotations) {
-      found.push({ prop: 'expose.internal', received: true, allowed: `public load balancers only on target "${target.id}"`, hint: 'drop internal, or use a target with internal load balancers' });
+      found.push({
+        prop: 'expose.internal',
+        received: true,
+        allowed: `public load balancers only on target "${target.id}"`,
+        hint: 'drop internal, or use a target with internal load balancers',
+      });
     }
   }
   if (exposure.kind === ExposureKind.INGRESS) {
@@ -41,7 +62,12 @@ export function exposureTargetProblems(target: Target, exposure: Exposure, port:
   if (exposure.kind === ExposureKind.ROUTE) {
     found.push(...routeTargetProblems(target, exposure, port, internal));
     if (target.props.gateway?.proxiesUnnamed) {
-      warnings.push({ prop: 'expose', received: `route (class ${target.props.gateway.className})`, allowed: `a Gateway implementation whose proxies' namespace NetworkPolicies admit on target "${target.id}"`, hint: 'the port is open to any source in the cluster until you name the proxies\' namespace with the Target option gatewayProxyNamespace (Envoy Gateway: envoy-gateway-system)' });
+      warnings.push({
+        prop: 'expose',
+        received: `route (class ${target.props.gateway.className})`,
+        allowed: `a Gateway implementation whose proxies' namespace NetworkPolicies admit on target "${target.id}"`,
+        hint: "the port is open to any source in the cluster until you name the proxies' namespace with the Target option gatewayProxyNamespace (Envoy Gateway: envoy-gateway-system)",
+      });
     }
   }
   const at = (p: Problem): Problem => ({ ...p, prop: p.prop.replace(/^expose/, prop) });
@@ -53,18 +79,44 @@ export function exposureTargetProblems(target: Target, exposure: Exposure, port:
  * other way in exposes, a kind other than cluster, valid host, path and TLS Secret, and an object
  * name (`<service>-<port>`) that fits a DNS label.
  */
-export function additionalExposureProblems(exposure: Exposure, prop: string, serviceName: string, ports: NamedPort[], taken: string[]): Problem[] {
+export function additionalExposureProblems(
+  exposure: Exposure,
+  prop: string,
+  serviceName: string,
+  ports: NamedPort[],
+  taken: string[],
+): Problem[] {
   const found: Problem[] = [];
   const names = ports.map((p) => p.name);
   if (exposure.kind === ExposureKind.CLUSTER) {
-    found.push({ prop, received: exposure.kind, allowed: 'a load balancer, Ingress or route (every port is reachable in the cluster already)', hint: `remove ${prop}` });
+    found.push({
+      prop,
+      received: exposure.kind,
+      allowed: 'a load balancer, Ingress or route (every port is reachable in the cluster already)',
+      hint: `remove ${prop}`,
+    });
   }
   if (exposure.portName === undefined) {
-    found.push({ prop: `${prop}.portName`, received: undefined, allowed: `the named port this way in exposes: ${names.join(', ') || 'none'}`, hint: 'a further way in names its port, e.g. Exposure.route({ portName: "grpc" })' });
+    found.push({
+      prop: `${prop}.portName`,
+      received: undefined,
+      allowed: `the named port this way in exposes: ${names.join(', ') || 'none'}`,
+      hint: 'a further way in names its port, e.g. Exposure.route({ portName: "grpc" })',
+    });
   } else if (!names.includes(exposure.portName)) {
-    found.push({ prop: `${prop}.portName`, received: exposure.portName, allowed: `a declared port: ${names.join(', ') || 'none'}`, hint: 'expose a port the service declares' });
+    found.push({
+      prop: `${prop}.portName`,
+      received: exposure.portName,
+      allowed: `a declared port: ${names.join(', ') || 'none'}`,
+      hint: 'expose a port the service declares',
+    });
   } else if (taken.includes(exposure.portName)) {
-    found.push({ prop: `${prop}.portName`, received: exposure.portName, allowed: `a port no other way in exposes (taken: ${taken.join(', ')})`, hint: 'one way in per port: drop this one or pick another port' });
+    found.push({
+      prop: `${prop}.portName`,
+      received: exposure.portName,
+      allowed: `a port no other way in exposes (taken: ${taken.join(', ')})`,
+      hint: 'one way in per port: drop this one or pick another port',
+    });
   } else {
     found.push(...problems(checkDnsLabel(`${prop}.portName`, `${serviceName}-${exposure.portName}`)));
   }
@@ -72,7 +124,13 @@ export function additionalExposureProblems(exposure: Exposure, prop: string, ser
   if (exposure.path !== undefined) found.push(...problems(checkIngressPath(`${prop}.path`, exposure.path)));
   if (exposure.tlsSecret !== undefined) {
     found.push(...problems(checkDnsSubdomain(`${prop}.tlsSecret`, exposure.tlsSecret)));
-    if (exposure.host === undefined) found.push({ prop: `${prop}.tlsSecret`, received: exposure.tlsSecret, allowed: 'a TLS Secret together with a host (the certificate is for a name)', hint: 'pass host as well, or drop tlsSecret' });
+    if (exposure.host === undefined)
+      found.push({
+        prop: `${prop}.tlsSecret`,
+        received: exposure.tlsSecret,
+        allowed: 'a TLS Secret together with a host (the certificate is for a name)',
+        hint: 'pass host as well, or drop tlsSecret',
+      });
   }
   return found;
 }

@@ -65,8 +65,23 @@ export interface CronJobProps extends JobProps {
  * creates a new Job, and deploy's pruning removes the old one.
  */
 class ContentNamedJob extends ApiObject {
-  constructor(scope: Construct, id: string, private readonly baseName: string, metadata: ObjectMeta, spec: Json) {
-    super(scope, id, { apiVersion: 'batch/v1', kind: 'Job', metadata: { ...metadata, annotations: metadata.annotations && Object.keys(metadata.annotations).length > 0 ? metadata.annotations : undefined }, spec });
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly baseName: string,
+    metadata: ObjectMeta,
+    spec: Json,
+  ) {
+    super(scope, id, {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        ...metadata,
+        annotations:
+          metadata.annotations && Object.keys(metadata.annotations).length > 0 ? metadata.annotations : undefined,
+      },
+      spec,
+    });
   }
 
   public toJson(): any {
@@ -78,8 +93,14 @@ class ContentNamedJob extends ApiObject {
 }
 
 /** Longest names the batch kinds leave room for, and why. */
-const JOB_NAME_LIMIT = { length: 54, why: 'the Job is named <name>-<8-character hash>, and Kubernetes puts that name in a pod label (batch.kubernetes.io/job-name) of at most 63 characters' };
-const CRONJOB_NAME_LIMIT = { length: 52, why: 'the API refuses longer CronJob names: its controller appends 11 characters to name each Job' };
+const JOB_NAME_LIMIT = {
+  length: 54,
+  why: 'the Job is named <name>-<8-character hash>, and Kubernetes puts that name in a pod label (batch.kubernetes.io/job-name) of at most 63 characters',
+};
+const CRONJOB_NAME_LIMIT = {
+  length: 52,
+  why: 'the API refuses longer CronJob names: its controller appends 11 characters to name each Job',
+};
 
 /** What a Job and a CronJob share: pods that run to completion, retries and deadlines. */
 export abstract class BatchWorkload extends Workload {
@@ -91,9 +112,17 @@ export abstract class BatchWorkload extends Workload {
     const name = this.serviceName;
     const limit = this instanceof CronJob ? CRONJOB_NAME_LIMIT : JOB_NAME_LIMIT;
     // Longer than a DNS label is reported by the shared name check already.
-    const tooLong = name.length > limit.length && name.length <= 63
-      ? [{ prop: (this.props as JobProps).name === undefined ? 'id' : 'name', received: name, allowed: `a name of at most ${limit.length} characters`, hint: limit.why }]
-      : [];
+    const tooLong =
+      name.length > limit.length && name.length <= 63
+        ? [
+            {
+              prop: (this.props as JobProps).name === undefined ? 'id' : 'name',
+              received: name,
+              allowed: `a name of at most ${limit.length} characters`,
+              hint: limit.why,
+            },
+          ]
+        : [];
     return [...tooLong, ...jobProblems(this.props as JobProps), ...super.validate()];
   }
 
@@ -106,7 +135,9 @@ export abstract class BatchWorkload extends Workload {
       backoffLimit: props.backoffLimit ?? 3,
       ...(deadline !== undefined ? { activeDeadlineSeconds: deadline } : {}),
       ...(ttl !== undefined ? { ttlSecondsAfterFinished: ttl } : {}),
-      template: this.podTemplate(this.mainContainer(), { restartPolicy: props.restartPolicy ?? JobRestartPolicy.NEVER }),
+      template: this.podTemplate(this.mainContainer(), {
+        restartPolicy: props.restartPolicy ?? JobRestartPolicy.NEVER,
+      }),
     };
   }
 }
@@ -123,13 +154,25 @@ export class Job extends BatchWorkload {
   constructor(scope: Construct, id: string, props: JobProps) {
     super(scope, id, props, 'job');
     props = this.props as JobProps; // with wrongly typed values left out
-    this.jobObject = new ContentNamedJob(this, 'Job', this.serviceName, this.metadata(this.serviceName), later(() => this.jobSpec()));
+    this.jobObject = new ContentNamedJob(
+      this,
+      'Job',
+      this.serviceName,
+      this.metadata(this.serviceName),
+      later(() => this.jobSpec()),
+    );
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
 
   /** The Job as the system diagram draws it. */
   public graphNode(): GraphNode {
-    return { name: this.serviceName, detail: 'Job', scale: 'runs to completion', volumes: [], edges: this.graphEdges() };
+    return {
+      name: this.serviceName,
+      detail: 'Job',
+      scale: 'runs to completion',
+      volumes: [],
+      edges: this.graphEdges(),
+    };
   }
 }
 
@@ -144,42 +187,74 @@ export class CronJob extends BatchWorkload {
   constructor(scope: Construct, id: string, props: CronJobProps) {
     super(scope, id, props, 'cronjob');
     props = this.props as CronJobProps; // with wrongly typed values left out
-    this.cronJobObject = newApiObject(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob' }, this.metadata(this.serviceName), {
-      spec: later(() => ({
-        schedule: props.schedule,
-        ...(props.timeZone ? { timeZone: props.timeZone } : {}),
-        concurrencyPolicy: props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID,
-        successfulJobsHistoryLimit: props.successfulJobsHistory ?? 3,
-        failedJobsHistoryLimit: props.failedJobsHistory ?? 1,
-        // A run that missed its time by more than this is skipped instead of starting at a surprising hour.
-        startingDeadlineSeconds: (props.startingDeadline ?? Duration.hours(1)).toSeconds(),
-        ...(props.suspend ? { suspend: true } : {}),
-        jobTemplate: { metadata: { labels: this.labels }, spec: this.jobSpec() },
-      })),
-    });
+    this.cronJobObject = newApiObject(
+      this,
+      'CronJob',
+      { apiVersion: 'batch/v1', kind: 'CronJob' },
+      this.metadata(this.serviceName),
+      {
+        spec: later(() => ({
+          schedule: props.schedule,
+          ...(props.timeZone ? { timeZone: props.timeZone } : {}),
+          concurrencyPolicy: props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID,
+          successfulJobsHistoryLimit: props.successfulJobsHistory ?? 3,
+          failedJobsHistoryLimit: props.failedJobsHistory ?? 1,
+          // A run that missed its time by more than this is skipped instead of starting at a surprising hour.
+          startingDeadlineSeconds: (props.startingDeadline ?? Duration.hours(1)).toSeconds(),
+          ...(props.suspend ? { suspend: true } : {}),
+          jobTemplate: { metadata: { labels: this.labels }, spec: this.jobSpec() },
+        })),
+      },
+    );
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
 
   /** The CronJob as the system diagram draws it. */
   public graphNode(): GraphNode {
     const props = this.props as CronJobProps;
-    return { name: this.serviceName, detail: 'CronJob', scale: `${props.schedule}${props.timeZone ? ` ${props.timeZone}` : ''}`, volumes: [], edges: this.graphEdges() };
+    return {
+      name: this.serviceName,
+      detail: 'CronJob',
+      scale: `${props.schedule}${props.timeZone ? ` ${props.timeZone}` : ''}`,
+      volumes: [],
+      edges: this.graphEdges(),
+    };
   }
 
   protected validate(): Problem[] {
     const props = this.props as CronJobProps;
-    const found = [...super.validate(), ...problems(
-      this.hasWrongType('schedule') ? undefined : checkCronSchedule('schedule', props.schedule),
-      props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone),
-      // Policy: the API takes 0-9 s, but the CronJob controller looks every 10 s, so such a deadline may never start a job (Kubernetes docs, CronJob "Job creation").
-      props.startingDeadline === undefined ? undefined : checkWholeSeconds('startingDeadline', props.startingDeadline, 10, MAX_INT32, 'at least 10 seconds, since the controller checks schedules every 10 s; e.g. Duration.minutes(5)'),
-    )];
+    const found = [
+      ...super.validate(),
+      ...problems(
+        this.hasWrongType('schedule') ? undefined : checkCronSchedule('schedule', props.schedule),
+        props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone),
+        // Policy: the API takes 0-9 s, but the CronJob controller looks every 10 s, so such a deadline may never start a job (Kubernetes docs, CronJob "Job creation").
+        props.startingDeadline === undefined
+          ? undefined
+          : checkWholeSeconds(
+              'startingDeadline',
+              props.startingDeadline,
+              10,
+              MAX_INT32,
+              'at least 10 seconds, since the controller checks schedules every 10 s; e.g. Duration.minutes(5)',
+            ),
+      ),
+    ];
     for (const key of ['successfulJobsHistory', 'failedJobsHistory'] as const) {
       const value = props[key];
-      if (value !== undefined && !(Number.isInteger(value) && value >= 0)) found.push({ prop: key, received: value, allowed: 'a whole number ≥ 0', hint: 'e.g. 3' });
+      if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+        found.push({ prop: key, received: value, allowed: 'a whole number ≥ 0', hint: 'e.g. 3' });
     }
-    if ((props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID) === ConcurrencyPolicy.FORBID && props.activeDeadline === undefined) {
-      addWarning(this, { prop: 'activeDeadline', received: undefined, allowed: 'a time limit for a CronJob whose runs may not overlap (concurrencyPolicy Forbid, the default)', hint: 'a run that hangs blocks every later run until someone deletes it; set e.g. activeDeadline: Duration.minutes(30), shorter than the schedule\'s interval' });
+    if (
+      (props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID) === ConcurrencyPolicy.FORBID &&
+      props.activeDeadline === undefined
+    ) {
+      addWarning(this, {
+        prop: 'activeDeadline',
+        received: undefined,
+        allowed: 'a time limit for a CronJob whose runs may not overlap (concurrencyPolicy Forbid, the default)',
+        hint: "a run that hangs blocks every later run until someone deletes it; set e.g. activeDeadline: Duration.minutes(30), shorter than the schedule's interval",
+      });
     }
     return found;
   }
@@ -188,10 +263,22 @@ export class CronJob extends BatchWorkload {
 function jobProblems(props: JobProps): Problem[] {
   const found: Problem[] = [];
   if (props.backoffLimit !== undefined && !(Number.isInteger(props.backoffLimit) && props.backoffLimit >= 0)) {
-    found.push({ prop: 'backoffLimit', received: props.backoffLimit, allowed: 'a whole number of retries ≥ 0', hint: 'e.g. 3' });
+    found.push({
+      prop: 'backoffLimit',
+      received: props.backoffLimit,
+      allowed: 'a whole number of retries ≥ 0',
+      hint: 'e.g. 3',
+    });
   }
-  return [...found, ...problems(
-    props.activeDeadline === undefined ? undefined : checkWholeSeconds('activeDeadline', props.activeDeadline, 1, MAX_INT32, 'e.g. Duration.minutes(30)'),
-    props.ttlAfterFinished === undefined ? undefined : checkWholeSeconds('ttlAfterFinished', props.ttlAfterFinished, 0, MAX_INT32, 'e.g. Duration.days(1)'),
-  )];
+  return [
+    ...found,
+    ...problems(
+      props.activeDeadline === undefined
+        ? undefined
+        : checkWholeSeconds('activeDeadline', props.activeDeadline, 1, MAX_INT32, 'e.g. Duration.minutes(30)'),
+      props.ttlAfterFinished === undefined
+        ? undefined
+        : checkWholeSeconds('ttlAfterFinished', props.ttlAfterFinished, 0, MAX_INT32, 'e.g. Duration.days(1)'),
+    ),
+  ];
 }

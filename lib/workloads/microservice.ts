@@ -9,7 +9,13 @@ import { namespaceSelector, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
 import {
-  GATEWAY_API, RouteParent, routeBackendObject, routeBackendObjectOf, routedTrafficRule, routeObject, SystemGateway,
+  GATEWAY_API,
+  RouteParent,
+  routeBackendObject,
+  routeBackendObjectOf,
+  routedTrafficRule,
+  routeObject,
+  SystemGateway,
 } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
@@ -92,17 +98,25 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     ];
     const target = this.system.target;
     const stateful = props.statefulSet !== undefined;
-    const hasRwoVolume = this.volumes.some((v) => v.kind === StorageKind.PERSISTENT && v.accessMode !== AccessMode.READ_WRITE_MANY);
+    const hasRwoVolume = this.volumes.some(
+      (v) => v.kind === StorageKind.PERSISTENT && v.accessMode !== AccessMode.READ_WRITE_MANY,
+    );
     // Pods of a Deployment sharing a ReadWriteOnce claim must stay on one node: one by default.
     const defaultReplicas = hasRwoVolume && !stateful ? 1 : 2;
     this.ownProblems = microservicePropsProblems(props, this.ports, this.expose, this.mainPorts, defaultReplicas);
     this.autoscaling = stateful ? undefined : props.autoscaling;
-    this.replicas = this.autoscaling ? undefined : props.replicas ?? defaultReplicas;
+    this.replicas = this.autoscaling ? undefined : (props.replicas ?? defaultReplicas);
     this.dnsName = `${this.serviceName}.${this.system.namespace}.svc.${target.clusterDomain}`;
 
     const workloadKind = stateful ? 'StatefulSet' : 'Deployment';
     const spec = later(() => this.workloadSpec(hasRwoVolume));
-    const workload = newApiObject(this, workloadKind, { apiVersion: 'apps/v1', kind: workloadKind }, this.metadata(this.serviceName), { spec });
+    const workload = newApiObject(
+      this,
+      workloadKind,
+      { apiVersion: 'apps/v1', kind: workloadKind },
+      this.metadata(this.serviceName),
+      { spec },
+    );
     this.controller = workload;
     if (stateful) this.statefulSet = workload;
     else this.deployment = workload;
@@ -112,29 +126,77 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       const loadBalancer = this.expose.kind === ExposureKind.LOAD_BALANCER;
       // A load balancer forwards every port of its Service: it gets the exposed port only.
       const onLoadBalancer = (p: NamedPort) => !loadBalancer || !exposed || p.name === exposed.name;
-      this.service = newApiObject(this, 'Service', { apiVersion: 'v1', kind: 'Service' },
-        this.metadata(this.serviceName, serviceAnnotations(target, { loadBalancer, ingress: this.expose.kind === ExposureKind.INGRESS, internal: this.isInternal(this.expose) })),
-        { spec: { ...serviceType(target, loadBalancer), selector: this.selectorLabels, ports: later(() => this.ports.filter(onLoadBalancer).map(servicePort)) } });
+      this.service = newApiObject(
+        this,
+        'Service',
+        { apiVersion: 'v1', kind: 'Service' },
+        this.metadata(
+          this.serviceName,
+          serviceAnnotations(target, {
+            loadBalancer,
+            ingress: this.expose.kind === ExposureKind.INGRESS,
+            internal: this.isInternal(this.expose),
+          }),
+        ),
+        {
+          spec: {
+            ...serviceType(target, loadBalancer),
+            selector: this.selectorLabels,
+            ports: later(() => this.ports.filter(onLoadBalancer).map(servicePort)),
+          },
+        },
+      );
       if (this.ports.some((p) => !onLoadBalancer(p))) {
-        this.clusterService = newApiObject(this, 'ClusterService', { apiVersion: 'v1', kind: 'Service' }, this.metadata(this.clusterServiceName), {
-          spec: { type: 'ClusterIP', selector: this.selectorLabels, ports: later(() => this.ports.filter((p) => !onLoadBalancer(p)).map(servicePort)) },
-        });
+        this.clusterService = newApiObject(
+          this,
+          'ClusterService',
+          { apiVersion: 'v1', kind: 'Service' },
+          this.metadata(this.clusterServiceName),
+          {
+            spec: {
+              type: 'ClusterIP',
+              selector: this.selectorLabels,
+              ports: later(() => this.ports.filter((p) => !onLoadBalancer(p)).map(servicePort)),
+            },
+          },
+        );
       }
       if (stateful) {
-        this.headlessService = newApiObject(this, 'HeadlessService', { apiVersion: 'v1', kind: 'Service' }, this.metadata(this.headlessName), {
-          // Peers find each other before they are ready (replication, cluster bootstrap).
-          spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: this.selectorLabels, ports: later(() => this.ports.map(servicePort)) },
-        });
+        this.headlessService = newApiObject(
+          this,
+          'HeadlessService',
+          { apiVersion: 'v1', kind: 'Service' },
+          this.metadata(this.headlessName),
+          {
+            // Peers find each other before they are ready (replication, cluster bootstrap).
+            spec: {
+              clusterIP: 'None',
+              publishNotReadyAddresses: true,
+              selector: this.selectorLabels,
+              ports: later(() => this.ports.map(servicePort)),
+            },
+          },
+        );
       }
     }
     if (this.autoscaling) {
-      this.autoscaler = newApiObject(this, 'Autoscaler', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' }, this.metadata(this.serviceName),
-        { spec: autoscalerSpec(this.autoscaling, workloadKind, this.serviceName) });
+      this.autoscaler = newApiObject(
+        this,
+        'Autoscaler',
+        { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
+        this.metadata(this.serviceName),
+        { spec: autoscalerSpec(this.autoscaling, workloadKind, this.serviceName) },
+      );
     }
     const budget = props.disruptionBudget ?? {};
     if (budget.enabled !== false) {
-      this.disruptionBudget = newApiObject(this, 'DisruptionBudget', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' }, this.metadata(this.serviceName),
-        { spec: disruptionBudgetSpec(budget, this.selectorLabels) });
+      this.disruptionBudget = newApiObject(
+        this,
+        'DisruptionBudget',
+        { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
+        this.metadata(this.serviceName),
+        { spec: disruptionBudgetSpec(budget, this.selectorLabels) },
+      );
     }
     const primary = exposed ? this.addWayIn(this.expose, exposed, this.serviceName) : undefined;
     if (this.expose.kind === ExposureKind.INGRESS) this.ingress = primary;
@@ -149,11 +211,19 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       const object = routeBackendObject(backendObjectKind, service, routed, this.httpReadiness());
       if (!object) continue;
       // The load balancer checks from where its traffic comes (any source: it sends straight to pod IPs).
-      if (object.check && !routed.some((p) => p.port === object.check!.port)) this.ingressRules.push({ ports: [portRule(object.check.port, PortProtocol.TCP)] });
+      if (object.check && !routed.some((p) => p.port === object.check!.port))
+        this.ingressRules.push({ ports: [portRule(object.check.port, PortProtocol.TCP)] });
       const id = service === this.serviceName ? '' : '-cluster';
-      const created = newApiObject(this, `${object.kind}${id}`, { apiVersion: object.apiVersion, kind: object.kind }, this.metadata(service), { spec: object.spec });
+      const created = newApiObject(
+        this,
+        `${object.kind}${id}`,
+        { apiVersion: object.apiVersion, kind: object.kind },
+        this.metadata(service),
+        { spec: object.spec },
+      );
       if (id) continue;
-      if (backendObjectKind === RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION) this.targetGroupConfiguration = created;
+      if (backendObjectKind === RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION)
+        this.targetGroupConfiguration = created;
       else this.healthCheckPolicy = created;
     }
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
@@ -163,7 +233,10 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   private get healthCheck(): HealthCheck | undefined {
     const props = this.props as MicroserviceProps;
     const tcpMain = this.tcpMainPort;
-    return props.healthCheck ?? (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined);
+    return (
+      props.healthCheck ??
+      (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined)
+    );
   }
 
   /** The main container's first port where it is TCP (a sidecar's port is probed by the sidecar). */
@@ -176,14 +249,17 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   private httpReadiness(): LoadBalancerCheck | undefined {
     const readiness = (this.props as MicroserviceProps).readiness ?? this.healthCheck;
     if (readiness?.kind !== HealthCheckKind.HTTP || readiness.path === undefined) return undefined;
-    const port = readiness.portName === undefined ? this.mainPorts[0] : this.ports.find((p) => p.name === readiness.portName);
+    const port =
+      readiness.portName === undefined ? this.mainPorts[0] : this.ports.find((p) => p.name === readiness.portName);
     return port ? { path: readiness.path, port: port.port } : undefined;
   }
 
   /** Cluster DNS name of the Service carrying `port`: `dnsName`, or the cluster Service's for a port the load balancer leaves out. */
   public hostFor(port: NamedPort): string {
     const name = this.serviceNameFor(port);
-    return name === this.serviceName ? this.dnsName : `${name}.${this.system.namespace}.svc.${this.system.target.clusterDomain}`;
+    return name === this.serviceName
+      ? this.dnsName
+      : `${name}.${this.system.namespace}.svc.${this.system.target.clusterDomain}`;
   }
 
   /** Its named ports: the main port first, then `ports`, then the sidecars'. */
@@ -209,11 +285,21 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const bad = checkDnsLabel(`allowFromNamespace[${index}].namespace`, namespace);
     if (bad) this.ownProblems.push(bad);
     if (!port) {
-      this.ownProblems.push({ prop: `allowFromNamespace[${index}].portName`, received: options.portName, allowed: `a declared port: ${this.ports.map((p) => p.name).join(', ') || 'none'}`, hint: 'admit a port the service declares' });
+      this.ownProblems.push({
+        prop: `allowFromNamespace[${index}].portName`,
+        received: options.portName,
+        allowed: `a declared port: ${this.ports.map((p) => p.name).join(', ') || 'none'}`,
+        hint: 'admit a port the service declares',
+      });
       return;
     }
     this.ingressRules.push({
-      from: [{ namespaceSelector: namespaceSelector(namespace), ...(options.podLabels ? { podSelector: { matchLabels: options.podLabels } } : {}) }],
+      from: [
+        {
+          namespaceSelector: namespaceSelector(namespace),
+          ...(options.podLabels ? { podSelector: { matchLabels: options.podLabels } } : {}),
+        },
+      ],
       ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
     });
   }
@@ -230,14 +316,25 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
   /** The service as the system diagram draws it. */
   public graphNode(): GraphNode {
-    const scale = this.autoscaling ? `${this.autoscaling.minReplicas}-${this.autoscaling.maxReplicas} replicas (HPA)` : `${this.replicas} replica(s)`;
-    const entry = this.expose.kind === ExposureKind.INGRESS || this.expose.kind === ExposureKind.ROUTE ? `${this.expose.kind} ${this.expose.host ?? '*'}${this.expose.path ?? '/'}`
-      : this.expose.kind === ExposureKind.LOAD_BALANCER ? 'load balancer' : undefined;
+    const scale = this.autoscaling
+      ? `${this.autoscaling.minReplicas}-${this.autoscaling.maxReplicas} replicas (HPA)`
+      : `${this.replicas} replica(s)`;
+    const entry =
+      this.expose.kind === ExposureKind.INGRESS || this.expose.kind === ExposureKind.ROUTE
+        ? `${this.expose.kind} ${this.expose.host ?? '*'}${this.expose.path ?? '/'}`
+        : this.expose.kind === ExposureKind.LOAD_BALANCER
+          ? 'load balancer'
+          : undefined;
     return {
       name: this.serviceName,
       detail: `${this.ports.map((p) => `${p.name}:${p.port}`).join(' ') || 'no ports'}${this.statefulSet ? ' (StatefulSet)' : ''}`,
       scale,
-      volumes: this.volumes.filter((v) => v.kind === StorageKind.PERSISTENT).map((v) => ({ name: v.name, description: `${v.size?.asString()} ${v.accessMode}${this.statefulSet ? ' per pod' : ''}` })),
+      volumes: this.volumes
+        .filter((v) => v.kind === StorageKind.PERSISTENT)
+        .map((v) => ({
+          name: v.name,
+          description: `${v.size?.asString()} ${v.accessMode}${this.statefulSet ? ' per pod' : ''}`,
+        })),
       entry,
       edges: this.graphEdges(),
     };
@@ -251,20 +348,49 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   protected validate(): Problem[] {
     const target = this.system.target;
     const found = [...this.ownProblems, ...super.validate()];
-    const findings = [exposureTargetProblems(target, this.expose, this.exposedPort(this.expose), this.isInternal(this.expose), 'expose')];
-    const taken = this.expose.kind === ExposureKind.CLUSTER ? [] : [this.exposedPort(this.expose)?.name].filter((n): n is string => n !== undefined);
+    const findings = [
+      exposureTargetProblems(
+        target,
+        this.expose,
+        this.exposedPort(this.expose),
+        this.isInternal(this.expose),
+        'expose',
+      ),
+    ];
+    const taken =
+      this.expose.kind === ExposureKind.CLUSTER
+        ? []
+        : [this.exposedPort(this.expose)?.name].filter((n): n is string => n !== undefined);
     this.alsoExpose.forEach((more, i) => {
       const prop = `alsoExpose[${i}]`;
       found.push(...additionalExposureProblems(more, prop, this.serviceName, this.ports, [...taken]));
       if (more.portName) taken.push(more.portName);
-      findings.push(exposureTargetProblems(target, more, this.ports.find((p) => p.name === more.portName), this.isInternal(more), prop));
+      findings.push(
+        exposureTargetProblems(
+          target,
+          more,
+          this.ports.find((p) => p.name === more.portName),
+          this.isInternal(more),
+          prop,
+        ),
+      );
     });
     for (const { problems, warnings } of findings) {
       found.push(...problems);
       for (const warning of warnings) addWarning(this, warning);
     }
-    if (!this.hasConsumers && this.admittedNamespaces === 0 && this.expose.kind === ExposureKind.CLUSTER && this.ports.length > 0) {
-      addWarning(this, { prop: 'dependsOn', received: this.serviceName, allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace', hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it' });
+    if (
+      !this.hasConsumers &&
+      this.admittedNamespaces === 0 &&
+      this.expose.kind === ExposureKind.CLUSTER &&
+      this.ports.length > 0
+    ) {
+      addWarning(this, {
+        prop: 'dependsOn',
+        received: this.serviceName,
+        allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace',
+        hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it',
+      });
     }
     const health = healthFindings(this.props as MicroserviceProps, this.mainContainer(), this.autoscaling);
     for (const warning of health.warnings) addWarning(this, warning);
@@ -279,7 +405,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const shared = exposure.gateway;
     if (shared) return { name: shared.name, namespace: shared.namespace, sectionName: shared.sectionName };
     const internal = this.isInternal(exposure);
-    const gatewayClass = internal ? this.system.target.props.gateway?.internalClassName : this.system.target.props.gateway?.className;
+    const gatewayClass = internal
+      ? this.system.target.props.gateway?.internalClassName
+      : this.system.target.props.gateway?.className;
     if (!gatewayClass) return { name: SystemGateway.nameFor(this.system, internal), namespace: this.system.namespace };
     const gateway = SystemGateway.of(this.system, internal);
     if (exposure.tlsSecret && exposure.host) gateway.addTlsHost(exposure.host, exposure.tlsSecret);
@@ -296,24 +424,48 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const id = name === this.serviceName ? '' : `-${port.name}`;
     switch (exposure.kind) {
       case ExposureKind.INGRESS: {
-        this.admitWayIn(exposedTrafficRule(target, true, port), port, target.props.ingress.healthCheckAnnotations !== undefined);
-        const ingress = ingressObject(target, exposure, internal, this.serviceNameFor(port), port, this.httpReadiness());
-        return newApiObject(this, `Ingress${id}`, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, this.metadata(name, ingress.annotations), { spec: ingress.spec });
+        this.admitWayIn(
+          exposedTrafficRule(target, true, port),
+          port,
+          target.props.ingress.healthCheckAnnotations !== undefined,
+        );
+        const ingress = ingressObject(
+          target,
+          exposure,
+          internal,
+          this.serviceNameFor(port),
+          port,
+          this.httpReadiness(),
+        );
+        return newApiObject(
+          this,
+          `Ingress${id}`,
+          { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+          this.metadata(name, ingress.annotations),
+          { spec: ingress.spec },
+        );
       }
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
         const backend = this.serviceNameFor(port);
         this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
-        this.routedPorts.set(backend, [...this.routedPorts.get(backend) ?? [], port]);
+        this.routedPorts.set(backend, [...(this.routedPorts.get(backend) ?? []), port]);
         const route = routeObject(exposure, parent, this.system.namespace, backend, port);
-        return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), { spec: route.spec });
+        return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), {
+          spec: route.spec,
+        });
       }
       case ExposureKind.LOAD_BALANCER:
         this.ingressRules.push(exposedTrafficRule(target, false, port));
         // The main Service carries the primary load balancer; a further one gets a Service of its own with only its port.
         if (id) {
-          newApiObject(this, `Service${id}`, { apiVersion: 'v1', kind: 'Service' }, this.metadata(name, serviceAnnotations(target, { loadBalancer: true, ingress: false, internal })),
-            { spec: { ...serviceType(target, true), selector: this.selectorLabels, ports: [servicePort(port)] } });
+          newApiObject(
+            this,
+            `Service${id}`,
+            { apiVersion: 'v1', kind: 'Service' },
+            this.metadata(name, serviceAnnotations(target, { loadBalancer: true, ingress: false, internal })),
+            { spec: { ...serviceType(target, true), selector: this.selectorLabels, ports: [servicePort(port)] } },
+          );
         }
         return undefined;
       default:
@@ -330,7 +482,8 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   private admitWayIn(rule: PolicyRule, port: NamedPort, loadBalancerChecks: boolean): void {
     this.ingressRules.push(rule);
     const check = loadBalancerChecks ? this.httpReadiness() : undefined;
-    if (check && check.port !== port.port) this.ingressRules.push({ ...rule, ports: [portRule(check.port, PortProtocol.TCP)] });
+    if (check && check.port !== port.port)
+      this.ingressRules.push({ ...rule, ports: [portRule(check.port, PortProtocol.TCP)] });
   }
 
   /** The main container with its probes and graceful shutdown. */
@@ -341,11 +494,17 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
     // failing dependency takes pods out of rotation without restarting them all. With a TCP
     // health check the two would be identical, so liveness is left to the user.
-    const liveness = props.liveness ?? (healthCheck && healthCheck.kind !== HealthCheckKind.TCP && this.tcpMainPort ? HealthCheck.tcp({ portName: healthCheck.portName }) : undefined);
+    const liveness =
+      props.liveness ??
+      (healthCheck && healthCheck.kind !== HealthCheckKind.TCP && this.tcpMainPort
+        ? HealthCheck.tcp({ portName: healthCheck.portName })
+        : undefined);
     // The sleep must end before the grace period does (the API refuses it otherwise): the default
     // shrinks to fit a short grace period, a chosen one is checked in validate().
     const grace = gracePeriodSeconds(props);
-    const preStop = props.preStopDelay ?? (this.ports.length > 0 && grace > 1 ? Duration.seconds(Math.min(5, Math.floor(grace) - 1)) : undefined);
+    const preStop =
+      props.preStopDelay ??
+      (this.ports.length > 0 && grace > 1 ? Duration.seconds(Math.min(5, Math.floor(grace) - 1)) : undefined);
     return {
       ...base,
       props: { ...base.props, ports: this.mainPorts, liveness },
@@ -361,7 +520,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
   /** Name of the Service carrying `port`. */
   private serviceNameFor(port: NamedPort): string {
-    return this.clusterService && port.name !== this.exposedPort(this.expose)?.name ? this.clusterServiceName : this.serviceName;
+    return this.clusterService && port.name !== this.exposedPort(this.expose)?.name
+      ? this.clusterServiceName
+      : this.serviceName;
   }
 
   private get headlessName(): string {
@@ -373,7 +534,15 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const spread = props.spread !== false;
     const stateful = props.statefulSet !== undefined;
     const pod: Json = {
-      ...(spread ? { topologySpreadConstraints: spreadConstraints(this.selectorLabels, this.system.target.props.zones, !stateful) } : {}),
+      ...(spread
+        ? {
+            topologySpreadConstraints: spreadConstraints(
+              this.selectorLabels,
+              this.system.target.props.zones,
+              !stateful,
+            ),
+          }
+        : {}),
       ...(spread && this.replicas !== 1 ? { affinity: antiAffinity(this.selectorLabels) } : {}),
     };
     const template = this.podTemplate(this.mainContainer(), pod);
@@ -387,24 +556,41 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       template,
     };
     if (stateful) {
-      return { ...common, ...statefulSetSpec(props.statefulSet!, this.headlessName,
-        this.volumes.filter((v) => v.kind === StorageKind.PERSISTENT).map((v) => ({ metadata: { name: v.name }, spec: this.claimSpec(v) }))) };
+      return {
+        ...common,
+        ...statefulSetSpec(
+          props.statefulSet!,
+          this.headlessName,
+          this.volumes
+            .filter((v) => v.kind === StorageKind.PERSISTENT)
+            .map((v) => ({ metadata: { name: v.name }, spec: this.claimSpec(v) })),
+        ),
+      };
     }
     const rollout = props.rollout ?? {};
     return {
       ...common,
       strategy: hasRwoVolume
-        // A ReadWriteOnce volume cannot attach to a second pod on another node: stop the old pod
-        // before starting the new one (Recreate semantics for a single replica).
-        ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }
-        : { type: 'RollingUpdate', rollingUpdate: { maxSurge: (rollout.maxSurge ?? PodCount.percent(25)).toJson(), maxUnavailable: (rollout.maxUnavailable ?? PodCount.absolute(0)).toJson() } },
+        ? // A ReadWriteOnce volume cannot attach to a second pod on another node: stop the old pod
+          // before starting the new one (Recreate semantics for a single replica).
+          { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }
+        : {
+            type: 'RollingUpdate',
+            rollingUpdate: {
+              maxSurge: (rollout.maxSurge ?? PodCount.percent(25)).toJson(),
+              maxUnavailable: (rollout.maxUnavailable ?? PodCount.absolute(0)).toJson(),
+            },
+          },
       progressDeadlineSeconds: rollout.progressDeadline?.toSeconds() ?? 600,
     };
   }
 
   /** The port a way in of this service reaches: its named port, else the service's first port. */
   public exposedPort(exposure: Exposure): NamedPort | undefined {
-    return (exposure.portName === undefined ? undefined : this.ports.find((p) => p.name === exposure.portName)) ?? this.ports[0];
+    return (
+      (exposure.portName === undefined ? undefined : this.ports.find((p) => p.name === exposure.portName)) ??
+      this.ports[0]
+    );
   }
 
   /** Whether a way in of this service is internal: as the exposure says, else the target's default. */
@@ -414,5 +600,11 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 }
 
 function servicePort(p: NamedPort): Json {
-  return { name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? PortProtocol.TCP, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) };
+  return {
+    name: p.name,
+    port: p.port,
+    targetPort: p.name,
+    protocol: p.protocol ?? PortProtocol.TCP,
+    ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+  };
 }

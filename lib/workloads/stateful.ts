@@ -33,7 +33,10 @@ export function statefulSetSpec(options: StatefulSetOptions, serviceName: string
     podManagementPolicy: options.podManagement ?? PodManagementPolicy.ORDERED_READY,
     // maxUnavailable for StatefulSets is an alpha field: updates replace one pod at a time.
     updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
-    persistentVolumeClaimRetentionPolicy: { whenDeleted: options.whenDeleted ?? ClaimRetention.RETAIN, whenScaled: options.whenScaled ?? ClaimRetention.RETAIN },
+    persistentVolumeClaimRetentionPolicy: {
+      whenDeleted: options.whenDeleted ?? ClaimRetention.RETAIN,
+      whenScaled: options.whenScaled ?? ClaimRetention.RETAIN,
+    },
     ...(claimTemplates.length > 0 ? { volumeClaimTemplates: claimTemplates } : {}),
   };
 }
@@ -58,10 +61,12 @@ export function spreadConstraints(selector: { [key: string]: string }, zones: bo
 export function antiAffinity(selector: { [key: string]: string }): Json {
   return {
     podAntiAffinity: {
-      preferredDuringSchedulingIgnoredDuringExecution: [{
-        weight: 100,
-        podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' },
-      }],
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        {
+          weight: 100,
+          podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' },
+        },
+      ],
     },
   };
 }

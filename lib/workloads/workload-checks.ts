@@ -1,8 +1,26 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import {
-  checkComposedLabelValue, checkConfigMapKey, checkDnsLabel, checkDnsSubdomain, checkEnvName, checkImage, checkLabelValue, checkMountPaths,
-  checkExternalHost, checkPortList, checkPortName, checkPortNumber, checkSize, checkStorageClassName, checkWholeSeconds, isDnsSubdomain, MAX_INT32, parseQuantity, problems, resolveRequestLimit,
+  checkComposedLabelValue,
+  checkConfigMapKey,
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkEnvName,
+  checkImage,
+  checkLabelValue,
+  checkMountPaths,
+  checkExternalHost,
+  checkPortList,
+  checkPortName,
+  checkPortNumber,
+  checkSize,
+  checkStorageClassName,
+  checkWholeSeconds,
+  isDnsSubdomain,
+  MAX_INT32,
+  parseQuantity,
+  problems,
+  resolveRequestLimit,
 } from '../checks';
 import { ISystem } from '../contracts';
 import { DEFAULT_RESOURCES, TMP_VOLUME } from '../defaults';
@@ -32,7 +50,14 @@ export function workloadPropsProblems(systemName: string, name: string, props: W
   const badName = checkDnsLabel(nameProp, name);
   const found = problems(
     badName,
-    badName || /^[a-z]/.test(name) ? undefined : { prop: nameProp, received: name, allowed: 'a name starting with a letter (Service names are DNS-1035 labels)', hint: `try "svc-${name}"` },
+    badName || /^[a-z]/.test(name)
+      ? undefined
+      : {
+          prop: nameProp,
+          received: name,
+          allowed: 'a name starting with a letter (Service names are DNS-1035 labels)',
+          hint: `try "svc-${name}"`,
+        },
     badName ? undefined : checkComposedLabelValue(nameProp, name, LABEL.INSTANCE, `${systemName}-${name}`),
     checkImage('image', props.image),
     props.version === undefined ? undefined : checkLabelValue('version', props.version),
@@ -44,11 +69,28 @@ export function workloadPropsProblems(systemName: string, name: string, props: W
   found.push(...securityIdProblems(props.security ?? {}));
   for (const key of [LABEL.NAME, LABEL.INSTANCE]) {
     if (props.labels?.[key] !== undefined) {
-      found.push({ prop: `labels.${key}`, received: props.labels[key], allowed: 'labels other than the selector labels app.kubernetes.io/name and /instance', hint: 'set `name` to rename the workload; selector labels derive from it' });
+      found.push({
+        prop: `labels.${key}`,
+        received: props.labels[key],
+        allowed: 'labels other than the selector labels app.kubernetes.io/name and /instance',
+        hint: 'set `name` to rename the workload; selector labels derive from it',
+      });
     }
   }
-  for (const [i, secret] of (props.imagePullSecrets ?? []).entries()) found.push(...problems(checkDnsSubdomain(`imagePullSecrets[${i}]`, secret)));
-  if (props.terminationGracePeriod !== undefined) found.push(...problems(checkWholeSeconds('terminationGracePeriod', props.terminationGracePeriod, 0, MAX_INT32, 'e.g. Duration.seconds(30)')));
+  for (const [i, secret] of (props.imagePullSecrets ?? []).entries())
+    found.push(...problems(checkDnsSubdomain(`imagePullSecrets[${i}]`, secret)));
+  if (props.terminationGracePeriod !== undefined)
+    found.push(
+      ...problems(
+        checkWholeSeconds(
+          'terminationGracePeriod',
+          props.terminationGracePeriod,
+          0,
+          MAX_INT32,
+          'e.g. Duration.seconds(30)',
+        ),
+      ),
+    );
   return found;
 }
 
@@ -64,32 +106,68 @@ function envProblems(prefix: string, container: Pick<ContainerProps, 'env' | 'en
     found.push(...problems(checkEnvName(prop, name)));
     if (value?.source === EnvSource.CONFIG_MAP || value?.source === EnvSource.SECRET) {
       const kind = value.source === EnvSource.SECRET ? 'secretName' : 'configMapName';
-      found.push(...problems(checkDnsSubdomain(`${prop}.${kind}`, value.objectName ?? ''), checkConfigMapKey(`${prop}.key`, value.key ?? '')));
+      found.push(
+        ...problems(
+          checkDnsSubdomain(`${prop}.${kind}`, value.objectName ?? ''),
+          checkConfigMapKey(`${prop}.key`, value.key ?? ''),
+        ),
+      );
     }
   }
   (container.envFrom ?? []).forEach((from, i) => {
     const prop = `${prefix}envFrom[${i}]`;
-    found.push(...problems(checkDnsSubdomain(`${prop}.name`, from.objectName), from.prefix === undefined ? undefined : checkEnvName(`${prop}.prefix`, from.prefix)));
+    found.push(
+      ...problems(
+        checkDnsSubdomain(`${prop}.name`, from.objectName),
+        from.prefix === undefined ? undefined : checkEnvName(`${prop}.prefix`, from.prefix),
+      ),
+    );
   });
   return found;
 }
 
 /** Props-only problems of an init container (`sidecar` false) or a sidecar. */
 export function containerProblems(prefix: string, container: ContainerProps, sidecar: boolean): Problem[] {
-  const found = problems(checkDnsLabel(`${prefix}.name`, container.name), checkImage(`${prefix}.image`, container.image));
+  const found = problems(
+    checkDnsLabel(`${prefix}.name`, container.name),
+    checkImage(`${prefix}.image`, container.image),
+  );
   found.push(...envProblems(`${prefix}.`, container));
   found.push(...resourceProblems(`${prefix}.resources`, container.resources ?? {}));
   found.push(...securityIdProblems(container.security ?? {}, `${prefix}.security`));
   if (!sidecar && (container.ports?.length || container.healthCheck || container.liveness)) {
-    found.push({ prop: prefix, received: 'ports or probes', allowed: 'no ports and no probes on an init container (it runs to completion)', hint: 'make it a sidecar if it serves, or drop them' });
+    found.push({
+      prop: prefix,
+      received: 'ports or probes',
+      allowed: 'no ports and no probes on an init container (it runs to completion)',
+      hint: 'make it a sidecar if it serves, or drop them',
+    });
   }
-  found.push(...portProblems(container.ports ?? [], (i) => ({ number: `${prefix}.ports[${i}].port`, name: `${prefix}.ports[${i}].name` })));
-  for (const [role, probe] of [['healthCheck', container.healthCheck], ['liveness', container.liveness]] as const) {
+  found.push(
+    ...portProblems(container.ports ?? [], (i) => ({
+      number: `${prefix}.ports[${i}].port`,
+      name: `${prefix}.ports[${i}].name`,
+    })),
+  );
+  for (const [role, probe] of [
+    ['healthCheck', container.healthCheck],
+    ['liveness', container.liveness],
+  ] as const) {
     if (probe) found.push(...probeTimingProblems(`${prefix}.${role}`, probe));
     if (!probe || probe.kind === HealthCheckKind.COMMAND) continue;
     const port = (container.ports ?? []).find((p) => p.name === (probe.portName ?? container.ports?.[0]?.name));
     if (!port || port.protocol === PortProtocol.UDP) {
-      found.push({ prop: `${prefix}.${role}.portName`, received: probe.portName, allowed: `a TCP port of the container: ${(container.ports ?? []).filter((p) => p.protocol !== PortProtocol.UDP).map((p) => p.name).join(', ') || 'none'}`, hint: 'probe a declared TCP port, or use HealthCheck.command()' });
+      found.push({
+        prop: `${prefix}.${role}.portName`,
+        received: probe.portName,
+        allowed: `a TCP port of the container: ${
+          (container.ports ?? [])
+            .filter((p) => p.protocol !== PortProtocol.UDP)
+            .map((p) => p.name)
+            .join(', ') || 'none'
+        }`,
+        hint: 'probe a declared TCP port, or use HealthCheck.command()',
+      });
     }
   }
   return found;
@@ -99,12 +177,23 @@ export function containerProblems(prefix: string, container: ContainerProps, sid
 export function probeTimingProblems(prop: string, probe: HealthCheck): Problem[] {
   const t = probe.timing;
   const found = problems(
-    t.period === undefined ? undefined : checkWholeSeconds(`${prop}.period`, t.period, 1, MAX_INT32, 'e.g. Duration.seconds(10)'),
-    t.timeout === undefined ? undefined : checkWholeSeconds(`${prop}.timeout`, t.timeout, 1, MAX_INT32, 'e.g. Duration.seconds(2)'),
-    t.initialDelay === undefined ? undefined : checkWholeSeconds(`${prop}.initialDelay`, t.initialDelay, 0, MAX_INT32, 'e.g. Duration.seconds(5)'),
+    t.period === undefined
+      ? undefined
+      : checkWholeSeconds(`${prop}.period`, t.period, 1, MAX_INT32, 'e.g. Duration.seconds(10)'),
+    t.timeout === undefined
+      ? undefined
+      : checkWholeSeconds(`${prop}.timeout`, t.timeout, 1, MAX_INT32, 'e.g. Duration.seconds(2)'),
+    t.initialDelay === undefined
+      ? undefined
+      : checkWholeSeconds(`${prop}.initialDelay`, t.initialDelay, 0, MAX_INT32, 'e.g. Duration.seconds(5)'),
   );
   if (t.failureThreshold !== undefined && !(Number.isInteger(t.failureThreshold) && t.failureThreshold >= 1)) {
-    found.push({ prop: `${prop}.failureThreshold`, received: t.failureThreshold, allowed: 'a whole number ≥ 1', hint: 'e.g. 3' });
+    found.push({
+      prop: `${prop}.failureThreshold`,
+      received: t.failureThreshold,
+      allowed: 'a whole number ≥ 1',
+      hint: 'e.g. 3',
+    });
   }
   return found;
 }
@@ -113,29 +202,66 @@ export function probeTimingProblems(prop: string, probe: HealthCheck): Problem[]
 export type PortProps = (i: number) => { number: string; name: string };
 
 /** Number, name and uniqueness problems of a port list; the same number may serve TCP and UDP. */
-export function portProblems(ports: Array<{ name: string; port: number; protocol?: PortProtocol }>, propsOf: PortProps): Problem[] {
+export function portProblems(
+  ports: Array<{ name: string; port: number; protocol?: PortProtocol }>,
+  propsOf: PortProps,
+): Problem[] {
   const found: Problem[] = [];
-  ports.forEach((p, i) => found.push(...problems(checkPortNumber(propsOf(i).number, p.port), checkPortName(propsOf(i).name, p.name))));
+  ports.forEach((p, i) =>
+    found.push(...problems(checkPortNumber(propsOf(i).number, p.port), checkPortName(propsOf(i).name, p.name))),
+  );
   return [...found, ...checkPortList(ports, (i) => propsOf(i).number.replace(/\.port$/, ''))];
 }
 
 /** Quantity problems, and a request above its limit. */
 export function resourceProblems(prefix: string, resources: Resources): Problem[] {
-  return RESOURCE_NAMES.flatMap(([key]) => resolveRequestLimit(`${prefix}.${key}`, resources[key] ?? {}, DEFAULT_RESOURCES[key], key === 'cpu' ? '250m' : '256Mi').problems);
+  return RESOURCE_NAMES.flatMap(
+    ([key]) =>
+      resolveRequestLimit(
+        `${prefix}.${key}`,
+        resources[key] ?? {},
+        DEFAULT_RESOURCES[key],
+        key === 'cpu' ? '250m' : '256Mi',
+      ).problems,
+  );
 }
 
 function volumeProblems(volumes: Storage[]): Problem[] {
   const found: Problem[] = [];
   volumes.forEach((v, i) => {
     found.push(...problems(checkDnsLabel(`volumes[${i}].name`, v.name)));
-    if (v.size !== undefined) found.push(...problems(checkSize(`volumes[${i}].${v.kind === StorageKind.PERSISTENT ? 'size' : 'sizeLimit'}`, v.size, 'Size.gibibytes(10)')));
-    if (v.storageClass !== undefined) found.push(...problems(checkStorageClassName(`volumes[${i}].storageClass`, v.storageClass)));
+    if (v.size !== undefined)
+      found.push(
+        ...problems(
+          checkSize(
+            `volumes[${i}].${v.kind === StorageKind.PERSISTENT ? 'size' : 'sizeLimit'}`,
+            v.size,
+            'Size.gibibytes(10)',
+          ),
+        ),
+      );
+    if (v.storageClass !== undefined)
+      found.push(...problems(checkStorageClassName(`volumes[${i}].storageClass`, v.storageClass)));
     if (v.kind === StorageKind.CONFIG) {
-      if (Object.keys(v.files ?? {}).length === 0) found.push({ prop: `volumes[${i}].files`, received: v.files, allowed: 'at least one file', hint: 'pass files: { "app.yaml": "…" }' });
-      for (const key of Object.keys(v.files ?? {})) found.push(...problems(checkConfigMapKey(`volumes[${i}].files`, key)));
+      if (Object.keys(v.files ?? {}).length === 0)
+        found.push({
+          prop: `volumes[${i}].files`,
+          received: v.files,
+          allowed: 'at least one file',
+          hint: 'pass files: { "app.yaml": "…" }',
+        });
+      for (const key of Object.keys(v.files ?? {}))
+        found.push(...problems(checkConfigMapKey(`volumes[${i}].files`, key)));
     }
     if (v.kind === StorageKind.SECRET || v.kind === StorageKind.EXISTING_CLAIM) {
-      found.push(...problems(checkDnsSubdomain(`volumes[${i}].${v.kind === StorageKind.SECRET ? 'secretName' : 'claimName'}`, v.objectName ?? '')));
+      found.push(
+        ...problems(
+          checkDnsSubdomain(
+            `volumes[${i}].${v.kind === StorageKind.SECRET ? 'secretName' : 'claimName'}`,
+            v.objectName ?? '',
+          ),
+        ),
+      );
     }
   });
   found.push(...checkMountPaths(volumes, (i) => `volumes[${i}]`, ['/tmp']));
@@ -144,7 +270,12 @@ function volumeProblems(volumes: Storage[]): Problem[] {
 
 /** A volume name already taken in the workload (or the scratch volume's). */
 export function duplicateVolumeProblem(index: number, name: string): Problem {
-  return { prop: `volumes[${index}].name`, received: name, allowed: `volume names unique within the workload (and not "${TMP_VOLUME}", the scratch volume)`, hint: 'rename the volume' };
+  return {
+    prop: `volumes[${index}].name`,
+    received: name,
+    allowed: `volume names unique within the workload (and not "${TMP_VOLUME}", the scratch volume)`,
+    hint: 'rename the volume',
+  };
 }
 
 /** What the checks at synth see of a workload. */
@@ -167,7 +298,12 @@ export interface WorkloadFacts {
 
 /** Problems that need the target and the whole app: dependencies, env, secrets, storage, security, identity. */
 export function targetProblems(facts: WorkloadFacts): Problem[] {
-  return [...dependencyProblems(facts), ...referenceProblems(facts), ...storageProblems(facts), ...containerTargetProblems(facts)];
+  return [
+    ...dependencyProblems(facts),
+    ...referenceProblems(facts),
+    ...storageProblems(facts),
+    ...containerTargetProblems(facts),
+  ];
 }
 
 function dependencyProblems({ scope, system, edges, containers, dependencyEnv }: WorkloadFacts): Problem[] {
@@ -178,22 +314,57 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
     const prop = `dependsOn[${i}]`;
     if (dep.envPrefix !== undefined) found.push(...problems(checkEnvName(`${prop}.envPrefix`, dep.envPrefix)));
     if (dep.kind === DependencyKind.EXTERNAL) {
-      found.push(...problems(checkExternalHost(`${prop}.host`, dep.host!), checkPortNumber(`${prop}.port`, dep.portNumber!)));
-      (dep.cidrs ?? []).forEach((cidr, j) => { if (!isCidr(cidr)) found.push({ prop: `${prop}.cidrs[${j}]`, received: cidr, allowed: 'an IPv4 or IPv6 CIDR such as "10.20.0.0/16" or "2001:db8::/32"', hint: 'give the network address and prefix length of the endpoint\'s subnet' }); });
+      found.push(
+        ...problems(checkExternalHost(`${prop}.host`, dep.host!), checkPortNumber(`${prop}.port`, dep.portNumber!)),
+      );
+      (dep.cidrs ?? []).forEach((cidr, j) => {
+        if (!isCidr(cidr))
+          found.push({
+            prop: `${prop}.cidrs[${j}]`,
+            received: cidr,
+            allowed: 'an IPv4 or IPv6 CIDR such as "10.20.0.0/16" or "2001:db8::/32"',
+            hint: "give the network address and prefix length of the endpoint's subnet",
+          });
+      });
       return;
     }
     const received = `${dep.namespace}/${dep.name}`;
     if (edge.provider && edge.provider.node.root !== scope.node.root) {
-      found.push({ prop, received, allowed: 'a service of this app', hint: 'the provider belongs to another App, whose output is written separately: use Dependency.inNamespace() or Dependency.external()' });
+      found.push({
+        prop,
+        received,
+        allowed: 'a service of this app',
+        hint: 'the provider belongs to another App, whose output is written separately: use Dependency.inNamespace() or Dependency.external()',
+      });
     } else if (dep.kind === DependencyKind.NAMESPACED && !system.ownsNamespace(dep.namespace!)) {
-      found.push({ prop, received, allowed: `a namespace owned by a MicroserviceSystem of this app (${system.knownNamespaces().join(', ')})`, hint: 'define that system in this app, or use Dependency.external() for a service managed elsewhere' });
+      found.push({
+        prop,
+        received,
+        allowed: `a namespace owned by a MicroserviceSystem of this app (${system.knownNamespaces().join(', ')})`,
+        hint: 'define that system in this app, or use Dependency.external() for a service managed elsewhere',
+      });
     } else if (!edge.provider && system.findEndpoint(dep.namespace!, dep.name)) {
-      found.push({ prop, received, allowed: 'a service defined before a dependency on it is declared', hint: `create the service "${dep.name}" of namespace "${dep.namespace}" first, or call addDependency() on "${name}" after it exists` });
+      found.push({
+        prop,
+        received,
+        allowed: 'a service defined before a dependency on it is declared',
+        hint: `create the service "${dep.name}" of namespace "${dep.namespace}" first, or call addDependency() on "${name}" after it exists`,
+      });
     } else if (!edge.provider) {
       const names = system.namespace === dep.namespace ? system.serviceNames() : [];
-      found.push({ prop, received, allowed: `a service of namespace "${dep.namespace}"${names.length > 0 ? `: ${names.join(', ')}` : ''}`, hint: `"${name}" depends on a service that does not exist: check the name or add the service` });
+      found.push({
+        prop,
+        received,
+        allowed: `a service of namespace "${dep.namespace}"${names.length > 0 ? `: ${names.join(', ')}` : ''}`,
+        hint: `"${name}" depends on a service that does not exist: check the name or add the service`,
+      });
     } else if (!edge.port) {
-      found.push({ prop: `${prop}.portName`, received: dep.portName, allowed: `a port declared by "${edge.provider.serviceName}": ${edge.provider.ports.map((p) => p.name).join(', ') || 'none'}`, hint: `"${name}" calls "${edge.provider.serviceName}" on a port it does not declare: add it to the provider's ports or fix the name` });
+      found.push({
+        prop: `${prop}.portName`,
+        received: dep.portName,
+        allowed: `a port declared by "${edge.provider.serviceName}": ${edge.provider.ports.map((p) => p.name).join(', ') || 'none'}`,
+        hint: `"${name}" calls "${edge.provider.serviceName}" on a port it does not declare: add it to the provider's ports or fix the name`,
+      });
     }
   });
   for (const { prop, props } of containers) {
@@ -201,7 +372,14 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
     const seen = new Set<string>();
     for (const variable of [...own, ...dependencyEnv]) {
       if (seen.has(variable)) {
-        found.push({ prop: prop ? `${prop}.env` : 'env', received: variable, allowed: 'unique env var names', hint: own.has(variable) ? 'a dependency injects this name: rename your variable or set the dependency\'s envPrefix' : 'two dependencies inject the same name: set envPrefix on one of them' });
+        found.push({
+          prop: prop ? `${prop}.env` : 'env',
+          received: variable,
+          allowed: 'unique env var names',
+          hint: own.has(variable)
+            ? "a dependency injects this name: rename your variable or set the dependency's envPrefix"
+            : 'two dependencies inject the same name: set envPrefix on one of them',
+        });
       }
       seen.add(variable);
     }
@@ -216,36 +394,69 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
  */
 function referenceProblems({ system, props, containers, volumes }: WorkloadFacts): Problem[] {
   const found: Problem[] = [];
-  const written = (kind: string, name: string, object?: IConstruct) => writtenInto(object, system.namespace) || writesNamed(system, kind, name, system.namespace);
-  const listed = (name: string, object?: IConstruct) => system.secrets.includes(name) || system.imagePullSecrets.includes(name) || written('Secret', name, object);
-  const missing = (prop: string, name: string, list = 'secrets'): Problem => ({ prop, received: `secret ${name}`, allowed: `a Secret listed in the system's secrets or imagePullSecrets (${[...system.secrets, ...system.imagePullSecrets].join(', ') || 'none'})`, hint: `add "${name}" to MicroserviceSystem ${list} and provision it (External Secrets, Sealed Secrets or kubectl create secret)` });
+  const written = (kind: string, name: string, object?: IConstruct) =>
+    writtenInto(object, system.namespace) || writesNamed(system, kind, name, system.namespace);
+  const listed = (name: string, object?: IConstruct) =>
+    system.secrets.includes(name) || system.imagePullSecrets.includes(name) || written('Secret', name, object);
+  const missing = (prop: string, name: string, list = 'secrets'): Problem => ({
+    prop,
+    received: `secret ${name}`,
+    allowed: `a Secret listed in the system's secrets or imagePullSecrets (${[...system.secrets, ...system.imagePullSecrets].join(', ') || 'none'})`,
+    hint: `add "${name}" to MicroserviceSystem ${list} and provision it (External Secrets, Sealed Secrets or kubectl create secret)`,
+  });
   // An invalid name is reported as such already.
-  const configMapMissing = (prop: string, name: string, object?: IConstruct): Problem[] => (!isDnsSubdomain(name) || system.configMaps.includes(name) || written('ConfigMap', name, object) ? [] : [{
-    prop, received: `configMap ${name}`,
-    allowed: `a ConfigMap this app writes into namespace "${system.namespace}", or one listed in the system's configMaps (${system.configMaps.join(', ') || 'none'})`,
-    hint: `create it in the system (a cdk8s-plus ConfigMap, or Storage.config() for files), or add "${name}" to MicroserviceSystem configMaps if something else provisions it`,
-  }]);
+  const configMapMissing = (prop: string, name: string, object?: IConstruct): Problem[] =>
+    !isDnsSubdomain(name) || system.configMaps.includes(name) || written('ConfigMap', name, object)
+      ? []
+      : [
+          {
+            prop,
+            received: `configMap ${name}`,
+            allowed: `a ConfigMap this app writes into namespace "${system.namespace}", or one listed in the system's configMaps (${system.configMaps.join(', ') || 'none'})`,
+            hint: `create it in the system (a cdk8s-plus ConfigMap, or Storage.config() for files), or add "${name}" to MicroserviceSystem configMaps if something else provisions it`,
+          },
+        ];
   for (const { prop, props: container } of containers) {
     const at = (rest: string) => (prop ? `${prop}.${rest}` : rest);
     for (const [name, value] of Object.entries(container.env ?? {})) {
-      if (value.source === EnvSource.SECRET && !listed(value.objectName!, value.object)) found.push(missing(at(`env.${name}`), value.objectName!));
-      if (value.source === EnvSource.CONFIG_MAP) found.push(...configMapMissing(at(`env.${name}`), value.objectName!, value.object));
+      if (value.source === EnvSource.SECRET && !listed(value.objectName!, value.object))
+        found.push(missing(at(`env.${name}`), value.objectName!));
+      if (value.source === EnvSource.CONFIG_MAP)
+        found.push(...configMapMissing(at(`env.${name}`), value.objectName!, value.object));
     }
     (container.envFrom ?? []).forEach((from, i) => {
-      if (from.source === EnvFromSource.SECRET && !listed(from.objectName, from.object)) found.push(missing(at(`envFrom[${i}]`), from.objectName));
-      if (from.source === EnvFromSource.CONFIG_MAP) found.push(...configMapMissing(at(`envFrom[${i}]`), from.objectName, from.object));
+      if (from.source === EnvFromSource.SECRET && !listed(from.objectName, from.object))
+        found.push(missing(at(`envFrom[${i}]`), from.objectName));
+      if (from.source === EnvFromSource.CONFIG_MAP)
+        found.push(...configMapMissing(at(`envFrom[${i}]`), from.objectName, from.object));
     });
     (container.volumeMounts ?? []).forEach((mount, i) => {
       if (!volumes.some((v) => v.name === mount.volume)) {
-        found.push({ prop: at(`volumeMounts[${i}].volume`), received: mount.volume, allowed: `a volume of the workload: ${volumes.map((v) => v.name).join(', ') || 'none'}`, hint: 'add the volume to the workload\'s volumes (or addVolume) and mount it by name' });
+        found.push({
+          prop: at(`volumeMounts[${i}].volume`),
+          received: mount.volume,
+          allowed: `a volume of the workload: ${volumes.map((v) => v.name).join(', ') || 'none'}`,
+          hint: "add the volume to the workload's volumes (or addVolume) and mount it by name",
+        });
       }
     });
   }
-  volumes.forEach((v, i) => { if (v.kind === StorageKind.SECRET && !listed(v.objectName!, v.object)) found.push(missing(`volumes[${i}].secretName`, v.objectName!)); });
-  (props.imagePullSecrets ?? []).forEach((name, i) => { if (!listed(name)) found.push(missing(`imagePullSecrets[${i}]`, name, 'imagePullSecrets')); });
+  volumes.forEach((v, i) => {
+    if (v.kind === StorageKind.SECRET && !listed(v.objectName!, v.object))
+      found.push(missing(`volumes[${i}].secretName`, v.objectName!));
+  });
+  (props.imagePullSecrets ?? []).forEach((name, i) => {
+    if (!listed(name)) found.push(missing(`imagePullSecrets[${i}]`, name, 'imagePullSecrets'));
+  });
   const names = new Set<string>();
   for (const { prop, props: container } of containers) {
-    if (names.has(container.name)) found.push({ prop: `${prop}.name`, received: container.name, allowed: 'container names unique in the pod (the main container takes the workload\'s name)', hint: 'rename the container' });
+    if (names.has(container.name))
+      found.push({
+        prop: `${prop}.name`,
+        received: container.name,
+        allowed: "container names unique in the pod (the main container takes the workload's name)",
+        hint: 'rename the container',
+      });
     names.add(container.name);
   }
   return found;
@@ -259,14 +470,29 @@ function storageProblems({ system, volumes }: WorkloadFacts): Problem[] {
     if (volume.kind !== StorageKind.PERSISTENT) return;
     const rwx = volume.accessMode === AccessMode.READ_WRITE_MANY;
     if (rwx && !volume.storageClass && !storage.readWriteManyClass) {
-      found.push({ prop: `volumes[${i}].accessMode`, received: volume.accessMode, allowed: `ReadWriteOnce or ReadWriteOncePod on target "${target.id}" (it has no ReadWriteMany storage)`, hint: 'use ReadWriteOnce with one replica, or pass storageClass / a Target option readWriteManyClass naming a RWX class' });
+      found.push({
+        prop: `volumes[${i}].accessMode`,
+        received: volume.accessMode,
+        allowed: `ReadWriteOnce or ReadWriteOncePod on target "${target.id}" (it has no ReadWriteMany storage)`,
+        hint: 'use ReadWriteOnce with one replica, or pass storageClass / a Target option readWriteManyClass naming a RWX class',
+      });
     }
     if (!rwx && storage.classRequired && !volume.storageClass && !storage.storageClass) {
-      found.push({ prop: `volumes[${i}].storageClass`, received: undefined, allowed: `a StorageClass on target "${target.id}" (it has no default class, so the claim would stay Pending)`, hint: `pass storageClass to Storage.persistent(), or the Target option storageClass (e.g. Target.${target.id === 'kubeadm' ? 'kubeadm' : 'rke2'}({ storageClass: 'local-path' }))` });
+      found.push({
+        prop: `volumes[${i}].storageClass`,
+        received: undefined,
+        allowed: `a StorageClass on target "${target.id}" (it has no default class, so the claim would stay Pending)`,
+        hint: `pass storageClass to Storage.persistent(), or the Target option storageClass (e.g. Target.${target.id === 'kubeadm' ? 'kubeadm' : 'rke2'}({ storageClass: 'local-path' }))`,
+      });
     }
-    const minimum = rwx ? storage.readWriteManyMinimumSize ?? storage.minimumSize : storage.minimumSize;
+    const minimum = rwx ? (storage.readWriteManyMinimumSize ?? storage.minimumSize) : storage.minimumSize;
     if (minimum && volume.size!.toMebibytes() < minimum.toMebibytes()) {
-      found.push({ prop: `volumes[${i}].size`, received: volume.size, allowed: `at least ${minimum.asString()} on target "${target.id}"`, hint: `the storage backend of ${target.id} provisions no smaller volume: ask for Size.gibibytes(${minimum.toGibibytes({ rounding: 1 })})` });
+      found.push({
+        prop: `volumes[${i}].size`,
+        received: volume.size,
+        allowed: `at least ${minimum.asString()} on target "${target.id}"`,
+        hint: `the storage backend of ${target.id} provisions no smaller volume: ask for Size.gibibytes(${minimum.toGibibytes({ rounding: 1 })})`,
+      });
     }
   });
   return found;
@@ -276,23 +502,48 @@ function containerTargetProblems({ scope, system, props, containers, edges }: Wo
   const found: Problem[] = [];
   const target = system.target;
   if (!target.fixedUserIds) {
-    for (const { prop, props: container } of [{ prop: '', props: { security: props.security } }, ...containers.slice(1)]) {
+    for (const { prop, props: container } of [
+      { prop: '', props: { security: props.security } },
+      ...containers.slice(1),
+    ]) {
       for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
         if (container.security?.[key] !== undefined) {
-          found.push({ prop: `${prop ? `${prop}.` : ''}security.${key}`, received: container.security[key], allowed: `no fixed id on target "${target.id}" (it assigns ids from the namespace range)`, hint: `remove security.${key}; the image must run as any uid in group 0` });
+          found.push({
+            prop: `${prop ? `${prop}.` : ''}security.${key}`,
+            received: container.security[key],
+            allowed: `no fixed id on target "${target.id}" (it assigns ids from the namespace range)`,
+            hint: `remove security.${key}; the image must run as any uid in group 0`,
+          });
         }
       }
     }
   }
   if (props.identity && identityMissing(target, props.identity)) {
-    addWarning(scope, { prop: 'identity', received: props.identity, allowed: `an identity for ${target.identity} on target "${target.id}"`, hint: 'the workload runs without a cloud identity here; add the matching field' });
-  } else if (props.identity && target.identity !== IdentityMechanism.NONE && !edges.some((e) => e.dependency.kind === DependencyKind.EXTERNAL && e.dependency.portNumber === 443)) {
-    addWarning(scope, { prop: 'identity', received: props.identity, allowed: `a cloud identity with a way to the cloud's HTTPS APIs on target "${target.id}" (the NetworkPolicy allows only declared egress)`, hint: 'declare the APIs the workload calls, e.g. Dependency.external("sts", { host: "sts.eu-west-1.amazonaws.com", port: 443 }) or Dependency.external("google-apis", { host: "storage.googleapis.com", port: 443 })' });
+    addWarning(scope, {
+      prop: 'identity',
+      received: props.identity,
+      allowed: `an identity for ${target.identity} on target "${target.id}"`,
+      hint: 'the workload runs without a cloud identity here; add the matching field',
+    });
+  } else if (
+    props.identity &&
+    target.identity !== IdentityMechanism.NONE &&
+    !edges.some((e) => e.dependency.kind === DependencyKind.EXTERNAL && e.dependency.portNumber === 443)
+  ) {
+    addWarning(scope, {
+      prop: 'identity',
+      received: props.identity,
+      allowed: `a cloud identity with a way to the cloud's HTTPS APIs on target "${target.id}" (the NetworkPolicy allows only declared egress)`,
+      hint: 'declare the APIs the workload calls, e.g. Dependency.external("sts", { host: "sts.eu-west-1.amazonaws.com", port: 443 }) or Dependency.external("google-apis", { host: "storage.googleapis.com", port: 443 })',
+    });
   }
   for (const { prop, props: container } of containers) {
     const prefix = prop ? `${prop}.` : '';
     found.push(...resourceRuleProblems(scope, system, `${prefix}resources`, container.resources ?? {}));
-    if (system.podSecurity === PodSecurityLevel.RESTRICTED) found.push(...restrictedViolations(container.security ?? (prop ? props.security ?? {} : {}), `${prefix}security`));
+    if (system.podSecurity === PodSecurityLevel.RESTRICTED)
+      found.push(
+        ...restrictedViolations(container.security ?? (prop ? (props.security ?? {}) : {}), `${prefix}security`),
+      );
   }
   return found;
 }
@@ -308,20 +559,40 @@ function resourceRuleProblems(scope: IConstruct, system: ISystem, prop: string, 
   const memory = parseQuantity(memoryRequest);
   if (cpu === undefined || memory === undefined) return [];
   if (cpu * 1000 < rules.minCpuMillis) {
-    found.push({ prop: `${prop}.cpu.request`, received: cpuRequest, allowed: `at least ${rules.minCpuMillis}m on target "${id}"`, hint: `Autopilot would silently raise it; request "${rules.minCpuMillis}m" so the manifest says what you get` });
+    found.push({
+      prop: `${prop}.cpu.request`,
+      received: cpuRequest,
+      allowed: `at least ${rules.minCpuMillis}m on target "${id}"`,
+      hint: `Autopilot would silently raise it; request "${rules.minCpuMillis}m" so the manifest says what you get`,
+    });
   }
   if (memory / 2 ** 20 < rules.minMemoryMebibytes) {
-    found.push({ prop: `${prop}.memory.request`, received: memoryRequest, allowed: `at least ${rules.minMemoryMebibytes}Mi on target "${id}"`, hint: `request "${rules.minMemoryMebibytes}Mi" or more` });
+    found.push({
+      prop: `${prop}.memory.request`,
+      received: memoryRequest,
+      allowed: `at least ${rules.minMemoryMebibytes}Mi on target "${id}"`,
+      hint: `request "${rules.minMemoryMebibytes}Mi" or more`,
+    });
   }
   const perCpu = memory / 2 ** 30 / cpu;
   if (perCpu < rules.minMemoryPerCpuGibibytes || perCpu > rules.maxMemoryPerCpuGibibytes) {
-    found.push({ prop, received: `cpu ${cpuRequest}, memory ${memoryRequest}`, allowed: `between ${rules.minMemoryPerCpuGibibytes} and ${rules.maxMemoryPerCpuGibibytes} GiB of memory per vCPU on target "${id}"`, hint: `for cpu ${cpuRequest} request memory between ${Math.ceil(cpu * rules.minMemoryPerCpuGibibytes * 1024)}Mi and ${Math.floor(cpu * rules.maxMemoryPerCpuGibibytes * 1024)}Mi` });
+    found.push({
+      prop,
+      received: `cpu ${cpuRequest}, memory ${memoryRequest}`,
+      allowed: `between ${rules.minMemoryPerCpuGibibytes} and ${rules.maxMemoryPerCpuGibibytes} GiB of memory per vCPU on target "${id}"`,
+      hint: `for cpu ${cpuRequest} request memory between ${Math.ceil(cpu * rules.minMemoryPerCpuGibibytes * 1024)}Mi and ${Math.floor(cpu * rules.maxMemoryPerCpuGibibytes * 1024)}Mi`,
+    });
   }
   if (rules.limitsEqualRequests) {
     for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
       const given = resources[key];
       if (given?.limit !== undefined && given.request !== undefined && given.limit !== given.request) {
-        addWarning(scope, { prop: `${prop}.${key}.limit`, received: given.limit, allowed: `limits equal to requests on target "${id}"`, hint: 'the limit is set to the request here' });
+        addWarning(scope, {
+          prop: `${prop}.${key}.limit`,
+          received: given.limit,
+          allowed: `limits equal to requests on target "${id}"`,
+          hint: 'the limit is set to the request here',
+        });
       }
     }
   }

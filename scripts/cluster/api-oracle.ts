@@ -5,7 +5,11 @@ import * as yaml from 'js-yaml';
 /** The API server as an oracle: dry-run creates over its REST API, many at a time. */
 
 /** What the server said about one object. */
-export interface Verdict { readonly accepted: boolean; readonly message: string; readonly body?: any }
+export interface Verdict {
+  readonly accepted: boolean;
+  readonly message: string;
+  readonly body?: any;
+}
 
 /** Creates objects with a server-side dry run and strict field validation, over the API directly. */
 export class ApiOracle {
@@ -23,28 +27,44 @@ export class ApiOracle {
   public verdict(path: string, body: object): Promise<Verdict> {
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const request = https.request({
-        host: this.server.hostname, port: this.server.port, method: 'POST', agent: this.agent,
-        path: `${path}?dryRun=All&fieldValidation=Strict`,
-        headers: { 'Authorization': `Bearer ${this.token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
-      }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => { text += chunk; });
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          const warnings = ([] as string[]).concat(response.headers.warning ?? []);
-          const parsed = text.startsWith('{') ? JSON.parse(text) : undefined;
-          // 409: the name is taken (default, kube-system), so it passed validation.
-          if ((status >= 200 && status < 300) || status === 409) {
-            resolve({ accepted: warnings.length === 0, message: warnings.length === 0 ? `HTTP ${status}` : `accepted with warnings: ${warnings.join('; ')}`, body: parsed });
-          } else if (status === 400 || status === 422) {
-            resolve({ accepted: false, message: parsed?.message ?? text });
-          } else {
-            reject(new Error(`unexpected HTTP ${status} for ${path}: ${text}`));
-          }
-        });
-      });
+      const request = https.request(
+        {
+          host: this.server.hostname,
+          port: this.server.port,
+          method: 'POST',
+          agent: this.agent,
+          path: `${path}?dryRun=All&fieldValidation=Strict`,
+          headers: {
+            Authorization: `Bearer ${this.token}`,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(payload),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            const warnings = ([] as string[]).concat(response.headers.warning ?? []);
+            const parsed = text.startsWith('{') ? JSON.parse(text) : undefined;
+            // 409: the name is taken (default, kube-system), so it passed validation.
+            if ((status >= 200 && status < 300) || status === 409) {
+              resolve({
+                accepted: warnings.length === 0,
+                message: warnings.length === 0 ? `HTTP ${status}` : `accepted with warnings: ${warnings.join('; ')}`,
+                body: parsed,
+              });
+            } else if (status === 400 || status === 422) {
+              resolve({ accepted: false, message: parsed?.message ?? text });
+            } else {
+              reject(new Error(`unexpected HTTP ${status} for ${path}: ${text}`));
+            }
+          });
+        },
+      );
       request.on('error', reject);
       request.end(payload);
     });
@@ -59,12 +79,13 @@ export class ApiOracle {
 export async function pool<I, O>(items: readonly I[], width: number, work: (item: I) => Promise<O>): Promise<O[]> {
   const results: O[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]);
+      }
+    }),
+  );
   return results;
 }
-

@@ -49,11 +49,17 @@ export class ControlPlane {
   public version = '';
   private readonly dir: string;
   private readonly processes: Array<{ readonly name: string; readonly child: ChildProcess }> = [];
-  private readonly onSignal = () => { this.stop(); process.exit(130); };
+  private readonly onSignal = () => {
+    this.stop();
+    process.exit(130);
+  };
   private stopped = false;
 
   /** @param contextName name of the kubeconfig's only context (deploy checks context names against targets) */
-  constructor(private readonly tools: ToolDirs, private readonly contextName = 'test') {
+  constructor(
+    private readonly tools: ToolDirs,
+    private readonly contextName = 'test',
+  ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-cluster-'));
     this.kubeconfig = path.join(this.dir, 'kubeconfig');
     process.once('exit', () => this.stop());
@@ -70,14 +76,17 @@ export class ControlPlane {
         if (!(e instanceof PortCollision) || attempt === START_ATTEMPTS) throw e;
         process.stdout.write(`${e.message}; retrying with new ports (attempt ${attempt + 1} of ${START_ATTEMPTS})\n`);
         this.killAll();
-        for (const entry of fs.readdirSync(this.dir)) fs.rmSync(path.join(this.dir, entry), { recursive: true, force: true });
+        for (const entry of fs.readdirSync(this.dir))
+          fs.rmSync(path.join(this.dir, entry), { recursive: true, force: true });
       }
     }
   }
 
   private async startOnce(): Promise<void> {
     const started = Date.now();
-    const [etcdClient, etcdPeer, apiserver, kcm, scheduler, kwokPort] = await Promise.all([0, 1, 2, 3, 4, 5].map(() => freePort()));
+    const [etcdClient, etcdPeer, apiserver, kcm, scheduler, kwokPort] = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(() => freePort()),
+    );
     const file = (name: string) => path.join(this.dir, name);
     execFileSync('openssl', ['genrsa', '-out', file('sa.key'), '2048'], { stdio: 'ignore' });
     execFileSync('openssl', ['rsa', '-in', file('sa.key'), '-pubout', '-out', file('sa.pub')], { stdio: 'ignore' });
@@ -85,69 +94,140 @@ export class ControlPlane {
     fs.writeFileSync(file('tokens.csv'), `${token},admin,admin,system:masters\n`);
 
     this.spawn('etcd', path.join(this.tools.etcd, 'etcd'), [
-      `--data-dir=${file('etcd')}`, `--listen-client-urls=http://127.0.0.1:${etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`, '--unsafe-no-fsync', '--log-level=error',
+      `--data-dir=${file('etcd')}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
+      '--unsafe-no-fsync',
+      '--log-level=error',
     ]);
     this.spawn('kube-apiserver', path.join(this.tools.kube, 'kube-apiserver'), [
-      `--etcd-servers=http://127.0.0.1:${etcdClient}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1',
-      `--secure-port=${apiserver}`, `--cert-dir=${file('certs')}`, `--token-auth-file=${file('tokens.csv')}`,
-      '--authorization-mode=RBAC', '--service-cluster-ip-range=10.96.0.0/16',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${file('sa.pub')}`,
-      `--service-account-signing-key-file=${file('sa.key')}`, '--allow-privileged=false',
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiserver}`,
+      `--cert-dir=${file('certs')}`,
+      `--token-auth-file=${file('tokens.csv')}`,
+      '--authorization-mode=RBAC',
+      '--service-cluster-ip-range=10.96.0.0/16',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${file('sa.pub')}`,
+      `--service-account-signing-key-file=${file('sa.key')}`,
+      '--allow-privileged=false',
       // The endpoint reconciler refuses loopback addresses; tests need no kubernetes Endpoints.
       '--endpoint-reconciler-type=none',
       // kwok nodes send no kubelet heartbeats: keep nodes untainted and out of the node lifecycle
       // controller's reach, or it marks them NotReady after its grace period and pods flap.
       '--disable-admission-plugins=TaintNodesByCondition',
     ]);
-    fs.writeFileSync(this.kubeconfig, [
-      'apiVersion: v1', 'kind: Config', `current-context: ${this.contextName}`,
-      'clusters:', '- name: test', '  cluster:', `    server: https://127.0.0.1:${apiserver}`, '    insecure-skip-tls-verify: true',
-      'users:', '- name: admin', '  user:', `    token: ${token}`,
-      'contexts:', `- name: ${this.contextName}`, '  context:', '    cluster: test', '    user: admin', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      this.kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `current-context: ${this.contextName}`,
+        'clusters:',
+        '- name: test',
+        '  cluster:',
+        `    server: https://127.0.0.1:${apiserver}`,
+        '    insecure-skip-tls-verify: true',
+        'users:',
+        '- name: admin',
+        '  user:',
+        `    token: ${token}`,
+        'contexts:',
+        `- name: ${this.contextName}`,
+        '  context:',
+        '    cluster: test',
+        '    user: admin',
+        '',
+      ].join('\n'),
+    );
     await this.waitFor('kube-apiserver /readyz', () => this.kubectlQuiet(['get', '--raw', '/readyz']) === 'ok', 90_000);
     this.version = JSON.parse(this.kubectl(['version', '-o', 'json'])).serverVersion.gitVersion;
 
     this.spawn('kube-controller-manager', path.join(this.tools.kube, 'kube-controller-manager'), [
-      `--kubeconfig=${this.kubeconfig}`, '--leader-elect=false', `--secure-port=${kcm}`, '--bind-address=127.0.0.1',
-      `--service-account-private-key-file=${file('sa.key')}`, `--root-ca-file=${file('certs/apiserver.crt')}`,
+      `--kubeconfig=${this.kubeconfig}`,
+      '--leader-elect=false',
+      `--secure-port=${kcm}`,
+      '--bind-address=127.0.0.1',
+      `--service-account-private-key-file=${file('sa.key')}`,
+      `--root-ca-file=${file('certs/apiserver.crt')}`,
       '--controllers=*,-nodeipam,-nodelifecycle',
     ]);
     this.spawn('kube-scheduler', path.join(this.tools.kube, 'kube-scheduler'), [
-      `--kubeconfig=${this.kubeconfig}`, '--leader-elect=false', `--secure-port=${scheduler}`, '--bind-address=127.0.0.1',
+      `--kubeconfig=${this.kubeconfig}`,
+      '--leader-elect=false',
+      `--secure-port=${scheduler}`,
+      '--bind-address=127.0.0.1',
     ]);
     this.spawn('kwok', path.join(this.tools.kwok, 'kwok'), [
-      `--kubeconfig=${this.kubeconfig}`, '--manage-all-nodes=true', '--cidr=10.244.0.1/16', '--node-ip=127.0.0.1',
+      `--kubeconfig=${this.kubeconfig}`,
+      '--manage-all-nodes=true',
+      '--cidr=10.244.0.1/16',
+      '--node-ip=127.0.0.1',
       `--server-address=127.0.0.1:${kwokPort}`,
     ]);
     this.apply(this.nodes());
-    await this.waitFor('3 Ready nodes', () => this.kubectlQuiet(['get', 'nodes', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}']) === 'True True True', 60_000);
-    await this.waitFor('default ServiceAccount', () => this.kubectlQuiet(['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name']) !== '', 60_000);
-    process.stdout.write(`control plane ${this.version} ready in ${((Date.now() - started) / 1000).toFixed(1)}s (${this.dir})\n`);
+    await this.waitFor(
+      '3 Ready nodes',
+      () =>
+        this.kubectlQuiet([
+          'get',
+          'nodes',
+          '-o',
+          'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}',
+        ]) === 'True True True',
+      60_000,
+    );
+    await this.waitFor(
+      'default ServiceAccount',
+      () => this.kubectlQuiet(['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name']) !== '',
+      60_000,
+    );
+    process.stdout.write(
+      `control plane ${this.version} ready in ${((Date.now() - started) / 1000).toFixed(1)}s (${this.dir})\n`,
+    );
   }
 
   /** Runs kubectl against this cluster; throws with kubectl's stderr on failure. */
   public kubectl(args: string[], input?: string): string {
     return execFileSync(path.join(this.tools.kube, 'kubectl'), [`--kubeconfig=${this.kubeconfig}`, ...args], {
-      input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, timeout: KUBECTL_TIMEOUT_MS, killSignal: 'SIGKILL',
+      input,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: KUBECTL_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
     });
   }
 
   /** Runs kubectl; returns stdout and the server's warnings, throws with stderr on failure. */
   public kubectlWarnings(args: string[], input?: string): { stdout: string; warnings: string[] } {
     const result = spawnSync(path.join(this.tools.kube, 'kubectl'), [`--kubeconfig=${this.kubeconfig}`, ...args], {
-      input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: KUBECTL_TIMEOUT_MS, killSignal: 'SIGKILL',
+      input,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: KUBECTL_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
     });
-    if (result.error) throw Object.assign(new Error(`kubectl ${args[0]}: ${result.error.message}`), { stderr: `kubectl ${args.join(' ')}: ${result.error.message}` });
+    if (result.error)
+      throw Object.assign(new Error(`kubectl ${args[0]}: ${result.error.message}`), {
+        stderr: `kubectl ${args.join(' ')}: ${result.error.message}`,
+      });
     if (result.status !== 0) throw Object.assign(new Error(result.stderr), { stderr: result.stderr });
     return { stdout: result.stdout, warnings: result.stderr.split('\n').filter((l) => l.startsWith('Warning: ')) };
   }
 
   /** Runs kubectl and returns stdout, or '' when it fails. */
   public kubectlQuiet(args: string[]): string {
-    try { return this.kubectl(args).trim(); } catch { return ''; }
+    try {
+      return this.kubectl(args).trim();
+    } catch {
+      return '';
+    }
   }
 
   /** Path of the kubectl binary matching the server. */
@@ -167,11 +247,24 @@ export class ControlPlane {
    * Balancer Controller's TargetGroupConfiguration, GKE's HealthCheckPolicy). Waits until they
    * serve; returns the files installed, each reported to `each` first.
    */
-  public installCrds(gatewayApiDir: string, each: (file: string, install: () => string) => void = (_f, install) => { install(); }): string[] {
+  public installCrds(
+    gatewayApiDir: string,
+    each: (file: string, install: () => string) => void = (_f, install) => {
+      install();
+    },
+  ): string[] {
     const ours = path.join(__dirname, '../../../scripts/cluster');
     const files = [
-      ...fs.readdirSync(gatewayApiDir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(gatewayApiDir, f)),
-      ...fs.readdirSync(ours).filter((f) => f.endsWith('-crd.yaml')).sort().map((f) => path.join(ours, f)),
+      ...fs
+        .readdirSync(gatewayApiDir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => path.join(gatewayApiDir, f)),
+      ...fs
+        .readdirSync(ours)
+        .filter((f) => f.endsWith('-crd.yaml'))
+        .sort()
+        .map((f) => path.join(ours, f)),
     ];
     for (const file of files) each(path.basename(file), () => this.apply(fs.readFileSync(file, 'utf8')));
     this.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
@@ -191,7 +284,12 @@ export class ControlPlane {
   private killAll(): void {
     for (const { child } of [...this.processes].reverse()) {
       // Negative pid: the whole process group the child leads (spawned detached).
-      if (child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      if (child.pid)
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
     }
     this.processes.length = 0;
   }
@@ -202,13 +300,22 @@ export class ControlPlane {
     fs.closeSync(log);
     const entry = { name, child };
     child.once('exit', (code, signal) => {
-      if (!this.stopped && this.processes.includes(entry)) process.stderr.write(`${name} exited (${code ?? signal}); last log lines:\n${this.tail(name)}\n`);
+      if (!this.stopped && this.processes.includes(entry))
+        process.stderr.write(`${name} exited (${code ?? signal}); last log lines:\n${this.tail(name)}\n`);
     });
     this.processes.push(entry);
   }
 
   private tail(name: string): string {
-    try { return fs.readFileSync(path.join(this.dir, `${name}.log`), 'utf8').split('\n').slice(-15).join('\n'); } catch { return ''; }
+    try {
+      return fs
+        .readFileSync(path.join(this.dir, `${name}.log`), 'utf8')
+        .split('\n')
+        .slice(-15)
+        .join('\n');
+    } catch {
+      return '';
+    }
   }
 
   private async waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
@@ -216,7 +323,8 @@ export class ControlPlane {
     while (Date.now() < deadline) {
       if (check()) return;
       const dead = this.processes.find(({ child }) => child.exitCode !== null || child.signalCode !== null);
-      if (dead && /address already in use/.test(this.tail(dead.name))) throw new PortCollision(`${dead.name} found its port taken`);
+      if (dead && /address already in use/.test(this.tail(dead.name)))
+        throw new PortCollision(`${dead.name} found its port taken`);
       if (dead) throw new Error(`${dead.name} exited while waiting for ${what}`);
       await sleep(250);
     }
@@ -224,13 +332,27 @@ export class ControlPlane {
   }
 
   private nodes(): string {
-    return [1, 2, 3].map((i) => [
-      'apiVersion: v1', 'kind: Node', 'metadata:', `  name: kwok-node-${i}`,
-      '  annotations:', '    kwok.x-k8s.io/node: fake', '    node.alpha.kubernetes.io/ttl: "0"',
-      '  labels:', `    kubernetes.io/hostname: kwok-node-${i}`, '    kubernetes.io/os: linux', '    kubernetes.io/arch: amd64',
-      `    topology.kubernetes.io/zone: zone-${String.fromCharCode(96 + i)}`, '    type: kwok',
-      'status:', '  allocatable: {cpu: "32", memory: 256Gi, pods: "110", ephemeral-storage: 1Ti}',
-      '  capacity: {cpu: "32", memory: 256Gi, pods: "110", ephemeral-storage: 1Ti}',
-    ].join('\n')).join('\n---\n');
+    return [1, 2, 3]
+      .map((i) =>
+        [
+          'apiVersion: v1',
+          'kind: Node',
+          'metadata:',
+          `  name: kwok-node-${i}`,
+          '  annotations:',
+          '    kwok.x-k8s.io/node: fake',
+          '    node.alpha.kubernetes.io/ttl: "0"',
+          '  labels:',
+          `    kubernetes.io/hostname: kwok-node-${i}`,
+          '    kubernetes.io/os: linux',
+          '    kubernetes.io/arch: amd64',
+          `    topology.kubernetes.io/zone: zone-${String.fromCharCode(96 + i)}`,
+          '    type: kwok',
+          'status:',
+          '  allocatable: {cpu: "32", memory: 256Gi, pods: "110", ephemeral-storage: 1Ti}',
+          '  capacity: {cpu: "32", memory: 256Gi, pods: "110", ephemeral-storage: 1Ti}',
+        ].join('\n'),
+      )
+      .join('\n---\n');
   }
 }

@@ -5,7 +5,18 @@ import { App, Duration, Size } from 'cdk8s';
 import fc from 'fast-check';
 import { exampleTarget } from '../../apps/targets';
 import {
-  Dependency, EnvVar, Exposure, Manifests, MicroserviceProps, MicroserviceSystem, MsaConfigError, PodCount, HealthCheck, PortProtocol, Storage, Target,
+  Dependency,
+  EnvVar,
+  Exposure,
+  Manifests,
+  MicroserviceProps,
+  MicroserviceSystem,
+  MsaConfigError,
+  PodCount,
+  HealthCheck,
+  PortProtocol,
+  Storage,
+  Target,
 } from '../../lib';
 import { ApiOracle, pool } from './api-oracle';
 import { ControlPlane } from './control-plane';
@@ -31,10 +42,23 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const NAMESPACE = 'diff';
 
 const PLURAL: { [kind: string]: string } = {
-  Namespace: 'namespaces', ServiceAccount: 'serviceaccounts', ConfigMap: 'configmaps', PersistentVolumeClaim: 'persistentvolumeclaims',
-  Service: 'services', Deployment: 'deployments', StatefulSet: 'statefulsets', Job: 'jobs', CronJob: 'cronjobs',
-  HorizontalPodAutoscaler: 'horizontalpodautoscalers', PodDisruptionBudget: 'poddisruptionbudgets', NetworkPolicy: 'networkpolicies',
-  Ingress: 'ingresses', StorageClass: 'storageclasses', Gateway: 'gateways', HTTPRoute: 'httproutes', GRPCRoute: 'grpcroutes',
+  Namespace: 'namespaces',
+  ServiceAccount: 'serviceaccounts',
+  ConfigMap: 'configmaps',
+  PersistentVolumeClaim: 'persistentvolumeclaims',
+  Service: 'services',
+  Deployment: 'deployments',
+  StatefulSet: 'statefulsets',
+  Job: 'jobs',
+  CronJob: 'cronjobs',
+  HorizontalPodAutoscaler: 'horizontalpodautoscalers',
+  PodDisruptionBudget: 'poddisruptionbudgets',
+  NetworkPolicy: 'networkpolicies',
+  Ingress: 'ingresses',
+  StorageClass: 'storageclasses',
+  Gateway: 'gateways',
+  HTTPRoute: 'httproutes',
+  GRPCRoute: 'grpcroutes',
   HealthCheckPolicy: 'healthcheckpolicies',
 };
 const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass']);
@@ -49,97 +73,245 @@ function collectionOf(o: any): string {
 
 const seconds = (min: number, max: number) => fc.integer({ min, max }).map((s) => Duration.seconds(s));
 const probe = fc.oneof(
-  fc.record({ path: fc.constantFrom('/', '/healthz', '/ready?full=1', '/a/b'), period: seconds(1, 60), failureThreshold: fc.integer({ min: 1, max: 10 }) })
+  fc
+    .record({
+      path: fc.constantFrom('/', '/healthz', '/ready?full=1', '/a/b'),
+      period: seconds(1, 60),
+      failureThreshold: fc.integer({ min: 1, max: 10 }),
+    })
     .map(({ path: p, ...timing }) => HealthCheck.http(p, timing)),
   seconds(1, 30).map((timeout) => HealthCheck.tcp({ timeout })),
-  fc.constantFrom(['true'], ['/bin/check', '--quick']).map((command) => HealthCheck.command([...command], { initialDelay: Duration.seconds(3) })),
+  fc
+    .constantFrom(['true'], ['/bin/check', '--quick'])
+    .map((command) => HealthCheck.command([...command], { initialDelay: Duration.seconds(3) })),
   fc.constant(HealthCheck.grpc()),
 );
 const quantity = (values: string[]) => fc.constantFrom(...values);
-const resources = fc.record({
-  cpu: fc.record({ request: quantity(['1m', '50m', '100m', '0.25', '1e-1', '1', '1500m']), limit: quantity(['500m', '1', '2', '2e0', '4']) }, { requiredKeys: [] }),
-  memory: fc.record({ request: quantity(['64Mi', '128Mi', '1Gi', '128M', '1e8', '262144Ki']), limit: quantity(['256Mi', '1Gi', '2Gi', '4e9']) }, { requiredKeys: [] }),
-}, { requiredKeys: [] });
-const ports = fc.uniqueArray(fc.record({
-  name: fc.constantFrom('admin', 'dns', 'grpc-api', 'metrics'), port: fc.integer({ min: 1, max: 65535 }),
-  protocol: fc.constantFrom(PortProtocol.TCP, PortProtocol.UDP), appProtocol: fc.option(fc.constantFrom('http', 'grpc', 'h2c', 'https', 'kubernetes.io/ws'), { nil: undefined }),
-}), { maxLength: 2, selector: (p) => p.name });
-const volumes = fc.record({
-  data: fc.option(fc.record({ gi: fc.integer({ min: 1, max: 20 }), path: fc.constantFrom('/data', '/var/lib/app') }).map((v) => Storage.persistent('data', { mountPath: v.path, size: Size.gibibytes(v.gi) })), { nil: undefined }),
-  cache: fc.option(fc.record({ mi: fc.integer({ min: 1, max: 512 }), memory: fc.boolean() }).map((v) => Storage.ephemeral('cache', { mountPath: '/cache', sizeLimit: Size.mebibytes(v.mi), inMemory: v.memory })), { nil: undefined }),
-  config: fc.option(fc.dictionary(fc.constantFrom('app.yaml', 'a.conf', '.hidden', 'x_y-z.json'), fc.string(), { minKeys: 1, maxKeys: 3 }).map((files) => Storage.config('config', { mountPath: '/etc/app', files })), { nil: undefined }),
-}).map((v) => [v.data, v.cache, v.config].filter((x): x is Storage => x !== undefined));
+const resources = fc.record(
+  {
+    cpu: fc.record(
+      {
+        request: quantity(['1m', '50m', '100m', '0.25', '1e-1', '1', '1500m']),
+        limit: quantity(['500m', '1', '2', '2e0', '4']),
+      },
+      { requiredKeys: [] },
+    ),
+    memory: fc.record(
+      {
+        request: quantity(['64Mi', '128Mi', '1Gi', '128M', '1e8', '262144Ki']),
+        limit: quantity(['256Mi', '1Gi', '2Gi', '4e9']),
+      },
+      { requiredKeys: [] },
+    ),
+  },
+  { requiredKeys: [] },
+);
+const ports = fc.uniqueArray(
+  fc.record({
+    name: fc.constantFrom('admin', 'dns', 'grpc-api', 'metrics'),
+    port: fc.integer({ min: 1, max: 65535 }),
+    protocol: fc.constantFrom(PortProtocol.TCP, PortProtocol.UDP),
+    appProtocol: fc.option(fc.constantFrom('http', 'grpc', 'h2c', 'https', 'kubernetes.io/ws'), { nil: undefined }),
+  }),
+  { maxLength: 2, selector: (p) => p.name },
+);
+const volumes = fc
+  .record({
+    data: fc.option(
+      fc
+        .record({ gi: fc.integer({ min: 1, max: 20 }), path: fc.constantFrom('/data', '/var/lib/app') })
+        .map((v) => Storage.persistent('data', { mountPath: v.path, size: Size.gibibytes(v.gi) })),
+      { nil: undefined },
+    ),
+    cache: fc.option(
+      fc
+        .record({ mi: fc.integer({ min: 1, max: 512 }), memory: fc.boolean() })
+        .map((v) =>
+          Storage.ephemeral('cache', { mountPath: '/cache', sizeLimit: Size.mebibytes(v.mi), inMemory: v.memory }),
+        ),
+      { nil: undefined },
+    ),
+    config: fc.option(
+      fc
+        .dictionary(fc.constantFrom('app.yaml', 'a.conf', '.hidden', 'x_y-z.json'), fc.string(), {
+          minKeys: 1,
+          maxKeys: 3,
+        })
+        .map((files) => Storage.config('config', { mountPath: '/etc/app', files })),
+      { nil: undefined },
+    ),
+  })
+  .map((v) => [v.data, v.cache, v.config].filter((x): x is Storage => x !== undefined));
 const exposure = fc.oneof(
   fc.constant(Exposure.cluster()),
   fc.boolean().map((internal) => Exposure.loadBalancer({ internal })),
-  fc.constantFrom('shop.example.com', '*.apps.example.com', 'a-b.c.example').map((host) => Exposure.ingress({ host, path: '/' })),
+  fc
+    .constantFrom('shop.example.com', '*.apps.example.com', 'a-b.c.example')
+    .map((host) => Exposure.ingress({ host, path: '/' })),
   fc.constantFrom('shop.example.com', 'api.example.com').map((host) => Exposure.route({ host })),
 );
-const serviceProps: fc.Arbitrary<Partial<MicroserviceProps>> = fc.record({
-  image: fc.constantFrom('ghcr.io/acme/api:1.0.0', 'registry.example.com:5000/team/app:v2.3.4-rc.1', `nginx@sha256:${'a'.repeat(64)}`, 'nginx:1.27.2-alpine', 'app:latest'),
-  port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
-  portName: fc.constantFrom('http', 'web', 'grpc', 'h2c-api'),
-  ports,
-  resources,
-  healthCheck: fc.option(probe, { nil: undefined }),
-  volumes,
-  security: fc.record({ readOnlyRootFilesystem: fc.boolean(), runAsUser: fc.integer({ min: 1, max: 65535 }), addCapabilities: fc.constant(['NET_BIND_SERVICE']) }, { requiredKeys: [] }),
-  env: fc.dictionary(fc.constantFrom('MODE', 'LOG_LEVEL', 'JAVA_OPTS', 'x_y'), fc.string().map((v) => EnvVar.fromValue(v)), { maxKeys: 3 }),
-  expose: exposure,
-  sidecars: fc.option(fc.constant([{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', ports: [{ name: 'proxy-admin', port: 9901 }], healthCheck: HealthCheck.http('/ready') }]), { nil: undefined }),
-  initContainers: fc.option(fc.constant([{ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0', args: ['up'] }]), { nil: undefined }),
-  tolerations: fc.option(fc.constant([{ key: 'pool', value: 'spot' }]), { nil: undefined }),
-  terminationGracePeriod: fc.option(seconds(15, 120), { nil: undefined }),
-  preStopDelay: fc.option(seconds(0, 10), { nil: undefined }),
-}, { requiredKeys: ['image'] });
+const serviceProps: fc.Arbitrary<Partial<MicroserviceProps>> = fc.record(
+  {
+    image: fc.constantFrom(
+      'ghcr.io/acme/api:1.0.0',
+      'registry.example.com:5000/team/app:v2.3.4-rc.1',
+      `nginx@sha256:${'a'.repeat(64)}`,
+      'nginx:1.27.2-alpine',
+      'app:latest',
+    ),
+    port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+    portName: fc.constantFrom('http', 'web', 'grpc', 'h2c-api'),
+    ports,
+    resources,
+    healthCheck: fc.option(probe, { nil: undefined }),
+    volumes,
+    security: fc.record(
+      {
+        readOnlyRootFilesystem: fc.boolean(),
+        runAsUser: fc.integer({ min: 1, max: 65535 }),
+        addCapabilities: fc.constant(['NET_BIND_SERVICE']),
+      },
+      { requiredKeys: [] },
+    ),
+    env: fc.dictionary(
+      fc.constantFrom('MODE', 'LOG_LEVEL', 'JAVA_OPTS', 'x_y'),
+      fc.string().map((v) => EnvVar.fromValue(v)),
+      { maxKeys: 3 },
+    ),
+    expose: exposure,
+    sidecars: fc.option(
+      fc.constant([
+        {
+          name: 'proxy',
+          image: 'envoyproxy/envoy:v1.31.2',
+          ports: [{ name: 'proxy-admin', port: 9901 }],
+          healthCheck: HealthCheck.http('/ready'),
+        },
+      ]),
+      { nil: undefined },
+    ),
+    initContainers: fc.option(fc.constant([{ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0', args: ['up'] }]), {
+      nil: undefined,
+    }),
+    tolerations: fc.option(fc.constant([{ key: 'pool', value: 'spot' }]), { nil: undefined }),
+    terminationGracePeriod: fc.option(seconds(15, 120), { nil: undefined }),
+    preStopDelay: fc.option(seconds(0, 10), { nil: undefined }),
+  },
+  { requiredKeys: ['image'] },
+);
 /** How the service scales and rolls out: the combinations the library allows, plus a few it refuses. */
 const shape = fc.oneof(
+  fc.record(
+    {
+      replicas: fc.integer({ min: 0, max: 4 }),
+      rollout: fc.record(
+        {
+          maxSurge: fc.oneof(
+            fc.integer({ min: 1, max: 100 }).map(PodCount.percent),
+            fc.integer({ min: 1, max: 3 }).map(PodCount.absolute),
+          ),
+          maxUnavailable: fc.integer({ min: 0, max: 2 }).map(PodCount.absolute),
+          minReady: seconds(0, 30),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: [] },
+  ),
   fc.record({
-    replicas: fc.integer({ min: 0, max: 4 }),
-    rollout: fc.record({
-      maxSurge: fc.oneof(fc.integer({ min: 1, max: 100 }).map(PodCount.percent), fc.integer({ min: 1, max: 3 }).map(PodCount.absolute)),
-      maxUnavailable: fc.integer({ min: 0, max: 2 }).map(PodCount.absolute),
-      minReady: seconds(0, 30),
-    }, { requiredKeys: [] }),
-  }, { requiredKeys: [] }),
-  fc.record({ autoscaling: fc.record({ minReplicas: fc.integer({ min: 2, max: 3 }), maxReplicas: fc.integer({ min: 3, max: 10 }), cpuUtilization: fc.integer({ min: 1, max: 100 }) }) }),
-  fc.record({ statefulSet: fc.constant({}), replicas: fc.integer({ min: 1, max: 3 }), rollout: fc.constant({ minReady: Duration.seconds(5) }) }, { requiredKeys: ['statefulSet'] }),
+    autoscaling: fc.record({
+      minReplicas: fc.integer({ min: 2, max: 3 }),
+      maxReplicas: fc.integer({ min: 3, max: 10 }),
+      cpuUtilization: fc.integer({ min: 1, max: 100 }),
+    }),
+  }),
+  fc.record(
+    {
+      statefulSet: fc.constant({}),
+      replicas: fc.integer({ min: 1, max: 3 }),
+      rollout: fc.constant({ minReady: Duration.seconds(5) }),
+    },
+    { requiredKeys: ['statefulSet'] },
+  ),
 );
 const caseArbitrary = fc.record({
   target: fc.constantFrom(...Target.BUILT_IN_IDS),
   // A ReadWriteOnce volume goes with a StatefulSet or a single replica, as the library requires.
   service: fc.tuple(serviceProps, shape).map(([props, scaling]) => {
-    const shared = !('statefulSet' in scaling) && ('autoscaling' in scaling || (scaling as { replicas?: number }).replicas !== 1);
+    const shared =
+      !('statefulSet' in scaling) && ('autoscaling' in scaling || (scaling as { replicas?: number }).replicas !== 1);
     return { ...props, ...scaling, volumes: shared ? props.volumes?.filter((v) => v.name !== 'data') : props.volumes };
   }),
-  external: fc.option(fc.record({ port: fc.integer({ min: 1, max: 65535 }), cidrs: fc.constantFrom(undefined, ['10.0.0.0/8'], ['2001:db8::/32']) }), { nil: undefined }),
-  cron: fc.option(fc.constantFrom('@hourly', '*/15 * * * MON-FRI', '0 3 1 JAN-MAR *', '@every 1h30m'), { nil: undefined }),
+  external: fc.option(
+    fc.record({
+      port: fc.integer({ min: 1, max: 65535 }),
+      cidrs: fc.constantFrom(undefined, ['10.0.0.0/8'], ['2001:db8::/32']),
+    }),
+    { nil: undefined },
+  ),
+  cron: fc.option(fc.constantFrom('@hourly', '*/15 * * * MON-FRI', '0 3 1 JAN-MAR *', '@every 1h30m'), {
+    nil: undefined,
+  }),
 });
 type Case = typeof caseArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
 /** GKE's controller reads only the class annotation the API server calls deprecated (docs/targets.md). */
 function expectedWarning(target: string, message: string): boolean {
-  return target.startsWith('gke') && /^accepted with warnings: 299 - "annotation \\"kubernetes.io\/ingress.class\\" is deprecated/.test(message);
+  return (
+    target.startsWith('gke') &&
+    /^accepted with warnings: 299 - "annotation \\"kubernetes.io\/ingress.class\\" is deprecated/.test(message)
+  );
 }
 
 /** The library's output for a case, or the props it names when it refuses the case. */
 function synthesize(c: Case): { objects?: any[]; rejected?: string[] } {
   const app = new App();
   const system = new MicroserviceSystem(app, NAMESPACE, { target: exampleTarget(c.target) });
-  const db = system.addService('db', { image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres', healthCheck: HealthCheck.command(['pg_isready']) });
-  const dependsOn = [db, ...(c.external ? [Dependency.external('psp', { host: 'api.psp.example.com', port: c.external.port, cidrs: c.external.cidrs ? [...c.external.cidrs] : undefined })] : [])];
+  const db = system.addService('db', {
+    image: 'postgres:16.4-alpine',
+    port: 5432,
+    portName: 'postgres',
+    healthCheck: HealthCheck.command(['pg_isready']),
+  });
+  const dependsOn = [
+    db,
+    ...(c.external
+      ? [
+          Dependency.external('psp', {
+            host: 'api.psp.example.com',
+            port: c.external.port,
+            cidrs: c.external.cidrs ? [...c.external.cidrs] : undefined,
+          }),
+        ]
+      : []),
+  ];
   system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', ...c.service, dependsOn } as MicroserviceProps);
-  if (c.cron) system.addCronJob('report', { image: 'ghcr.io/acme/report:1.0.0', schedule: c.cron, timeZone: 'Europe/Berlin', dependsOn: [db] });
+  if (c.cron)
+    system.addCronJob('report', {
+      image: 'ghcr.io/acme/report:1.0.0',
+      schedule: c.cron,
+      timeZone: 'Europe/Berlin',
+      dependsOn: [db],
+    });
   try {
     return { objects: Manifests.synthesize(app).systems.flatMap((s) => s.objects) };
   } catch (e) {
     if (!(e instanceof MsaConfigError)) throw e;
-    return { rejected: e.messages.map((m) => m.replace(/^\[[^\]]*\] /, '').split(':')[0].replace(/\[\d+\]/g, '[]')) };
+    return {
+      rejected: e.messages.map((m) =>
+        m
+          .replace(/^\[[^\]]*\] /, '')
+          .split(':')[0]
+          .replace(/\[\d+\]/g, '[]'),
+      ),
+    };
   }
 }
 
 async function main(): Promise<number> {
-  const version = process.env.DIFF_VERSION ?? /KUBE_VERSIONS="([^" ]+)/.exec(fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8'))![1];
+  const version =
+    process.env.DIFF_VERSION ??
+    /KUBE_VERSIONS="([^" ]+)/.exec(fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8'))![1];
   execFileSync('bash', [buildTools, 'etcd', 'kwok', 'gateway-api', version], { stdio: 'inherit' });
   const dir = (what: string) => execFileSync('bash', [buildTools, '--print-dir', what], { encoding: 'utf8' }).trim();
   const cluster = new ControlPlane({ kube: dir(version), etcd: dir('etcd'), kwok: dir('kwok') });
@@ -148,31 +320,57 @@ async function main(): Promise<number> {
     // Routes, and on gke a HealthCheckPolicy beside them.
     cluster.installCrds(dir('gateway-api'));
     // The system's namespace, with its Pod Security labels, exists as a platform would have it.
-    const namespace = synthesize({ target: 'kind', service: {} as Case['service'], external: undefined, cron: undefined }).objects!.find((o) => o.kind === 'Namespace');
+    const namespace = synthesize({
+      target: 'kind',
+      service: {} as Case['service'],
+      external: undefined,
+      cron: undefined,
+    }).objects!.find((o) => o.kind === 'Namespace');
     cluster.apply(JSON.stringify(namespace));
     const oracle = new ApiOracle(cluster.kubeconfig);
     const rejections = new Map<string, number>();
     const perTarget = new Map<string, number>();
     let accepted = 0;
-    const result = await fc.check(fc.asyncProperty(caseArbitrary, async (c) => {
-      const { objects, rejected } = synthesize(c);
-      if (!objects) {
-        for (const prop of new Set(rejected)) rejections.set(prop, (rejections.get(prop) ?? 0) + 1);
+    const result = await fc.check(
+      fc.asyncProperty(caseArbitrary, async (c) => {
+        const { objects, rejected } = synthesize(c);
+        if (!objects) {
+          for (const prop of new Set(rejected)) rejections.set(prop, (rejections.get(prop) ?? 0) + 1);
+          return true;
+        }
+        accepted++;
+        perTarget.set(c.target, (perTarget.get(c.target) ?? 0) + 1);
+        const verdicts = await pool(objects, 8, async (o) => ({
+          o,
+          verdict: await oracle.verdict(collectionOf(o), o),
+        }));
+        const refused = verdicts.filter((v) => !v.verdict.accepted && !expectedWarning(c.target, v.verdict.message));
+        if (refused.length > 0)
+          throw new Error(refused.map((v) => `${v.o.kind}/${v.o.metadata.name}: ${v.verdict.message}`).join('\n'));
         return true;
-      }
-      accepted++;
-      perTarget.set(c.target, (perTarget.get(c.target) ?? 0) + 1);
-      const verdicts = await pool(objects, 8, async (o) => ({ o, verdict: await oracle.verdict(collectionOf(o), o) }));
-      const refused = verdicts.filter((v) => !v.verdict.accepted && !expectedWarning(c.target, v.verdict.message));
-      if (refused.length > 0) throw new Error(refused.map((v) => `${v.o.kind}/${v.o.metadata.name}: ${v.verdict.message}`).join('\n'));
-      return true;
-    }), { seed, numRuns: cases, endOnFailure: false });
+      }),
+      { seed, numRuns: cases, endOnFailure: false },
+    );
     oracle.close();
-    log(`\ndifferential test on ${cluster.version}: ${cases} generated cases (seed ${seed}); the library accepted ${accepted}, the server accepted every object of them: ${!result.failed}`);
-    log(`accepted per target: ${[...perTarget].sort().map(([t, n]) => `${t} ${n}`).join(', ')}`);
-    log(`rejected by the library, by the prop named: ${[...rejections].sort((a, b) => b[1] - a[1]).map(([p, n]) => `${p} ${n}`).join(', ')}`);
+    log(
+      `\ndifferential test on ${cluster.version}: ${cases} generated cases (seed ${seed}); the library accepted ${accepted}, the server accepted every object of them: ${!result.failed}`,
+    );
+    log(
+      `accepted per target: ${[...perTarget]
+        .sort()
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')}`,
+    );
+    log(
+      `rejected by the library, by the prop named: ${[...rejections]
+        .sort((a, b) => b[1] - a[1])
+        .map(([p, n]) => `${p} ${n}`)
+        .join(', ')}`,
+    );
     if (result.failed) {
-      log(`✗ the server refused output the library accepted; minimal case after ${result.numShrinks} shrinks:\n${JSON.stringify(result.counterexample, null, 2)}\n${result.errorInstance}`);
+      log(
+        `✗ the server refused output the library accepted; minimal case after ${result.numShrinks} shrinks:\n${JSON.stringify(result.counterexample, null, 2)}\n${result.errorInstance}`,
+      );
       return 1;
     }
     return 0;
@@ -181,7 +379,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (e) => {
-  process.stderr.write(`${e.stack ?? e}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`${e.stack ?? e}\n`);
+    process.exitCode = 1;
+  },
+);

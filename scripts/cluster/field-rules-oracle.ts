@@ -3,10 +3,32 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import {
-  checkConfigMapKey, checkCountOrPercent, checkCronSchedule, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkEnvName, cronScheduleError,
-  checkIngressHost, checkIngressPath, checkIntegerInRange, checkLabelValue, checkMountPaths, checkNamespaceNotReserved,
-  checkPathSegmentName, checkPortList, checkPortNumber, checkQuantity, checkStorageClassName, checkTimeZone, isReservedNamespace,
-  MAX_STABILIZATION_WINDOW_SECONDS, normalizePath, PortEntry, problems, resolveRequestLimit,
+  checkConfigMapKey,
+  checkCountOrPercent,
+  checkCronSchedule,
+  checkDns1035Label,
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkEnvName,
+  cronScheduleError,
+  checkIngressHost,
+  checkIngressPath,
+  checkIntegerInRange,
+  checkLabelValue,
+  checkMountPaths,
+  checkNamespaceNotReserved,
+  checkPathSegmentName,
+  checkPortList,
+  checkPortNumber,
+  checkQuantity,
+  checkStorageClassName,
+  checkTimeZone,
+  isReservedNamespace,
+  MAX_STABILIZATION_WINDOW_SECONDS,
+  normalizePath,
+  PortEntry,
+  problems,
+  resolveRequestLimit,
 } from '../../lib/checks';
 import { IANA_TIME_ZONES } from '../../lib/checks/time-zones';
 import { Problem } from '../../lib/errors';
@@ -31,7 +53,6 @@ const seed = Number(process.env.ORACLE_SEED ?? 16);
 const numRuns = Number(process.env.ORACLE_RUNS ?? 60);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-
 /** One field rule: a checker, the object that carries the value, and the cases to try. */
 interface Rule<T> {
   readonly name: string;
@@ -48,19 +69,37 @@ interface Rule<T> {
 
 const meta = (name: string, extra: object = {}) => ({ name, namespace: 'default', ...extra });
 const container = (extra: object = {}) => ({ name: 'app', image: 'registry.example.com/app:1.0.0', ...extra });
-const pod = (spec: object) => ({ path: '/api/v1/namespaces/default/pods', body: { apiVersion: 'v1', kind: 'Pod', metadata: meta('oracle'), spec } });
+const pod = (spec: object) => ({
+  path: '/api/v1/namespaces/default/pods',
+  body: { apiVersion: 'v1', kind: 'Pod', metadata: meta('oracle'), spec },
+});
 const cronJob = (schedule: string, timeZone?: string) => ({
   path: '/apis/batch/v1/namespaces/default/cronjobs',
   body: {
-    apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta('oracle'),
-    spec: { schedule, ...(timeZone === undefined ? {} : { timeZone }), jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [container()] } } } } },
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: meta('oracle'),
+    spec: {
+      schedule,
+      ...(timeZone === undefined ? {} : { timeZone }),
+      jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [container()] } } } },
+    },
   },
 });
 const ingress = (host: string, path: string) => ({
   path: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
   body: {
-    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta('oracle'),
-    spec: { rules: [{ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta('oracle'),
+    spec: {
+      rules: [
+        {
+          host,
+          http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] },
+        },
+      ],
+    },
   },
 });
 const service = (name: string, ports: object[]) => ({
@@ -73,198 +112,474 @@ function text(alphabet: string, boundary: number): fc.Arbitrary<string> {
   const unit = fc.constantFrom(...alphabet.split(''));
   return fc.oneof(
     { weight: 3, arbitrary: fc.string({ unit, maxLength: 8 }) },
-    { weight: 1, arbitrary: fc.integer({ min: boundary - 2, max: boundary + 2 }).chain((n) => fc.string({ unit: fc.oneof({ weight: 12, arbitrary: fc.constant('a') }, unit), minLength: n, maxLength: n })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: boundary - 2, max: boundary + 2 })
+        .chain((n) =>
+          fc.string({ unit: fc.oneof({ weight: 12, arbitrary: fc.constant('a') }, unit), minLength: n, maxLength: n }),
+        ),
+    },
   );
 }
 const join = (parts: Array<fc.Arbitrary<string>>) => fc.tuple(...parts).map((p) => p.join(''));
 
 const RULES: Array<Rule<any>> = [
   {
-    name: 'DNS-1123 label (Namespace name)', source: 'apimachinery pkg/api/validate/content/dns.go IsDNS1123Label',
+    name: 'DNS-1123 label (Namespace name)',
+    source: 'apimachinery pkg/api/validate/content/dns.go IsDNS1123Label',
     check: (v: string) => checkDnsLabel('name', v),
-    object: (v: string) => ({ path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: v } } }),
+    object: (v: string) => ({
+      path: '/api/v1/namespaces',
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: v } },
+    }),
     hand: ['orders', 'a', '0abc', 'a'.repeat(63), 'a'.repeat(64), 'orders-', 'Orders', 'db.credentials', 'a_b'],
     generated: text('abz09-.A_', 63),
   },
   {
-    name: 'reserved namespace', source: 'pkg/apis/core (NamespaceSystem, NamespacePublic, NamespaceNodeLease, NamespaceDefault)',
+    name: 'reserved namespace',
+    source: 'pkg/apis/core (NamespaceSystem, NamespacePublic, NamespaceNodeLease, NamespaceDefault)',
     check: (v: string) => problems(checkDnsLabel('namespace', v), checkNamespaceNotReserved('namespace', v))[0],
-    object: (v: string) => ({ path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: v } } }),
-    hand: ['shop', 'default', 'kube-system', 'kube-public', 'kube-node-lease', 'kube-x', 'openshift', 'openshift-x', 'my-kube-system'],
+    object: (v: string) => ({
+      path: '/api/v1/namespaces',
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: v } },
+    }),
+    hand: [
+      'shop',
+      'default',
+      'kube-system',
+      'kube-public',
+      'kube-node-lease',
+      'kube-x',
+      'openshift',
+      'openshift-x',
+      'my-kube-system',
+    ],
     generated: join([fc.constantFrom('', 'kube-', 'openshift', 'openshift-', 'default'), text('ab-', 6)]),
-    policy: (v: string) => (isReservedNamespace(v) ? 'the namespace belongs to the cluster; a system must not apply its policies there' : undefined),
+    policy: (v: string) =>
+      isReservedNamespace(v)
+        ? 'the namespace belongs to the cluster; a system must not apply its policies there'
+        : undefined,
   },
   {
-    name: 'DNS-1123 subdomain (Secret name)', source: 'apimachinery pkg/api/validate/content/dns.go IsDNS1123Subdomain',
+    name: 'DNS-1123 subdomain (Secret name)',
+    source: 'apimachinery pkg/api/validate/content/dns.go IsDNS1123Subdomain',
     check: (v: string) => checkDnsSubdomain('secrets[0]', v),
-    object: (v: string) => ({ path: '/api/v1/namespaces/default/secrets', body: { apiVersion: 'v1', kind: 'Secret', metadata: meta(v) } }),
-    hand: ['db.credentials', 'a.b.c', 'db..credentials', '.db', 'db.', 'Db', `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`, `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`],
+    object: (v: string) => ({
+      path: '/api/v1/namespaces/default/secrets',
+      body: { apiVersion: 'v1', kind: 'Secret', metadata: meta(v) },
+    }),
+    hand: [
+      'db.credentials',
+      'a.b.c',
+      'db..credentials',
+      '.db',
+      'db.',
+      'Db',
+      `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`,
+      `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`,
+    ],
     generated: text('ab09-.A_', 253),
   },
   {
-    name: 'StorageClass name', source: 'pkg/apis/storage/validation (ValidateClassName = NameIsDNSSubdomain)',
+    name: 'StorageClass name',
+    source: 'pkg/apis/storage/validation (ValidateClassName = NameIsDNSSubdomain)',
     check: (v: string) => checkStorageClassName('storageClass', v),
-    object: (v: string) => ({ path: '/apis/storage.k8s.io/v1/storageclasses', body: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: v }, provisioner: 'example.com/disk' } }),
+    object: (v: string) => ({
+      path: '/apis/storage.k8s.io/v1/storageclasses',
+      body: {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: v },
+        provisioner: 'example.com/disk',
+      },
+    }),
     hand: ['fast-ssd', 'gp3.encrypted', 'Fast_SSD', 'fast ssd'],
     generated: text('ab0-._S', 12),
   },
   {
-    name: 'DNS-1035 label (Service name)', source: 'apimachinery pkg/util/validation/validation.go IsDNS1035Label',
+    name: 'DNS-1035 label (Service name)',
+    source: 'apimachinery pkg/util/validation/validation.go IsDNS1035Label',
     check: (v: string) => checkDns1035Label('name', v),
     object: (v: string) => service(v, [{ port: 80 }]),
     hand: ['orders', '1password', 'a1', 'orders-', 'a'.repeat(63), 'a'.repeat(64)],
     generated: text('ab09-', 63),
-    policy: (v: string) => (/^[0-9]/.test(v) && checkDnsLabel('name', v) === undefined ? 'a Service name that starts with a digit is a DNS-1123 label only with the RelaxedServiceNameValidation gate; clusters without it refuse it' : undefined),
+    policy: (v: string) =>
+      /^[0-9]/.test(v) && checkDnsLabel('name', v) === undefined
+        ? 'a Service name that starts with a digit is a DNS-1123 label only with the RelaxedServiceNameValidation gate; clusters without it refuse it'
+        : undefined,
   },
   {
-    name: 'path segment name (ClusterRole name)', source: 'apimachinery pkg/api/validate/content/path.go IsPathSegmentName (ValidateRBACName)',
+    name: 'path segment name (ClusterRole name)',
+    source: 'apimachinery pkg/api/validate/content/path.go IsPathSegmentName (ValidateRBACName)',
     check: (v: string) => checkPathSegmentName('name', v),
-    object: (v: string) => ({ path: '/apis/rbac.authorization.k8s.io/v1/clusterroles', body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: v } } }),
+    object: (v: string) => ({
+      path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+      body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: v } },
+    }),
     hand: ['My Thing', 'a:b', '.', '..', 'a/b', '50%', '...'],
     generated: text('aZ ./%:-', 6),
   },
   {
-    name: 'label value', source: 'apimachinery pkg/api/validate/content/kube.go IsLabelValue',
+    name: 'label value',
+    source: 'apimachinery pkg/api/validate/content/kube.go IsLabelValue',
     check: (v: string) => checkLabelValue('version', v),
-    object: (v: string) => ({ path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('oracle', { labels: { version: v } }) } }),
+    object: (v: string) => ({
+      path: '/api/v1/namespaces/default/configmaps',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('oracle', { labels: { version: v } }) },
+    }),
     hand: ['', 'v1.4.2', 'a'.repeat(63), 'a'.repeat(64), '-v1', 'v1.', 'v 1', 'a/b'],
     generated: text('aZ09-_. /', 63),
   },
   {
-    name: 'ConfigMap key', source: 'apimachinery pkg/util/validation/validation.go IsConfigMapKey',
+    name: 'ConfigMap key',
+    source: 'apimachinery pkg/util/validation/validation.go IsConfigMapKey',
     check: (v: string) => checkConfigMapKey('files', v),
-    object: (v: string) => ({ path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('oracle'), data: { [v]: 'x' } } }),
+    object: (v: string) => ({
+      path: '/api/v1/namespaces/default/configmaps',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('oracle'), data: { [v]: 'x' } },
+    }),
     hand: ['app.yaml', '.env', 'a/b', '..', '.', '..data', 'a b', 'a'.repeat(253), 'a'.repeat(254)],
     generated: text('aZ0._-/ ', 253),
   },
   {
-    name: 'Ingress host', source: 'pkg/apis/networking/validation/validation.go validateIngressRules',
+    name: 'Ingress host',
+    source: 'pkg/apis/networking/validation/validation.go validateIngressRules',
     check: (v: string) => checkIngressHost('expose.host', v),
     object: (v: string) => ingress(v, '/'),
-    hand: ['shop.example.com', '*.example.com', 'Shop.example.com', 'https://shop.example.com', 'shop.example.com:443', '10.0.0.1', '010.0.0.1', '256.0.0.1', '*', 'a.*.com', 'shop.example.com.'],
-    generated: join([fc.constantFrom('', '*.', '*', 'https://'), text('ab0-.S:*', 10), fc.constantFrom('', ':443', '.com', '/x')]),
+    hand: [
+      'shop.example.com',
+      '*.example.com',
+      'Shop.example.com',
+      'https://shop.example.com',
+      'shop.example.com:443',
+      '10.0.0.1',
+      '010.0.0.1',
+      '256.0.0.1',
+      '*',
+      'a.*.com',
+      'shop.example.com.',
+    ],
+    generated: join([
+      fc.constantFrom('', '*.', '*', 'https://'),
+      text('ab0-.S:*', 10),
+      fc.constantFrom('', ':443', '.com', '/x'),
+    ]),
   },
   {
-    name: 'Ingress path (Prefix)', source: 'pkg/apis/networking/validation/validation.go validateHTTPIngressPath',
+    name: 'Ingress path (Prefix)',
+    source: 'pkg/apis/networking/validation/validation.go validateHTTPIngressPath',
     check: (v: string) => checkIngressPath('expose.path', v),
     object: (v: string) => ingress('shop.example.com', v),
-    hand: ['/', '/api', '/api/', 'api', '//api', '/a/./b', '/a/../b', '/a%2fb', '/a/.', '/a/..', '/a b', '/a?b', '/a#b'],
+    hand: [
+      '/',
+      '/api',
+      '/api/',
+      'api',
+      '//api',
+      '/a/./b',
+      '/a/../b',
+      '/a%2fb',
+      '/a/.',
+      '/a/..',
+      '/a b',
+      '/a?b',
+      '/a#b',
+    ],
     generated: text('/a.%2f ?', 8),
-    policy: (v: string) => (v.startsWith('/') && /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/.test(v) ? 'a path with characters outside RFC 3986 (space, ?, #) can never match a request path as written' : undefined),
+    policy: (v: string) =>
+      v.startsWith('/') && /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/.test(v)
+        ? 'a path with characters outside RFC 3986 (space, ?, #) can never match a request path as written'
+        : undefined,
   },
   {
-    name: 'resource quantity (CPU request)', source: 'apimachinery pkg/api/resource/quantity.go ParseQuantity; core validation ValidateNonnegativeQuantity',
+    name: 'resource quantity (CPU request)',
+    source: 'apimachinery pkg/api/resource/quantity.go ParseQuantity; core validation ValidateNonnegativeQuantity',
     check: (v: string) => checkQuantity('resources.cpu.request', v, '250m'),
     object: (v: string) => pod({ containers: [container({ resources: { requests: { cpu: v } } })] }),
-    hand: ['100m', '1e-1', '1e3', '1E3', '1E', '1.', '.5', '500n', '-1', '.', '+', '1e', '1 ', ' 1', '1Ki', '1ki', '1e400', '0'],
-    generated: join([fc.constantFrom('', '+', '-'), text('0159.', 3), fc.constantFrom('', 'm', 'k', 'Ki', 'e', 'E', 'e3', 'E-2', 'n', 'u', 'K', 'i')]),
+    hand: [
+      '100m',
+      '1e-1',
+      '1e3',
+      '1E3',
+      '1E',
+      '1.',
+      '.5',
+      '500n',
+      '-1',
+      '.',
+      '+',
+      '1e',
+      '1 ',
+      ' 1',
+      '1Ki',
+      '1ki',
+      '1e400',
+      '0',
+    ],
+    generated: join([
+      fc.constantFrom('', '+', '-'),
+      text('0159.', 3),
+      fc.constantFrom('', 'm', 'k', 'Ki', 'e', 'E', 'e3', 'E-2', 'n', 'u', 'K', 'i'),
+    ]),
     policy: (v: string) => {
-      if (v !== v.trim() && checkQuantity('q', v.trim(), '1') === undefined) return 'surrounding spaces (the server trims them) are a typo';
-      if (!/[0-9]/.test(v.replace(/[eE][+-]?[0-9]+$/, ''))) return 'a quantity without a digit ("k", "-E-2", ".") is not a number (the Go scanner reads it as 0)';
-      if (/[eE][+-]?[0-9]{3,}$/.test(v)) return 'a value beyond what a JavaScript number holds (1e400) cannot be compared or checked';
+      if (v !== v.trim() && checkQuantity('q', v.trim(), '1') === undefined)
+        return 'surrounding spaces (the server trims them) are a typo';
+      if (!/[0-9]/.test(v.replace(/[eE][+-]?[0-9]+$/, '')))
+        return 'a quantity without a digit ("k", "-E-2", ".") is not a number (the Go scanner reads it as 0)';
+      if (/[eE][+-]?[0-9]{3,}$/.test(v))
+        return 'a value beyond what a JavaScript number holds (1e400) cannot be compared or checked';
       return undefined;
     },
   },
   {
-    name: 'CronJob schedule', source: 'pkg/apis/batch/validation/validation.go validateScheduleFormat; robfig/cron/v3 parser.go ParseStandard',
+    name: 'CronJob schedule',
+    source: 'pkg/apis/batch/validation/validation.go validateScheduleFormat; robfig/cron/v3 parser.go ParseStandard',
     check: (v: string) => checkCronSchedule('schedule', v),
     object: (v: string) => cronJob(v),
-    hand: ['*/15 * * * *', '0 3 * * MON-FRI', '@hourly', '@every 1h30m', '@every 0s', '0 0 * * 7', '60 * * * *', '*-5 * * * *', '0 0 , * *', 'TZ=UTC 0 3 * * *', 'CRON_TZ=UTC 0 3 * * *', '@hourly ', '+5 * * * *', '0 0 1 jan,JUL *'],
+    hand: [
+      '*/15 * * * *',
+      '0 3 * * MON-FRI',
+      '@hourly',
+      '@every 1h30m',
+      '@every 0s',
+      '0 0 * * 7',
+      '60 * * * *',
+      '*-5 * * * *',
+      '0 0 , * *',
+      'TZ=UTC 0 3 * * *',
+      'CRON_TZ=UTC 0 3 * * *',
+      '@hourly ',
+      '+5 * * * *',
+      '0 0 1 jan,JUL *',
+    ],
     generated: fc.oneof(
-      fc.tuple(...[59, 23, 31, 12, 7].map((max) => fc.oneof(
-        fc.constantFrom('*', '?', '*/5', 'MON', 'jan', ',', '1,,2', '*-3', '0/0', '+1'),
-        fc.tuple(fc.integer({ min: 0, max: max + 1 }), fc.option(fc.integer({ min: 0, max: max + 1 })), fc.option(fc.integer({ min: 0, max: 4 })))
-          .map(([a, b, s]) => `${a}${b === null ? '' : `-${b}`}${s === null ? '' : `/${s}`}`),
-      ))).map((fields) => fields.join(' ')),
-      fc.constantFrom('@daily', '@every 5m', '@every -1h', '@every 1.5h', '@every 500ms', '@reboot', '* * * *', '* * * * * *'),
+      fc
+        .tuple(
+          ...[59, 23, 31, 12, 7].map((max) =>
+            fc.oneof(
+              fc.constantFrom('*', '?', '*/5', 'MON', 'jan', ',', '1,,2', '*-3', '0/0', '+1'),
+              fc
+                .tuple(
+                  fc.integer({ min: 0, max: max + 1 }),
+                  fc.option(fc.integer({ min: 0, max: max + 1 })),
+                  fc.option(fc.integer({ min: 0, max: 4 })),
+                )
+                .map(([a, b, s]) => `${a}${b === null ? '' : `-${b}`}${s === null ? '' : `/${s}`}`),
+            ),
+          ),
+        )
+        .map((fields) => fields.join(' ')),
+      fc.constantFrom(
+        '@daily',
+        '@every 5m',
+        '@every -1h',
+        '@every 1.5h',
+        '@every 500ms',
+        '@reboot',
+        '* * * *',
+        '* * * * * *',
+      ),
     ),
-    policy: (v: string) => (cronScheduleError(v)?.includes('runs every second') ? 'an @every under one second (zero or negative too) runs every second' : undefined),
+    policy: (v: string) =>
+      cronScheduleError(v)?.includes('runs every second')
+        ? 'an @every under one second (zero or negative too) runs every second'
+        : undefined,
   },
   {
-    name: 'CronJob timeZone', source: 'pkg/apis/batch/validation/validation.go validateTimeZone (time.LoadLocation)',
+    name: 'CronJob timeZone',
+    source: 'pkg/apis/batch/validation/validation.go validateTimeZone (time.LoadLocation)',
     check: (v: string) => checkTimeZone('timeZone', v),
     object: (v: string) => cronJob('0 3 * * *', v),
     // Every pinned name, then names only a machine's own zoneinfo may have (posix/, right/, localtime).
-    hand: [...IANA_TIME_ZONES, 'Local', 'local', '', 'europe/paris', 'Europe/Pariss', '../etc/passwd', 'Europe//Paris', 'posix/Europe/Paris', 'right/UTC', 'posixrules', 'localtime', 'Factory', 'SystemV/EST5'],
-    policy: (v: string) => (/^(posix|right)\/|^(localtime|posixrules)$/.test(v) ? 'a name only the control plane host\'s own zoneinfo has (posix/, right/, localtime: the host\'s zone, i.e. "Local") depends on the machine' : undefined),
-    generated: fc.oneof(fc.constantFrom(...[...IANA_TIME_ZONES]), fc.constantFrom(...[...IANA_TIME_ZONES]).map((z) => z.toLowerCase()), text('Ea/_+0', 6)),
+    hand: [
+      ...IANA_TIME_ZONES,
+      'Local',
+      'local',
+      '',
+      'europe/paris',
+      'Europe/Pariss',
+      '../etc/passwd',
+      'Europe//Paris',
+      'posix/Europe/Paris',
+      'right/UTC',
+      'posixrules',
+      'localtime',
+      'Factory',
+      'SystemV/EST5',
+    ],
+    policy: (v: string) =>
+      /^(posix|right)\/|^(localtime|posixrules)$/.test(v)
+        ? 'a name only the control plane host\'s own zoneinfo has (posix/, right/, localtime: the host\'s zone, i.e. "Local") depends on the machine'
+        : undefined,
+    generated: fc.oneof(
+      fc.constantFrom(...[...IANA_TIME_ZONES]),
+      fc.constantFrom(...[...IANA_TIME_ZONES]).map((z) => z.toLowerCase()),
+      text('Ea/_+0', 6),
+    ),
   },
   {
-    name: 'PDB maxUnavailable (int or percent)', source: 'pkg/apis/policy/validation/validation.go ValidatePodDisruptionBudgetSpec',
+    name: 'PDB maxUnavailable (int or percent)',
+    source: 'pkg/apis/policy/validation/validation.go ValidatePodDisruptionBudgetSpec',
     check: (v: number | string) => checkCountOrPercent('disruptionBudget.maxUnavailable', v, 'e.g. 1'),
     object: (v: number | string) => ({
       path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets',
-      body: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta('oracle'), spec: { selector: { matchLabels: { app: 'x' } }, maxUnavailable: v } },
+      body: {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: meta('oracle'),
+        spec: { selector: { matchLabels: { app: 'x' } }, maxUnavailable: v },
+      },
     }),
     hand: [0, 1, -1, '25%', '100%', '101%', '5', '-5%', '25 %'],
-    generated: fc.oneof(fc.integer({ min: -3, max: 200 }), fc.integer({ min: -3, max: 120 }).map((n) => `${n}%`), text('1%0 -', 4)),
+    generated: fc.oneof(
+      fc.integer({ min: -3, max: 200 }),
+      fc.integer({ min: -3, max: 120 }).map((n) => `${n}%`),
+      text('1%0 -', 4),
+    ),
   },
   {
-    name: 'HPA stabilization window', source: 'pkg/apis/autoscaling/validation/validation.go validateScalingRules (MaxStabilizationWindowSeconds)',
-    check: (v: number) => checkIntegerInRange('autoscaling.scaleDownStabilization', v, 0, MAX_STABILIZATION_WINDOW_SECONDS, 'at most an hour'),
+    name: 'HPA stabilization window',
+    source: 'pkg/apis/autoscaling/validation/validation.go validateScalingRules (MaxStabilizationWindowSeconds)',
+    check: (v: number) =>
+      checkIntegerInRange(
+        'autoscaling.scaleDownStabilization',
+        v,
+        0,
+        MAX_STABILIZATION_WINDOW_SECONDS,
+        'at most an hour',
+      ),
     object: (v: number) => ({
       path: '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers',
       body: {
-        apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: meta('oracle'),
-        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' }, minReplicas: 1, maxReplicas: 2, behavior: { scaleDown: { stabilizationWindowSeconds: v } } },
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: meta('oracle'),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' },
+          minReplicas: 1,
+          maxReplicas: 2,
+          behavior: { scaleDown: { stabilizationWindowSeconds: v } },
+        },
       },
     }),
     hand: [0, 300, 3600, 3601, 7200, -1],
     generated: fc.integer({ min: -10, max: 4000 }),
   },
   {
-    name: 'port number (Service port)', source: 'apimachinery pkg/util/validation/validation.go IsValidPortNum',
+    name: 'port number (Service port)',
+    source: 'apimachinery pkg/util/validation/validation.go IsValidPortNum',
     check: (v: number) => checkPortNumber('port', v),
     object: (v: number) => service('oracle', [{ port: v }]),
     hand: [1, 80, 65535, 0, 65536, 70000, -1],
     generated: fc.integer({ min: -5, max: 70000 }),
   },
   {
-    name: 'port list (Service ports)', source: 'pkg/apis/core/validation/validation.go ValidateService (unique names, unique port+protocol)',
+    name: 'port list (Service ports)',
+    source: 'pkg/apis/core/validation/validation.go ValidateService (unique names, unique port+protocol)',
     check: (v: PortEntry[]) => checkPortList(v, (i) => `ports[${i}]`)[0],
-    object: (v: PortEntry[]) => service('oracle', v.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' }))),
-    hand: [[{ name: 'dns-tcp', port: 53 }, { name: 'dns-udp', port: 53, protocol: 'UDP' }], [{ name: 'a', port: 80 }, { name: 'b', port: 80 }], [{ name: 'a', port: 80 }, { name: 'a', port: 81 }]],
-    generated: fc.array(fc.record({ name: fc.constantFrom('a', 'b', 'c'), port: fc.constantFrom(53, 80), protocol: fc.constantFrom('TCP', 'UDP') }), { minLength: 2, maxLength: 3 }),
+    object: (v: PortEntry[]) =>
+      service(
+        'oracle',
+        v.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' })),
+      ),
+    hand: [
+      [
+        { name: 'dns-tcp', port: 53 },
+        { name: 'dns-udp', port: 53, protocol: 'UDP' },
+      ],
+      [
+        { name: 'a', port: 80 },
+        { name: 'b', port: 80 },
+      ],
+      [
+        { name: 'a', port: 80 },
+        { name: 'a', port: 81 },
+      ],
+    ],
+    generated: fc.array(
+      fc.record({
+        name: fc.constantFrom('a', 'b', 'c'),
+        port: fc.constantFrom(53, 80),
+        protocol: fc.constantFrom('TCP', 'UDP'),
+      }),
+      { minLength: 2, maxLength: 3 },
+    ),
   },
   {
-    name: 'env var name', source: 'apimachinery pkg/api/validate/content/identifier.go IsCIdentifier (library policy)',
+    name: 'env var name',
+    source: 'apimachinery pkg/api/validate/content/identifier.go IsCIdentifier (library policy)',
     check: (v: string) => checkEnvName('env', v),
     object: (v: string) => pod({ containers: [container({ env: [{ name: v, value: 'x' }] })] }),
     hand: ['DB_HOST', '_1PASSWORD', 'MY-DB', '1PASSWORD', 'A.B', '', 'A=B'],
     generated: text('aZ09_-.= ', 6),
-    policy: (v: string) => (v !== '' && !v.includes('=') ? 'env names are C identifiers, so every shell and runtime can read them' : undefined),
+    policy: (v: string) =>
+      v !== '' && !v.includes('=')
+        ? 'env names are C identifiers, so every shell and runtime can read them'
+        : undefined,
   },
   {
-    name: 'mount paths (two emptyDir mounts)', source: 'pkg/apis/core/validation/validation.go ValidateVolumeMounts (unique mountPath)',
-    check: (v: string[]) => checkMountPaths(v.map((mountPath) => ({ mountPath })), (i) => `volumes[${i}]`)[0],
-    object: (v: string[]) => pod({
-      volumes: v.map((_, i) => ({ name: `v${i}`, emptyDir: {} })),
-      containers: [container({ volumeMounts: v.map((mountPath, i) => ({ name: `v${i}`, mountPath })) })],
-    }),
-    hand: [['/data', '/data/'], ['/data', '/cache'], ['/data', '/data']],
-    generated: fc.tuple(fc.constantFrom('/data', '/data/', '/data//', '/data/.', '/x'), fc.constantFrom('/data', '/x/', '/x/../data', '/y')),
-    policy: (v: string[]) => (v[0] !== v[1] && normalizePath(v[0]) === normalizePath(v[1]) ? 'two spellings of one directory are one mount point' : undefined),
+    name: 'mount paths (two emptyDir mounts)',
+    source: 'pkg/apis/core/validation/validation.go ValidateVolumeMounts (unique mountPath)',
+    check: (v: string[]) =>
+      checkMountPaths(
+        v.map((mountPath) => ({ mountPath })),
+        (i) => `volumes[${i}]`,
+      )[0],
+    object: (v: string[]) =>
+      pod({
+        volumes: v.map((_, i) => ({ name: `v${i}`, emptyDir: {} })),
+        containers: [container({ volumeMounts: v.map((mountPath, i) => ({ name: `v${i}`, mountPath })) })],
+      }),
+    hand: [
+      ['/data', '/data/'],
+      ['/data', '/cache'],
+      ['/data', '/data'],
+    ],
+    generated: fc.tuple(
+      fc.constantFrom('/data', '/data/', '/data//', '/data/.', '/x'),
+      fc.constantFrom('/data', '/x/', '/x/../data', '/y'),
+    ),
+    policy: (v: string[]) =>
+      v[0] !== v[1] && normalizePath(v[0]) === normalizePath(v[1])
+        ? 'two spellings of one directory are one mount point'
+        : undefined,
   },
 ];
 
 /** One case where the checker and the server disagree. */
-interface Disagreement { readonly rule: string; readonly value: unknown; readonly kind: 'wrong accept' | 'wrong reject'; readonly server: string; readonly checker: string }
+interface Disagreement {
+  readonly rule: string;
+  readonly value: unknown;
+  readonly kind: 'wrong accept' | 'wrong reject';
+  readonly server: string;
+  readonly checker: string;
+}
 
-async function judge<T>(oracle: Oracle, rule: Rule<T>, value: T): Promise<{ disagreement?: Disagreement; policy?: string }> {
+async function judge<T>(
+  oracle: Oracle,
+  rule: Rule<T>,
+  value: T,
+): Promise<{ disagreement?: Disagreement; policy?: string }> {
   const problem = rule.check(value);
   const { path: apiPath, body } = rule.object(value);
   const server = await oracle.verdict(apiPath, body);
   const checker = problem ? `${problem.allowed} / ${problem.hint}` : 'accepted';
-  if (problem === undefined && !server.accepted) return { disagreement: { rule: rule.name, value, kind: 'wrong accept', server: server.message, checker } };
+  if (problem === undefined && !server.accepted)
+    return { disagreement: { rule: rule.name, value, kind: 'wrong accept', server: server.message, checker } };
   if (problem !== undefined && server.accepted) {
     const policy = rule.policy?.(value);
-    return policy !== undefined ? { policy } : { disagreement: { rule: rule.name, value, kind: 'wrong reject', server: server.message, checker } };
+    return policy !== undefined
+      ? { policy }
+      : { disagreement: { rule: rule.name, value, kind: 'wrong reject', server: server.message, checker } };
   }
   return {};
 }
 
 /** Every rule's hand and generated cases; returns the disagreements, with a shrunk case per failing rule. */
-async function runRules(oracle: Oracle): Promise<{ cases: number; disagreements: Disagreement[]; policies: Map<string, number> }> {
+async function runRules(
+  oracle: Oracle,
+): Promise<{ cases: number; disagreements: Disagreement[]; policies: Map<string, number> }> {
   let cases = 0;
   const disagreements: Disagreement[] = [];
   const policies = new Map<string, number>();
@@ -273,11 +588,19 @@ async function runRules(oracle: Oracle): Promise<{ cases: number; disagreements:
     const results = await pool(values, 8, (v) => judge(oracle, rule, v));
     cases += values.length;
     const found = results.flatMap((r) => (r.disagreement ? [r.disagreement] : []));
-    results.forEach((r) => r.policy && policies.set(`${rule.name}: ${r.policy}`, (policies.get(`${rule.name}: ${r.policy}`) ?? 0) + 1));
-    log(`${found.length === 0 ? '✓' : '✗'} ${rule.name}: ${values.length} cases, ${found.length} disagreements  (${rule.source})`);
+    results.forEach(
+      (r) =>
+        r.policy && policies.set(`${rule.name}: ${r.policy}`, (policies.get(`${rule.name}: ${r.policy}`) ?? 0) + 1),
+    );
+    log(
+      `${found.length === 0 ? '✓' : '✗'} ${rule.name}: ${values.length} cases, ${found.length} disagreements  (${rule.source})`,
+    );
     disagreements.push(...found);
     if (found.some((d) => !rule.hand.includes(d.value as never))) {
-      const run = await fc.check(fc.asyncProperty(rule.generated, async (v) => (await judge(oracle, rule, v)).disagreement === undefined), { seed: seed + index, numRuns });
+      const run = await fc.check(
+        fc.asyncProperty(rule.generated, async (v) => (await judge(oracle, rule, v)).disagreement === undefined),
+        { seed: seed + index, numRuns },
+      );
       if (run.failed) log(`    shrunk to ${JSON.stringify(run.counterexample?.[0])} after ${run.numShrinks} shrinks`);
     }
   }
@@ -293,10 +616,18 @@ async function checkRequestDefaulting(oracle: Oracle): Promise<Disagreement[]> {
     const verdict = await oracle.verdict(apiPath, body);
     const serverRequest = verdict.body?.spec?.containers?.[0]?.resources?.requests?.cpu;
     if (!verdict.accepted || serverRequest === undefined || !sameQuantity(serverRequest, resolved.request!)) {
-      found.push({ rule: 'request defaults to the limit', value: limit, kind: 'wrong accept', server: `request ${serverRequest} (${verdict.message})`, checker: `request ${resolved.request}` });
+      found.push({
+        rule: 'request defaults to the limit',
+        value: limit,
+        kind: 'wrong accept',
+        server: `request ${serverRequest} (${verdict.message})`,
+        checker: `request ${resolved.request}`,
+      });
     }
   }
-  log(`${found.length === 0 ? '✓' : '✗'} request defaults to the limit: 3 cases, ${found.length} disagreements  (pkg/apis/core/v1/defaults.go SetDefaults_Pod)`);
+  log(
+    `${found.length === 0 ? '✓' : '✗'} request defaults to the limit: 3 cases, ${found.length} disagreements  (pkg/apis/core/v1/defaults.go SetDefaults_Pod)`,
+  );
   return found;
 }
 
@@ -322,10 +653,13 @@ async function main(): Promise<number> {
       await cluster.start();
       const oracle = new Oracle(cluster.kubeconfig);
       const { cases, disagreements, policies } = await runRules(oracle);
-      disagreements.push(...await checkRequestDefaulting(oracle));
+      disagreements.push(...(await checkRequestDefaulting(oracle)));
       oracle.close();
-      log(`\n${cluster.version}: ${cases + 3} cases (seed ${seed}, ${numRuns} generated per rule), ${disagreements.length} disagreements`);
-      for (const d of disagreements) log(`  ${d.kind}: ${d.rule}: ${JSON.stringify(d.value)}\n    server: ${d.server}\n    checker: ${d.checker}`);
+      log(
+        `\n${cluster.version}: ${cases + 3} cases (seed ${seed}, ${numRuns} generated per rule), ${disagreements.length} disagreements`,
+      );
+      for (const d of disagreements)
+        log(`  ${d.kind}: ${d.rule}: ${JSON.stringify(d.value)}\n    server: ${d.server}\n    checker: ${d.checker}`);
       log('Rejected on purpose although the server accepts them:');
       for (const [policy, count] of policies) log(`  ${count}× ${policy}`);
       failed += disagreements.length;
@@ -336,7 +670,12 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main().then((code) => { process.exitCode = code; }, (e) => {
-  process.stderr.write(`${e.stack ?? e}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`${e.stack ?? e}\n`);
+    process.exitCode = 1;
+  },
+);

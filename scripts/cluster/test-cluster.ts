@@ -3,7 +3,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Size } from 'cdk8s';
-import { Exposure, GatewayReference, HealthCheck, MicroserviceProps, MicroserviceSystem, MsaApp, Storage, Target } from '../../lib';
+import {
+  Exposure,
+  GatewayReference,
+  HealthCheck,
+  MicroserviceProps,
+  MicroserviceSystem,
+  MsaApp,
+  Storage,
+  Target,
+} from '../../lib';
 import { CLUSTER_SCOPED_KINDS, OUTPUT_MARKER, OutputMarker } from '../../lib/output/contract';
 import { toYaml } from '../../lib/yaml-writer';
 import { DeployError } from '../../cli/errors';
@@ -49,9 +58,15 @@ function toolDirs(version: string): ToolDirs {
 
 /** The outputs under `root`: `root` itself when it holds a marker, else each sub-directory that does. */
 function findOutputs(root: string): Output[] {
-  if (!fs.existsSync(root)) throw new Failure(`${root} does not exist: synthesize first (npm run synth, or your app's cdk8s synth)`);
-  const dirs = fs.existsSync(path.join(root, OUTPUT_MARKER)) ? [root]
-    : fs.readdirSync(root).sort().map((d) => path.join(root, d)).filter((d) => fs.existsSync(path.join(d, OUTPUT_MARKER)));
+  if (!fs.existsSync(root))
+    throw new Failure(`${root} does not exist: synthesize first (npm run synth, or your app's cdk8s synth)`);
+  const dirs = fs.existsSync(path.join(root, OUTPUT_MARKER))
+    ? [root]
+    : fs
+        .readdirSync(root)
+        .sort()
+        .map((d) => path.join(root, d))
+        .filter((d) => fs.existsSync(path.join(d, OUTPUT_MARKER)));
   return dirs.map((dir) => {
     try {
       const { marker, systems } = readOutput(dir);
@@ -74,42 +89,77 @@ function step(target: string, what: string, run: () => string): string {
   }
 }
 
-const strictApply = ['apply', '--server-side', '--field-manager=cdk8s-msa', '--validate=strict', '--warnings-as-errors', '-f', '-'];
+const strictApply = [
+  'apply',
+  '--server-side',
+  '--field-manager=cdk8s-msa',
+  '--validate=strict',
+  '--warnings-as-errors',
+  '-f',
+  '-',
+];
 
 /**
  * Server warnings a target's output triggers by design, by target id (from the marker). Everything
  * else (Pod Security "restricted" violations above all) fails the run, like --warnings-as-errors.
  */
 const EXPECTED_WARNINGS: Array<[RegExp, RegExp, string]> = [
-  [/^gke/, /annotation "kubernetes.io\/ingress.class" is deprecated/, 'GKE ignores spec.ingressClassName; its controller reads only the annotation'],
+  [
+    /^gke/,
+    /annotation "kubernetes.io\/ingress.class" is deprecated/,
+    'GKE ignores spec.ingressClassName; its controller reads only the annotation',
+  ],
 ];
 
 /** Strict apply (or server dry-run) that fails on any warning not expected for the target. */
 function applyStrict(cluster: ControlPlane, output: Output, what: string, objects: any[], dryRun: boolean): void {
   const target = output.name;
-  const args = ['apply', '--server-side', '--field-manager=cdk8s-msa', '--validate=strict', ...(dryRun ? ['--dry-run=server'] : []), '-f', '-'];
+  const args = [
+    'apply',
+    '--server-side',
+    '--field-manager=cdk8s-msa',
+    '--validate=strict',
+    ...(dryRun ? ['--dry-run=server'] : []),
+    '-f',
+    '-',
+  ];
   let warnings: string[];
   try {
     warnings = cluster.kubectlWarnings(args, toYaml(objects)).warnings;
   } catch (e: any) {
     throw new Failure(`✗ ${target}: ${what} failed:\n${String(e.stderr).trim()}`);
   }
-  const unexpected = warnings.filter((w) => !EXPECTED_WARNINGS.some(([t, pattern]) => t.test(output.marker.target) && pattern.test(w)));
-  if (unexpected.length > 0) throw new Failure(`✗ ${target}: ${what} drew warnings from the server:\n${unexpected.join('\n')}`);
+  const unexpected = warnings.filter(
+    (w) => !EXPECTED_WARNINGS.some(([t, pattern]) => t.test(output.marker.target) && pattern.test(w)),
+  );
+  if (unexpected.length > 0)
+    throw new Failure(`✗ ${target}: ${what} drew warnings from the server:\n${unexpected.join('\n')}`);
 }
 
 /** The claims an output makes: its PVCs, and those a StatefulSet's templates make per pod (`<template>-<set>-<ordinal>`). */
 function claimsOf(objects: any[]): any[] {
-  const templated = objects.filter((o) => o.kind === 'StatefulSet').flatMap((set) => (set.spec.volumeClaimTemplates ?? []).flatMap((t: any) =>
-    Array.from({ length: set.spec.replicas ?? 1 }, (_, i) => ({ metadata: { namespace: set.metadata.namespace, name: `${t.metadata.name}-${set.metadata.name}-${i}` }, spec: t.spec }))));
+  const templated = objects
+    .filter((o) => o.kind === 'StatefulSet')
+    .flatMap((set) =>
+      (set.spec.volumeClaimTemplates ?? []).flatMap((t: any) =>
+        Array.from({ length: set.spec.replicas ?? 1 }, (_, i) => ({
+          metadata: { namespace: set.metadata.namespace, name: `${t.metadata.name}-${set.metadata.name}-${i}` },
+          spec: t.spec,
+        })),
+      ),
+    );
   return [...objects.filter((o) => o.kind === 'PersistentVolumeClaim'), ...templated];
 }
 
 /** Pre-provisioned PersistentVolumes matching each claim (kwok has no storage driver). */
 function volumesFor(prefix: string, objects: any[]): any[] {
   return claimsOf(objects).map((pvc) => ({
-    apiVersion: 'v1', kind: 'PersistentVolume',
-    metadata: { name: `${prefix}-${pvc.metadata.namespace}-${pvc.metadata.name}`, labels: { 'cdk8s-msa-test': 'true' } },
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: {
+      name: `${prefix}-${pvc.metadata.namespace}-${pvc.metadata.name}`,
+      labels: { 'cdk8s-msa-test': 'true' },
+    },
     spec: {
       capacity: { storage: pvc.spec.resources.requests.storage },
       accessModes: pvc.spec.accessModes,
@@ -121,7 +171,9 @@ function volumesFor(prefix: string, objects: any[]): any[] {
   }));
 }
 
-async function sleep(ms: number) { return new Promise((r) => setTimeout(r, ms)); }
+async function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 /** Changes one Deployment's image and samples its ReplicaSets until the rollout is done. */
 async function rollingUpdate(cluster: ControlPlane, output: Output, deployment: any): Promise<string> {
@@ -140,11 +192,16 @@ async function rollingUpdate(cluster: ControlPlane, output: Output, deployment: 
     const available = sets.reduce((sum: number, rs: any) => sum + (rs.status.availableReplicas ?? 0), 0);
     lowest = Math.min(lowest, available);
     const dep = JSON.parse(cluster.kubectl(['get', 'deployment', name, '-n', ns, '-o', 'json']));
-    const done = dep.status.observedGeneration >= dep.metadata.generation && dep.status.updatedReplicas === replicas
-      && dep.status.availableReplicas === replicas && (dep.status.replicas ?? 0) === replicas;
+    const done =
+      dep.status.observedGeneration >= dep.metadata.generation &&
+      dep.status.updatedReplicas === replicas &&
+      dep.status.availableReplicas === replicas &&
+      (dep.status.replicas ?? 0) === replicas;
     if (done) {
       if (lowest < replicas - maxUnavailable) {
-        throw new Failure(`✗ ${output.name}: rolling update of ${ns}/${name} dropped to ${lowest} available pods (replicas ${replicas}, maxUnavailable ${maxUnavailable})`);
+        throw new Failure(
+          `✗ ${output.name}: rolling update of ${ns}/${name} dropped to ${lowest} available pods (replicas ${replicas}, maxUnavailable ${maxUnavailable})`,
+        );
       }
       return `rolling update of ${name} kept ≥${lowest} pods available (replicas ${replicas}, maxUnavailable ${maxUnavailable}, ${sets.length} ReplicaSets)`;
     }
@@ -154,7 +211,10 @@ async function rollingUpdate(cluster: ControlPlane, output: Output, deployment: 
 }
 
 function deleteNamespaces(cluster: ControlPlane, label: string, namespaces: string[]): void {
-  for (const ns of namespaces) step(label, `delete namespace ${ns}`, () => cluster.kubectl(['delete', 'namespace', ns, '--wait=true', '--timeout=120s']));
+  for (const ns of namespaces)
+    step(label, `delete namespace ${ns}`, () =>
+      cluster.kubectl(['delete', 'namespace', ns, '--wait=true', '--timeout=120s']),
+    );
 }
 
 async function checkOutput(cluster: ControlPlane, output: Output): Promise<void> {
@@ -182,7 +242,9 @@ async function checkOutput(cluster: ControlPlane, output: Output): Promise<void>
     } catch (e: any) {
       const state = cluster.kubectlQuiet(['get', 'pods,pvc,pv', '-n', o.metadata.namespace, '-o', 'wide']);
       const events = cluster.kubectlQuiet(['get', 'events', '-n', o.metadata.namespace, '--sort-by=.lastTimestamp']);
-      throw new Failure(`✗ ${name}: ${o.kind} ${o.metadata.namespace}/${o.metadata.name} did not ${what}: ${String(e.stderr).trim()}\n${state}\n${events}`);
+      throw new Failure(
+        `✗ ${name}: ${o.kind} ${o.metadata.namespace}/${o.metadata.name} did not ${what}: ${String(e.stderr).trim()}\n${state}\n${events}`,
+      );
     }
   };
   for (const d of deployments) waitFor(d, ['rollout', 'status', `deployment/${d.metadata.name}`], 'become Available');
@@ -190,20 +252,54 @@ async function checkOutput(cluster: ControlPlane, output: Output): Promise<void>
   for (const job of jobs) waitFor(job, ['wait', '--for=condition=Complete', `job/${job.metadata.name}`], 'complete');
   const claims = claimsOf(namespaced);
   for (const c of claims) {
-    const phase = cluster.kubectlQuiet(['get', 'pvc', c.metadata.name, '-n', c.metadata.namespace, '-o', 'jsonpath={.status.phase}']);
-    if (phase !== 'Bound') throw new Failure(`✗ ${name}: PersistentVolumeClaim ${c.metadata.namespace}/${c.metadata.name} is ${phase || 'missing'}, not Bound`);
+    const phase = cluster.kubectlQuiet([
+      'get',
+      'pvc',
+      c.metadata.name,
+      '-n',
+      c.metadata.namespace,
+      '-o',
+      'jsonpath={.status.phase}',
+    ]);
+    if (phase !== 'Bound')
+      throw new Failure(
+        `✗ ${name}: PersistentVolumeClaim ${c.metadata.namespace}/${c.metadata.name} is ${phase || 'missing'}, not Bound`,
+      );
   }
 
   // 5. Re-applying the same output changes nothing: `kubectl diff` shows no change, and after a
   // real re-apply no object's generation moved (status updates by controllers don't count).
-  const diff = spawnSync(cluster.kubectlPath, [`--kubeconfig=${cluster.kubeconfig}`, 'diff', '--server-side', '--field-manager=cdk8s-msa', '-f', '-'], { input: toYaml(namespaced), encoding: 'utf8', timeout: 150_000 });
-  if (diff.status !== 0) throw new Failure(`✗ ${name}: re-applying the same output would change objects:\n${diff.stdout}${diff.stderr}`);
+  const diff = spawnSync(
+    cluster.kubectlPath,
+    [`--kubeconfig=${cluster.kubeconfig}`, 'diff', '--server-side', '--field-manager=cdk8s-msa', '-f', '-'],
+    { input: toYaml(namespaced), encoding: 'utf8', timeout: 150_000 },
+  );
+  if (diff.status !== 0)
+    throw new Failure(`✗ ${name}: re-applying the same output would change objects:\n${diff.stdout}${diff.stderr}`);
   // An HPA scales its Deployment up to minReplicas at its own pace, which bumps that Deployment's
   // generation whether or not anything is re-applied: those are compared by their revision, which
   // only a change of the pod template moves.
-  const scaled = new Set(namespaced.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => `Deployment/${h.spec.scaleTargetRef.name}`));
-  const generations = () => namespaces.map((ns) => cluster.kubectl(['get', 'deployment,statefulset,job,cronjob,hpa,pdb,networkpolicy,ingress', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}{"\\n"}{end}']))
-    .join('').split('\n').map((line) => (scaled.has(line.split('=')[0]) ? line.replace(/=\d+ /, '=* ') : line)).join('\n');
+  const scaled = new Set(
+    namespaced
+      .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+      .map((h) => `Deployment/${h.spec.scaleTargetRef.name}`),
+  );
+  const generations = () =>
+    namespaces
+      .map((ns) =>
+        cluster.kubectl([
+          'get',
+          'deployment,statefulset,job,cronjob,hpa,pdb,networkpolicy,ingress',
+          '-n',
+          ns,
+          '-o',
+          'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}{"\\n"}{end}',
+        ]),
+      )
+      .join('')
+      .split('\n')
+      .map((line) => (scaled.has(line.split('=')[0]) ? line.replace(/=\d+ /, '=* ') : line))
+      .join('\n');
   const before = generations();
   applyStrict(cluster, output, 're-apply', namespaced, false);
   const after = generations();
@@ -220,8 +316,11 @@ async function checkOutput(cluster: ControlPlane, output: Output): Promise<void>
   deleteNamespaces(cluster, name, namespaces);
   cluster.kubectlQuiet(['delete', 'storageclass,persistentvolume', '-l', 'cdk8s-msa-test=true', '--wait=false']);
   cluster.kubectlQuiet(['delete', 'persistentvolume', '--all', '--wait=false']);
-  for (const sc of clusterScoped.filter((o) => o.kind === 'StorageClass')) cluster.kubectlQuiet(['delete', 'storageclass', sc.metadata.name]);
-  log(`✓ ${name} (target ${output.marker.target}): ${objects.length} objects, ${deployments.length} Deployments Available, ${statefulSets.length} StatefulSets rolled out, ${jobs.length} Jobs complete, ${claims.length} PVC Bound, re-apply no-op, ${update} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  for (const sc of clusterScoped.filter((o) => o.kind === 'StorageClass'))
+    cluster.kubectlQuiet(['delete', 'storageclass', sc.metadata.name]);
+  log(
+    `✓ ${name} (target ${output.marker.target}): ${objects.length} objects, ${deployments.length} Deployments Available, ${statefulSets.length} StatefulSets rolled out, ${jobs.length} Jobs complete, ${claims.length} PVC Bound, re-apply no-op, ${update} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
+  );
 }
 
 /** Broken variants of a valid output that the server must reject. */
@@ -235,9 +334,17 @@ function brokenVariants(objects: any[]): Array<[string, any[], RegExp]> {
   const unknown = copy();
   firstDeployment(unknown).spec.template.spec.containers[0].imagePullPolicyy = 'Always';
   return [
-    ['a selector that does not match the template labels', selector, /selector.*does not match template labels|`selector` does not match/],
+    [
+      'a selector that does not match the template labels',
+      selector,
+      /selector.*does not match template labels|`selector` does not match/,
+    ],
     ['a pod template that violates restricted', privileged, /violate PodSecurity "restricted/],
-    ['an unknown field', unknown, /imagePullPolicyy: field not declared in schema|unknown field "spec.template.spec.containers\[0\].imagePullPolicyy"/],
+    [
+      'an unknown field',
+      unknown,
+      /imagePullPolicyy: field not declared in schema|unknown field "spec.template.spec.containers\[0\].imagePullPolicyy"/,
+    ],
   ];
 }
 
@@ -250,31 +357,62 @@ async function checkRejections(cluster: ControlPlane, output: Output): Promise<v
     } catch (e: any) {
       message = String(e.stderr);
     }
-    if (!expected.test(message)) throw new Failure(`✗ the server accepted ${what} (expected ${expected}); got: ${message || 'success'}`);
-    log(`✓ rejects ${what}: ${message.split('\n').find((l) => expected.test(l))?.trim().slice(0, 160)}`);
+    if (!expected.test(message))
+      throw new Failure(`✗ the server accepted ${what} (expected ${expected}); got: ${message || 'success'}`);
+    log(
+      `✓ rejects ${what}: ${message
+        .split('\n')
+        .find((l) => expected.test(l))
+        ?.trim()
+        .slice(0, 160)}`,
+    );
   }
-  deleteNamespaces(cluster, output.name, output.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  deleteNamespaces(
+    cluster,
+    output.name,
+    output.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name),
+  );
 }
 
 /** Runs the real `cdk8s-msa` command against the test cluster. */
 function deployCli(cluster: ControlPlane, kubeconfig: string, args: string[]): { code: number; output: string } {
-  const run = spawnSync(process.execPath, [path.join(repo, 'build/cli/cdk8s-msa.js'), ...args, `--kubeconfig=${kubeconfig}`, `--kubectl=${cluster.kubectlPath}`], { encoding: 'utf8', timeout: 600_000 });
+  const run = spawnSync(
+    process.execPath,
+    [
+      path.join(repo, 'build/cli/cdk8s-msa.js'),
+      ...args,
+      `--kubeconfig=${kubeconfig}`,
+      `--kubectl=${cluster.kubectlPath}`,
+    ],
+    { encoding: 'utf8', timeout: 600_000 },
+  );
   return { code: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
 }
 
 function expectCli(what: string, result: { code: number; output: string }, code: number, ...patterns: RegExp[]): void {
   if (result.code !== code || !patterns.every((p) => p.test(result.output))) {
-    throw new Failure(`✗ deploy command: ${what}: expected exit ${code} and ${patterns.join(', ')}, got exit ${result.code}:\n${result.output}`);
+    throw new Failure(
+      `✗ deploy command: ${what}: expected exit ${code} and ${patterns.join(', ')}, got exit ${result.code}:\n${result.output}`,
+    );
   }
   log(`✓ deploy command: ${what}`);
 }
 
 /** Synthesizes a small system the user's way (MsaApp) into `dir` (for prune, diff and timeout scenarios). */
-function synthSmall(dir: string, services: { [name: string]: Partial<MicroserviceProps> }, target = Target.kind()): void {
+function synthSmall(
+  dir: string,
+  services: { [name: string]: Partial<MicroserviceProps> },
+  target = Target.kind(),
+): void {
   const app = new MsaApp({ outdir: dir, reporter: { warn: () => undefined } });
   const system = new MicroserviceSystem(app, 'lab', { target });
   for (const [name, props] of Object.entries(services)) {
-    system.addService(name, { image: `ghcr.io/acme/${name}:1.0.0`, port: 8080, expose: Exposure.ingress({ host: `${name}.lab.example.com` }), ...props });
+    system.addService(name, {
+      image: `ghcr.io/acme/${name}:1.0.0`,
+      port: 8080,
+      expose: Exposure.ingress({ host: `${name}.lab.example.com` }),
+      ...props,
+    });
   }
   app.synth();
 }
@@ -291,30 +429,57 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     const kubeconfig = path.join(work, 'kubeconfig');
     fs.copyFileSync(cluster.kubeconfig, kubeconfig);
     cluster.kubectl(['config', 'rename-context', 'test', 'kind-msa', `--kubeconfig=${kubeconfig}`]);
-    const cli = (args: string[]) => deployCli(cluster, kubeconfig, [...args, '--context', 'kind-msa', ...(output.marker.target === 'kind' ? [] : ['--allow-context-mismatch'])]);
+    const cli = (args: string[]) =>
+      deployCli(cluster, kubeconfig, [
+        ...args,
+        '--context',
+        'kind-msa',
+        ...(output.marker.target === 'kind' ? [] : ['--allow-context-mismatch']),
+      ]);
     const systems = output.marker.systems;
     const namespaces = output.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
     const rolledOut = output.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
     const jobs = output.objects.filter((o) => o.kind === 'Job');
     const described = `${systems.map((s) => s.name).join(', ')} \\(target ${escape(output.marker.target)}`;
 
-    expectCli(`dry run of ${output.name} on a cluster without its namespaces changes nothing`, cli(['deploy', '--dir', output.dir, '--dry-run']), 0,
-      new RegExp(`does not exist yet: server dry run[\\s\\S]*server dry run of ${described}.*passed; nothing was changed`));
+    expectCli(
+      `dry run of ${output.name} on a cluster without its namespaces changes nothing`,
+      cli(['deploy', '--dir', output.dir, '--dry-run']),
+      0,
+      new RegExp(
+        `does not exist yet: server dry run[\\s\\S]*server dry run of ${described}.*passed; nothing was changed`,
+      ),
+    );
     const left = cluster.kubectlQuiet(['get', 'namespaces', '-o', 'name']);
-    if (namespaces.some((ns) => left.includes(`namespace/${ns}`))) throw new Failure(`✗ deploy command: the dry run created a namespace:\n${left}`);
+    if (namespaces.some((ns) => left.includes(`namespace/${ns}`)))
+      throw new Failure(`✗ deploy command: the dry run created a namespace:\n${left}`);
 
     cluster.apply(toYaml(volumesFor('deploy', output.objects)));
-    expectCli(`deploys ${output.name} and waits for every rollout`, cli(['deploy', '--dir', output.dir, '--wait', '--timeout', '180']), 0,
+    expectCli(
+      `deploys ${output.name} and waits for every rollout`,
+      cli(['deploy', '--dir', output.dir, '--wait', '--timeout', '180']),
+      0,
       new RegExp(`prune within ApplySet secret/cdk8s-msa-${escape(systems[0].name)}[\\s\\S]*deployed ${described}`),
       ...rolledOut.map((w) => new RegExp(`✓ ${escape(`${w.metadata.namespace}/${w.metadata.name}`)} is Available`)),
-      ...jobs.map((j) => new RegExp(`✓ ${escape(`${j.metadata.namespace}/${j.metadata.name}`)} is Complete`)));
+      ...jobs.map((j) => new RegExp(`✓ ${escape(`${j.metadata.namespace}/${j.metadata.name}`)} is Complete`)),
+    );
     expectCli('re-deploy is a no-op for kubectl diff', cli(['diff', '--dir', output.dir]), 0, /no differences/);
-    expectCli('a dry run where the namespaces exist checks them in place', cli(['deploy', '--dir', output.dir, '--dry-run']), 0, /\(server dry run\)[\s\S]*passed; nothing was changed/);
+    expectCli(
+      'a dry run where the namespaces exist checks them in place',
+      cli(['deploy', '--dir', output.dir, '--dry-run']),
+      0,
+      /\(server dry run\)[\s\S]*passed; nothing was changed/,
+    );
     const edited = path.join(work, 'edited');
     fs.cpSync(output.dir, edited, { recursive: true });
     const file = path.join(edited, systems[0].file);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/image: /, 'image: registry.example.com/'));
-    expectCli('refuses output edited after synth', cli(['deploy', '--dir', edited]), 2, new RegExp(`it changed after synth: ${escape(systems[0].file)} was edited`));
+    expectCli(
+      'refuses output edited after synth',
+      cli(['deploy', '--dir', edited]),
+      2,
+      new RegExp(`it changed after synth: ${escape(systems[0].file)} was edited`),
+    );
     const empty = path.join(work, 'empty');
     fs.mkdirSync(empty);
     expectCli('refuses an empty directory', cli(['deploy', '--dir', empty]), 2, /it is empty/);
@@ -324,10 +489,29 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     const labCli = (args: string[]) => deployCli(cluster, kubeconfig, [...args, '--context', 'kind-msa']);
     const eksLab = path.join(work, 'lab-eks');
     const platformGateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
-    synthSmall(eksLab, { api: { healthCheck: HealthCheck.http('/ready'), expose: Exposure.route({ host: 'api.lab.example.com', gateway: platformGateway }) } }, Target.eks());
-    expectCli('refuses a context that does not look like the target', labCli(['deploy', '--dir', eksLab]), 2, /context "kind-msa" does not look like target "eks"/);
-    expectCli('deploys a route on eks with its TargetGroupConfiguration (our CRD)', labCli(['deploy', '--dir', eksLab, '--allow-context-mismatch']), 0,
-      /httproute.gateway.networking.k8s.io\/api serverside-applied/, /targetgroupconfiguration.gateway.k8s.aws\/api serverside-applied/);
+    synthSmall(
+      eksLab,
+      {
+        api: {
+          healthCheck: HealthCheck.http('/ready'),
+          expose: Exposure.route({ host: 'api.lab.example.com', gateway: platformGateway }),
+        },
+      },
+      Target.eks(),
+    );
+    expectCli(
+      'refuses a context that does not look like the target',
+      labCli(['deploy', '--dir', eksLab]),
+      2,
+      /context "kind-msa" does not look like target "eks"/,
+    );
+    expectCli(
+      'deploys a route on eks with its TargetGroupConfiguration (our CRD)',
+      labCli(['deploy', '--dir', eksLab, '--allow-context-mismatch']),
+      0,
+      /httproute.gateway.networking.k8s.io\/api serverside-applied/,
+      /targetgroupconfiguration.gateway.k8s.aws\/api serverside-applied/,
+    );
     deleteNamespaces(cluster, 'deploy command', ['lab']);
     cluster.kubectlQuiet(['delete', 'storageclass', 'gp3']);
     const before = path.join(work, 'lab-before');
@@ -337,15 +521,41 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     synthSmall(before, { api: {}, worker: withVolume });
     synthSmall(changed, { api: { image: 'ghcr.io/acme/api:1.1.0' }, worker: withVolume });
     synthSmall(after, { api: {} });
-    expectCli('deploys a two-service system', labCli(['deploy', '--dir', before]), 0, /deployment.apps\/worker serverside-applied/);
-    expectCli('diff shows a changed image', labCli(['diff', '--dir', changed]), 1, /-\s+(- )?image: ghcr.io\/acme\/api:1.0.0\n\+\s+(- )?image: ghcr.io\/acme\/api:1.1.0/);
-    cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hand-made, namespace: lab}\ndata: {owner: someone-else}\n');
-    expectCli('diff lists what the prune would delete', labCli(['diff', '--dir', after]), 1, /deploy would delete \d+ object\(s\) of system lab[^]*^- deployment\.apps\/worker$/m);
-    expectCli('prunes the removed service, only within the ApplySet', labCli(['deploy', '--dir', after]), 0, /deployment.apps\/worker pruned/);
+    expectCli(
+      'deploys a two-service system',
+      labCli(['deploy', '--dir', before]),
+      0,
+      /deployment.apps\/worker serverside-applied/,
+    );
+    expectCli(
+      'diff shows a changed image',
+      labCli(['diff', '--dir', changed]),
+      1,
+      /-\s+(- )?image: ghcr.io\/acme\/api:1.0.0\n\+\s+(- )?image: ghcr.io\/acme\/api:1.1.0/,
+    );
+    cluster.apply(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hand-made, namespace: lab}\ndata: {owner: someone-else}\n',
+    );
+    expectCli(
+      'diff lists what the prune would delete',
+      labCli(['diff', '--dir', after]),
+      1,
+      /deploy would delete \d+ object\(s\) of system lab[^]*^- deployment\.apps\/worker$/m,
+    );
+    expectCli(
+      'prunes the removed service, only within the ApplySet',
+      labCli(['deploy', '--dir', after]),
+      0,
+      /deployment.apps\/worker pruned/,
+    );
     const remaining = cluster.kubectl(['get', 'deployment,service,configmap', '-n', 'lab', '-o', 'name']);
-    if (/worker/.test(remaining) || !/configmap\/hand-made/.test(remaining) || !/deployment.apps\/api/.test(remaining)) throw new Failure(`✗ deploy command: prune left the wrong objects:\n${remaining}`);
+    if (/worker/.test(remaining) || !/configmap\/hand-made/.test(remaining) || !/deployment.apps\/api/.test(remaining))
+      throw new Failure(`✗ deploy command: prune left the wrong objects:\n${remaining}`);
     const claims = cluster.kubectl(['get', 'persistentvolumeclaim', '-n', 'lab', '-o', 'name']);
-    if (!claims.includes('persistentvolumeclaim/worker-data')) throw new Failure(`✗ deploy command: pruning the removed service deleted its claim (and its volume's data):\n${claims}`);
+    if (!claims.includes('persistentvolumeclaim/worker-data'))
+      throw new Failure(
+        `✗ deploy command: pruning the removed service deleted its claim (and its volume's data):\n${claims}`,
+      );
     // Server-side apply would reset replicas to 1 when the manifest stops sending them (an HPA took over).
     const scaled = path.join(work, 'lab-scaled');
     const autoscaled = path.join(work, 'lab-autoscaled');
@@ -353,28 +563,63 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
     synthSmall(autoscaled, { api: { autoscaling: { minReplicas: 2, maxReplicas: 5 } } });
     expectCli('deploys 3 replicas', labCli(['deploy', '--dir', scaled]), 0, /deployment.apps\/api serverside-applied/);
     cluster.kubectl(['scale', 'deployment', 'api', '-n', 'lab', '--replicas=4']);
-    expectCli('a field changed by kubectl scale since the last deploy is a conflict, with a hint', labCli(['deploy', '--dir', scaled]), 1,
-      /conflict with "kubectl" with subresource "scale"[^]*\nHint: another field manager \("kubectl"[^]*--force-conflicts/);
-    expectCli('--force-conflicts sets it back to the output\'s', labCli(['deploy', '--dir', scaled, '--force-conflicts']), 0, /deployment.apps\/api serverside-applied/);
-    expectCli('hands the replica count over when an HPA takes over', labCli(['deploy', '--dir', autoscaled]), 0, /Deployment api: its HPA takes over the replica count; 3 replica\(s\) kept/);
+    expectCli(
+      'a field changed by kubectl scale since the last deploy is a conflict, with a hint',
+      labCli(['deploy', '--dir', scaled]),
+      1,
+      /conflict with "kubectl" with subresource "scale"[^]*\nHint: another field manager \("kubectl"[^]*--force-conflicts/,
+    );
+    expectCli(
+      "--force-conflicts sets it back to the output's",
+      labCli(['deploy', '--dir', scaled, '--force-conflicts']),
+      0,
+      /deployment.apps\/api serverside-applied/,
+    );
+    expectCli(
+      'hands the replica count over when an HPA takes over',
+      labCli(['deploy', '--dir', autoscaled]),
+      0,
+      /Deployment api: its HPA takes over the replica count; 3 replica\(s\) kept/,
+    );
     const replicas = cluster.kubectl(['get', 'deployment', 'api', '-n', 'lab', '-o', 'jsonpath={.spec.replicas}']);
-    if (replicas.trim() !== '3') throw new Failure(`✗ deploy command: the Deployment an HPA took over has ${replicas} replica(s) instead of the 3 it ran`);
+    if (replicas.trim() !== '3')
+      throw new Failure(
+        `✗ deploy command: the Deployment an HPA took over has ${replicas} replica(s) instead of the 3 it ran`,
+      );
     deleteNamespaces(cluster, 'deploy command', ['lab']);
 
     const [small, bigger] = [1, 2].map((gibibytes) => {
       const out = path.join(work, `lab-volume-${gibibytes}`);
-      synthSmall(out, { db: { statefulSet: {}, volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(gibibytes) })] } });
+      synthSmall(out, {
+        db: {
+          statefulSet: {},
+          volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(gibibytes) })],
+        },
+      });
       return out;
     });
-    expectCli('deploys a StatefulSet', labCli(['deploy', '--dir', small]), 0, /statefulset.apps\/db serverside-applied/);
-    expectCli('a changed volume claim template is refused by the server, with a hint', labCli(['deploy', '--dir', bigger]), 1,
-      /The StatefulSet "db" is invalid: spec.volumeClaimTemplates[^]*\nHint: [^\n]*kubectl delete statefulset db --cascade=orphan -n lab/);
+    expectCli(
+      'deploys a StatefulSet',
+      labCli(['deploy', '--dir', small]),
+      0,
+      /statefulset.apps\/db serverside-applied/,
+    );
+    expectCli(
+      'a changed volume claim template is refused by the server, with a hint',
+      labCli(['deploy', '--dir', bigger]),
+      1,
+      /The StatefulSet "db" is invalid: spec.volumeClaimTemplates[^]*\nHint: [^\n]*kubectl delete statefulset db --cascade=orphan -n lab/,
+    );
     deleteNamespaces(cluster, 'deploy command', ['lab']);
 
     const stuck = path.join(work, 'lab-stuck');
     synthSmall(stuck, { greedy: { resources: { cpu: { request: '100', limit: '100' } } } });
-    expectCli('--wait times out cleanly on a Deployment that cannot become ready', labCli(['deploy', '--dir', stuck, '--wait', '--timeout', '8']), 3,
-      /✗ lab\/greedy did not become Available in 8s; its events:[\s\S]*FailedScheduling[\s\S]*Insufficient cpu[\s\S]*timed out after 8s waiting for lab\/greedy/);
+    expectCli(
+      '--wait times out cleanly on a Deployment that cannot become ready',
+      labCli(['deploy', '--dir', stuck, '--wait', '--timeout', '8']),
+      3,
+      /✗ lab\/greedy did not become Available in 8s; its events:[\s\S]*FailedScheduling[\s\S]*Insufficient cpu[\s\S]*timed out after 8s waiting for lab\/greedy/,
+    );
     deleteNamespaces(cluster, 'deploy command', ['lab']);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -384,7 +629,9 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
 /** Installs the Gateway API CRDs and our controllers' CRDs, as a platform would, and waits until they serve. */
 function installPlatformCrds(cluster: ControlPlane): void {
   const dir = execFileSync('bash', [buildTools, '--print-dir', 'gateway-api'], { encoding: 'utf8' }).trim();
-  const files = cluster.installCrds(dir, (file, install) => { step('gateway-api', `install CRD ${file}`, install); });
+  const files = cluster.installCrds(dir, (file, install) => {
+    step('gateway-api', `install CRD ${file}`, install);
+  });
   log(`CRDs installed and established: ${files.join(', ')} (${path.basename(dir)} and ours)`);
 }
 
@@ -393,9 +640,14 @@ async function main(): Promise<number> {
   const pinned = /KUBE_VERSIONS="([^"]+)"/.exec(versionsFile)![1].split(/\s+/);
   const versions = (process.env.CLUSTER_VERSIONS ?? pinned.join(' ')).split(/[\s,]+/).filter(Boolean);
   const root = path.resolve(process.env.CLUSTER_DIST ?? path.join(repo, 'dist'));
-  const wanted = process.env.CLUSTER_OUTPUTS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = process.env.CLUSTER_OUTPUTS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const outputs = findOutputs(root).filter((o) => !wanted || wanted.includes(o.name));
-  if (outputs.length === 0) throw new Failure(`${root} holds no complete output${wanted ? ` named ${wanted.join(', ')}` : ''} (a directory with ${OUTPUT_MARKER})`);
+  if (outputs.length === 0)
+    throw new Failure(
+      `${root} holds no complete output${wanted ? ` named ${wanted.join(', ')}` : ''} (a directory with ${OUTPUT_MARKER})`,
+    );
   execFileSync('bash', [buildTools, 'etcd', 'kwok', 'gateway-api', ...versions], { stdio: 'inherit' });
   for (const version of versions) {
     const cluster = new ControlPlane(toolDirs(version));
@@ -405,7 +657,8 @@ async function main(): Promise<number> {
       for (const output of outputs) await checkOutput(cluster, output);
       await checkRejections(cluster, outputs[0]);
       // The command's checks need a built-in target with a context pattern, or any target with --context: all qualify.
-      if (version === versions[0]) await checkDeployCommand(cluster, outputs.find((o) => o.marker.target === 'kind') ?? outputs[0]);
+      if (version === versions[0])
+        await checkDeployCommand(cluster, outputs.find((o) => o.marker.target === 'kind') ?? outputs[0]);
     } finally {
       cluster.stop();
     }
@@ -414,7 +667,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (e) => {
-  process.stderr.write(`${e instanceof Failure ? e.message : e.stack}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`${e instanceof Failure ? e.message : e.stack}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -17,7 +17,9 @@ const repo = path.resolve(__dirname, '../../..');
 const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
 
 function builtToolDirs(): ToolDirs | undefined {
-  const version = /KUBE_VERSIONS="([^" ]+)/.exec(fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8'))![1];
+  const version = /KUBE_VERSIONS="([^" ]+)/.exec(
+    fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8'),
+  )![1];
   const dir = (what: string) => execFileSync('bash', [buildTools, '--print-dir', what], { encoding: 'utf8' }).trim();
   const tools = { kube: dir(version), etcd: dir('etcd'), kwok: dir('kwok') };
   return Object.values(tools).every((d) => fs.existsSync(path.join(d, '.complete'))) ? tools : undefined;
@@ -25,7 +27,8 @@ function builtToolDirs(): ToolDirs | undefined {
 
 async function main(argv: string[]): Promise<number> {
   const separator = argv.indexOf('--');
-  if (separator < 0 || separator === argv.length - 1) throw new Error('usage: with-control-plane.js [--context <name>] -- <command> [args...]');
+  if (separator < 0 || separator === argv.length - 1)
+    throw new Error('usage: with-control-plane.js [--context <name>] -- <command> [args...]');
   const options = argv.slice(0, separator);
   const contextName = options[0] === '--context' && options[1] ? options[1] : 'kind-msa';
   const [command, ...args] = argv.slice(separator + 1);
@@ -39,7 +42,12 @@ async function main(argv: string[]): Promise<number> {
     await cluster.start();
     const run = spawnSync(command, args, {
       stdio: 'inherit',
-      env: { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectlPath, PATH: `${tools.kube}${path.delimiter}${process.env.PATH}` },
+      env: {
+        ...process.env,
+        KUBECONFIG: cluster.kubeconfig,
+        KUBECTL: cluster.kubectlPath,
+        PATH: `${tools.kube}${path.delimiter}${process.env.PATH}`,
+      },
     });
     return run.status ?? 1;
   } finally {
@@ -47,7 +55,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-  process.stderr.write(`${e instanceof Error ? e.message : e}\n`);
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`${e instanceof Error ? e.message : e}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -36,7 +36,9 @@ export function parseExceptions(text: string, linters: readonly LinterId[]): Lin
     if (!raw.trim() || raw.startsWith('#')) return;
     const cells = raw.split('\t').map((c) => c.trim());
     if (cells.length !== COLUMNS.length) {
-      problems.push(`line ${line}: expected ${COLUMNS.length} tab-separated columns (${COLUMNS.join(', ')}); got ${cells.length}`);
+      problems.push(
+        `line ${line}: expected ${COLUMNS.length} tab-separated columns (${COLUMNS.join(', ')}); got ${cells.length}`,
+      );
       return;
     }
     const blank = COLUMNS.filter((_, i) => !cells[i]);
@@ -61,7 +63,9 @@ export function parseExceptions(text: string, linters: readonly LinterId[]): Lin
   for (const linter of linters) {
     const count = parsed.filter((e) => e.linter === linter).length;
     if (count > MAX_EXCEPTIONS_PER_LINTER) {
-      problems.push(`${linter}: ${count} exceptions; at most ${MAX_EXCEPTIONS_PER_LINTER} per linter are allowed: fix the output instead`);
+      problems.push(
+        `${linter}: ${count} exceptions; at most ${MAX_EXCEPTIONS_PER_LINTER} per linter are allowed: fix the output instead`,
+      );
     }
   }
   if (problems.length > 0) throw new Error(`lint-exceptions.tsv:\n  ${problems.join('\n  ')}`);
@@ -69,12 +73,21 @@ export function parseExceptions(text: string, linters: readonly LinterId[]): Lin
 }
 
 function scope(cell: string): string[] {
-  return cell === '*' ? [] : cell.split(',').map((s) => s.trim()).filter(Boolean);
+  return cell === '*'
+    ? []
+    : cell
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 /** The exception that covers a finding, if any. */
 export function exceptionFor(finding: Finding, exceptions: readonly LintException[]): LintException | undefined {
-  return exceptions.find((e) => e.linter === finding.linter && e.check === finding.check
-    && (e.targets.length === 0 || e.targets.includes(finding.target))
-    && (e.objects.length === 0 || e.objects.includes(finding.object)));
+  return exceptions.find(
+    (e) =>
+      e.linter === finding.linter &&
+      e.check === finding.check &&
+      (e.targets.length === 0 || e.targets.includes(finding.target)) &&
+      (e.objects.length === 0 || e.objects.includes(finding.object)),
+  );
 }

@@ -28,19 +28,27 @@ export function objectKey(kind: string, name: string, namespace: string | undefi
  * check with grade below 10 (OK) that was not skipped is a finding.
  */
 export function parseKubeScore(json: string, target: string): Finding[] {
-  return (JSON.parse(json) as any[]).flatMap((object) => (object.checks as any[])
-    .filter((c) => !c.skipped && c.grade < 10)
-    .map((c) => ({
-      target,
-      linter: 'kube-score' as const,
-      check: c.check.id as string,
-      object: objectKey(object.type_meta.kind, object.object_meta.name, object.object_meta.namespace),
-      message: (c.comments ?? []).map((m: any) => (m.path ? `${m.path}: ${m.summary}` : m.summary)).join('; ') || c.check.name as string,
-    })));
+  return (JSON.parse(json) as any[]).flatMap((object) =>
+    (object.checks as any[])
+      .filter((c) => !c.skipped && c.grade < 10)
+      .map((c) => ({
+        target,
+        linter: 'kube-score' as const,
+        check: c.check.id as string,
+        object: objectKey(object.type_meta.kind, object.object_meta.name, object.object_meta.namespace),
+        message:
+          (c.comments ?? []).map((m: any) => (m.path ? `${m.path}: ${m.summary}` : m.summary)).join('; ') ||
+          (c.check.name as string),
+      })),
+  );
 }
 
 /** Where each document of a multi-document YAML file starts and ends, and which object it is. */
-interface DocumentSpan { readonly first: number; readonly last: number; readonly object: string }
+interface DocumentSpan {
+  readonly first: number;
+  readonly last: number;
+  readonly object: string;
+}
 
 function documentSpans(manifest: string): DocumentSpan[] {
   const lines = manifest.split('\n');
@@ -48,9 +56,19 @@ function documentSpans(manifest: string): DocumentSpan[] {
   let start = 0;
   const close = (end: number) => {
     const doc = yaml.load(lines.slice(start, end).join('\n')) as any;
-    if (doc?.kind) spans.push({ first: start + 1, last: end, object: objectKey(doc.kind, doc.metadata?.name, doc.metadata?.namespace) });
+    if (doc?.kind)
+      spans.push({
+        first: start + 1,
+        last: end,
+        object: objectKey(doc.kind, doc.metadata?.name, doc.metadata?.namespace),
+      });
   };
-  lines.forEach((line, i) => { if (line === '---') { close(i); start = i + 1; } });
+  lines.forEach((line, i) => {
+    if (line === '---') {
+      close(i);
+      start = i + 1;
+    }
+  });
   close(lines.length);
   return spans;
 }
@@ -73,8 +91,11 @@ export function parseTrivy(json: string, readManifest: (file: string) => string)
       const line = m.CauseMetadata?.StartLine as number | undefined;
       const span = spans.find((s) => line !== undefined && s.first <= line && line <= s.last);
       return {
-        target: match[1], linter: 'trivy' as const, check: m.ID as string,
-        object: span?.object ?? `${result.Target}:${line ?? '?'}`, message: m.Message as string,
+        target: match[1],
+        linter: 'trivy' as const,
+        check: m.ID as string,
+        object: span?.object ?? `${result.Target}:${line ?? '?'}`,
+        message: m.Message as string,
       };
     });
   });

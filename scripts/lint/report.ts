@@ -2,7 +2,10 @@ import { exceptionFor, LintException } from './exceptions';
 import { Finding, LinterId } from './findings';
 
 /** A linter that lint:manifests names in its table but cannot install, with the reason. */
-export interface UnavailableLinter { readonly name: string; readonly reason: string }
+export interface UnavailableLinter {
+  readonly name: string;
+  readonly reason: string;
+}
 
 /** What one lint:manifests run found, split by whether a written exception covers it. */
 export interface LintReport {
@@ -21,8 +24,11 @@ const TITLES: Record<LinterId, string> = { 'kube-score': 'kube-score', trivy: 'T
  * object with the targets it appears on.
  */
 export function report(
-  targets: readonly string[], linters: readonly LinterId[], findings: readonly Finding[],
-  exceptions: readonly LintException[], unavailable: readonly UnavailableLinter[],
+  targets: readonly string[],
+  linters: readonly LinterId[],
+  findings: readonly Finding[],
+  exceptions: readonly LintException[],
+  unavailable: readonly UnavailableLinter[],
 ): LintReport {
   const covered = new Map<LintException, number>(exceptions.map((e) => [e, 0]));
   const unexplained: Finding[] = [];
@@ -31,14 +37,26 @@ export function report(
     const cell = cells.get(`${f.target}\t${f.linter}`) ?? { bad: 0, excepted: 0 };
     cells.set(`${f.target}\t${f.linter}`, cell);
     const exception = exceptionFor(f, exceptions);
-    if (exception) { cell.excepted++; covered.set(exception, covered.get(exception)! + 1); } else { cell.bad++; unexplained.push(f); }
+    if (exception) {
+      cell.excepted++;
+      covered.set(exception, covered.get(exception)! + 1);
+    } else {
+      cell.bad++;
+      unexplained.push(f);
+    }
   }
   const columns = [...linters.map((l) => `${TITLES[l]} (unexplained / excepted)`), ...unavailable.map((u) => u.name)];
-  const rows = targets.map((t) => [t, ...linters.map((l) => {
-    const cell = cells.get(`${t}\t${l}`) ?? { bad: 0, excepted: 0 };
-    return `${cell.bad} / ${cell.excepted}`;
-  }), ...unavailable.map(() => 'unavailable')]);
-  const table = [['target', ...columns], ['---', ...columns.map(() => '---')], ...rows].map((r) => `| ${r.join(' | ')} |`);
+  const rows = targets.map((t) => [
+    t,
+    ...linters.map((l) => {
+      const cell = cells.get(`${t}\t${l}`) ?? { bad: 0, excepted: 0 };
+      return `${cell.bad} / ${cell.excepted}`;
+    }),
+    ...unavailable.map(() => 'unavailable'),
+  ]);
+  const table = [['target', ...columns], ['---', ...columns.map(() => '---')], ...rows].map(
+    (r) => `| ${r.join(' | ')} |`,
+  );
   const unused = exceptions.filter((e) => covered.get(e) === 0);
   const sections = [
     table.join('\n'),
@@ -46,9 +64,12 @@ export function report(
     `Unavailable linters:\n${unavailable.map((u) => `  ${u.name}: ${u.reason}`).join('\n') || '  none'}`,
   ];
   if (unused.length > 0) {
-    sections.push(`Exceptions that cover no finding (remove them):\n${unused.map((e) => `  ✗ line ${e.line}: ${e.linter} ${e.check}`).join('\n')}`);
+    sections.push(
+      `Exceptions that cover no finding (remove them):\n${unused.map((e) => `  ✗ line ${e.line}: ${e.linter} ${e.check}`).join('\n')}`,
+    );
   }
-  if (unexplained.length > 0) sections.push(`${unexplained.length} unexplained finding(s):\n${groupFindings(unexplained, targets).join('\n')}`);
+  if (unexplained.length > 0)
+    sections.push(`${unexplained.length} unexplained finding(s):\n${groupFindings(unexplained, targets).join('\n')}`);
   return { text: `${sections.join('\n\n')}\n`, unexplained, unused };
 }
 
@@ -59,5 +80,7 @@ function groupFindings(findings: readonly Finding[], allTargets: readonly string
     const key = `${f.linter} ${f.check} ${f.object}: ${f.message}`;
     groups.set(key, [...(groups.get(key) ?? []), f.target]);
   }
-  return [...groups].map(([key, targets]) => `  ✗ ${key} [${targets.length === allTargets.length ? 'every target' : targets.join(',')}]`);
+  return [...groups].map(
+    ([key, targets]) => `  ✗ ${key} [${targets.length === allTargets.length ? 'every target' : targets.join(',')}]`,
+  );
 }
