@@ -1,14 +1,6 @@
-import { Construct } from 'constructs';
-import { MicroserviceSystem, MsaConfigError, MsaEnvironments, Target } from '../lib';
-import { buildLedger } from './ledger';
-import { buildShop } from './shop';
+import { MsaConfigError, MsaEnvironments, Target } from '../lib';
+import { EXAMPLES } from './examples';
 import { exampleTarget } from './targets';
-
-/** The example apps; each builds its systems for a target. Adding one is one line. */
-const EXAMPLES: Array<(scope: Construct, target: Target) => MicroserviceSystem> = [
-  buildShop,
-  buildLedger,
-];
 
 /**
  * Synthesizes the example apps for every target, one environment per target named after it, into

@@ -2,10 +2,12 @@
 # Builds, from their Go modules, the binaries the cluster tests and manifest linters need, into a
 # cache directory keyed by every version and the Go version. A warm cache skips the build entirely.
 #
-#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|trivy|all] ...   (default: all)
-#   scripts/cluster/build-tools.sh --print-dir <kube-version|etcd|kwok|linters|trivy>
+#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|trivy|node|all] ...   (default: all)
+#   scripts/cluster/build-tools.sh --print-dir <kube-version|etcd|kwok|linters|trivy|node-kube|node-addons>
 #
-# `linters` builds kube-score and Trivy; `--print-dir linters` is kube-score's folder.
+# `linters` builds kube-score and Trivy; `--print-dir linters` is kube-score's folder. `node` builds
+# what the real-node test (npm run test:node) adds to the control plane: the kubelet and kube-proxy
+# of the first pinned Kubernetes version, CoreDNS, kube-router and Traefik.
 #
 # k8s.io/kubernetes cannot be `go install`ed (replace lines, staging modules at v0.0.0), so each
 # build happens in a throwaway wrapper module that pins the staging modules to their v0.X.Y tags.
@@ -22,6 +24,8 @@ etcd_dir() { echo "$cache_root/etcd-$ETCD_VERSION-$go_version"; }
 kwok_dir() { echo "$cache_root/kwok-$KWOK_VERSION-$go_version"; }
 linters_dir() { echo "$cache_root/linters-ks$KUBE_SCORE_VERSION-$go_version"; }
 trivy_dir() { echo "$cache_root/trivy-$TRIVY_VERSION-$go_version"; }
+node_kube_dir() { echo "$cache_root/kube-node-$NODE_KUBE_VERSION-$go_version"; }
+node_addons_dir() { echo "$cache_root/node-addons-coredns$COREDNS_VERSION-kr$KUBE_ROUTER_VERSION-traefik$TRAEFIK_VERSION-$go_version"; }
 gateway_api_dir() { echo "$cache_root/gateway-api-$GATEWAY_API_VERSION"; }
 
 log() { printf '[build-tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -39,8 +43,13 @@ step() {
   log "$name: done in $((SECONDS - started))s"
 }
 
-build_kube() { # $1 version, $2 out dir
+# build_kube VERSION OUT [CMD...]: the commands (default: the control plane's and kubectl) of
+# k8s.io/kubernetes at VERSION.
+build_kube() {
   local v=$1 out=$2 minor work
+  shift 2
+  local cmds=("$@")
+  [ ${#cmds[@]} -gt 0 ] || cmds=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
   minor=$(echo "$v" | cut -d. -f2)
   work=$(mktemp -d)
   local modfile
@@ -64,7 +73,7 @@ build_kube() { # $1 version, $2 out dir
       fi
       go mod edit -replace="$m=$m@$mv"
     done
-    local cmds=(kube-apiserver kube-controller-manager kube-scheduler kubectl) pkgs=() ld="" pkg
+    local pkgs=() ld="" pkg
     for pkg in "${cmds[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$pkg"); done
     go get "${pkgs[@]/%/@$v}"
     for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -101,6 +110,24 @@ build_trivy() {
     "github.com/aquasecurity/trivy/cmd/trivy@$TRIVY_VERSION"
 }
 
+build_node_kube() { build_kube "$NODE_KUBE_VERSION" "$1" kubelet kube-proxy; }
+
+# kube-router v2.1.0 is the only version the module proxy serves: the test runs it offline in
+# firewall-only mode inside its own network namespace. Traefik's go.mod has replace directives,
+# which `go install pkg@version` refuses: it builds as the main module, from a copy of its source.
+build_node_addons() {
+  GOBIN=$1 go install -ldflags "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION"
+  GOBIN=$1 go install -ldflags "-s -w" "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
+  local src work
+  src=$(go mod download -json "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -n "$src" ] || { echo "github.com/traefik/traefik/v3@$TRAEFIK_VERSION could not be downloaded" >&2; return 1; }
+  work=$(mktemp -d)
+  cp -r "$src/." "$work"
+  chmod -R u+w "$work"
+  (cd "$work" && go build -ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" -o "$1/traefik" ./cmd/traefik)
+  rm -rf "$work"
+}
+
 # The Gateway API standard-channel CRDs ship in the Go module itself: nothing to build, only to copy.
 fetch_gateway_api() {
   local src
@@ -112,6 +139,7 @@ fetch_gateway_api() {
 
 if [ "${1:-}" = "--print-dir" ]; then
   case "$2" in
+    node-kube) node_kube_dir ;; node-addons) node_addons_dir ;;
     etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; trivy) trivy_dir ;; gateway-api) gateway_api_dir ;; *) kube_dir "$2" ;;
   esac
   exit 0
@@ -127,6 +155,9 @@ for w in "${what[@]}"; do
       step "linters" "$(linters_dir)" build_linters
       step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
     trivy) step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
+    node)
+      step "kubelet and kube-proxy $NODE_KUBE_VERSION" "$(node_kube_dir)" build_node_kube
+      step "coredns $COREDNS_VERSION, kube-router $KUBE_ROUTER_VERSION, traefik $TRAEFIK_VERSION" "$(node_addons_dir)" build_node_addons ;;
     gateway-api) step "gateway-api CRDs $GATEWAY_API_VERSION" "$(gateway_api_dir)" fetch_gateway_api ;;
     kube) for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
     v1.*) step "kubernetes $w" "$(kube_dir "$w")" build_kube "$w" ;;
@@ -134,7 +165,7 @@ for w in "${what[@]}"; do
       step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd
       step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok
       for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
-    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, gateway-api, all or a vX.Y.Z)" >&2; exit 2 ;;
+    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, node, gateway-api, all or a vX.Y.Z)" >&2; exit 2 ;;
   esac
 done
 log "all requested tools ready in $((SECONDS - total))s"

@@ -7,7 +7,8 @@ import * as path from 'path';
 /**
  * A real Kubernetes control plane on 127.0.0.1 for tests: etcd, kube-apiserver (token auth, RBAC,
  * service-account keys, Pod Security admission), kube-controller-manager, kube-scheduler, and
- * kwok managing three fake Nodes with hostname and zone labels. Every process it starts leads
+ * kwok managing three fake Nodes with hostname and zone labels; or, with `nodeAddress`, no fake
+ * nodes and an API server that a real kubelet and pods reach on that address (`RealNode`). Every process it starts leads
  * its own process group, which `stop()` kills as a whole (children of children included); stop
  * also runs on exit and on SIGINT/SIGTERM. Ports are picked free and then bound by the processes,
  * so another process may take one in between: a start that fails on a taken port is retried with
@@ -42,12 +43,29 @@ const START_ATTEMPTS = 3;
 
 class PortCollision extends Error {}
 
+/** How the control plane is reached and what runs the pods. */
+export interface ControlPlaneOptions {
+  /** Name of the kubeconfig's only context (deploy checks context names against targets). @default "test" */
+  readonly contextName?: string;
+  /**
+   * An address of this network namespace that pods reach the API server on (the `kubernetes`
+   * Service's endpoint) and a real node registers with. Without it, everything binds 127.0.0.1
+   * and kwok runs three fake nodes.
+   */
+  readonly nodeAddress?: string;
+}
+
+/** The pod range the node IPAM controller hands out (a /24 per node); kwok uses it too. */
+export const CLUSTER_CIDR = '10.244.0.0/16';
+/** The Service range; the first address is the `kubernetes` Service, .10 the cluster DNS. */
+export const SERVICE_CIDR = '10.96.0.0/16';
+
 export class ControlPlane {
   /** kubeconfig for the admin user. */
   public readonly kubeconfig: string;
   /** Server version, e.g. v1.37.2. */
   public version = '';
-  private readonly dir: string;
+  protected readonly dir: string;
   private readonly processes: Array<{ readonly name: string; readonly child: ChildProcess }> = [];
   private readonly onSignal = () => {
     this.stop();
@@ -55,10 +73,9 @@ export class ControlPlane {
   };
   private stopped = false;
 
-  /** @param contextName name of the kubeconfig's only context (deploy checks context names against targets) */
   constructor(
-    private readonly tools: ToolDirs,
-    private readonly contextName = 'test',
+    protected readonly tools: ToolDirs,
+    private readonly options: ControlPlaneOptions = {},
   ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-cluster-'));
     this.kubeconfig = path.join(this.dir, 'kubeconfig');
@@ -67,7 +84,7 @@ export class ControlPlane {
     process.once('SIGTERM', this.onSignal);
   }
 
-  /** Starts everything and waits until the API server is ready and the nodes are Ready. */
+  /** Starts everything and waits until the API server is ready (and kwok's nodes are Ready). */
   public async start(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -88,6 +105,8 @@ export class ControlPlane {
       [0, 1, 2, 3, 4, 5].map(() => freePort()),
     );
     const file = (name: string) => path.join(this.dir, name);
+    const realNode = this.options.nodeAddress;
+    const contextName = this.options.contextName ?? 'test';
     execFileSync('openssl', ['genrsa', '-out', file('sa.key'), '2048'], { stdio: 'ignore' });
     execFileSync('openssl', ['rsa', '-in', file('sa.key'), '-pubout', '-out', file('sa.pub')], { stdio: 'ignore' });
     const token = `msa-${process.pid}-${Date.now()}`;
@@ -105,29 +124,34 @@ export class ControlPlane {
     ]);
     this.spawn('kube-apiserver', path.join(this.tools.kube, 'kube-apiserver'), [
       `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
+      `--bind-address=${realNode ? '0.0.0.0' : '127.0.0.1'}`,
+      `--advertise-address=${realNode ?? '127.0.0.1'}`,
       `--secure-port=${apiserver}`,
       `--cert-dir=${file('certs')}`,
       `--token-auth-file=${file('tokens.csv')}`,
       '--authorization-mode=RBAC',
-      '--service-cluster-ip-range=10.96.0.0/16',
+      `--service-cluster-ip-range=${SERVICE_CIDR}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${file('sa.pub')}`,
       `--service-account-signing-key-file=${file('sa.key')}`,
       '--allow-privileged=false',
-      // The endpoint reconciler refuses loopback addresses; tests need no kubernetes Endpoints.
-      '--endpoint-reconciler-type=none',
-      // kwok nodes send no kubelet heartbeats: keep nodes untainted and out of the node lifecycle
-      // controller's reach, or it marks them NotReady after its grace period and pods flap.
-      '--disable-admission-plugins=TaintNodesByCondition',
+      ...(realNode
+        ? // The node's name resolves nowhere: logs and exec reach the kubelet by its address.
+          ['--kubelet-preferred-address-types=InternalIP']
+        : [
+            // The endpoint reconciler refuses loopback addresses; kwok's pods need no kubernetes Endpoints.
+            '--endpoint-reconciler-type=none',
+            // kwok nodes send no kubelet heartbeats: keep nodes untainted and out of the node lifecycle
+            // controller's reach, or it marks them NotReady after its grace period and pods flap.
+            '--disable-admission-plugins=TaintNodesByCondition',
+          ]),
     ]);
     fs.writeFileSync(
       this.kubeconfig,
       [
         'apiVersion: v1',
         'kind: Config',
-        `current-context: ${this.contextName}`,
+        `current-context: ${contextName}`,
         'clusters:',
         '- name: test',
         '  cluster:',
@@ -138,7 +162,7 @@ export class ControlPlane {
         '  user:',
         `    token: ${token}`,
         'contexts:',
-        `- name: ${this.contextName}`,
+        `- name: ${contextName}`,
         '  context:',
         '    cluster: test',
         '    user: admin',
@@ -155,7 +179,9 @@ export class ControlPlane {
       '--bind-address=127.0.0.1',
       `--service-account-private-key-file=${file('sa.key')}`,
       `--root-ca-file=${file('certs/apiserver.crt')}`,
-      '--controllers=*,-nodeipam,-nodelifecycle',
+      ...(realNode
+        ? ['--allocate-node-cidrs', `--cluster-cidr=${CLUSTER_CIDR}`, '--node-cidr-mask-size=24']
+        : ['--controllers=*,-nodeipam,-nodelifecycle']),
     ]);
     this.spawn('kube-scheduler', path.join(this.tools.kube, 'kube-scheduler'), [
       `--kubeconfig=${this.kubeconfig}`,
@@ -163,12 +189,24 @@ export class ControlPlane {
       `--secure-port=${scheduler}`,
       '--bind-address=127.0.0.1',
     ]);
+    if (!realNode) await this.startKwok(kwokPort);
+    await this.waitFor(
+      'default ServiceAccount',
+      () => this.kubectlQuiet(['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name']) !== '',
+      60_000,
+    );
+    process.stdout.write(
+      `control plane ${this.version} ready in ${((Date.now() - started) / 1000).toFixed(1)}s (${this.dir})\n`,
+    );
+  }
+
+  private async startKwok(port: number): Promise<void> {
     this.spawn('kwok', path.join(this.tools.kwok, 'kwok'), [
       `--kubeconfig=${this.kubeconfig}`,
       '--manage-all-nodes=true',
       '--cidr=10.244.0.1/16',
       '--node-ip=127.0.0.1',
-      `--server-address=127.0.0.1:${kwokPort}`,
+      `--server-address=127.0.0.1:${port}`,
     ]);
     this.apply(this.nodes());
     await this.waitFor(
@@ -181,14 +219,6 @@ export class ControlPlane {
           'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}',
         ]) === 'True True True',
       60_000,
-    );
-    await this.waitFor(
-      'default ServiceAccount',
-      () => this.kubectlQuiet(['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name']) !== '',
-      60_000,
-    );
-    process.stdout.write(
-      `control plane ${this.version} ready in ${((Date.now() - started) / 1000).toFixed(1)}s (${this.dir})\n`,
     );
   }
 
@@ -278,8 +308,12 @@ export class ControlPlane {
     process.removeListener('SIGINT', this.onSignal);
     process.removeListener('SIGTERM', this.onSignal);
     this.killAll();
+    this.release();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+
+  /** Frees what the started processes left behind in the temp dir (mounts), before it is removed. */
+  protected release(): void {}
 
   private killAll(): void {
     for (const { child } of [...this.processes].reverse()) {
@@ -294,9 +328,10 @@ export class ControlPlane {
     this.processes.length = 0;
   }
 
-  private spawn(name: string, binary: string, args: string[]): void {
+  /** Starts a process in its own process group, logging to `<dir>/<name>.log`; stop() kills the group. */
+  protected spawn(name: string, binary: string, args: string[], env?: NodeJS.ProcessEnv): void {
     const log = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
-    const child = spawn(binary, args, { stdio: ['ignore', log, log], detached: true });
+    const child = spawn(binary, args, { stdio: ['ignore', log, log], detached: true, env: env ?? process.env });
     fs.closeSync(log);
     const entry = { name, child };
     child.once('exit', (code, signal) => {
@@ -306,7 +341,7 @@ export class ControlPlane {
     this.processes.push(entry);
   }
 
-  private tail(name: string): string {
+  protected tail(name: string): string {
     try {
       return fs
         .readFileSync(path.join(this.dir, `${name}.log`), 'utf8')
@@ -318,7 +353,8 @@ export class ControlPlane {
     }
   }
 
-  private async waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  /** Polls `check` every 250 ms until it holds; fails at once when a started process has exited. */
+  protected async waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (check()) return;

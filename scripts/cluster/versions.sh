@@ -11,3 +11,12 @@ KUBE_SCORE_VERSION="v1.20.0"
 GATEWAY_API_VERSION="v1.6.3"
 TRIVY_VERSION="v0.74.0"
 CHECKOV_VERSION="3.3.30"
+# The real-node test (npm run test:node): kubelet and kube-proxy of the first Kubernetes version
+# above, CoreDNS as the cluster DNS, kube-router (firewall only) enforcing NetworkPolicies, and
+# Traefik as the Gateway API implementation of the kubeadm/k3s/RKE2 outputs. Traefik v3.7 does not
+# build from the module proxy (its dynamic/ext module and three DNS-provider SDKs lego v5 imports
+# are refused), v3.6 does.
+NODE_KUBE_VERSION=${KUBE_VERSIONS%% *}
+COREDNS_VERSION="v1.15.0"
+KUBE_ROUTER_VERSION="v2.1.0"
+TRAEFIK_VERSION="v3.6.12"

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('control-plane tools are not built: run bash scripts/cluster/build-tools.sh all\n');
     return 4;
   }
-  const cluster = new ControlPlane(tools, contextName);
+  const cluster = new ControlPlane(tools, { contextName });
   try {
     await cluster.start();
     const run = spawnSync(command, args, {

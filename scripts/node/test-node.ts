@@ -1,0 +1,209 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readOutput } from '../../cli/output';
+import { COREDNS_IMAGE, TRAEFIK_IMAGE, coreDns, traefik } from './addons';
+import { Outcome, connectivity, runningPods, servicesByHost } from './checks';
+import { buildStandinImages } from './images';
+import { AppModel, exampleModel } from './model';
+import { prerequisites, volumeDirectories } from './prerequisites';
+import { CLUSTER_DNS, NodeToolDirs, RealNode, SANDBOX_IMAGE } from './real-node';
+import { exampleTarget } from '../../apps/targets';
+import { routeOutcomes, rollingUpdate } from './traffic';
+import { Workloads } from './workloads';
+
+/**
+ * `npm run test:node`, inside the namespaces scripts/node/test-node.sh makes: runs each example
+ * output (NODE_OUTPUTS, default kind,kubeadm) on a real node and proves that it works: pods become
+ * Ready through their real probes and are not restarted, Jobs complete, each CronJob fires, every
+ * dependency env var resolves and connects to its provider, every declared edge connects and every
+ * undeclared pod-to-pod pair on a declared port is blocked, routes serve (where Traefik is the
+ * Gateway implementation) and a rolling update keeps a service available. Prints per output and
+ * in total: `test:node: P pods ready, E declared edges connect, B undeclared pairs blocked, M mismatches`.
+ */
+const repo = path.resolve(__dirname, '../../..');
+const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Counts for the summary line. */
+interface Tally {
+  pods: number;
+  declared: number;
+  blocked: number;
+  mismatches: string[];
+}
+
+function toolDirs(): NodeToolDirs & { gatewayApi: string } {
+  const versions = fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8');
+  const version = /KUBE_VERSIONS="([^" ]+)/.exec(versions)![1];
+  const dir = (what: string) => execFileSync('bash', [buildTools, '--print-dir', what], { encoding: 'utf8' }).trim();
+  return {
+    kube: dir(version),
+    etcd: dir('etcd'),
+    kwok: dir('kwok'),
+    nodeKube: dir('node-kube'),
+    addons: dir('node-addons'),
+    gatewayApi: dir('gateway-api'),
+  };
+}
+
+/** Builds the stand-in (a static Go program) into build/node/. */
+function buildStandin(): string {
+  const out = path.join(repo, 'build/node/standin');
+  execFileSync('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', out, '.'], {
+    cwd: path.join(repo, 'scripts/node/standin'),
+    env: { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return out;
+}
+
+const toYamlStream = (objects: any[]) => objects.map((o) => JSON.stringify(o)).join('\n---\n');
+
+async function main(): Promise<number> {
+  const [run, nodeAddress] = process.argv.slice(2);
+  const tools = toolDirs();
+  const standin = buildStandin();
+  const node = new RealNode(tools, nodeAddress, `/${run}`);
+  const total: Tally = { pods: 0, declared: 0, blocked: 0, mismatches: [] };
+  try {
+    await node.start();
+    node.installCrds(tools.gatewayApi);
+    const images = node.file('images');
+    fs.mkdirSync(images, { recursive: true });
+    const system = (name: string, args: string[]) => {
+      const tarball = path.join(images, `${name}.tar`);
+      execFileSync(standin, ['pack', `--out=${tarball}`, ...args]);
+      node.importImage(tarball);
+    };
+    fs.writeFileSync(
+      path.join(images, 'pause.json'),
+      JSON.stringify({ image: 'pause', entries: [{ name: 'pause', argv: ['/standin'], mode: 'serve' }] }),
+    );
+    system('pause', [`--name=${SANDBOX_IMAGE}`, `--plan=${path.join(images, 'pause.json')}`]);
+    system('coredns', [
+      `--name=${COREDNS_IMAGE}`,
+      `--binary=${path.join(tools.addons, 'coredns')}`,
+      '--entrypoint=/coredns',
+      '--user=0:0',
+    ]);
+    system('traefik', [
+      `--name=${TRAEFIK_IMAGE}`,
+      `--binary=${path.join(tools.addons, 'traefik')}`,
+      '--entrypoint=/traefik',
+    ]);
+    node.apply(toYamlStream(coreDns(CLUSTER_DNS)));
+    const workloads = new Workloads(node);
+    await workloads.waitReady(['kube-system'], 120_000);
+    log('CoreDNS ready');
+
+    const names = (process.env.NODE_OUTPUTS ?? 'kind,kubeadm')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const name of names) {
+      const tally = await testOutput(node, standin, path.join(repo, 'dist', name), workloads);
+      log(summary(`test:node ${name}`, tally));
+      total.pods += tally.pods;
+      total.declared += tally.declared;
+      total.blocked += tally.blocked;
+      total.mismatches.push(...tally.mismatches.map((m) => `${name}: ${m}`));
+    }
+  } catch (e: any) {
+    total.mismatches.push(`the run failed: ${e.message}`);
+  } finally {
+    const keep = process.env.NODE_KEEP_LOGS;
+    if (keep) {
+      fs.mkdirSync(keep, { recursive: true });
+      for (const f of fs.readdirSync(node.file('.')).filter((n) => n.endsWith('.log')))
+        fs.copyFileSync(node.file(f), path.join(keep, f));
+    }
+    node.stop();
+  }
+  for (const m of total.mismatches) log(`✗ ${m}`);
+  log(summary('test:node', total));
+  return total.mismatches.length === 0 ? 0 : 1;
+}
+
+function summary(label: string, t: Tally): string {
+  return `${label}: ${t.pods} pods ready, ${t.declared} declared edges connect, ${t.blocked} undeclared pairs blocked, ${t.mismatches.length} mismatches`;
+}
+
+async function testOutput(node: RealNode, standin: string, dir: string, workloads: Workloads): Promise<Tally> {
+  const { marker, systems } = readOutput(dir);
+  const objects = systems.flatMap((s) => s.objects);
+  const namespaces = systems.map((s) => s.namespace);
+  log(`== ${path.basename(dir)} (target ${marker.target}): ${objects.length} objects in ${namespaces.join(', ')}`);
+  const model: AppModel = exampleModel(marker.target);
+  const tally: Tally = { pods: 0, declared: 0, blocked: 0, mismatches: [] };
+  const volumeRoot = node.file(`volumes/${path.basename(dir)}`);
+  for (const d of volumeDirectories(objects, volumeRoot)) {
+    fs.mkdirSync(d, { recursive: true });
+    fs.chmodSync(d, 0o777);
+  }
+  for (const tarball of buildStandinImages(objects, standin, node.file(`images/${path.basename(dir)}`)))
+    node.importImage(tarball);
+  const traefikNamespace = traefikNamespaceOf(marker.target, objects);
+  if (traefikNamespace) {
+    node.apply(toYamlStream(traefik(traefikNamespace)));
+    await workloads.waitReady([traefikNamespace], 120_000);
+  }
+  node.apply(toYamlStream(objects.filter((o) => o.kind === 'Namespace')));
+  node.apply(toYamlStream(prerequisites(objects, volumeRoot)));
+  node.kubectl(['apply', '--server-side', '--field-manager=cdk8s-msa', '-f', '-'], toYamlStream(objects));
+  log('  applied; waiting for every workload');
+  try {
+    tally.mismatches.push(...(await workloads.waitReady(namespaces, 300_000)));
+    log(`  workloads ready or given up (${tally.mismatches.length} problems); firing the CronJobs`);
+    tally.mismatches.push(...(await workloads.fireCronJobs(namespaces, 180_000)));
+    tally.pods = workloads.readyPods(namespaces);
+    const pods = runningPods(node, namespaces, model);
+    const services = servicesByHost(objects, model);
+    count(tally, connectivity(node, pods, model, services));
+    if (traefikNamespace) count(tally, routeOutcomes(node, standin, objects, traefikNamespace, pods, model));
+    else log('  routes: not served (the Gateway class of this output has no implementation on the test node)');
+    const watch = await rollingUpdate(node, pods, model, workloads, services);
+    if (watch) count(tally, [watch.outcome]);
+    tally.mismatches.push(...workloads.restarts(namespaces));
+  } finally {
+    node.kubectlQuiet(['delete', 'namespace', ...namespaces, '--wait=true', '--timeout=120s']);
+    node.kubectlQuiet(['delete', 'persistentvolume', '-l', 'cdk8s-msa.test/node-volume=true', '--wait=false']);
+    if (traefikNamespace && traefikNamespace !== 'kube-system')
+      node.kubectlQuiet(['delete', 'namespace', traefikNamespace, '--timeout=60s']);
+  }
+  return tally;
+}
+
+/**
+ * Where Traefik runs for an output whose Gateways use its class: the namespace the target says its
+ * Gateway proxies run in (whose pods the routes' NetworkPolicies admit); none for other classes.
+ */
+function traefikNamespaceOf(targetId: string, objects: any[]): string | undefined {
+  if (!objects.some((o) => o.kind === 'Gateway' && o.spec.gatewayClassName === 'traefik')) return undefined;
+  return (
+    exampleTarget(targetId).props.gateway?.proxies?.namespaceLabels['kubernetes.io/metadata.name'] ?? 'kube-system'
+  );
+}
+
+function count(tally: Tally, outcomes: Outcome[]): void {
+  for (const o of outcomes) {
+    if (o.expected !== o.actual) {
+      tally.mismatches.push(
+        `${o.what}: expected ${o.expected ? 'to connect' : 'blocked'}, ${o.actual ? 'connected' : 'did not connect'} (${o.detail})`,
+      );
+      continue;
+    }
+    if (o.category === 'declared') tally.declared++;
+    if (o.category === 'undeclared') tally.blocked++;
+  }
+  const failed = outcomes.filter((o) => o.expected !== o.actual).length;
+  log(`  ${outcomes.length - failed}/${outcomes.length} checks as expected`);
+}
+
+main().then(
+  (status) => process.exit(status),
+  (e) => {
+    process.stderr.write(`${e.stack ?? e}\n`);
+    process.exit(1);
+  },
+);
