@@ -45,7 +45,7 @@ export interface Outcome {
   readonly expected: boolean;
   readonly actual: boolean;
   readonly detail: string;
-  readonly category: 'dns' | 'dependency' | 'declared' | 'undeclared' | 'route' | 'rollout';
+  readonly category: 'dns' | 'dependency' | 'declared' | 'undeclared' | 'route' | 'rollout' | 'control';
 }
 
 /** Runs checks from inside a pod (its first container holds the stand-in), in one exec. */

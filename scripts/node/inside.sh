@@ -17,5 +17,5 @@ mkdir -p "$scratch"
 mount -t tmpfs "$run" "$scratch"
 export TMPDIR=$scratch
 sysctl -q -w net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
-node "build/scripts/node/${NODE_ENTRY:-test-node}.js" "$run" "$node_ip" &
+node build/scripts/node/test-node.js "$run" "$node_ip" &
 wait $!

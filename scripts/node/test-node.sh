@@ -30,6 +30,8 @@ done
 
 . scripts/cluster/versions.sh
 bash scripts/cluster/build-tools.sh etcd kwok "$NODE_KUBE_VERSION" node gateway-api
+# The example output is synthesized afresh: a stale dist/ proves nothing.
+node build/apps/main.js
 run=msa-node-$$
 netns=$run
 node_ip=10.250.0.2

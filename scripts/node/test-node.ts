@@ -4,6 +4,7 @@ import * as path from 'path';
 import { readOutput } from '../../cli/output';
 import { COREDNS_IMAGE, TRAEFIK_IMAGE, coreDns, traefik } from './addons';
 import { Outcome, connectivity, runningPods, servicesByHost } from './checks';
+import { controls } from './controls';
 import { buildStandinImages } from './images';
 import { AppModel, exampleModel } from './model';
 import { prerequisites, volumeDirectories } from './prerequisites';
@@ -164,6 +165,7 @@ async function testOutput(node: RealNode, standin: string, dir: string, workload
     else log('  routes: not served (the Gateway class of this output has no implementation on the test node)');
     const watch = await rollingUpdate(node, pods, model, workloads, services);
     if (watch) count(tally, [watch.outcome]);
+    count(tally, await controls(node, objects, runningPods(node, namespaces, model), model));
     tally.mismatches.push(...workloads.restarts(namespaces));
   } finally {
     node.kubectlQuiet(['delete', 'namespace', ...namespaces, '--wait=true', '--timeout=120s']);
@@ -196,8 +198,13 @@ function count(tally: Tally, outcomes: Outcome[]): void {
     if (o.category === 'declared') tally.declared++;
     if (o.category === 'undeclared') tally.blocked++;
   }
-  const failed = outcomes.filter((o) => o.expected !== o.actual).length;
-  log(`  ${outcomes.length - failed}/${outcomes.length} checks as expected`);
+  const matrix = outcomes.filter((o) => ['dns', 'dependency', 'declared', 'undeclared'].includes(o.category));
+  if (matrix.length > 0)
+    log(
+      `  connectivity: ${matrix.length - matrix.filter((o) => o.expected !== o.actual).length}/${matrix.length} checks as expected`,
+    );
+  for (const o of outcomes.filter((x) => !matrix.includes(x)))
+    log(`  ${o.expected === o.actual ? '✓' : '✗'} ${o.what}: ${o.detail}`);
 }
 
 main().then(
