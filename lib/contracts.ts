@@ -1,7 +1,6 @@
 import { IConstruct } from 'constructs';
 import type { NamedPort } from './pod/container';
 import type { PodSecurityLevel } from './pod/pod-security';
-import type { PodPeer } from './network/policy';
 import type { Target } from './targets/target';
 
 /**
@@ -14,6 +13,14 @@ import type { Target } from './targets/target';
 export const SYSTEM_MARKER = Symbol.for('cdk8s-msa.MicroserviceSystem');
 /** Marks a workload (Microservice, Job, CronJob). */
 export const WORKLOAD_MARKER = Symbol.for('cdk8s-msa.Workload');
+
+/** Pods a NetworkPolicy rule can name: by their labels, in their namespace. */
+export interface PodPeer {
+  /** Labels that select the pods. */
+  readonly selectorLabels: { [key: string]: string };
+  /** Namespace of the pods. */
+  readonly namespace: string;
+}
 
 /** What a dependency sees of the microservice it calls. */
 export interface IEndpoint extends IConstruct {
@@ -29,8 +36,6 @@ export interface IEndpoint extends IConstruct {
   readonly pods: PodPeer;
   /** Stable DNS names of its pods (StatefulSet), else none. */
   readonly podHostnames: string[];
-  /** Admits `consumer` to `port` in this service's NetworkPolicy. */
-  admit(consumer: IWorkloadNode, port: NamedPort): void;
 }
 
 /** A workload as its system and the diagram see it. */

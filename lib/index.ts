@@ -1,10 +1,9 @@
 // The public API: classes, interfaces and enums only (the jsii subset); helper functions stay internal.
-export type { GraphEdge, GraphNode, GraphVolume, IEndpoint, ISystem, IWorkloadNode } from './contracts';
+export type { GraphEdge, GraphNode, GraphVolume, IEndpoint, ISystem, IWorkloadNode, PodPeer } from './contracts';
 export { MsaConfigError } from './errors';
 export type { Problem } from './errors';
 export * from './network/dependency';
 export * from './network/exposure';
-export type { ClusterDns, PodPeer } from './network/policy';
 export type { AutoscalingOptions, DisruptionBudgetOptions } from './objects/scaling';
 export * from './output/app';
 export { ContainerRole, PortProtocol } from './pod/container';

@@ -14,9 +14,9 @@ import { renderDiagram } from './diagram';
 import { addWarning, formatProblem, Problem } from './errors';
 import { LABEL, MANAGED_BY } from './labels';
 import { Exposure, ExposureKind } from './network/exposure';
-import { dnsEgressRule } from './network/policy';
+import { dnsEgressRules, isolatedPodSelector } from './network/system-policy';
 import { clusterScoped, later, newApiObject } from './objects/api-object';
-import { isolatedPodSelector } from './objects/route';
+import { SystemGateway } from './objects/route';
 import { PodSecurityLevel } from './pod/pod-security';
 import { Target } from './targets/target';
 import { CronJob, CronJobProps, Job, JobProps } from './workloads/job';
@@ -164,7 +164,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
         ),
       );
     }
-    const isolated = later(() => isolatedPodSelector(this));
+    const isolated = later(() => isolatedPodSelector(this.target, SystemGateway.declaredBy(this)));
     this.defaultDenyPolicy = newApiObject(
       this,
       'DefaultDeny',
@@ -177,7 +177,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
       'AllowDns',
       { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
       { name: 'allow-dns', labels },
-      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: dnsEgressRule(this.target.clusterDns) } },
+      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: dnsEgressRules(this.target.clusterDns) } },
     );
     this.node.addValidation({ validate: () => this.validateSystem().map(formatProblem) });
   }

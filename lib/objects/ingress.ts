@@ -1,8 +1,7 @@
 import { Problem } from '../errors';
 import { Exposure } from '../network/exposure';
-import { PolicyRule, portRule } from '../network/policy';
-import { PortProtocol, NamedPort } from '../pod/container';
-import { ingressClass, trafficPeer } from '../targets/rendering';
+import { NamedPort } from '../pod/container';
+import { ingressClass } from '../targets/rendering';
 import { Target } from '../targets/target';
 import { Json } from './api-object';
 
@@ -59,19 +58,6 @@ export function ingressObject(
         },
       ],
     },
-  };
-}
-
-/**
- * The ingress rule admitting outside traffic to an exposed port: from the in-cluster ingress
- * controller's namespace, or from any source where the load balancer sends traffic straight to
- * pod IPs.
- */
-export function exposedTrafficRule(target: Target, viaIngress: boolean, port: NamedPort): PolicyRule {
-  const controller = viaIngress ? target.props.ingress.controller : undefined;
-  return {
-    ...(controller ? { from: [trafficPeer(controller)] } : {}),
-    ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
   };
 }
 

@@ -4,10 +4,9 @@ import type { ISystem } from '../contracts';
 import { Problem } from '../errors';
 import { LABEL, MANAGED_BY } from '../labels';
 import { Exposure } from '../network/exposure';
-import { PolicyRule, portRule } from '../network/policy';
+import type { RouteParent } from '../network/traffic';
 import { PortProtocol, NamedPort } from '../pod/container';
 import { GatewayDataPlane, RouteBackendObject } from '../targets/profile';
-import { trafficPeer } from '../targets/rendering';
 import { Target } from '../targets/target';
 import { Json, later, newApiObject } from './api-object';
 import { KUBELET_HTTP_SUCCESS, LoadBalancerCheck } from './ingress';
@@ -22,19 +21,6 @@ import { KUBELET_HTTP_SUCCESS, LoadBalancerCheck } from './ingress';
  * own Gateway reads its TLS Secrets from its own namespace.
  */
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
-
-/** Label the Gateway API asks implementations to put on the proxy pods they deploy for a Gateway. */
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
-
-/** Where a route attaches: a Gateway by name and namespace, optionally one listener. */
-export interface RouteParent {
-  /** Gateway name. */
-  readonly name: string;
-  /** Gateway namespace. */
-  readonly namespace: string;
-  /** Listener. */
-  readonly sectionName?: string;
-}
 
 /** The kind (HTTPRoute or GRPCRoute) and spec of the route sending `exposure` to `service`'s `port`. */
 export function routeObject(
@@ -161,26 +147,11 @@ const GATEWAY_ID = 'Gateway';
 const INTERNAL_GATEWAY_ID = 'InternalGateway';
 
 /**
- * The pods a system's default deny and DNS egress policies select: every pod of the namespace,
- * except the proxies an implementation deploys beside the system's own Gateway. Those take
- * whatever the load balancer sends and need their control plane (istiod) as well as the backends,
- * so they stay unisolated: the same as a policy admitting everything, without a policy whose pods
- * no manifest holds. Each backend's own policy still admits only these proxies.
- */
-export function isolatedPodSelector(system: ISystem): Json {
-  const besideGateway = system.target.props.gateway?.dataPlane === GatewayDataPlane.BESIDE_GATEWAY;
-  const ownGateway = [GATEWAY_ID, INTERNAL_GATEWAY_ID].some((id) => system.node.tryFindChild(id) !== undefined);
-  return besideGateway && ownGateway
-    ? { matchExpressions: [{ key: GATEWAY_NAME_LABEL, operator: 'DoesNotExist' }] }
-    : {};
-}
-
-/**
  * The Gateway a system declares for its routes, one per scheme (public, internal): an HTTP
  * listener (port 80 unless the target's implementation says otherwise) and an HTTPS listener (443)
  * per host with a TLS Secret, each admitting routes
  * of the system's namespace only. Where the implementation deploys proxies beside the Gateway,
- * the namespace's default deny leaves them out ({@link isolatedPodSelector}).
+ * the namespace's default deny leaves them out (network/system-policy.ts).
  */
 export class SystemGateway extends Construct {
   /** The system's Gateway for the scheme, created on first use. */
@@ -190,6 +161,11 @@ export class SystemGateway extends Construct {
       (system.node.tryFindChild(id) as SystemGateway | undefined) ??
       new SystemGateway(system as unknown as Construct, id, system, internal)
     );
+  }
+
+  /** Whether the system declares a Gateway of its own (for either scheme). */
+  public static declaredBy(system: ISystem): boolean {
+    return [GATEWAY_ID, INTERNAL_GATEWAY_ID].some((id) => system.node.tryFindChild(id) !== undefined);
   }
 
   /** Name of a system's Gateway for the scheme: the system's name, with `-internal` for the internal one. */
@@ -239,31 +215,6 @@ export class SystemGateway extends Construct {
   public addTlsHost(host: string, secret: string): void {
     this.tlsHosts.set(host, secret);
   }
-}
-
-/**
- * The ingress rule admitting routed traffic to a port: from the proxies beside the Gateway, the
- * target's shared proxies, or any source where a cloud load balancer sends it to pod IPs.
- */
-export function routedTrafficRule(
-  target: Target,
-  parent: RouteParent,
-  policyNamespace: string,
-  port: NamedPort,
-): PolicyRule {
-  const profile = target.props.gateway ?? {};
-  const ports = [portRule(port.port, port.protocol ?? PortProtocol.TCP)];
-  if (profile.dataPlane === GatewayDataPlane.BESIDE_GATEWAY) {
-    const proxies = { podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: parent.name } } };
-    const namespace =
-      parent.namespace === policyNamespace
-        ? {}
-        : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': parent.namespace } } };
-    return { from: [{ ...namespace, ...proxies }], ports };
-  }
-  if (profile.dataPlane === GatewayDataPlane.SHARED_PROXIES && profile.proxies)
-    return { from: [trafficPeer(profile.proxies)], ports };
-  return { ports };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { formatProblem, MsaConfigError } from '../errors';
-import { ClusterDns, KUBE_DNS } from '../network/policy';
 import {
+  ClusterDns,
   GatewayDataPlane,
   GatewayProfile,
   IdentityMechanism,
@@ -11,7 +11,7 @@ import {
   TargetProps,
   TrafficPeer,
 } from './profile';
-import { BUILT_IN_PROFILES, BuiltInTargetId } from './profiles';
+import { BUILT_IN_PROFILES, BuiltInTargetId, KUBE_DNS } from './profiles';
 
 /**
  * A deployment target: the cluster flavour manifests are synthesized for. Built-in profiles

@@ -1,22 +1,16 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GraphNode, IEndpoint, IWorkloadNode } from '../contracts';
+import { GraphNode, IEndpoint } from '../contracts';
 import { addWarning, Problem } from '../errors';
 import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
-import { namespaceSelector, PolicyRule, portRule } from '../network/policy';
+import { consumerIngressRule, DependencyGraph } from '../network/edges';
+import { Direction, namespacePeer, policyPort, PolicyRule, tcpPorts } from '../network/policy';
+import { exposedTrafficRule, healthCheckRule, routedTrafficRule, RouteParent } from '../network/traffic';
 import { Json, later, newApiObject } from '../objects/api-object';
-import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
-import {
-  GATEWAY_API,
-  RouteParent,
-  routeBackendObject,
-  routeBackendObjectOf,
-  routedTrafficRule,
-  routeObject,
-  SystemGateway,
-} from '../objects/route';
+import { ingressObject, LoadBalancerCheck } from '../objects/ingress';
+import { GATEWAY_API, routeBackendObject, routeBackendObjectOf, routeObject, SystemGateway } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
@@ -212,7 +206,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       if (!object) continue;
       // The load balancer checks from where its traffic comes (any source: it sends straight to pod IPs).
       if (object.check && !routed.some((p) => p.port === object.check!.port))
-        this.ingressRules.push({ ports: [portRule(object.check.port, PortProtocol.TCP)] });
+        this.policy.allow(Direction.INGRESS, { ports: tcpPorts(object.check.port) });
       const id = service === this.serviceName ? '' : '-cluster';
       const created = newApiObject(
         this,
@@ -226,6 +220,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         this.targetGroupConfiguration = created;
       else this.healthCheckPolicy = created;
     }
+    // Ingress from its consumers: every workload of the app that declares a dependency on it.
+    this.policy.allow(Direction.INGRESS, () =>
+      DependencyGraph.of(this)
+        .consumersOf(this)
+        .map((edge) => consumerIngressRule(edge, this.system.namespace)),
+    );
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
 
@@ -293,25 +293,15 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       });
       return;
     }
-    this.ingressRules.push({
-      from: [
-        {
-          namespaceSelector: namespaceSelector(namespace),
-          ...(options.podLabels ? { podSelector: { matchLabels: options.podLabels } } : {}),
-        },
-      ],
-      ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
+    this.policy.allow(Direction.INGRESS, {
+      peers: [namespacePeer(namespace, options.podLabels)],
+      ports: [policyPort(port)],
     });
   }
 
   /** Returns a dependency on this service's main port. */
   public toDependency(): Dependency {
     return Dependency.on(this);
-  }
-
-  /** Admits `consumer` to `port` in this service's NetworkPolicy (called when a dependency is declared). */
-  public admit(consumer: IWorkloadNode, port: NamedPort): void {
-    this.addConsumer(consumer, port);
   }
 
   /** The service as the system diagram draws it. */
@@ -448,7 +438,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
         const backend = this.serviceNameFor(port);
-        this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
+        this.policy.allow(Direction.INGRESS, routedTrafficRule(target, parent, this.system.namespace, port));
         this.routedPorts.set(backend, [...(this.routedPorts.get(backend) ?? []), port]);
         const route = routeObject(exposure, parent, this.system.namespace, backend, port);
         return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), {
@@ -456,7 +446,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         });
       }
       case ExposureKind.LOAD_BALANCER:
-        this.ingressRules.push(exposedTrafficRule(target, false, port));
+        this.policy.allow(Direction.INGRESS, exposedTrafficRule(target, false, port));
         // The main Service carries the primary load balancer; a further one gets a Service of its own with only its port.
         if (id) {
           newApiObject(
@@ -480,10 +470,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
    * carries the check (constructor).
    */
   private admitWayIn(rule: PolicyRule, port: NamedPort, loadBalancerChecks: boolean): void {
-    this.ingressRules.push(rule);
+    this.policy.allow(Direction.INGRESS, rule);
     const check = loadBalancerChecks ? this.httpReadiness() : undefined;
-    if (check && check.port !== port.port)
-      this.ingressRules.push({ ...rule, ports: [portRule(check.port, PortProtocol.TCP)] });
+    if (check && check.port !== port.port) this.policy.allow(Direction.INGRESS, healthCheckRule(rule, check.port));
   }
 
   /** The main container with its probes and graceful shutdown. */

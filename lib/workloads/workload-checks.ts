@@ -343,13 +343,6 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
         allowed: `a namespace owned by a MicroserviceSystem of this app (${system.knownNamespaces().join(', ')})`,
         hint: 'define that system in this app, or use Dependency.external() for a service managed elsewhere',
       });
-    } else if (!edge.provider && system.findEndpoint(dep.namespace!, dep.name)) {
-      found.push({
-        prop,
-        received,
-        allowed: 'a service defined before a dependency on it is declared',
-        hint: `create the service "${dep.name}" of namespace "${dep.namespace}" first, or call addDependency() on "${name}" after it exists`,
-      });
     } else if (!edge.provider) {
       const names = system.namespace === dep.namespace ? system.serviceNames() : [];
       found.push({

@@ -2,34 +2,28 @@ import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { findSystem, GraphEdge, GraphNode, ISystem, IWorkloadNode, WORKLOAD_MARKER } from '../contracts';
-import { sortedRecord, toEnvName } from '../checks';
+import { findSystem, GraphEdge, GraphNode, ISystem, IWorkloadNode, PodPeer, WORKLOAD_MARKER } from '../contracts';
+import { sortedRecord } from '../checks';
 import { atPath, formatProblem, MsaConfigError, Problem } from '../errors';
 import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels';
 import { DependencyKind, IDependency, ResolvedEdge } from '../network/dependency';
-import { PodPeer, podPeer, PolicyRule, portRule } from '../network/policy';
+import { DependencyGraph, edgeEgressRule, edgeEnv } from '../network/edges';
+import { Direction, WorkloadPolicy } from '../network/policy';
+import { identityEgressRules } from '../network/traffic';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
 import {
   ContainerModel,
   ContainerProps,
   ContainerRole,
   imageVersion,
-  PortProtocol,
   renderContainer,
-  schemeOf,
   NamedPort,
 } from '../pod/container';
 import { EnvVar } from '../pod/env';
 import { podSelectorConfig } from '../pod/kplus';
 import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
-import {
-  identityAnnotations,
-  identityEgressRules,
-  identityPodLabels,
-  nodeSelector,
-  storageClassFor,
-} from '../targets/rendering';
+import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
 import { containerProblems, duplicateVolumeProblem, targetProblems, workloadPropsProblems } from './workload-checks';
 import { withCheckedTypes } from './prop-types';
@@ -79,16 +73,12 @@ export abstract class Workload
   protected readonly props: WorkloadProps;
   /** Labels of every object of the workload. */
   protected readonly labels: { [key: string]: string };
-  /** Ingress rules of its NetworkPolicy. */
-  protected readonly ingressRules: PolicyRule[] = [];
-  private readonly egressRules: PolicyRule[] = [];
+  /** The rules of its NetworkPolicy, rendered at synth. @jsii ignore */
+  protected readonly policy = new WorkloadPolicy();
   private readonly volumeList: Storage[] = [];
   private readonly env: { [name: string]: EnvVar };
   private readonly initContainers: ContainerProps[] = [];
   private readonly sidecars: ContainerProps[] = [];
-  private readonly dependencyEnv: Array<{ name: string; value: string }> = [];
-  private readonly resolvedEdges: ResolvedEdge[] = [];
-  private readonly consumers: IWorkloadNode[] = [];
   private readonly problems: Problem[];
   private readonly wronglyTyped: Set<string>;
 
@@ -146,6 +136,11 @@ export abstract class Workload
     for (const volume of props.volumes ?? []) this.addVolume(volume);
     (props.initContainers ?? []).forEach((c) => this.addInitContainer(c));
     (props.sidecars ?? []).forEach((c) => this.addContainer(c));
+    // Egress: the declared edges, then the node-local endpoint handing out cloud credentials.
+    this.policy.allow(Direction.EGRESS, () =>
+      this.edges.flatMap((edge) => edgeEgressRule(edge, this.system.namespace)),
+    );
+    for (const rule of identityEgressRules(system.target, props.identity)) this.policy.allow(Direction.EGRESS, rule);
     this.networkPolicy = newApiObject(
       this,
       'NetworkPolicy',
@@ -155,14 +150,8 @@ export abstract class Workload
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Ingress', 'Egress'],
-          // An empty list is left out: the API server drops it, and re-applying `[]` would bump
-          // the object's generation every time.
-          ingress: later(() => (this.ingressRules.length > 0 ? this.ingressRules : undefined)),
-          egress: later(() => {
-            // The declared edges, then the node-local endpoint handing out cloud credentials.
-            const rules = [...this.egressRules, ...identityEgressRules(system.target, props.identity)];
-            return rules.length > 0 ? rules : undefined;
-          }),
+          ingress: later(() => this.policy.render(Direction.INGRESS)),
+          egress: later(() => this.policy.render(Direction.EGRESS)),
         },
       },
     );
@@ -224,48 +213,22 @@ export abstract class Workload
     }
   }
 
-  /** Declares that this workload calls `dependency`: wires env vars into every container and allows the network edge. */
+  /**
+   * Declares that this workload calls `dependency`: wires env vars into every container and allows
+   * the network edge at both ends. The provider may be declared before or after.
+   */
   public addDependency(dependency: IDependency): void {
-    const dep = dependency.toDependency();
-    if (dep.kind === DependencyKind.EXTERNAL) {
-      this.resolvedEdges.push({ dependency: dep });
-      this.addDependencyEnv(dep.envPrefix ?? toEnvName(dep.name), dep.host!, dep.portNumber!, dep.scheme!);
-      this.egressRules.push({
-        ...(dep.cidrs && dep.cidrs.length > 0 ? { to: dep.cidrs.map((cidr) => ({ ipBlock: { cidr } })) } : {}),
-        ports: [portRule(dep.portNumber!, PortProtocol.TCP)],
-      });
-      return;
-    }
-    const provider = dep.provider ?? this.system.findEndpoint(dep.namespace!, dep.name);
-    const port =
-      provider &&
-      (dep.portName === undefined ? provider.ports[0] : provider.ports.find((p) => p.name === dep.portName));
-    // Resolved once, here: env vars and policies are wired now, so a provider defined later
-    // could not be wired, and validation reports it instead.
-    this.resolvedEdges.push({ dependency: dep, provider, port });
-    if (!provider || !port) return;
-    const mainPortName = provider.ports[0]?.name;
-    const prefix =
-      dep.envPrefix ??
-      toEnvName(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
-    this.addDependencyEnv(prefix, provider.hostFor(port), port.port, schemeOf(port));
-    if (provider.podHostnames.length > 0)
-      this.dependencyEnv.push({ name: `${prefix}_POD_HOSTS`, value: provider.podHostnames.join(',') });
-    this.egressRules.push({
-      to: [podPeer(provider.pods, this.system.namespace)],
-      ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
-    });
-    provider.admit(this, port);
+    DependencyGraph.of(this).declare(this, this.system, dependency.toDependency());
   }
 
-  /** The dependencies declared so far, with the providers and ports they were wired to. */
+  /** The dependencies declared so far, with the providers and ports they resolve to now. */
   public get edges(): ResolvedEdge[] {
-    return [...this.resolvedEdges];
+    return DependencyGraph.of(this).edgesFrom(this);
   }
 
   /** Whether any workload depends on this one. */
   public get hasConsumers(): boolean {
-    return this.consumers.length > 0;
+    return DependencyGraph.of(this).consumersOf(this).length > 0;
   }
 
   /**
@@ -296,15 +259,6 @@ export abstract class Workload
     return this.wronglyTyped.has(prop);
   }
 
-  /** Records `consumer` as calling this workload (the provider side of an edge). */
-  protected addConsumer(consumer: IWorkloadNode, port: NamedPort): void {
-    this.consumers.push(consumer);
-    this.ingressRules.push({
-      from: [podPeer(consumer.pods, this.system.namespace)],
-      ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
-    });
-  }
-
   /** The workload as the system diagram draws it. */
   public abstract graphNode(): GraphNode;
 
@@ -321,8 +275,8 @@ export abstract class Workload
         props: this.props,
         containers: this.allContainers(),
         volumes: this.volumeList,
-        edges: this.resolvedEdges,
-        dependencyEnv: this.dependencyEnv.map((e) => e.name),
+        edges: this.edges,
+        dependencyEnv: this.dependencyEnv().map((e) => e.name),
       }),
     ];
   }
@@ -388,7 +342,8 @@ export abstract class Workload
       limitsEqualRequests: target.props.resourceRules?.limitsEqualRequests ?? false,
     };
     const security = props.security ?? {};
-    const render = (model: ContainerModel) => renderContainer(model, facts, security, this.dependencyEnv);
+    const dependencyEnv = this.dependencyEnv();
+    const render = (model: ContainerModel) => renderContainer(model, facts, security, dependencyEnv);
     const side = (props: ContainerProps, role: ContainerRole): ContainerModel => ({
       props,
       role,
@@ -444,7 +399,7 @@ export abstract class Workload
 
   /** The workload's dependency edges as the diagram draws them. */
   protected graphEdges(): GraphEdge[] {
-    return this.resolvedEdges.flatMap((edge): GraphEdge[] => {
+    return this.edges.flatMap((edge): GraphEdge[] => {
       const dep = edge.dependency;
       if (dep.kind === DependencyKind.EXTERNAL)
         return [{ to: dep.name, label: String(dep.portNumber), externalHost: dep.host }];
@@ -493,11 +448,8 @@ export abstract class Workload
     return hash.digest('hex');
   }
 
-  private addDependencyEnv(prefix: string, host: string, port: number, scheme: string): void {
-    this.dependencyEnv.push(
-      { name: `${prefix}_HOST`, value: host },
-      { name: `${prefix}_PORT`, value: String(port) },
-      { name: `${prefix}_URL`, value: `${scheme}://${host}:${port}` },
-    );
+  /** The env vars its dependencies give every container, in the order they were declared. */
+  private dependencyEnv(): Array<{ name: string; value: string }> {
+    return this.edges.flatMap(edgeEnv);
   }
 }
