@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import type { NamedPort } from './pod/container';
+import type { PodPeer } from './pod/pods';
 import type { PodSecurityLevel } from './pod/pod-security';
 import type { Target } from './targets/target';
 
@@ -13,14 +14,6 @@ import type { Target } from './targets/target';
 export const SYSTEM_MARKER = Symbol.for('cdk8s-msa.MicroserviceSystem');
 /** Marks a workload (Microservice, Job, CronJob). */
 export const WORKLOAD_MARKER = Symbol.for('cdk8s-msa.Workload');
-
-/** Pods a NetworkPolicy rule can name: by their labels, in their namespace. */
-export interface PodPeer {
-  /** Labels that select the pods. */
-  readonly selectorLabels: { [key: string]: string };
-  /** Namespace of the pods. */
-  readonly namespace: string;
-}
 
 /** What a dependency sees of the microservice it calls. */
 export interface IEndpoint extends IConstruct {

@@ -1,5 +1,6 @@
 // The public API: classes, interfaces and enums only (the jsii subset); helper functions stay internal.
-export type { GraphEdge, GraphNode, GraphVolume, IEndpoint, ISystem, IWorkloadNode, PodPeer } from './contracts';
+export type { GraphEdge, GraphNode, GraphVolume, IEndpoint, ISystem, IWorkloadNode } from './contracts';
+export type { PodPeer } from './pod/pods';
 export { MsaConfigError } from './errors';
 export type { Problem } from './errors';
 export * from './network/dependency';
@@ -21,13 +22,13 @@ export * from './pod/pod-security';
 export * from './pod/health-check';
 export type { SecurityOptions } from './pod/security';
 export * from './pod/storage';
-export { Manifests, SystemManifest } from './synth';
-export type { SynthOptions, Synthesis } from './synth';
+export { Manifests, SystemManifest } from './output/synthesis';
+export type { SynthOptions, Synthesis } from './output/synthesis';
 export * from './system';
 export * from './targets/profile';
 export type { WorkloadIdentity } from './targets/rendering';
 export * from './targets/target';
-export * from './testing';
+export * from './output/testing';
 export * from './workloads/job';
 export * from './workloads/microservice';
 export * from './workloads/microservice-props';

@@ -1,4 +1,4 @@
-import type { PodPeer } from '../contracts';
+import type { PodPeer } from '../pod/pods';
 
 /**
  * The NetworkPolicy model: a rule is the peers it names and the ports it opens, the same shape in

@@ -1,9 +1,10 @@
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
+import { isSystem } from '../contracts';
 import { atPath, formatProblem, MsaConfigError } from '../errors';
-import { isSystem, Manifests, stageSynthesis, Synthesis } from '../synth';
 import { toYaml } from '../yaml-writer';
 import { StagedDirectory } from './atomic';
+import { stageSynthesis, synthesize, Synthesis } from './synthesis';
 
 /** Where synthesis reports what is allowed but risky. */
 export interface ISynthReporter {
@@ -78,7 +79,7 @@ export class MsaApp extends App {
         ),
       );
     }
-    return Manifests.synthesize(this, { strict: this.strict, environment: this.environment });
+    return synthesize(this, { strict: this.strict, environment: this.environment });
   }
 
   /** Validates, reports each warning once, and writes `outputDirectory` atomically with its marker. */

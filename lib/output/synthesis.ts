@@ -1,8 +1,12 @@
 import * as fs from 'fs';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { atPath, formatProblem, MsaConfigError, WARNING_METADATA } from './errors';
-import { StagedDirectory } from './output/atomic';
+import { isSystem } from '../contracts';
+import { atPath, formatProblem, MsaConfigError, WARNING_METADATA } from '../errors';
+import { renderApiObject } from '../render';
+import { MicroserviceSystem } from '../system';
+import { toYaml, writeYamlFile } from '../yaml-writer';
+import { StagedDirectory } from './atomic';
 import {
   CLUSTER_SCOPED_KINDS,
   digestOf,
@@ -11,10 +15,7 @@ import {
   MARKER_VERSION,
   OUTPUT_MARKER,
   OutputMarker,
-} from './output/contract';
-import { renderApiObject } from './render';
-import { MicroserviceSystem } from './system';
-import { toYaml, writeYamlFile } from './yaml-writer';
+} from './contract';
 
 /** Options of synthesis. */
 export interface SynthOptions {
@@ -76,18 +77,10 @@ export interface Synthesis {
 }
 
 /**
- * Whether a construct is a MicroserviceSystem. `instanceof` cannot tell: cdk8s's Chart implements
- * `Symbol.hasInstance` as "is any chart", and subclasses inherit it, so a plain Chart would pass.
- */
-export function isSystem(c: IConstruct): c is MicroserviceSystem {
-  return Object.prototype.isPrototypeOf.call(MicroserviceSystem.prototype, c);
-}
-
-/**
  * Runs every validation in the tree and reports all problems at once, each prefixed with its
  * construct path, with the warnings validation recorded.
  */
-export function validateTree(root: IConstruct): void {
+function validateTree(root: IConstruct): void {
   const errors: string[] = [];
   for (const child of root.node.findAll()) {
     for (const message of child.node.validate()) errors.push(atPath(child, message));
@@ -96,7 +89,7 @@ export function validateTree(root: IConstruct): void {
 }
 
 /** Collects the warnings recorded on constructs, each prefixed with its construct path. */
-export function collectWarnings(root: IConstruct): string[] {
+function collectWarnings(root: IConstruct): string[] {
   const warnings: string[] = [];
   for (const child of root.node.findAll()) {
     for (const entry of child.node.metadata) {
@@ -106,14 +99,41 @@ export function collectWarnings(root: IConstruct): string[] {
   return warnings;
 }
 
-/** The objects of one system, rendered in apply order. */
-export function renderSystem(system: MicroserviceSystem): any[] {
-  return new SystemManifest(system).objects;
+/**
+ * The one synth path: validates the tree (every problem at once, each prefixed with its construct
+ * path; in strict mode warnings count as problems; one target per app) and renders every system
+ * in apply order. `MsaApp`, `MsaEnvironments`, `ManifestTesting` and `Manifests` all go through it.
+ */
+export function synthesize(root: IConstruct, options: SynthOptions = {}): Synthesis {
+  const systems = root.node.findAll().filter((c): c is MicroserviceSystem => isSystem(c));
+  const targets = [...new Set(systems.map((s) => s.target.id))];
+  if (targets.length > 1) {
+    throw new MsaConfigError([
+      `[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target, or one environment per target (MsaEnvironments)`,
+    ]);
+  }
+  if (options.environment !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.environment)) {
+    throw new MsaConfigError([
+      `[${root.node.path || 'app'}] ${formatProblem({ prop: 'environment', received: options.environment, allowed: 'a DNS-1123 label', hint: 'it names the output folder <outdir>/<environment>/' })}`,
+    ]);
+  }
+  validateTree(root);
+  const warnings = collectWarnings(root);
+  if (options.strict && warnings.length > 0)
+    throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
+  return {
+    targetId: targets[0] ?? 'none',
+    environment: options.environment,
+    warnings,
+    systems: systems.map((system) => new SystemManifest(system)),
+  };
 }
 
 /**
- * Synthesis of an app's systems: validation across the tree (every problem reported at once),
- * rendering in apply order, and output that is never half-written.
+ * The synth path for a tree that is not an `MsaApp` (a plain cdk8s `App`, a script writing
+ * elsewhere): validation across the tree (every problem reported at once), rendering in apply
+ * order, and output that is never half-written. `MsaApp#synth()` and `ManifestTesting` are the
+ * same path with less to write.
  */
 export class Manifests {
   /** File in each output directory that marks it complete and produced by this library. */
@@ -122,32 +142,12 @@ export class Manifests {
   public static readonly CLUSTER_SCOPED_KINDS = CLUSTER_SCOPED_KINDS;
 
   /**
-   * Validates an app (or any construct tree holding systems) and renders every system. Throws one
-   * `MsaConfigError` listing every problem; in strict mode warnings count as problems.
+   * Validates an app (or any construct tree holding systems) and renders every system, as
+   * `MsaApp#synthesizeManifests()` does. Throws one `MsaConfigError` listing every problem; in
+   * strict mode warnings count as problems.
    */
   public static synthesize(root: IConstruct, options: SynthOptions = {}): Synthesis {
-    const systems = root.node.findAll().filter(isSystem);
-    const targets = [...new Set(systems.map((s) => s.target.id))];
-    if (targets.length > 1) {
-      throw new MsaConfigError([
-        `[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target, or one environment per target (MsaEnvironments)`,
-      ]);
-    }
-    if (options.environment !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.environment)) {
-      throw new MsaConfigError([
-        `[${root.node.path || 'app'}] ${formatProblem({ prop: 'environment', received: options.environment, allowed: 'a DNS-1123 label', hint: 'it names the output folder <outdir>/<environment>/' })}`,
-      ]);
-    }
-    validateTree(root);
-    const warnings = collectWarnings(root);
-    if (options.strict && warnings.length > 0)
-      throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
-    return {
-      targetId: targets[0] ?? 'none',
-      environment: options.environment,
-      warnings,
-      systems: systems.map((system) => new SystemManifest(system)),
-    };
+    return synthesize(root, options);
   }
 
   /**
