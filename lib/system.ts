@@ -3,7 +3,6 @@ import { Construct, IConstruct } from 'constructs';
 import {
   checkDnsLabel,
   checkDnsSubdomain,
-  checkIntegerInRange,
   checkNamespaceNotReserved,
   checkUniqueRoutes,
   problems,
@@ -18,6 +17,7 @@ import { dnsEgressRules, isolatedPodSelector } from './network/system-policy';
 import { clusterScoped, later, newApiObject } from './objects/api-object';
 import { SystemGateway } from './objects/route';
 import { PodSecurityLevel } from './pod/pod-security';
+import { targetOptionProblems } from './targets/target-checks';
 import { Target } from './targets/target';
 import { CronJob, CronJobProps, Job, JobProps } from './workloads/job';
 import { Microservice } from './workloads/microservice';
@@ -132,16 +132,8 @@ export class MicroserviceSystem extends Chart implements ISystem {
       ...this.secrets.map((s, i) => checkDnsSubdomain(`secrets[${i}]`, s)),
       ...this.configMaps.map((c, i) => checkDnsSubdomain(`configMaps[${i}]`, c)),
       ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
-      ...Object.entries(this.target.props.gateway?.listenerPorts ?? {}).map(([scheme, port]) =>
-        checkIntegerInRange(
-          `target.gatewayListenerPorts.${scheme}`,
-          port,
-          1,
-          65535,
-          'use a port your Gateway implementation serves (Traefik: its entry points, 8000 and 8443 in its chart)',
-        ),
-      ),
     );
+    this.propsProblems.push(...targetOptionProblems(this.target));
 
     this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const labels = this.systemLabels;
@@ -243,25 +235,25 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
   /** Creates the StorageClass the target provisions, once. */
   public useStorageClass(): void {
-    const storage = this.target.props.storage;
-    if (this.storageClass || !storage.provision || !storage.storageClass) return;
+    const storage = this.target.provisionedStorageClass;
+    if (this.storageClass || !storage) return;
     this.storageClass = clusterScoped(
       newApiObject(
         this,
         'StorageClass',
         { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' },
-        { name: storage.storageClass, labels: this.systemLabels },
+        { name: storage.name, labels: this.systemLabels },
         {
-          provisioner: storage.provision.provisioner,
-          parameters: storage.provision.parameters,
+          provisioner: storage.provisioner,
+          parameters: storage.parameters,
           volumeBindingMode: 'WaitForFirstConsumer',
           allowVolumeExpansion: true,
           reclaimPolicy: 'Retain',
-          ...(storage.provision.allowedTopologies
+          ...(storage.allowedTopologies
             ? {
                 allowedTopologies: [
                   {
-                    matchLabelExpressions: Object.entries(storage.provision.allowedTopologies).map(([key, values]) => ({
+                    matchLabelExpressions: Object.entries(storage.allowedTopologies).map(([key, values]) => ({
                       key,
                       values,
                     })),

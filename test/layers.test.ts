@@ -93,6 +93,14 @@ describe('layers', () => {
     expect(circles).toEqual([]);
   });
 
+  test("a target's profile (target.props) is read only in lib/targets/: everything else asks the Target", () => {
+    const readers = ['lib', 'cli', 'apps']
+      .flatMap(sourcesUnder)
+      .filter((file) => !file.startsWith('lib/targets/'))
+      .filter((file) => /\btarget\.props\b/.test(fs.readFileSync(path.join(root, file), 'utf8')));
+    expect(readers).toEqual([]);
+  });
+
   test('nothing imports a private module of cdk8s or cdk8s-plus', () => {
     const all = ['lib', 'cli', 'scripts', 'test', 'apps'].flatMap(sourcesUnder);
     const privateImports = all.flatMap((file) =>

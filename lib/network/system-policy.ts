@@ -24,7 +24,7 @@ export function dnsEgressRules(dns: ClusterDns): Array<{ [key: string]: unknown 
  * policy whose pods no manifest holds. Each backend's own policy still admits only these proxies.
  */
 export function isolatedPodSelector(target: Target, ownGateway: boolean): { [key: string]: unknown } {
-  const besideGateway = target.props.gateway?.dataPlane === GatewayDataPlane.BESIDE_GATEWAY;
+  const besideGateway = target.gatewayDataPlane === GatewayDataPlane.BESIDE_GATEWAY;
   return besideGateway && ownGateway
     ? { matchExpressions: [{ key: GATEWAY_NAME_LABEL, operator: 'DoesNotExist' }] }
     : {};

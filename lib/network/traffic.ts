@@ -39,7 +39,7 @@ export function trafficPeer(peer: TrafficPeer): PolicyPeer {
  * from any source where the load balancer sends traffic straight to pod IPs.
  */
 export function exposedTrafficRule(target: Target, viaIngress: boolean, port: NamedPort): PolicyRule {
-  const controller = viaIngress ? target.props.ingress.controller : undefined;
+  const controller = viaIngress ? target.ingressController : undefined;
   return { ...(controller ? { peers: [trafficPeer(controller)] } : {}), ports: [policyPort(port)] };
 }
 
@@ -61,16 +61,16 @@ export function routedTrafficRule(
   policyNamespace: string,
   port: NamedPort,
 ): PolicyRule {
-  const profile = target.props.gateway ?? {};
   const ports = [policyPort(port)];
-  if (profile.dataPlane === GatewayDataPlane.BESIDE_GATEWAY) {
-    const proxies = { podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: parent.name } } };
+  const proxies = target.gatewayProxies;
+  if (target.gatewayDataPlane === GatewayDataPlane.BESIDE_GATEWAY) {
+    const besideGateway = { podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: parent.name } } };
     const namespace =
       parent.namespace === policyNamespace ? {} : { namespaceSelector: namespaceSelector(parent.namespace) };
-    return { peers: [{ ...namespace, ...proxies }], ports };
+    return { peers: [{ ...namespace, ...besideGateway }], ports };
   }
-  if (profile.dataPlane === GatewayDataPlane.SHARED_PROXIES && profile.proxies)
-    return { peers: [trafficPeer(profile.proxies)], ports };
+  if (target.gatewayDataPlane === GatewayDataPlane.SHARED_PROXIES && proxies)
+    return { peers: [trafficPeer(proxies)], ports };
   return { ports };
 }
 

@@ -6,7 +6,7 @@ import { LABEL, MANAGED_BY } from '../labels';
 import { Exposure } from '../network/exposure';
 import type { RouteParent } from '../network/traffic';
 import { PortProtocol, NamedPort } from '../pod/container';
-import { GatewayDataPlane, RouteBackendObject } from '../targets/profile';
+import { RouteBackendObject } from '../targets/profile';
 import { Target } from '../targets/target';
 import { Json, later, newApiObject } from './api-object';
 import { KUBELET_HTTP_SUCCESS, LoadBalancerCheck } from './ingress';
@@ -56,19 +56,6 @@ export const AWS_TARGET_GROUP_API = 'gateway.k8s.aws/v1beta1';
 
 /** API version of the GKE Gateway controller's HealthCheckPolicy. */
 export const GKE_HEALTH_CHECK_POLICY_API = 'networking.gke.io/v1';
-
-/**
- * The object each Service a route sends traffic to gets: the profile's, where its own data plane
- * (the cloud load balancer) is in use. A class named without proxies is taken as one of that load
- * balancer's; proxies the user named belong to another implementation, which has no use for it.
- */
-export function routeBackendObjectOf(target: Target): RouteBackendObject {
-  const profile = target.props.gateway ?? {};
-  const ownDataPlane =
-    !profile.proxiesUnnamed &&
-    (profile.dataPlane ?? GatewayDataPlane.CLOUD_LOAD_BALANCER) === GatewayDataPlane.CLOUD_LOAD_BALANCER;
-  return ownDataPlane ? (profile.routeBackendObject ?? RouteBackendObject.NONE) : RouteBackendObject.NONE;
-}
 
 /**
  * The object of kind `kind` for the Service `service`, which routes send traffic to on `ports`,
@@ -183,10 +170,9 @@ export class SystemGateway extends Construct {
     super(scope, id);
     this.gatewayName = SystemGateway.nameFor(system, internal);
     this.namespace = system.namespace;
-    const profile = system.target.props.gateway ?? {};
     const labels = { [LABEL.PART_OF]: system.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const sameNamespace = { namespaces: { from: 'Same' } };
-    const ports = profile.listenerPorts ?? { http: 80, https: 443 };
+    const ports = system.target.gatewayListenerPorts;
     newApiObject(
       this,
       'Resource',
@@ -194,7 +180,7 @@ export class SystemGateway extends Construct {
       { name: this.gatewayName, labels },
       {
         spec: {
-          gatewayClassName: internal ? profile.internalClassName : profile.className,
+          gatewayClassName: system.target.gatewayClass(internal),
           listeners: later(() => [
             { name: 'http', protocol: 'HTTP', port: ports.http, allowedRoutes: sameNamespace },
             ...[...this.tlsHosts].map(([host, secret], i) => ({
@@ -227,7 +213,6 @@ export function routeTargetProblems(
   port: NamedPort | undefined,
   internal: boolean,
 ): Problem[] {
-  const profile = target.props.gateway ?? {};
   if (port?.protocol === PortProtocol.UDP) {
     return [
       {
@@ -265,7 +250,7 @@ export function routeTargetProblems(
     }
     return found;
   }
-  if (internal && !profile.internalClassName) {
+  if (internal && !target.gatewayClass(true)) {
     return [
       {
         prop: 'expose.internal',
@@ -275,7 +260,7 @@ export function routeTargetProblems(
       },
     ];
   }
-  if (!internal && !profile.className) {
+  if (!internal && !target.gatewayClass(false)) {
     return [
       {
         prop: 'expose',

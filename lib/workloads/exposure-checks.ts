@@ -1,10 +1,10 @@
 import { checkDnsLabel, checkDnsSubdomain, checkIngressHost, checkIngressPath, problems } from '../checks';
 import { Problem } from '../errors';
 import { Exposure, ExposureKind } from '../network/exposure';
-import { ingressTargetProblems } from '../objects/ingress';
 import { routeTargetProblems } from '../objects/route';
 import { NamedPort } from '../pod/container';
 import { LoadBalancerSupport } from '../targets/profile';
+import { ingressTargetProblems } from '../targets/target-checks';
 import { Target } from '../targets/target';
 
 /** Problems, and warnings to record on the construct. */
@@ -29,7 +29,7 @@ export function exposureTargetProblems(
   const found: Problem[] = [];
   const warnings: Problem[] = [];
   if (exposure.kind === ExposureKind.LOAD_BALANCER) {
-    const support = target.props.loadBalancer.support;
+    const support = target.loadBalancerSupport;
     if (support === LoadBalancerSupport.UNSUPPORTED) {
       found.push({
         prop: 'expose',
@@ -45,7 +45,7 @@ export function exposureTargetProblems(
         hint: 'emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer',
       });
     }
-    if (internal && support === LoadBalancerSupport.AVAILABLE && !target.props.loadBalancer.internalAnnotations) {
+    if (internal && support === LoadBalancerSupport.AVAILABLE && !target.internalLoadBalancers) {
       found.push({
         prop: 'expose.internal',
         received: true,
@@ -55,16 +55,16 @@ export function exposureTargetProblems(
     }
   }
   if (exposure.kind === ExposureKind.INGRESS) {
-    const ingress = ingressTargetProblems(target, exposure, internal);
+    const ingress = ingressTargetProblems(target, exposure.host, internal);
     found.push(...ingress.problems);
     warnings.push(...ingress.warnings);
   }
   if (exposure.kind === ExposureKind.ROUTE) {
     found.push(...routeTargetProblems(target, exposure, port, internal));
-    if (target.props.gateway?.proxiesUnnamed) {
+    if (target.gatewayProxiesUnnamed) {
       warnings.push({
         prop: 'expose',
-        received: `route (class ${target.props.gateway.className})`,
+        received: `route (class ${target.gatewayClass(false)})`,
         allowed: `a Gateway implementation whose proxies' namespace NetworkPolicies admit on target "${target.id}"`,
         hint: "the port is open to any source in the cluster until you name the proxies' namespace with the Target option gatewayProxyNamespace (Envoy Gateway: envoy-gateway-system)",
       });

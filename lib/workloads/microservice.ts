@@ -10,7 +10,7 @@ import { Direction, namespacePeer, policyPort, PolicyRule, tcpPorts } from '../n
 import { exposedTrafficRule, healthCheckRule, routedTrafficRule, RouteParent } from '../network/traffic';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { ingressObject, LoadBalancerCheck } from '../objects/ingress';
-import { GATEWAY_API, routeBackendObject, routeBackendObjectOf, routeObject, SystemGateway } from '../objects/route';
+import { GATEWAY_API, routeBackendObject, routeObject, SystemGateway } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
@@ -200,7 +200,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       // An extra way in without a valid port of its own is reported by validate(), not rendered.
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
-    const backendObjectKind = routeBackendObjectOf(target);
+    const backendObjectKind = target.routeBackendObject;
     for (const [service, routed] of this.routedPorts) {
       const object = routeBackendObject(backendObjectKind, service, routed, this.httpReadiness());
       if (!object) continue;
@@ -395,9 +395,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const shared = exposure.gateway;
     if (shared) return { name: shared.name, namespace: shared.namespace, sectionName: shared.sectionName };
     const internal = this.isInternal(exposure);
-    const gatewayClass = internal
-      ? this.system.target.props.gateway?.internalClassName
-      : this.system.target.props.gateway?.className;
+    const gatewayClass = this.system.target.gatewayClass(internal);
     if (!gatewayClass) return { name: SystemGateway.nameFor(this.system, internal), namespace: this.system.namespace };
     const gateway = SystemGateway.of(this.system, internal);
     if (exposure.tlsSecret && exposure.host) gateway.addTlsHost(exposure.host, exposure.tlsSecret);
@@ -417,7 +415,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         this.admitWayIn(
           exposedTrafficRule(target, true, port),
           port,
-          target.props.ingress.healthCheckAnnotations !== undefined,
+          target.ingressHealthCheckAnnotations !== undefined,
         );
         const ingress = ingressObject(
           target,
@@ -525,11 +523,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const pod: Json = {
       ...(spread
         ? {
-            topologySpreadConstraints: spreadConstraints(
-              this.selectorLabels,
-              this.system.target.props.zones,
-              !stateful,
-            ),
+            topologySpreadConstraints: spreadConstraints(this.selectorLabels, this.system.target.zones, !stateful),
           }
         : {}),
       ...(spread && this.replicas !== 1 ? { affinity: antiAffinity(this.selectorLabels) } : {}),
@@ -584,7 +578,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
   /** Whether a way in of this service is internal: as the exposure says, else the target's default. */
   public isInternal(exposure: Exposure): boolean {
-    return exposure.internal ?? this.system.target.props.internalByDefault ?? false;
+    return exposure.internal ?? this.system.target.internalByDefault;
   }
 }
 

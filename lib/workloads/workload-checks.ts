@@ -18,7 +18,6 @@ import {
   checkWholeSeconds,
   isDnsSubdomain,
   MAX_INT32,
-  parseQuantity,
   problems,
   resolveRequestLimit,
 } from '../checks';
@@ -33,9 +32,10 @@ import { writesNamed, writtenInto } from '../pod/kplus';
 import { PodSecurityLevel } from '../pod/pod-security';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { restrictedViolations, securityIdProblems } from '../pod/security';
-import { AccessMode, Storage, StorageKind } from '../pod/storage';
+import { Storage, StorageKind } from '../pod/storage';
 import { IdentityMechanism } from '../targets/profile';
 import { identityMissing } from '../targets/rendering';
+import { resourceRuleProblems, storageTargetProblems } from '../targets/target-checks';
 import { WorkloadProps } from './workload-props';
 
 /**
@@ -301,7 +301,7 @@ export function targetProblems(facts: WorkloadFacts): Problem[] {
   return [
     ...dependencyProblems(facts),
     ...referenceProblems(facts),
-    ...storageProblems(facts),
+    ...storageTargetProblems(facts.system.target, facts.volumes),
     ...containerTargetProblems(facts),
   ];
 }
@@ -455,42 +455,6 @@ function referenceProblems({ system, props, containers, volumes }: WorkloadFacts
   return found;
 }
 
-function storageProblems({ system, volumes }: WorkloadFacts): Problem[] {
-  const found: Problem[] = [];
-  const target = system.target;
-  const storage = target.props.storage;
-  volumes.forEach((volume, i) => {
-    if (volume.kind !== StorageKind.PERSISTENT) return;
-    const rwx = volume.accessMode === AccessMode.READ_WRITE_MANY;
-    if (rwx && !volume.storageClass && !storage.readWriteManyClass) {
-      found.push({
-        prop: `volumes[${i}].accessMode`,
-        received: volume.accessMode,
-        allowed: `ReadWriteOnce or ReadWriteOncePod on target "${target.id}" (it has no ReadWriteMany storage)`,
-        hint: 'use ReadWriteOnce with one replica, or pass storageClass / a Target option readWriteManyClass naming a RWX class',
-      });
-    }
-    if (!rwx && storage.classRequired && !volume.storageClass && !storage.storageClass) {
-      found.push({
-        prop: `volumes[${i}].storageClass`,
-        received: undefined,
-        allowed: `a StorageClass on target "${target.id}" (it has no default class, so the claim would stay Pending)`,
-        hint: `pass storageClass to Storage.persistent(), or the Target option storageClass (e.g. Target.${target.id === 'kubeadm' ? 'kubeadm' : 'rke2'}({ storageClass: 'local-path' }))`,
-      });
-    }
-    const minimum = rwx ? (storage.readWriteManyMinimumSize ?? storage.minimumSize) : storage.minimumSize;
-    if (minimum && volume.size!.toMebibytes() < minimum.toMebibytes()) {
-      found.push({
-        prop: `volumes[${i}].size`,
-        received: volume.size,
-        allowed: `at least ${minimum.asString()} on target "${target.id}"`,
-        hint: `the storage backend of ${target.id} provisions no smaller volume: ask for Size.gibibytes(${minimum.toGibibytes({ rounding: 1 })})`,
-      });
-    }
-  });
-  return found;
-}
-
 function containerTargetProblems({ scope, system, props, containers, edges }: WorkloadFacts): Problem[] {
   const found: Problem[] = [];
   const target = system.target;
@@ -532,62 +496,13 @@ function containerTargetProblems({ scope, system, props, containers, edges }: Wo
   }
   for (const { prop, props: container } of containers) {
     const prefix = prop ? `${prop}.` : '';
-    found.push(...resourceRuleProblems(scope, system, `${prefix}resources`, container.resources ?? {}));
+    const rules = resourceRuleProblems(target, `${prefix}resources`, container.resources ?? {});
+    found.push(...rules.problems);
+    for (const warning of rules.warnings) addWarning(scope, warning);
     if (system.podSecurity === PodSecurityLevel.RESTRICTED)
       found.push(
         ...restrictedViolations(container.security ?? (prop ? (props.security ?? {}) : {}), `${prefix}security`),
       );
-  }
-  return found;
-}
-
-function resourceRuleProblems(scope: IConstruct, system: ISystem, prop: string, resources: Resources): Problem[] {
-  const rules = system.target.props.resourceRules;
-  if (!rules) return [];
-  const found: Problem[] = [];
-  const id = system.target.id;
-  const cpuRequest = resources.cpu?.request ?? resources.cpu?.limit ?? DEFAULT_RESOURCES.cpu.request;
-  const memoryRequest = resources.memory?.request ?? resources.memory?.limit ?? DEFAULT_RESOURCES.memory.request;
-  const cpu = parseQuantity(cpuRequest);
-  const memory = parseQuantity(memoryRequest);
-  if (cpu === undefined || memory === undefined) return [];
-  if (cpu * 1000 < rules.minCpuMillis) {
-    found.push({
-      prop: `${prop}.cpu.request`,
-      received: cpuRequest,
-      allowed: `at least ${rules.minCpuMillis}m on target "${id}"`,
-      hint: `Autopilot would silently raise it; request "${rules.minCpuMillis}m" so the manifest says what you get`,
-    });
-  }
-  if (memory / 2 ** 20 < rules.minMemoryMebibytes) {
-    found.push({
-      prop: `${prop}.memory.request`,
-      received: memoryRequest,
-      allowed: `at least ${rules.minMemoryMebibytes}Mi on target "${id}"`,
-      hint: `request "${rules.minMemoryMebibytes}Mi" or more`,
-    });
-  }
-  const perCpu = memory / 2 ** 30 / cpu;
-  if (perCpu < rules.minMemoryPerCpuGibibytes || perCpu > rules.maxMemoryPerCpuGibibytes) {
-    found.push({
-      prop,
-      received: `cpu ${cpuRequest}, memory ${memoryRequest}`,
-      allowed: `between ${rules.minMemoryPerCpuGibibytes} and ${rules.maxMemoryPerCpuGibibytes} GiB of memory per vCPU on target "${id}"`,
-      hint: `for cpu ${cpuRequest} request memory between ${Math.ceil(cpu * rules.minMemoryPerCpuGibibytes * 1024)}Mi and ${Math.floor(cpu * rules.maxMemoryPerCpuGibibytes * 1024)}Mi`,
-    });
-  }
-  if (rules.limitsEqualRequests) {
-    for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
-      const given = resources[key];
-      if (given?.limit !== undefined && given.request !== undefined && given.limit !== given.request) {
-        addWarning(scope, {
-          prop: `${prop}.${key}.limit`,
-          received: given.limit,
-          allowed: `limits equal to requests on target "${id}"`,
-          hint: 'the limit is set to the request here',
-        });
-      }
-    }
   }
   return found;
 }

@@ -338,9 +338,9 @@ export abstract class Workload
     const props = this.props;
     const target = this.system.target;
     const facts = {
-      local: target.props.local,
+      local: target.local,
       fixedUserIds: target.fixedUserIds,
-      limitsEqualRequests: target.props.resourceRules?.limitsEqualRequests ?? false,
+      limitsEqualRequests: target.limitsEqualRequests,
     };
     const security = props.security ?? {};
     const dependencyEnv = this.dependencyEnv();
