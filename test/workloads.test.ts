@@ -299,7 +299,7 @@ describe('model first, then render', () => {
     const api = system.addService('api', { image, port: 8080 });
     api.addEnv('MODE', EnvVar.fromValue('fast'));
     api.addVolume(Storage.config('conf', { mountPath: '/etc/api', files: { 'a.yaml': 'x: 1\n' } }));
-    api.addContainer({
+    api.addSidecar({
       name: 'metrics',
       image: 'ghcr.io/acme/exporter:0.3.0',
       ports: [{ name: 'metrics', port: 9100 }],

@@ -26,6 +26,18 @@ export interface MsaAppProps extends AppProps {
   readonly reporter?: ISynthReporter;
 }
 
+/**
+ * What validating an app found, for every jsii language: `MsaConfigError` is TypeScript only
+ * (jsii has no error classes; other languages catch their runtime's error with the same message),
+ * so `MsaApp#check()` hands over the same messages as data.
+ */
+export interface SynthCheck {
+  /** Every problem, one message each, prefixed with its construct path; empty when synth would pass. */
+  readonly problems: string[];
+  /** The warnings (allowed but risky), in the same format. */
+  readonly warnings: string[];
+}
+
 const consoleReporter: ISynthReporter = { warn: (message) => console.error(message) };
 
 /**
@@ -80,6 +92,20 @@ export class MsaApp extends App {
       );
     }
     return synthesize(this, { strict: this.strict, environment: this.environment });
+  }
+
+  /**
+   * Validates the app as `synth()` does, without writing or throwing: the messages an
+   * `MsaConfigError` carries, readable from every language (Python, Go, Java catch no
+   * `MsaConfigError` type).
+   */
+  public check(): SynthCheck {
+    try {
+      return { problems: [], warnings: this.synthesizeManifests().warnings };
+    } catch (e) {
+      if (!(e instanceof MsaConfigError)) throw e;
+      return { problems: e.messages, warnings: e.warnings };
+    }
   }
 
   /** Validates, reports each warning once, and writes `outputDirectory` atomically with its marker. */

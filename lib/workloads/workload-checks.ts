@@ -40,7 +40,7 @@ import { WorkloadProps } from './workload-props';
 
 /**
  * The checks every workload shares. Props-only checks run in the constructor (and in
- * addContainer/addInitContainer); the rest need the target and the whole app and run at synth.
+ * addSidecar/addInitContainer); the rest need the target and the whole app and run at synth.
  * Both are reported together at synth, with every other workload's.
  */
 

@@ -43,7 +43,7 @@ function freeId(scope: Construct, id: string): string {
 /**
  * What a Microservice, Job and CronJob share: a model of the pod (the main container, init
  * containers, sidecars, env, volumes, dependencies) that the workload kinds render lazily, at
- * synth, so everything added after construction (`addContainer`, `addInitContainer`, `addEnv`,
+ * synth, so everything added after construction (`addSidecar`, `addInitContainer`, `addEnv`,
  * `addVolume`, `addDependency`) is in the output. It owns the ServiceAccount, the volume objects
  * and the NetworkPolicy that allows exactly its declared edges.
  */
@@ -136,7 +136,7 @@ export abstract class Workload
     );
     for (const volume of props.volumes ?? []) this.addVolume(volume);
     (props.initContainers ?? []).forEach((c) => this.addInitContainer(c));
-    (props.sidecars ?? []).forEach((c) => this.addContainer(c));
+    (props.sidecars ?? []).forEach((c) => this.addSidecar(c));
     // Egress: the declared edges, then the node-local endpoint handing out cloud credentials.
     this.policy.allow(Direction.EGRESS, () =>
       this.edges.flatMap((edge) => edgeEgressRule(edge, this.system.namespace)),
@@ -160,7 +160,7 @@ export abstract class Workload
   }
 
   /** Adds a native sidecar: it starts before the main container and runs as long as the pod. */
-  public addContainer(sidecar: ContainerProps): void {
+  public addSidecar(sidecar: ContainerProps): void {
     this.problems.push(...containerProblems(`sidecars[${this.sidecars.length}]`, sidecar, true));
     this.sidecars.push(sidecar);
   }
