@@ -2,7 +2,7 @@
 export type { GraphEdge, GraphNode, GraphVolume, IEndpoint, ISystem, IWorkloadNode } from './contracts';
 export type { PodPeer } from './pod/pods';
 export { MsaConfigError } from './errors';
-export type { Problem } from './errors';
+export type { Findings, Problem } from './errors';
 export * from './network/dependency';
 export * from './network/exposure';
 export type { AutoscalingOptions, DisruptionBudgetOptions } from './objects/scaling';

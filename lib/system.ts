@@ -10,7 +10,7 @@ import {
 } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
-import { addWarning, formatProblem, Problem } from './errors';
+import { addChecks, Findings, Problem } from './errors';
 import { LABEL, MANAGED_BY } from './labels';
 import { Exposure, ExposureKind } from './network/exposure';
 import { dnsEgressRules, isolatedPodSelector } from './network/system-policy';
@@ -171,7 +171,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
       { name: 'allow-dns', labels },
       { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: dnsEgressRules(this.target.clusterDns) } },
     );
-    this.node.addValidation({ validate: () => this.validateSystem().map(formatProblem) });
+    addChecks(this, () => this.checks());
   }
 
   /** Adds a long-running microservice (a Deployment, or a StatefulSet) to the system. */
@@ -266,8 +266,9 @@ export class MicroserviceSystem extends Chart implements ISystem {
     );
   }
 
-  private validateSystem(): Problem[] {
+  private checks(): Findings {
     const found: Problem[] = [...this.propsProblems];
+    const warnings: Problem[] = [];
     const systems = allSystems(this);
     const workloads = this.workloads;
     const services = workloads.filter((w): w is Microservice => w instanceof Microservice);
@@ -330,14 +331,15 @@ export class MicroserviceSystem extends Chart implements ISystem {
     }
     const ours = new Set(workloads.flatMap((w) => w.node.findAll()));
     for (const object of objects.filter((c) => POD_KINDS.includes(c.kind) && !ours.has(c))) {
-      addWarning(object, {
+      warnings.push({
+        at: object,
         prop: 'kind',
         received: object.kind,
         allowed: 'workloads created as Microservice, Job or CronJob in a system',
         hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)',
       });
     }
-    return found;
+    return { problems: found, warnings };
   }
 }
 

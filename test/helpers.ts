@@ -65,6 +65,17 @@ export function problemsOf(build: () => App): string[] {
   throw new Error('expected a MsaConfigError, but synthesis succeeded');
 }
 
+/** Runs `build` and returns the stable code of each problem synthesis reports (what tests should match). */
+export function codesOf(build: () => App): string[] {
+  try {
+    Manifests.synthesize(build());
+  } catch (e) {
+    if (e instanceof MsaConfigError) return e.codes;
+    throw e;
+  }
+  throw new Error('expected a MsaConfigError, but synthesis succeeded');
+}
+
 /** Every leaf difference between two JSON values, as `path: before → after` lines. */
 export function jsonDiff(before: unknown, after: unknown, path = ''): string[] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];

@@ -11,6 +11,7 @@ const LAYERS: Array<[string, string[]]> = [
     'foundation',
     [
       'lib/errors.ts',
+      'lib/messages.ts',
       'lib/order.ts',
       'lib/labels.ts',
       'lib/defaults.ts',

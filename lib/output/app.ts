@@ -34,6 +34,8 @@ export interface MsaAppProps extends AppProps {
 export interface SynthCheck {
   /** Every problem, one message each, prefixed with its construct path; empty when synth would pass. */
   readonly problems: string[];
+  /** The stable code of each problem, in the order of `problems` (`name.dns-label`; empty where a check of the app's own has none). */
+  readonly codes: string[];
   /** The warnings (allowed but risky), in the same format. */
   readonly warnings: string[];
 }
@@ -101,10 +103,10 @@ export class MsaApp extends App {
    */
   public check(): SynthCheck {
     try {
-      return { problems: [], warnings: this.synthesizeManifests().warnings };
+      return { problems: [], codes: [], warnings: this.synthesizeManifests().warnings };
     } catch (e) {
       if (!(e instanceof MsaConfigError)) throw e;
-      return { problems: e.messages, warnings: e.warnings };
+      return { problems: e.messages, codes: e.codes, warnings: e.warnings };
     }
   }
 

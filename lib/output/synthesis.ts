@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { isSystem } from '../contracts';
-import { atPath, formatProblem, MsaConfigError, WARNING_METADATA } from '../errors';
+import { atPath, checksOf, collectingFindings, formatProblem, MsaConfigError, Problem } from '../errors';
 import { renderApiObject } from '../render';
 import { MicroserviceSystem } from '../system';
 import { toYaml, writeYamlFile } from '../yaml-writer';
@@ -76,27 +76,47 @@ export interface Synthesis {
   readonly warnings: string[];
 }
 
-/**
- * Runs every validation in the tree and reports all problems at once, each prefixed with its
- * construct path, with the warnings validation recorded.
- */
-function validateTree(root: IConstruct): void {
-  const errors: string[] = [];
-  for (const child of root.node.findAll()) {
-    for (const message of child.node.validate()) errors.push(atPath(child, message));
-  }
-  if (errors.length > 0) throw new MsaConfigError(errors, collectWarnings(root));
+/** A finding with the construct it is about, as synth reports it. */
+interface Reported {
+  readonly message: string;
+  readonly code: string;
+  /** Position of the construct in the tree: warnings are listed in tree order. */
+  readonly order: number;
 }
 
-/** Collects the warnings recorded on constructs, each prefixed with its construct path. */
-function collectWarnings(root: IConstruct): string[] {
-  const warnings: string[] = [];
-  for (const child of root.node.findAll()) {
-    for (const entry of child.node.metadata) {
-      if (entry.type === WARNING_METADATA) warnings.push(atPath(child, entry.data));
+/**
+ * Runs every check in the tree and reports all problems at once, each prefixed with its
+ * construct path, with the warnings (in tree order); returns the warnings when there is no
+ * problem. Constructs with registered checks are asked for their findings, and every construct
+ * for the cdk8s validations the app registered.
+ */
+function validateTree(root: IConstruct): string[] {
+  const constructs = root.node.findAll();
+  const order = new Map<IConstruct, number>(constructs.map((c, i) => [c, i]));
+  const problems: Reported[] = [];
+  const warnings: Reported[] = [];
+  const report = (scope: IConstruct, problem: Problem): Reported => {
+    const at = problem.at ?? scope;
+    return { message: atPath(at, formatProblem(problem)), code: problem.code ?? '', order: order.get(at) ?? 0 };
+  };
+  collectingFindings(root, () => {
+    for (const child of constructs) {
+      const found = checksOf(child)?.() ?? { problems: [], warnings: [] };
+      problems.push(...found.problems.map((p) => report(child, p)));
+      warnings.push(...found.warnings.map((w) => report(child, w)));
+      // What the app itself registered with cdk8s.
+      for (const message of child.node.validate())
+        problems.push({ message: atPath(child, message), code: '', order: order.get(child)! });
     }
-  }
-  return warnings;
+  });
+  const warningMessages = [...new Set(warnings.sort((a, b) => a.order - b.order).map((w) => w.message))];
+  if (problems.length > 0)
+    throw new MsaConfigError(
+      problems.map((p) => p.message),
+      warningMessages,
+      problems.map((p) => p.code),
+    );
+  return warningMessages;
 }
 
 /**
@@ -117,8 +137,7 @@ export function synthesize(root: IConstruct, options: SynthOptions = {}): Synthe
       `[${root.node.path || 'app'}] ${formatProblem({ prop: 'environment', received: options.environment, allowed: 'a DNS-1123 label', hint: 'it names the output folder <outdir>/<environment>/' })}`,
     ]);
   }
-  validateTree(root);
-  const warnings = collectWarnings(root);
+  const warnings = validateTree(root);
   if (options.strict && warnings.length > 0)
     throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
   return {

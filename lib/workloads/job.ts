@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GraphNode } from '../contracts';
-import { addWarning, Problem } from '../errors';
+import { Findings, Problem } from '../errors';
 import { checkCronSchedule, checkTimeZone, checkWholeSeconds, MAX_INT32, problems } from '../checks';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
 import { Workload } from './workload';
@@ -108,7 +108,7 @@ export abstract class BatchWorkload extends Workload {
     return false;
   }
 
-  protected validate(): Problem[] {
+  protected checks(): Findings {
     const name = this.serviceName;
     const limit = this instanceof CronJob ? CRONJOB_NAME_LIMIT : JOB_NAME_LIMIT;
     // Longer than a DNS label is reported by the shared name check already.
@@ -123,7 +123,11 @@ export abstract class BatchWorkload extends Workload {
             },
           ]
         : [];
-    return [...tooLong, ...jobProblems(this.props as JobProps), ...super.validate()];
+    const found = super.checks();
+    return {
+      problems: [...tooLong, ...jobProblems(this.props as JobProps), ...found.problems],
+      warnings: found.warnings,
+    };
   }
 
   /** The spec of the Job (a CronJob's job template). */
@@ -221,10 +225,12 @@ export class CronJob extends BatchWorkload {
     };
   }
 
-  protected validate(): Problem[] {
+  protected checks(): Findings {
     const props = this.props as CronJobProps;
+    const base = super.checks();
+    const warnings = [...base.warnings];
     const found = [
-      ...super.validate(),
+      ...base.problems,
       ...problems(
         this.hasWrongType('schedule') ? undefined : checkCronSchedule('schedule', props.schedule),
         props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone),
@@ -249,14 +255,14 @@ export class CronJob extends BatchWorkload {
       (props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID) === ConcurrencyPolicy.FORBID &&
       props.activeDeadline === undefined
     ) {
-      addWarning(this, {
+      warnings.push({
         prop: 'activeDeadline',
         received: undefined,
         allowed: 'a time limit for a CronJob whose runs may not overlap (concurrencyPolicy Forbid, the default)',
         hint: "a run that hangs blocks every later run until someone deletes it; set e.g. activeDeadline: Duration.minutes(30), shorter than the schedule's interval",
       });
     }
-    return found;
+    return { problems: found, warnings };
   }
 }
 

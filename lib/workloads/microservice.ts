@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GraphNode, IEndpoint } from '../contracts';
-import { addWarning, Problem } from '../errors';
+import { Findings, Problem } from '../errors';
 import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
@@ -197,7 +197,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (this.expose.kind === ExposureKind.ROUTE) this.route = primary;
     for (const more of this.alsoExpose) {
       const port = this.ports.find((p) => p.name === more.portName);
-      // An extra way in without a valid port of its own is reported by validate(), not rendered.
+      // An extra way in without a valid port of its own is reported by its checks, not rendered.
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
     const backendObjectKind = target.routeBackendObject;
@@ -335,9 +335,11 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     return (this.props as MicroserviceProps).statefulSet !== undefined;
   }
 
-  protected validate(): Problem[] {
+  protected checks(): Findings {
     const target = this.system.target;
-    const found = [...this.ownProblems, ...super.validate()];
+    const base = super.checks();
+    const found = [...this.ownProblems, ...base.problems];
+    const warnings = [...base.warnings];
     const findings = [
       exposureTargetProblems(
         target,
@@ -365,9 +367,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         ),
       );
     });
-    for (const { problems, warnings } of findings) {
+    for (const { problems, warnings: more } of findings) {
       found.push(...problems);
-      for (const warning of warnings) addWarning(this, warning);
+      warnings.push(...more);
     }
     if (
       !this.hasConsumers &&
@@ -375,7 +377,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       this.expose.kind === ExposureKind.CLUSTER &&
       this.ports.length > 0
     ) {
-      addWarning(this, {
+      warnings.push({
         prop: 'dependsOn',
         received: this.serviceName,
         allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace',
@@ -383,8 +385,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       });
     }
     const health = healthFindings(this.props as MicroserviceProps, this.mainContainer(), this.autoscaling);
-    for (const warning of health.warnings) addWarning(this, warning);
-    return [...found, ...health.problems];
+    return { problems: [...found, ...health.problems], warnings: [...warnings, ...health.warnings] };
   }
 
   /**
@@ -487,7 +488,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         ? HealthCheck.tcp({ portName: healthCheck.portName })
         : undefined);
     // The sleep must end before the grace period does (the API refuses it otherwise): the default
-    // shrinks to fit a short grace period, a chosen one is checked in validate().
+    // shrinks to fit a short grace period, a chosen one is checked in checks().
     const grace = gracePeriodSeconds(props);
     const preStop =
       props.preStopDelay ??

@@ -1,4 +1,5 @@
-import { checkRecordValues, checkType, ExpectedType, Problem } from '../errors';
+import { checkRecordValues, checkType, ExpectedType } from '../checks';
+import { Problem } from '../errors';
 
 /**
  * The JavaScript type of every workload prop. TypeScript checks them at compile time; users of

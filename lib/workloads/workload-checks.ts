@@ -23,7 +23,7 @@ import {
 } from '../checks';
 import { ISystem } from '../contracts';
 import { DEFAULT_RESOURCES, TMP_VOLUME } from '../defaults';
-import { addWarning, Problem } from '../errors';
+import { Findings, Problem } from '../errors';
 import { LABEL } from '../labels';
 import { DependencyKind, ResolvedEdge } from '../network/dependency';
 import { ContainerProps, PortProtocol, RESOURCE_NAMES, Resources } from '../pod/container';
@@ -296,14 +296,18 @@ export interface WorkloadFacts {
   readonly dependencyEnv: string[];
 }
 
-/** Problems that need the target and the whole app: dependencies, env, secrets, storage, security, identity. */
-export function targetProblems(facts: WorkloadFacts): Problem[] {
-  return [
-    ...dependencyProblems(facts),
-    ...referenceProblems(facts),
-    ...storageTargetProblems(facts.system.target, facts.volumes),
-    ...containerTargetProblems(facts),
-  ];
+/** Findings that need the target and the whole app: dependencies, env, secrets, storage, security, identity. */
+export function targetFindings(facts: WorkloadFacts): Findings {
+  const containers = containerTargetFindings(facts);
+  return {
+    problems: [
+      ...dependencyProblems(facts),
+      ...referenceProblems(facts),
+      ...storageTargetProblems(facts.system.target, facts.volumes),
+      ...containers.problems,
+    ],
+    warnings: containers.warnings,
+  };
 }
 
 function dependencyProblems({ scope, system, edges, containers, dependencyEnv }: WorkloadFacts): Problem[] {
@@ -455,8 +459,9 @@ function referenceProblems({ system, props, containers, volumes }: WorkloadFacts
   return found;
 }
 
-function containerTargetProblems({ scope, system, props, containers, edges }: WorkloadFacts): Problem[] {
+function containerTargetFindings({ system, props, containers, edges }: WorkloadFacts): Findings {
   const found: Problem[] = [];
+  const warnings: Problem[] = [];
   const target = system.target;
   if (!target.fixedUserIds) {
     for (const { prop, props: container } of [
@@ -476,7 +481,7 @@ function containerTargetProblems({ scope, system, props, containers, edges }: Wo
     }
   }
   if (props.identity && identityMissing(target, props.identity)) {
-    addWarning(scope, {
+    warnings.push({
       prop: 'identity',
       received: props.identity,
       allowed: `an identity for ${target.identity} on target "${target.id}"`,
@@ -487,7 +492,7 @@ function containerTargetProblems({ scope, system, props, containers, edges }: Wo
     target.identity !== IdentityMechanism.NONE &&
     !edges.some((e) => e.dependency.kind === DependencyKind.EXTERNAL && e.dependency.portNumber === 443)
   ) {
-    addWarning(scope, {
+    warnings.push({
       prop: 'identity',
       received: props.identity,
       allowed: `a cloud identity with a way to the cloud's HTTPS APIs on target "${target.id}" (the NetworkPolicy allows only declared egress)`,
@@ -498,13 +503,13 @@ function containerTargetProblems({ scope, system, props, containers, edges }: Wo
     const prefix = prop ? `${prop}.` : '';
     const rules = resourceRuleProblems(target, `${prefix}resources`, container.resources ?? {});
     found.push(...rules.problems);
-    for (const warning of rules.warnings) addWarning(scope, warning);
+    warnings.push(...rules.warnings);
     if (system.podSecurity === PodSecurityLevel.RESTRICTED)
       found.push(
         ...restrictedViolations(container.security ?? (prop ? (props.security ?? {}) : {}), `${prefix}security`),
       );
   }
-  return found;
+  return { problems: found, warnings };
 }
 
 /** Whether `value` is an IPv4 or IPv6 CIDR (address and prefix length in range), as NetworkPolicy ipBlock takes it. */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { findSystem, GraphEdge, GraphNode, ISystem, IWorkloadNode, WORKLOAD_MARKER } from '../contracts';
 import type { PodPeer } from '../pod/pods';
 import { sortedRecord } from '../checks';
-import { atPath, formatProblem, MsaConfigError, Problem } from '../errors';
+import { addChecks, atPath, Findings, formatProblem, MsaConfigError, Problem } from '../errors';
 import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels';
 import { DependencyKind, IDependency, ResolvedEdge } from '../network/dependency';
 import { DependencyGraph, edgeEgressRule, edgeEnv } from '../network/edges';
@@ -26,7 +26,7 @@ import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
 import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
-import { containerProblems, duplicateVolumeProblem, targetProblems, workloadPropsProblems } from './workload-checks';
+import { containerProblems, duplicateVolumeProblem, targetFindings, workloadPropsProblems } from './workload-checks';
 import { withCheckedTypes } from './prop-types';
 import { WorkloadProps } from './workload-props';
 
@@ -156,7 +156,7 @@ export abstract class Workload
         },
       },
     );
-    this.node.addValidation({ validate: () => this.validate().map(formatProblem) });
+    addChecks(this, () => this.checks());
   }
 
   /** Adds a native sidecar: it starts before the main container and runs as long as the pod. */
@@ -266,20 +266,18 @@ export abstract class Workload
   /** Whether persistent volumes become per-pod claim templates (StatefulSet) instead of PVCs. */
   protected abstract claimsPerPod(): boolean;
 
-  /** Problems found at synth: the props-only ones and those needing the target and the app. */
-  protected validate(): Problem[] {
-    return [
-      ...this.problems,
-      ...targetProblems({
-        scope: this,
-        system: this.system,
-        props: this.props,
-        containers: this.allContainers(),
-        volumes: this.volumeList,
-        edges: this.edges,
-        dependencyEnv: this.dependencyEnv().map((e) => e.name),
-      }),
-    ];
+  /** What its checks find at synth: the props-only problems and those needing the target and the app. */
+  protected checks(): Findings {
+    const found = targetFindings({
+      scope: this,
+      system: this.system,
+      props: this.props,
+      containers: this.allContainers(),
+      volumes: this.volumeList,
+      edges: this.edges,
+      dependencyEnv: this.dependencyEnv().map((e) => e.name),
+    });
+    return { problems: [...this.problems, ...found.problems], warnings: found.warnings };
   }
 
   /** Metadata of one of the workload's objects. @jsii ignore */
