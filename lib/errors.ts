@@ -6,10 +6,10 @@ import { IConstruct } from 'constructs';
  */
 export interface Problem {
   /**
-   * Stable code of the rule (`name.dns-label`, `dependency.unknown-port`): what tests and tools
-   * match on, while the wording may improve. @default - none yet
+   * Stable code of the rule (`name.dns-label`, `dependency.unknown-port`), from the message
+   * catalogue (lib/messages.ts): what tests and tools match on, while the wording may improve.
    */
-  readonly code?: string;
+  readonly code: string;
   /** The construct the problem is about, where it is not the one whose checks found it. @default - the checked construct */
   readonly at?: IConstruct;
   /** The prop (or prop path such as `ports[1].name`) that holds the bad value. */

@@ -11,6 +11,7 @@ import {
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
 import { addChecks, Findings, Problem } from './errors';
+import { problem } from './messages';
 import { LABEL, MANAGED_BY } from './labels';
 import { Exposure, ExposureKind } from './network/exposure';
 import { dnsEgressRules, isolatedPodSelector } from './network/system-policy';
@@ -274,33 +275,27 @@ export class MicroserviceSystem extends Chart implements ISystem {
     const services = workloads.filter((w): w is Microservice => w instanceof Microservice);
     const others = systems.filter((s) => s !== this && s.namespace === this.namespace);
     if (others.length > 0) {
-      found.push({
-        prop: 'namespace',
-        received: this.namespace,
-        allowed: 'a namespace owned by one system only',
-        hint: `also owned by ${others.map((o) => o.node.path).join(', ')}: give each system its own namespace`,
-      });
+      found.push(
+        problem('system.shared-namespace', 'namespace', this.namespace, { others: others.map((o) => o.node.path) }),
+      );
     }
     const sameName = systems.filter((s) => s !== this && s.systemName === this.systemName);
     if (sameName.length > 0) {
-      found.push({
-        prop: 'name',
-        received: this.systemName,
-        allowed: 'a system name used once per app (it names the output file)',
-        hint: `also used by ${sameName.map((o) => o.node.path).join(', ')}: set name on one of them`,
-      });
+      found.push(
+        problem('system.duplicate-name', 'name', this.systemName, { others: sameName.map((o) => o.node.path) }),
+      );
     }
     const seen = new Map<string, IWorkloadNode>();
     const sharingName = new Set<IConstruct>();
     for (const workload of workloads) {
       const first = seen.get(workload.serviceName);
       if (first) {
-        found.push({
-          prop: 'services',
-          received: workload.serviceName,
-          allowed: 'workload names unique within a system',
-          hint: `${first.node.path} and ${workload.node.path} share it: rename one`,
-        });
+        found.push(
+          problem('system.duplicate-workload', 'services', workload.serviceName, {
+            first: first.node.path,
+            second: workload.node.path,
+          }),
+        );
         sharingName.add(workload);
       }
       seen.set(workload.serviceName, workload);
@@ -321,23 +316,21 @@ export class MicroserviceSystem extends Chart implements ISystem {
       const key = `${object.apiGroup}/${object.kind}/${object.name}`;
       const first = byName.get(key);
       if (first)
-        found.push({
-          prop: object.node.path.slice(this.node.path.length + 1),
-          received: `${object.kind} ${object.name}`,
-          allowed: 'one object of a kind per name in the namespace',
-          hint: `${first.node.path} is named so too: rename a service, or the port whose way in is named after it`,
-        });
+        found.push(
+          problem(
+            'system.duplicate-object',
+            object.node.path.slice(this.node.path.length + 1),
+            `${object.kind} ${object.name}`,
+            {
+              first: first.node.path,
+            },
+          ),
+        );
       else byName.set(key, object);
     }
     const ours = new Set(workloads.flatMap((w) => w.node.findAll()));
     for (const object of objects.filter((c) => POD_KINDS.includes(c.kind) && !ours.has(c))) {
-      warnings.push({
-        at: object,
-        prop: 'kind',
-        received: object.kind,
-        allowed: 'workloads created as Microservice, Job or CronJob in a system',
-        hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)',
-      });
+      warnings.push({ ...problem('system.foreign-pods', 'kind', object.kind), at: object });
     }
     return { problems: found, warnings };
   }

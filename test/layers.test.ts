@@ -12,6 +12,7 @@ const LAYERS: Array<[string, string[]]> = [
     [
       'lib/errors.ts',
       'lib/messages.ts',
+      'lib/messages/',
       'lib/order.ts',
       'lib/labels.ts',
       'lib/defaults.ts',

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, problems } from '../checks';
 import type { ISystem } from '../contracts';
 import { Problem } from '../errors';
+import { problem } from '../messages';
 import { LABEL, MANAGED_BY } from '../labels';
 import { Exposure } from '../network/exposure';
 import type { RouteParent } from '../network/traffic';
@@ -214,14 +215,7 @@ export function routeTargetProblems(
   internal: boolean,
 ): Problem[] {
   if (port?.protocol === PortProtocol.UDP) {
-    return [
-      {
-        prop: 'expose',
-        received: `route to ${port.name}/UDP`,
-        allowed: 'a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP)',
-        hint: 'expose a UDP port with Exposure.loadBalancer()',
-      },
-    ];
+    return [problem('expose.route-to-udp', 'expose', `route to ${port.name}/UDP`)];
   }
   const shared = exposure.gateway;
   if (shared) {
@@ -233,42 +227,26 @@ export function routeTargetProblems(
         : checkDnsSubdomain('expose.gateway.sectionName', shared.sectionName),
     );
     if (exposure.tlsSecret) {
-      found.push({
-        prop: 'expose.tlsSecret',
-        received: exposure.tlsSecret,
-        allowed: "TLS on the system's own Gateway only",
-        hint: `the platform-owned Gateway ${shared.namespace}/${shared.name} holds its certificates: drop tlsSecret`,
-      });
+      found.push(
+        problem('route.tls-on-shared-gateway', 'expose.tlsSecret', exposure.tlsSecret, {
+          gateway: `${shared.namespace}/${shared.name}`,
+        }),
+      );
     }
     if (exposure.internal !== undefined) {
-      found.push({
-        prop: 'expose.internal',
-        received: exposure.internal,
-        allowed: 'no scheme on a route to a platform-owned Gateway (the Gateway decides it)',
-        hint: `drop internal, and attach to the platform's internal or public Gateway instead of ${shared.namespace}/${shared.name} as needed`,
-      });
+      found.push(
+        problem('route.scheme-on-shared-gateway', 'expose.internal', exposure.internal, {
+          gateway: `${shared.namespace}/${shared.name}`,
+        }),
+      );
     }
     return found;
   }
   if (internal && !target.gatewayClass(true)) {
-    return [
-      {
-        prop: 'expose.internal',
-        received: true,
-        allowed: `a route through a public Gateway on target "${target.id}" (it has no internal GatewayClass)`,
-        hint: "attach to the platform's internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass",
-      },
-    ];
+    return [problem('route.no-internal-class', 'expose.internal', true, { target: target.id })];
   }
   if (!internal && !target.gatewayClass(false)) {
-    return [
-      {
-        prop: 'expose',
-        received: 'route',
-        allowed: `a route on a target with a Gateway API implementation ("${target.id}" has none out of the box)`,
-        hint: 'name the GatewayClass you installed (Envoy Gateway, NGINX Gateway Fabric, Traefik) with the Target option gatewayClass, or attach to a platform Gateway with GatewayReference.shared({ name, namespace })',
-      },
-    ];
+    return [problem('route.no-class', 'expose', 'route', { target: target.id })];
   }
   return [];
 }

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
 import { isSystem } from '../contracts';
 import { atPath, formatProblem, MsaConfigError } from '../errors';
+import { problem } from '../messages';
 import { toYaml } from '../yaml-writer';
 import { StagedDirectory } from './atomic';
 import { stageSynthesis, synthesize, Synthesis } from './synthesis';
@@ -81,15 +82,7 @@ export class MsaApp extends App {
     if (stray.length > 0) {
       throw new MsaConfigError(
         stray.map((chart) =>
-          atPath(
-            chart,
-            formatProblem({
-              prop: 'chart',
-              received: chart.constructor.name,
-              allowed: 'charts inside a MicroserviceSystem',
-              hint: 'MsaApp writes, orders and deploys systems: create the objects inside a system, or synthesize this chart with a plain cdk8s App',
-            }),
-          ),
+          atPath(chart, formatProblem(problem('app.chart-outside-system', 'chart', chart.constructor.name))),
         ),
       );
     }
@@ -160,7 +153,7 @@ export class MsaEnvironments {
   public add(name: string): MsaApp {
     if (this.apps.some((a) => a.environment === name)) {
       throw new MsaConfigError([
-        `[environments] environment: received ${JSON.stringify(name)}; allowed: a name not used yet. Hint: each environment has its own folder; give each a unique name`,
+        `[environments] ${formatProblem(problem('app.environment-taken', 'environment', name))}`,
       ]);
     }
     const app = new MsaApp({

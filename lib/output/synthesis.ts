@@ -3,6 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { isSystem } from '../contracts';
 import { atPath, checksOf, collectingFindings, formatProblem, MsaConfigError, Problem } from '../errors';
+import { MESSAGES, problem } from '../messages';
 import { renderApiObject } from '../render';
 import { MicroserviceSystem } from '../system';
 import { toYaml, writeYamlFile } from '../yaml-writer';
@@ -128,13 +129,15 @@ export function synthesize(root: IConstruct, options: SynthOptions = {}): Synthe
   const systems = root.node.findAll().filter((c): c is MicroserviceSystem => isSystem(c));
   const targets = [...new Set(systems.map((s) => s.target.id))];
   if (targets.length > 1) {
+    // The targets are listed bare, not quoted as one value.
+    const oneTarget = MESSAGES['app.one-target'];
     throw new MsaConfigError([
-      `[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target, or one environment per target (MsaEnvironments)`,
+      `[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: ${oneTarget.allowed({})}. Hint: ${oneTarget.hint({})}`,
     ]);
   }
   if (options.environment !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.environment)) {
     throw new MsaConfigError([
-      `[${root.node.path || 'app'}] ${formatProblem({ prop: 'environment', received: options.environment, allowed: 'a DNS-1123 label', hint: 'it names the output folder <outdir>/<environment>/' })}`,
+      `[${root.node.path || 'app'}] ${formatProblem(problem('app.environment-name', 'environment', options.environment))}`,
     ]);
   }
   const warnings = validateTree(root);

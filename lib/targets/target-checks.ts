@@ -1,6 +1,7 @@
 import { checkIntegerInRange, parseQuantity, problems } from '../checks';
 import { DEFAULT_RESOURCES } from '../defaults';
 import { Problem } from '../errors';
+import { problem } from '../messages';
 import { Resources } from '../pod/container';
 import { AccessMode, Storage, StorageKind } from '../pod/storage';
 import { Target } from './target';
@@ -40,43 +41,30 @@ export function ingressTargetProblems(
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   if (ingress.hostRequired && !host) {
-    problems.push({
-      prop: 'expose.host',
-      received: undefined,
-      allowed: `a host name on target "${target.id}" (its router needs one)`,
-      hint: 'pass Exposure.ingress({ host: "shop.apps.example.com" })',
-    });
+    problems.push(problem('ingress.host-required', 'expose.host', undefined, { target: target.id }));
   }
   if (ingress.className === undefined && ingress.classAnnotation === undefined) {
-    problems.push({
-      prop: 'expose',
-      received: 'ingress',
-      allowed: `an Ingress class on target "${target.id}" (it has no ingress controller out of the box)`,
-      hint: 'name the controller you installed with the Target option ingressClass, or expose with Exposure.route() and the option gatewayClass',
-    });
+    problems.push(problem('ingress.no-class', 'expose', 'ingress', { target: target.id }));
   } else if (ingress.retiredInFavourOf) {
-    warnings.push({
-      prop: 'expose',
-      received: `ingress (class ${ingress.className})`,
-      allowed: `an Ingress through a supported controller on target "${target.id}" (this one is retired or losing support)`,
-      hint: `move to ${ingress.retiredInFavourOf}`,
-    });
+    warnings.push(
+      problem('ingress.retired-controller', 'expose', `ingress (class ${ingress.className})`, {
+        target: target.id,
+        replacement: ingress.retiredInFavourOf,
+      }),
+    );
   }
   if (ingress.controllerUnnamed) {
-    warnings.push({
-      prop: 'expose',
-      received: `ingress (class ${ingress.classAnnotation ?? ingress.className})`,
-      allowed: `a controller whose namespace NetworkPolicies admit on target "${target.id}"`,
-      hint: "the port is open to any source in the cluster until you name the controller's namespace with the Target option ingressControllerNamespace",
-    });
+    warnings.push(
+      problem(
+        'ingress.controller-unnamed',
+        'expose',
+        `ingress (class ${ingress.classAnnotation ?? ingress.className})`,
+        { target: target.id },
+      ),
+    );
   }
   if (internal && ingress.schemeFromClass && !ingress.internalClassName) {
-    problems.push({
-      prop: 'expose.internal',
-      received: true,
-      allowed: `an internal Ingress class on target "${target.id}" (its IngressClassParams scheme overrides the annotation, so the Ingress would come out internet-facing)`,
-      hint: 'create an IngressClass whose IngressClassParams say scheme: internal and name it with the Target option internalIngressClass, or drop internal',
-    });
+    problems.push(problem('ingress.internal-needs-class', 'expose.internal', true, { target: target.id }));
   }
   return { problems, warnings };
 }
@@ -89,29 +77,27 @@ export function storageTargetProblems(target: Target, volumes: Storage[]): Probl
     if (volume.kind !== StorageKind.PERSISTENT) return;
     const rwx = volume.accessMode === AccessMode.READ_WRITE_MANY;
     if (rwx && !volume.storageClass && !storage.readWriteManyClass) {
-      found.push({
-        prop: `volumes[${i}].accessMode`,
-        received: volume.accessMode,
-        allowed: `ReadWriteOnce or ReadWriteOncePod on target "${target.id}" (it has no ReadWriteMany storage)`,
-        hint: 'use ReadWriteOnce with one replica, or pass storageClass / a Target option readWriteManyClass naming a RWX class',
-      });
+      found.push(
+        problem('storage.no-read-write-many', `volumes[${i}].accessMode`, volume.accessMode, { target: target.id }),
+      );
     }
     if (!rwx && storage.classRequired && !volume.storageClass && !storage.storageClass) {
-      found.push({
-        prop: `volumes[${i}].storageClass`,
-        received: undefined,
-        allowed: `a StorageClass on target "${target.id}" (it has no default class, so the claim would stay Pending)`,
-        hint: `pass storageClass to Storage.persistent(), or the Target option storageClass (e.g. Target.${target.id === 'kubeadm' ? 'kubeadm' : 'rke2'}({ storageClass: 'local-path' }))`,
-      });
+      found.push(
+        problem('storage.class-required', `volumes[${i}].storageClass`, undefined, {
+          target: target.id,
+          factory: target.id === 'kubeadm' ? 'kubeadm' : 'rke2',
+        }),
+      );
     }
     const minimum = rwx ? (storage.readWriteManyMinimumSize ?? storage.minimumSize) : storage.minimumSize;
     if (minimum && volume.size!.toMebibytes() < minimum.toMebibytes()) {
-      found.push({
-        prop: `volumes[${i}].size`,
-        received: volume.size,
-        allowed: `at least ${minimum.asString()} on target "${target.id}"`,
-        hint: `the storage backend of ${target.id} provisions no smaller volume: ask for Size.gibibytes(${minimum.toGibibytes({ rounding: 1 })})`,
-      });
+      found.push(
+        problem('storage.below-minimum', `volumes[${i}].size`, volume.size, {
+          target: target.id,
+          minimum: minimum.asString(),
+          gibibytes: minimum.toGibibytes({ rounding: 1 }),
+        }),
+      );
     }
   });
   return found;
@@ -134,40 +120,39 @@ export function resourceRuleProblems(
   const memory = parseQuantity(memoryRequest);
   if (cpu === undefined || memory === undefined) return { problems: found, warnings };
   if (cpu * 1000 < rules.minCpuMillis) {
-    found.push({
-      prop: `${prop}.cpu.request`,
-      received: cpuRequest,
-      allowed: `at least ${rules.minCpuMillis}m on target "${id}"`,
-      hint: `Autopilot would silently raise it; request "${rules.minCpuMillis}m" so the manifest says what you get`,
-    });
+    found.push(
+      problem('resources.cpu-below-minimum', `${prop}.cpu.request`, cpuRequest, {
+        target: id,
+        millis: rules.minCpuMillis,
+      }),
+    );
   }
   if (memory / 2 ** 20 < rules.minMemoryMebibytes) {
-    found.push({
-      prop: `${prop}.memory.request`,
-      received: memoryRequest,
-      allowed: `at least ${rules.minMemoryMebibytes}Mi on target "${id}"`,
-      hint: `request "${rules.minMemoryMebibytes}Mi" or more`,
-    });
+    found.push(
+      problem('resources.memory-below-minimum', `${prop}.memory.request`, memoryRequest, {
+        target: id,
+        mebibytes: rules.minMemoryMebibytes,
+      }),
+    );
   }
   const perCpu = memory / 2 ** 30 / cpu;
   if (perCpu < rules.minMemoryPerCpuGibibytes || perCpu > rules.maxMemoryPerCpuGibibytes) {
-    found.push({
-      prop,
-      received: `cpu ${cpuRequest}, memory ${memoryRequest}`,
-      allowed: `between ${rules.minMemoryPerCpuGibibytes} and ${rules.maxMemoryPerCpuGibibytes} GiB of memory per vCPU on target "${id}"`,
-      hint: `for cpu ${cpuRequest} request memory between ${Math.ceil(cpu * rules.minMemoryPerCpuGibibytes * 1024)}Mi and ${Math.floor(cpu * rules.maxMemoryPerCpuGibibytes * 1024)}Mi`,
-    });
+    found.push(
+      problem('resources.memory-per-cpu', prop, `cpu ${cpuRequest}, memory ${memoryRequest}`, {
+        target: id,
+        min: rules.minMemoryPerCpuGibibytes,
+        max: rules.maxMemoryPerCpuGibibytes,
+        cpu: cpuRequest,
+        from: Math.ceil(cpu * rules.minMemoryPerCpuGibibytes * 1024),
+        to: Math.floor(cpu * rules.maxMemoryPerCpuGibibytes * 1024),
+      }),
+    );
   }
   if (rules.limitsEqualRequests) {
     for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
       const given = resources[key];
       if (given?.limit !== undefined && given.request !== undefined && given.limit !== given.request) {
-        warnings.push({
-          prop: `${prop}.${key}.limit`,
-          received: given.limit,
-          allowed: `limits equal to requests on target "${id}"`,
-          hint: 'the limit is set to the request here',
-        });
+        warnings.push(problem('resources.limit-forced', `${prop}.${key}.limit`, given.limit, { target: id }));
       }
     }
   }

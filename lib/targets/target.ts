@@ -1,4 +1,5 @@
 import { formatProblem, MsaConfigError } from '../errors';
+import { problem } from '../messages';
 import {
   ClusterDns,
   GatewayDataPlane,
@@ -30,12 +31,7 @@ export class Target {
   public static fromId(id: string, options: TargetOptions = {}): Target {
     if (!(id in BUILT_IN_PROFILES)) {
       throw new MsaConfigError([
-        formatProblem({
-          prop: 'target',
-          received: id,
-          allowed: `one of ${Target.BUILT_IN_IDS.join(', ')}`,
-          hint: 'define your own with Target.custom()',
-        }),
+        formatProblem(problem('target.unknown-id', 'target', id, { ids: Target.BUILT_IN_IDS })),
       ]);
     }
     return Target.builtIn(id as BuiltInTargetId, options);
@@ -153,14 +149,7 @@ export class Target {
 
   private constructor(props: TargetProps) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.id)) {
-      throw new MsaConfigError([
-        formatProblem({
-          prop: 'target id',
-          received: props.id,
-          allowed: 'a DNS-1123 label',
-          hint: 'it names the output folder dist/<id>/',
-        }),
-      ]);
+      throw new MsaConfigError([formatProblem(problem('target.id', 'target id', props.id))]);
     }
     this.id = props.id;
     // A copy of its own: no two targets (nor the built-in table, nor the caller) share a nested object.

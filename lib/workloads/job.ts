@@ -3,6 +3,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GraphNode } from '../contracts';
 import { Findings, Problem } from '../errors';
+import { problem } from '../messages';
 import { checkCronSchedule, checkTimeZone, checkWholeSeconds, MAX_INT32, problems } from '../checks';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
 import { Workload } from './workload';
@@ -115,12 +116,10 @@ export abstract class BatchWorkload extends Workload {
     const tooLong =
       name.length > limit.length && name.length <= 63
         ? [
-            {
-              prop: (this.props as JobProps).name === undefined ? 'id' : 'name',
-              received: name,
-              allowed: `a name of at most ${limit.length} characters`,
-              hint: limit.why,
-            },
+            problem('job.name-too-long', (this.props as JobProps).name === undefined ? 'id' : 'name', name, {
+              limit: limit.length,
+              why: limit.why,
+            }),
           ]
         : [];
     const found = super.checks();
@@ -249,18 +248,13 @@ export class CronJob extends BatchWorkload {
     for (const key of ['successfulJobsHistory', 'failedJobsHistory'] as const) {
       const value = props[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 0))
-        found.push({ prop: key, received: value, allowed: 'a whole number ≥ 0', hint: 'e.g. 3' });
+        found.push(problem('cron-job.history', key, value));
     }
     if (
       (props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID) === ConcurrencyPolicy.FORBID &&
       props.activeDeadline === undefined
     ) {
-      warnings.push({
-        prop: 'activeDeadline',
-        received: undefined,
-        allowed: 'a time limit for a CronJob whose runs may not overlap (concurrencyPolicy Forbid, the default)',
-        hint: "a run that hangs blocks every later run until someone deletes it; set e.g. activeDeadline: Duration.minutes(30), shorter than the schedule's interval",
-      });
+      warnings.push(problem('cron-job.no-deadline', 'activeDeadline', undefined));
     }
     return { problems: found, warnings };
   }
@@ -269,12 +263,7 @@ export class CronJob extends BatchWorkload {
 function jobProblems(props: JobProps): Problem[] {
   const found: Problem[] = [];
   if (props.backoffLimit !== undefined && !(Number.isInteger(props.backoffLimit) && props.backoffLimit >= 0)) {
-    found.push({
-      prop: 'backoffLimit',
-      received: props.backoffLimit,
-      allowed: 'a whole number of retries ≥ 0',
-      hint: 'e.g. 3',
-    });
+    found.push(problem('job.backoff-limit', 'backoffLimit', props.backoffLimit));
   }
   return [
     ...found,

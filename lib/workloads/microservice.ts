@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GraphNode, IEndpoint } from '../contracts';
 import { Findings, Problem } from '../errors';
+import { problem } from '../messages';
 import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
@@ -285,12 +286,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const bad = checkDnsLabel(`allowFromNamespace[${index}].namespace`, namespace);
     if (bad) this.ownProblems.push(bad);
     if (!port) {
-      this.ownProblems.push({
-        prop: `allowFromNamespace[${index}].portName`,
-        received: options.portName,
-        allowed: `a declared port: ${this.ports.map((p) => p.name).join(', ') || 'none'}`,
-        hint: 'admit a port the service declares',
-      });
+      this.ownProblems.push(
+        problem('service.undeclared-port', `allowFromNamespace[${index}].portName`, options.portName, {
+          ports: this.ports.map((p) => p.name),
+          hint: 'admit a port the service declares',
+        }),
+      );
       return;
     }
     this.policy.allow(Direction.INGRESS, {
@@ -377,12 +378,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       this.expose.kind === ExposureKind.CLUSTER &&
       this.ports.length > 0
     ) {
-      warnings.push({
-        prop: 'dependsOn',
-        received: this.serviceName,
-        allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace',
-        hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it',
-      });
+      warnings.push(problem('service.unused', 'dependsOn', this.serviceName));
     }
     const health = healthFindings(this.props as MicroserviceProps, this.mainContainer(), this.autoscaling);
     return { problems: [...found, ...health.problems], warnings: [...warnings, ...health.warnings] };

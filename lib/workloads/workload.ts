@@ -6,6 +6,7 @@ import { findSystem, GraphEdge, GraphNode, ISystem, IWorkloadNode, WORKLOAD_MARK
 import type { PodPeer } from '../pod/pods';
 import { sortedRecord } from '../checks';
 import { addChecks, atPath, Findings, formatProblem, MsaConfigError, Problem } from '../errors';
+import { problem } from '../messages';
 import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels';
 import { DependencyKind, IDependency, ResolvedEdge } from '../network/dependency';
 import { DependencyGraph, edgeEgressRule, edgeEnv } from '../network/edges';
@@ -90,15 +91,7 @@ export abstract class Workload
     const system = findSystem(scope);
     if (!system) {
       throw new MsaConfigError([
-        atPath(
-          this,
-          formatProblem({
-            prop: 'scope',
-            received: scope.node.path || 'the app',
-            allowed: 'a MicroserviceSystem or a construct inside one',
-            hint: 'create the workload with system.addService()/addJob()/addCronJob(), or under a construct in the system',
-          }),
-        ),
+        atPath(this, formatProblem(problem('workload.outside-system', 'scope', scope.node.path || 'the app'))),
       ]);
     }
     this.system = system;
@@ -108,12 +101,7 @@ export abstract class Workload
     this.env = { ...(props.env ?? {}) };
     this.problems = [...typeProblems, ...workloadPropsProblems(system.systemName, this.serviceName, props)];
     if (this.node.id !== id) {
-      this.problems.push({
-        prop: 'id',
-        received: id,
-        allowed: `an id no other construct in "${scope.node.path}" has`,
-        hint: 'give each workload its own id (the name prop sets the name its objects get)',
-      });
+      this.problems.push(problem('workload.duplicate-id', 'id', id, { scope: scope.node.path }));
     }
     this.wronglyTyped = new Set(typeProblems.map((p) => p.prop));
     this.selectorLabels = selectorLabels(system.systemName, this.serviceName);
@@ -173,13 +161,7 @@ export abstract class Workload
 
   /** Adds an env var to the main container. */
   public addEnv(name: string, value: EnvVar): void {
-    if (name in this.env)
-      this.problems.push({
-        prop: `env.${name}`,
-        received: name,
-        allowed: 'an env var set once',
-        hint: 'remove one of the two definitions',
-      });
+    if (name in this.env) this.problems.push(problem('env.set-twice', `env.${name}`, name));
     this.env[name] = value;
   }
 
