@@ -30,7 +30,7 @@ export function buildLedger(scope: Construct, target: Target): MicroserviceSyste
     }],
     terminationGracePeriod: Duration.seconds(45),
     // A Gateway API route where the target has an implementation (the recommended way in); an Ingress elsewhere.
-    expose: target.props.gateway?.className ? Exposure.route({ host: 'ledger.example.com' }) : Exposure.ingress({ host: 'ledger.example.com' }),
+    expose: target.gatewayClass(false) ? Exposure.route({ host: 'ledger.example.com' }) : Exposure.ingress({ host: 'ledger.example.com' }),
   });
   ledger.addJob('backfill', {
     image: 'ghcr.io/acme/ledger:2.1.0', args: ['backfill', '--since=2026-01-01'], dependsOn: [postgres],

@@ -14,7 +14,7 @@ export function buildShop(scope: Construct, target: Target): MicroserviceSystem 
   const shop = new MicroserviceSystem(scope, 'shop', { target, secrets: ['postgres-credentials'] });
   const health = HealthCheck.http('/healthz');
   // A Gateway API route where the target has an implementation (the recommended way in); an Ingress elsewhere.
-  const publicHttp = (host: string) => (target.props.gateway?.className ? Exposure.route({ host }) : Exposure.ingress({ host }));
+  const publicHttp = (host: string) => (target.gatewayClass(false) ? Exposure.route({ host }) : Exposure.ingress({ host }));
 
   const postgres = shop.addService('postgres', {
     image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres', component: 'database',
@@ -40,7 +40,7 @@ export function buildShop(scope: Construct, target: Target): MicroserviceSystem 
     image: 'ghcr.io/acme/gateway:1.0.3', port: 8080, component: 'gateway', healthCheck: health,
     dependsOn: [catalog, orders],
     // A LoadBalancer where the target provisions one; elsewhere a route, or an Ingress without a Gateway API implementation.
-    expose: target.props.loadBalancer.support === LoadBalancerSupport.AVAILABLE ? Exposure.loadBalancer() : publicHttp('api.shop.example.com'),
+    expose: target.loadBalancerSupport === LoadBalancerSupport.AVAILABLE ? Exposure.loadBalancer() : publicHttp('api.shop.example.com'),
   });
   shop.addService('web', {
     image: 'ghcr.io/acme/web:2.3.0', port: 8080, component: 'frontend', healthCheck: health,

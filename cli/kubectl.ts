@@ -14,6 +14,32 @@ export interface KubectlResult {
 /** How long one kubectl call may take before it is killed: a hung call must not outlive --timeout. */
 const CALL_TIMEOUT_MS = 300_000;
 
+/** What running one process returned: `error` when it could not start or was killed. */
+export interface ProcessResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly error?: Error;
+}
+
+/** Runs one kubectl process to its end; the tests pass an in-process fake instead of a real binary. */
+export type RunProcess = (
+  binary: string,
+  args: string[],
+  options: { readonly input?: string; readonly env: NodeJS.ProcessEnv; readonly timeoutMs: number },
+) => ProcessResult;
+
+/** Runs a real kubectl process. */
+export const runProcess: RunProcess = (binary, args, options) =>
+  spawnSync(binary, args, {
+    input: options.input,
+    encoding: 'utf8',
+    env: options.env,
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+
 /** Runs kubectl with the chosen context and kubeconfig, each call bounded in time. */
 export class Kubectl {
   constructor(
@@ -21,6 +47,7 @@ export class Kubectl {
     private readonly env: NodeJS.ProcessEnv,
     private readonly context?: string,
     private readonly kubeconfig?: string,
+    private readonly start: RunProcess = runProcess,
   ) {}
 
   /** Runs `kubectl args`, with `input` on stdin. */
@@ -29,13 +56,10 @@ export class Kubectl {
       ...(this.kubeconfig ? [`--kubeconfig=${this.kubeconfig}`] : []),
       ...(this.context ? [`--context=${this.context}`] : []),
     ];
-    const result = spawnSync(this.binary, [...global, ...args], {
+    const result = this.start(this.binary, [...global, ...args], {
       input,
-      encoding: 'utf8',
       env: { ...this.env, ...extraEnv },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: CALL_TIMEOUT_MS,
-      killSignal: 'SIGKILL',
+      timeoutMs: CALL_TIMEOUT_MS,
     });
     if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
       throw new DeployError(
@@ -85,8 +109,9 @@ export function preflight(
   targetId: string,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
+  start: RunProcess = runProcess,
 ): string {
-  const plain = new Kubectl(options.kubectl, env, undefined, options.kubeconfig);
+  const plain = new Kubectl(options.kubectl, env, undefined, options.kubeconfig, start);
   const client = minorVersion(
     JSON.parse(plain.check('kubectl version --client', ['version', '--client', '-o', 'json'])).clientVersion,
   );
@@ -124,7 +149,7 @@ export function preflight(
       ExitCode.REFUSED,
     );
   }
-  const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
+  const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig, start);
   const serverVersion = JSON.parse(
     kubectl.check(`reaching the cluster of context "${context}"`, ['version', '-o', 'json', '--request-timeout=15s']),
   ).serverVersion;

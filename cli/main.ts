@@ -1,7 +1,7 @@
 import { parseArgs, USAGE } from './args';
 import { apply, diff } from './apply';
 import { DeployError, ExitCode } from './errors';
-import { Kubectl, preflight } from './kubectl';
+import { Kubectl, preflight, RunProcess, runProcess } from './kubectl';
 import { readOutput } from './output';
 import { waitForRollouts } from './wait';
 
@@ -15,10 +15,16 @@ export interface CliOutput {
 
 /**
  * Runs the command line and returns the exit code. Plain lines only: no spinner, fit for CI logs.
- * The environment is passed in (cli/cdk8s-msa.ts passes the process's). Anything unexpected
- * thrown below is a bug, reported as exit 1 by the entry point; every refusal is a DeployError.
+ * The environment is passed in (cli/cdk8s-msa.ts passes the process's), and so is how kubectl
+ * runs (tests answer in-process). Anything unexpected thrown below is a bug, reported as exit 1
+ * by the entry point; every refusal is a DeployError.
  */
-export async function runCli(argv: string[], io: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliOutput,
+  env: NodeJS.ProcessEnv,
+  start: RunProcess = runProcess,
+): Promise<number> {
   let command: string | undefined;
   try {
     const options = parseArgs(argv, env);
@@ -28,8 +34,8 @@ export async function runCli(argv: string[], io: CliOutput, env: NodeJS.ProcessE
       return ExitCode.OK;
     }
     const { marker, systems } = readOutput(options.dir, { env: options.env, target: options.target });
-    const context = preflight(options, marker.target, env, io.out);
-    const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig);
+    const context = preflight(options, marker.target, env, io.out, start);
+    const kubectl = new Kubectl(options.kubectl, env, context, options.kubeconfig, start);
     const what = `${systems.map((s) => s.name).join(', ')} (target ${marker.target}${marker.environment ? `, environment ${marker.environment}` : ''})`;
     if (options.command === 'diff') return diff(kubectl, systems, options, io.out) ? ExitCode.FAILED : ExitCode.OK;
     apply(kubectl, systems, options, io.out);

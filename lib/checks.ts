@@ -12,6 +12,7 @@ export * from './checks/quantity';
 export * from './checks/hosts';
 export * from './checks/cron';
 export * from './checks/image';
+export * from './checks/types';
 export { compareCodeUnits, sortedEntries, sortedRecord } from './order';
 
 /** Keeps the problems that are defined. */

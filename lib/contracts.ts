@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import type { NamedPort } from './pod/container';
+import type { PodPeer } from './pod/pods';
 import type { PodSecurityLevel } from './pod/pod-security';
-import type { PodPeer } from './network/policy';
 import type { Target } from './targets/target';
 
 /**
@@ -29,8 +29,6 @@ export interface IEndpoint extends IConstruct {
   readonly pods: PodPeer;
   /** Stable DNS names of its pods (StatefulSet), else none. */
   readonly podHostnames: string[];
-  /** Admits `consumer` to `port` in this service's NetworkPolicy. */
-  admit(consumer: IWorkloadNode, port: NamedPort): void;
 }
 
 /** A workload as its system and the diagram see it. */

@@ -5,6 +5,13 @@ import { IConstruct } from 'constructs';
  * `[construct path] prop: received <value>; allowed: <what is allowed>. Hint: <how to fix>`.
  */
 export interface Problem {
+  /**
+   * Stable code of the rule (`name.dns-label`, `dependency.unknown-port`), from the message
+   * catalogue (lib/messages.ts): what tests and tools match on, while the wording may improve.
+   */
+  readonly code: string;
+  /** The construct the problem is about, where it is not the one whose checks found it. @default - the checked construct */
+  readonly at?: IConstruct;
   /** The prop (or prop path such as `ports[1].name`) that holds the bad value. */
   readonly prop: string;
   /** The value received, as the user wrote it. */
@@ -35,70 +42,10 @@ export function describeValue(value: unknown): string {
   }
 }
 
-function hasMethod<M extends string>(value: unknown, method: M): value is { [K in M]: () => string } {
+export function hasMethod<M extends string>(value: unknown, method: M): value is { [K in M]: () => string } {
   return (
     typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function'
   );
-}
-
-/**
- * The JavaScript types a prop can be checked against, by the words the message uses. A Size or
- * Duration is recognised by its methods, not `instanceof`, so one from a second copy of cdk8s passes.
- */
-const TYPE_TESTS = {
-  'a string': (v: unknown) => typeof v === 'string',
-  'a number': (v: unknown) => typeof v === 'number',
-  'a boolean': (v: unknown) => typeof v === 'boolean',
-  'an object': (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v),
-  'an array': (v: unknown) => Array.isArray(v),
-  'a Size': (v: unknown) => hasMethod(v, 'asString') && hasMethod(v, 'toKibibytes'),
-  'a Duration': (v: unknown) => hasMethod(v, 'toMilliseconds') && hasMethod(v, 'toHumanString'),
-} as const;
-
-/** A JavaScript type {@link checkType} can check, named as the message says it. */
-export type ExpectedType = keyof typeof TYPE_TESTS;
-
-/**
- * Checks the JavaScript type of a prop, so a wrong type from untyped JavaScript (a string where a
- * Size is expected, a number where a string is) becomes a Problem instead of a crash further on.
- * `undefined` passes: whether a prop is required is the caller's question.
- */
-export function checkType(prop: string, value: unknown, expected: ExpectedType, example: string): Problem | undefined {
-  if (value === undefined || TYPE_TESTS[expected](value)) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: `${expected} (received ${typeOfValue(value)})`,
-    hint: `write it like ${example}`,
-  };
-}
-
-/** Checks that every value of a record (env vars, config files) has the expected type; one problem per bad entry. */
-export function checkRecordValues(prop: string, record: unknown, expected: ExpectedType, example: string): Problem[] {
-  if (record === undefined) return [];
-  if (!TYPE_TESTS['an object'](record)) {
-    return [
-      {
-        prop,
-        received: record,
-        allowed: `an object of ${expected} values (received ${typeOfValue(record)})`,
-        hint: `write it like { KEY: ${example} }`,
-      },
-    ];
-  }
-  return Object.entries(record as Record<string, unknown>)
-    .map(([key, value]) => checkType(`${prop}.${key}`, value, expected, example))
-    .filter((p): p is Problem => p !== undefined);
-}
-
-/** The type of a value in words: "a string", "null", "an array", "a Size", "an object". */
-export function typeOfValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (TYPE_TESTS['a Size'](value)) return 'a Size';
-  if (TYPE_TESTS['a Duration'](value)) return 'a Duration';
-  const type = typeof value;
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 /**
@@ -133,8 +80,10 @@ export class MsaConfigError extends Error {
   public readonly messages: string[];
   /** The warnings found beside the problems, shown with them so that fixing the problems brings no second round. */
   public readonly warnings: string[];
+  /** The stable code of each problem, in the order of `messages` (an empty string where a message has none). */
+  public readonly codes: string[];
 
-  constructor(messages: string[], warnings: string[] = []) {
+  constructor(messages: string[], warnings: string[] = [], codes: string[] = []) {
     const problems =
       messages.length === 1 ? messages[0] : `${messages.length} problems:\n${messages.map((m) => `  ${m}`).join('\n')}`;
     super(
@@ -145,6 +94,7 @@ export class MsaConfigError extends Error {
     this.name = 'MsaConfigError';
     this.messages = messages;
     this.warnings = warnings;
+    this.codes = messages.map((_, i) => codes[i] ?? '');
   }
 }
 
@@ -155,17 +105,49 @@ export function throwIfProblems(scope: IConstruct, problems: Problem[]): void {
   }
 }
 
-/** Metadata type under which the library records warnings on constructs. */
-export const WARNING_METADATA = 'cdk8s-msa:warning';
+/** What checks find: problems (errors) and warnings (allowed but risky, errors in strict mode). */
+export interface Findings {
+  /** Errors: synth fails with every one of them. */
+  readonly problems: Problem[];
+  /** Allowed but risky: printed once per synth. */
+  readonly warnings: Problem[];
+}
+
+/** Findings of several checks, in order. */
+export function allFindings(...found: Findings[]): Findings {
+  return { problems: found.flatMap((f) => f.problems), warnings: found.flatMap((f) => f.warnings) };
+}
+
+/** Key of a construct's checks: `Symbol.for`, so a second copy of the package finds them too. */
+const CHECKS = Symbol.for('cdk8s-msa.checks');
+/** Set on the root while the synth path collects findings itself. */
+const COLLECTING = Symbol.for('cdk8s-msa.collecting-findings');
 
 /**
- * Records a warning (allowed but risky) on a construct. Synthesis collects and prints them once,
- * or fails on them in strict mode.
+ * Registers a construct's checks, pure functions of the tree asked at synth. The synth path reads
+ * their findings (codes and warnings included); cdk8s's own `validate()` (a plain `App.synth()`)
+ * gets the problems as messages.
  */
-export function addWarning(scope: IConstruct, problem: Problem): void {
-  const message = formatProblem(problem);
-  // Validation may run more than once (a test helper, then synth): record each warning once.
-  if (!scope.node.metadata.some((m) => m.type === WARNING_METADATA && m.data === message)) {
-    scope.node.addMetadata(WARNING_METADATA, message);
+export function addChecks(scope: IConstruct, check: () => Findings): void {
+  Object.defineProperty(scope, CHECKS, { value: check });
+  const collecting = () => (scope.node.root as unknown as { [COLLECTING]?: boolean })[COLLECTING] === true;
+  scope.node.addValidation({ validate: () => (collecting() ? [] : check().problems.map(formatProblem)) });
+}
+
+/**
+ * Runs `collect` while the synth path reads the checks' findings itself: their cdk8s validations
+ * then answer nothing, so `node.validate()` gives only what the app registered.
+ */
+export function collectingFindings<T>(root: IConstruct, collect: () => T): T {
+  Object.defineProperty(root, COLLECTING, { value: true, configurable: true });
+  try {
+    return collect();
+  } finally {
+    delete (root as unknown as { [COLLECTING]?: boolean })[COLLECTING];
   }
+}
+
+/** The checks registered on `scope`, if any. */
+export function checksOf(scope: IConstruct): (() => Findings) | undefined {
+  return (scope as unknown as { [CHECKS]?: () => Findings })[CHECKS];
 }

@@ -7,9 +7,7 @@ import {
   Lazy,
   LazyResolver,
   NumberStringUnionResolver,
-  resolve,
 } from 'cdk8s';
-import { sanitizeValue } from 'cdk8s/lib/_util';
 
 /**
  * Renders an ApiObject to the same plain JSON as `apiObject.toJson()`, in one pass per object.
@@ -19,8 +17,10 @@ import { sanitizeValue } from 'cdk8s/lib/_util';
  * keys). The library emits plain ApiObjects whose props are JSON with Lazy values inside, so one
  * walk that resolves, drops and sorts gives the same result.
  *
- * The cdk8s functions it mirrors are fingerprinted; if an installed cdk8s differs from the one the
- * fast path was checked against, every object goes through `toJson()`. It also falls back, per
+ * It reproduces code cdk8s does not export, so it runs only on the cdk8s releases it was checked
+ * against (test/render.test.ts compares both paths for every object of the example apps and the
+ * benchmark, and fails on any other release); under any other cdk8s every object goes through
+ * `toJson()`, which is always correct. It also falls back, per
  * object, when the App has custom resolvers, the object has JSON patches, its class is not a
  * plain ApiObject (a k8s L1 class, or one that overrides `toJson`), cdk8s is set not to sort keys,
  * or a value is anything but JSON, Lazy, a token with `resolve()` or a Quantity/IntOrString-like
@@ -112,41 +112,19 @@ function metadataJson(metadata: ApiObjectMetadataDefinition): any {
   return plain(attributes, true);
 }
 
-/** The cdk8s functions whose behaviour the fast path reproduces, as source text. */
-function cdk8sRenderingSource(): string {
-  return [
-    ApiObject.prototype.toJson,
-    ApiObjectMetadataDefinition.prototype.toJson,
-    resolve,
-    sanitizeValue,
-    App.of,
-    Lazy.prototype.produce,
-    LazyResolver.prototype.resolve,
-    ImplicitTokenResolver.prototype.resolve,
-    NumberStringUnionResolver.prototype.resolve,
-  ]
-    .map(String)
-    .join('\n');
-}
-
-/** FNV-1a of a text, as 8 hex digits. */
-function fingerprint(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
-}
-
 /**
- * Fingerprint of the cdk8s rendering code the fast path was proven against (cdk8s 2.70.106, by
- * test/render.test.ts). Another cdk8s whose code differs renders through `toJson()` until the
- * test is rerun against it and this value updated.
+ * The cdk8s releases whose rendering the fast path reproduces, each checked by test/render.test.ts.
+ * After a cdk8s upgrade that test fails until its rendering code (`ApiObject#toJson`, `resolve`,
+ * the private `sanitizeValue`) is re-read for changes the renderer must follow and the release is
+ * added here; until then every object renders through `toJson()`.
  */
-export const VERIFIED_CDK8S_FINGERPRINT = '3a328865';
+export const VERIFIED_CDK8S_VERSIONS: readonly string[] = Object.freeze(['2.70.106']);
 let cdk8sVerified: boolean | undefined;
 
-/** Whether the installed cdk8s is the one the fast path reproduces. */
-export function installedCdk8sFingerprint(): string {
-  return fingerprint(cdk8sRenderingSource());
+/** The installed cdk8s release, from its package manifest (public metadata: no private module is loaded). */
+export function installedCdk8sVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON manifest, read once
+  return require('cdk8s/package.json').version;
 }
 
 function usesBuiltInResolversOnly(app: App): boolean {
@@ -181,7 +159,7 @@ function sortsKeys(): boolean {
  * for it. Throws when a value inside is outside the fast path (see `renderApiObject`).
  */
 export function fastRender(object: ApiObject): any {
-  cdk8sVerified ??= installedCdk8sFingerprint() === VERIFIED_CDK8S_FINGERPRINT;
+  cdk8sVerified ??= VERIFIED_CDK8S_VERSIONS.includes(installedCdk8sVersion());
   const o = object as any;
   if (
     !cdk8sVerified ||

@@ -3,7 +3,6 @@ import { Construct, IConstruct } from 'constructs';
 import {
   checkDnsLabel,
   checkDnsSubdomain,
-  checkIntegerInRange,
   checkNamespaceNotReserved,
   checkUniqueRoutes,
   problems,
@@ -11,13 +10,15 @@ import {
 } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
-import { addWarning, formatProblem, Problem } from './errors';
+import { addChecks, Findings, Problem } from './errors';
+import { problem } from './messages';
 import { LABEL, MANAGED_BY } from './labels';
 import { Exposure, ExposureKind } from './network/exposure';
-import { dnsEgressRule } from './network/policy';
+import { dnsEgressRules, isolatedPodSelector } from './network/system-policy';
 import { clusterScoped, later, newApiObject } from './objects/api-object';
-import { isolatedPodSelector } from './objects/route';
+import { SystemGateway } from './objects/route';
 import { PodSecurityLevel } from './pod/pod-security';
+import { targetOptionProblems } from './targets/target-checks';
 import { Target } from './targets/target';
 import { CronJob, CronJobProps, Job, JobProps } from './workloads/job';
 import { Microservice } from './workloads/microservice';
@@ -132,16 +133,8 @@ export class MicroserviceSystem extends Chart implements ISystem {
       ...this.secrets.map((s, i) => checkDnsSubdomain(`secrets[${i}]`, s)),
       ...this.configMaps.map((c, i) => checkDnsSubdomain(`configMaps[${i}]`, c)),
       ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
-      ...Object.entries(this.target.props.gateway?.listenerPorts ?? {}).map(([scheme, port]) =>
-        checkIntegerInRange(
-          `target.gatewayListenerPorts.${scheme}`,
-          port,
-          1,
-          65535,
-          'use a port your Gateway implementation serves (Traefik: its entry points, 8000 and 8443 in its chart)',
-        ),
-      ),
     );
+    this.propsProblems.push(...targetOptionProblems(this.target));
 
     this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const labels = this.systemLabels;
@@ -164,7 +157,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
         ),
       );
     }
-    const isolated = later(() => isolatedPodSelector(this));
+    const isolated = later(() => isolatedPodSelector(this.target, SystemGateway.declaredBy(this)));
     this.defaultDenyPolicy = newApiObject(
       this,
       'DefaultDeny',
@@ -177,9 +170,9 @@ export class MicroserviceSystem extends Chart implements ISystem {
       'AllowDns',
       { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
       { name: 'allow-dns', labels },
-      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: dnsEgressRule(this.target.clusterDns) } },
+      { spec: { podSelector: isolated, policyTypes: ['Egress'], egress: dnsEgressRules(this.target.clusterDns) } },
     );
-    this.node.addValidation({ validate: () => this.validateSystem().map(formatProblem) });
+    addChecks(this, () => this.checks());
   }
 
   /** Adds a long-running microservice (a Deployment, or a StatefulSet) to the system. */
@@ -243,25 +236,25 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
   /** Creates the StorageClass the target provisions, once. */
   public useStorageClass(): void {
-    const storage = this.target.props.storage;
-    if (this.storageClass || !storage.provision || !storage.storageClass) return;
+    const storage = this.target.provisionedStorageClass;
+    if (this.storageClass || !storage) return;
     this.storageClass = clusterScoped(
       newApiObject(
         this,
         'StorageClass',
         { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' },
-        { name: storage.storageClass, labels: this.systemLabels },
+        { name: storage.name, labels: this.systemLabels },
         {
-          provisioner: storage.provision.provisioner,
-          parameters: storage.provision.parameters,
+          provisioner: storage.provisioner,
+          parameters: storage.parameters,
           volumeBindingMode: 'WaitForFirstConsumer',
           allowVolumeExpansion: true,
           reclaimPolicy: 'Retain',
-          ...(storage.provision.allowedTopologies
+          ...(storage.allowedTopologies
             ? {
                 allowedTopologies: [
                   {
-                    matchLabelExpressions: Object.entries(storage.provision.allowedTopologies).map(([key, values]) => ({
+                    matchLabelExpressions: Object.entries(storage.allowedTopologies).map(([key, values]) => ({
                       key,
                       values,
                     })),
@@ -274,40 +267,35 @@ export class MicroserviceSystem extends Chart implements ISystem {
     );
   }
 
-  private validateSystem(): Problem[] {
+  private checks(): Findings {
     const found: Problem[] = [...this.propsProblems];
+    const warnings: Problem[] = [];
     const systems = allSystems(this);
     const workloads = this.workloads;
     const services = workloads.filter((w): w is Microservice => w instanceof Microservice);
     const others = systems.filter((s) => s !== this && s.namespace === this.namespace);
     if (others.length > 0) {
-      found.push({
-        prop: 'namespace',
-        received: this.namespace,
-        allowed: 'a namespace owned by one system only',
-        hint: `also owned by ${others.map((o) => o.node.path).join(', ')}: give each system its own namespace`,
-      });
+      found.push(
+        problem('system.shared-namespace', 'namespace', this.namespace, { others: others.map((o) => o.node.path) }),
+      );
     }
     const sameName = systems.filter((s) => s !== this && s.systemName === this.systemName);
     if (sameName.length > 0) {
-      found.push({
-        prop: 'name',
-        received: this.systemName,
-        allowed: 'a system name used once per app (it names the output file)',
-        hint: `also used by ${sameName.map((o) => o.node.path).join(', ')}: set name on one of them`,
-      });
+      found.push(
+        problem('system.duplicate-name', 'name', this.systemName, { others: sameName.map((o) => o.node.path) }),
+      );
     }
     const seen = new Map<string, IWorkloadNode>();
     const sharingName = new Set<IConstruct>();
     for (const workload of workloads) {
       const first = seen.get(workload.serviceName);
       if (first) {
-        found.push({
-          prop: 'services',
-          received: workload.serviceName,
-          allowed: 'workload names unique within a system',
-          hint: `${first.node.path} and ${workload.node.path} share it: rename one`,
-        });
+        found.push(
+          problem('system.duplicate-workload', 'services', workload.serviceName, {
+            first: first.node.path,
+            second: workload.node.path,
+          }),
+        );
         sharingName.add(workload);
       }
       seen.set(workload.serviceName, workload);
@@ -328,24 +316,23 @@ export class MicroserviceSystem extends Chart implements ISystem {
       const key = `${object.apiGroup}/${object.kind}/${object.name}`;
       const first = byName.get(key);
       if (first)
-        found.push({
-          prop: object.node.path.slice(this.node.path.length + 1),
-          received: `${object.kind} ${object.name}`,
-          allowed: 'one object of a kind per name in the namespace',
-          hint: `${first.node.path} is named so too: rename a service, or the port whose way in is named after it`,
-        });
+        found.push(
+          problem(
+            'system.duplicate-object',
+            object.node.path.slice(this.node.path.length + 1),
+            `${object.kind} ${object.name}`,
+            {
+              first: first.node.path,
+            },
+          ),
+        );
       else byName.set(key, object);
     }
     const ours = new Set(workloads.flatMap((w) => w.node.findAll()));
     for (const object of objects.filter((c) => POD_KINDS.includes(c.kind) && !ours.has(c))) {
-      addWarning(object, {
-        prop: 'kind',
-        received: object.kind,
-        allowed: 'workloads created as Microservice, Job or CronJob in a system',
-        hint: 'the namespace denies all traffic by default and enforces Pod Security "restricted": this object gets neither a NetworkPolicy nor the restricted settings; create it as a workload of the system, or give it a NetworkPolicy of its own that opens its edges (and the settings restricted requires)',
-      });
+      warnings.push({ ...problem('system.foreign-pods', 'kind', object.kind), at: object });
     }
-    return found;
+    return { problems: found, warnings };
   }
 }
 

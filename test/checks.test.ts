@@ -37,7 +37,8 @@ import {
   toEnvName,
 } from '../lib/checks';
 import { DEFAULT_RESOURCES } from '../lib/defaults';
-import { checkRecordValues, checkType, describeValue, formatProblem, Problem } from '../lib/errors';
+import { describeValue, formatProblem, Problem } from '../lib/errors';
+import { checkRecordValues, checkType } from '../lib/checks/types';
 import { Target } from '../lib/targets/target';
 
 /** A checker's verdict: true when it passes, false when it returns a complete problem (anything else throws). */

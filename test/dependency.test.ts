@@ -186,6 +186,36 @@ describe('service discovery', () => {
     });
   });
 
+  test('the order of declaration does not matter: a consumer declared before its provider gets the same objects', () => {
+    const build = (consumerFirst: boolean) => {
+      const app = new App();
+      const shop = new MicroserviceSystem(app, 'shop');
+      const billing = () =>
+        new MicroserviceSystem(app, 'billing').addService('ledger', { image: 'a/ledger:1', port: 9090 });
+      const web = () =>
+        shop.addService('web', {
+          image: 'a/web:1',
+          port: 80,
+          expose: Exposure.loadBalancer(),
+          dependsOn: [Dependency.inNamespace('shop', 'api'), Dependency.inNamespace('billing', 'ledger')],
+        });
+      if (consumerFirst) web();
+      shop.addService('api', { image: 'a/api:1', port: 8080 });
+      if (!consumerFirst) web();
+      billing();
+      return objectsOf(app).filter((o) => o.kind === 'NetworkPolicy' || o.kind === 'Deployment');
+    };
+    const [before, after] = [build(false), build(true)];
+    expect(find(after, 'NetworkPolicy', 'api').spec.ingress).toEqual([
+      {
+        from: [{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'web' }) } }],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      },
+    ]);
+    const byName = (list: any[]) => list.map((o) => JSON.stringify(o)).sort();
+    expect(byName(after)).toEqual(byName(before));
+  });
+
   test('a service nobody calls that is not exposed gets a warning', () => {
     const a = new App();
     new MicroserviceSystem(a, 'shop').addService('lonely', {

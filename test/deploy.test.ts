@@ -6,12 +6,16 @@ import { Manifests, MicroserviceSystem, MicroserviceSystemProps, MsaApp, Storage
 import { parseArgs } from '../cli/args';
 import { ExitCode } from '../cli/errors';
 import { withHint } from '../cli/hints';
+import { RunProcess, runProcess } from '../cli/kubectl';
 import { runCli } from '../cli/main';
 import { OUTPUT_MARKER } from '../lib/output/contract';
 
 let dir: string;
+/** Every kubectl call of the test so far, across its CLI runs. */
+let callLog: Call[];
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa-deploy-'));
+  callLog = [];
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -39,8 +43,8 @@ const lab = Target.custom({
 });
 
 /**
- * A fake kubectl on PATH: records every call (arguments, the applied file, KUBECTL_APPLYSET) and
- * answers from rules (first rule whose `match` is part of the command line wins).
+ * How the fake kubectl answers: the first rule whose `match` is part of the command line wins.
+ * It records every call: arguments, the applied file, KUBECTL_APPLYSET.
  */
 interface Rule {
   readonly match: string;
@@ -73,37 +77,23 @@ interface Call {
   readonly applyset?: string;
 }
 
-function fakeKubectl(rules: Rule[]): { env: NodeJS.ProcessEnv; calls: () => Call[] } {
-  const bin = path.join(dir, 'fake-bin');
-  fs.mkdirSync(bin, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'rules.json'), JSON.stringify(rules));
-  fs.writeFileSync(
-    path.join(bin, 'kubectl'),
-    `#!${process.execPath}
-const fs = require('fs');
-const args = process.argv.slice(2);
-const f = args.indexOf('-f');
-const input = f >= 0 ? fs.readFileSync(args[f + 1] === '-' ? 0 : args[f + 1], 'utf8') : undefined;
-fs.appendFileSync(${JSON.stringify(path.join(dir, 'calls.jsonl'))}, JSON.stringify({ args, input, applyset: process.env.KUBECTL_APPLYSET }) + '\\n');
-const rule = JSON.parse(fs.readFileSync(${JSON.stringify(path.join(dir, 'rules.json'))}, 'utf8')).find((r) => args.join(' ').includes(r.match)) || {};
-process.stdout.write(rule.stdout || '');
-process.stderr.write(rule.stderr || '');
-process.exit(rule.status || 0);
-`,
-    { mode: 0o755 },
-  );
-  const log = path.join(dir, 'calls.jsonl');
-  return {
-    env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
-    calls: () =>
-      fs.existsSync(log)
-        ? fs
-            .readFileSync(log, 'utf8')
-            .trim()
-            .split('\n')
-            .map((l) => JSON.parse(l))
-        : [],
+/**
+ * An in-process fake of the default `kubectl`: records every call (in the test's log) and answers
+ * from the rules, as
+ * a kubectl on PATH would, without starting a process per call. Any other binary (`--kubectl
+ * <path>`) runs for real.
+ */
+function fakeKubectl(rules: Rule[]): { start: RunProcess; calls: () => Call[] } {
+  const calls = callLog;
+  const start: RunProcess = (binary, args, options) => {
+    if (binary !== 'kubectl') return runProcess(binary, args, options);
+    const f = args.indexOf('-f');
+    const input = f < 0 ? undefined : args[f + 1] === '-' ? options.input : fs.readFileSync(args[f + 1], 'utf8');
+    calls.push(JSON.parse(JSON.stringify({ args, input, applyset: options.env.KUBECTL_APPLYSET })));
+    const rule: Partial<Rule> = rules.find((r) => args.join(' ').includes(r.match)) ?? {};
+    return { status: rule.status ?? 0, stdout: rule.stdout ?? '', stderr: rule.stderr ?? '' };
   };
+  return { start, calls: () => [...calls] };
 }
 
 /** Runs the CLI against a fake kubectl, returning its exit code and what it printed. */
@@ -114,7 +104,7 @@ async function cli(
   const fake = fakeKubectl(rules);
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, fake.env);
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, {}, fake.start);
   return { code, out: out.join('\n'), err: err.join('\n'), calls: fake.calls() };
 }
 

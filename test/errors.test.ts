@@ -368,28 +368,6 @@ const cases: Array<[string, () => App, string[]]> = [
     ],
   ],
   [
-    'a dependency on another system is declared before that system defines the service',
-    () => {
-      const app = new App();
-      const shop = new MicroserviceSystem(app, 'shop');
-      shop.addService('api', {
-        image: 'a/api:1',
-        port: 8080,
-        dependsOn: [Dependency.inNamespace('billing', 'ledger')],
-        expose: Exposure.loadBalancer(),
-      });
-      new MicroserviceSystem(app, 'billing').addService('ledger', {
-        image: 'a/ledger:1',
-        port: 9090,
-        expose: Exposure.loadBalancer(),
-      });
-      return app;
-    },
-    [
-      '[shop/api] dependsOn[0]: received "billing/ledger"; allowed: a service defined before a dependency on it is declared. Hint: create the service "ledger" of namespace "billing" first, or call addDependency() on "api" after it exists',
-    ],
-  ],
-  [
     'an ingress has no host on a target that needs one',
     serviceApp({ expose: Exposure.ingress() }, Target.openshift()),
     [

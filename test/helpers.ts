@@ -9,6 +9,7 @@ import {
   HealthCheck,
   Target,
 } from '../lib';
+import { MESSAGES } from '../lib/messages';
 
 /** A fresh app with one system. */
 export function newSystem(props: MicroserviceSystemProps = {}): { app: App; system: MicroserviceSystem } {
@@ -54,12 +55,28 @@ export function oneService(
   return objectsOf(app);
 }
 
-/** Runs `build` and returns the messages of the MsaConfigError it (or synthesis) throws. */
+/**
+ * Runs `build` and returns the messages of the MsaConfigError it (or synthesis) throws, having
+ * checked that each carries a code of the message catalogue.
+ */
 export function problemsOf(build: () => App): string[] {
   try {
     Manifests.synthesize(build());
   } catch (e) {
-    if (e instanceof MsaConfigError) return e.messages;
+    if (!(e instanceof MsaConfigError)) throw e;
+    expect(e.codes.filter((code) => !(code in MESSAGES))).toEqual([]);
+    return e.messages;
+    throw e;
+  }
+  throw new Error('expected a MsaConfigError, but synthesis succeeded');
+}
+
+/** Runs `build` and returns the stable code of each problem synthesis reports (what tests should match). */
+export function codesOf(build: () => App): string[] {
+  try {
+    Manifests.synthesize(build());
+  } catch (e) {
+    if (e instanceof MsaConfigError) return e.codes;
     throw e;
   }
   throw new Error('expected a MsaConfigError, but synthesis succeeded');

@@ -19,7 +19,7 @@ import {
   Target,
   TolerationOperator,
 } from '../lib';
-import { KubeDeployment } from 'cdk8s-plus-27/lib/imports/k8s';
+import { k8s } from 'cdk8s-plus-27';
 import { find, newSystem, objectsOf } from './helpers';
 
 const image = 'ghcr.io/acme/api:1.0.0';
@@ -299,7 +299,7 @@ describe('model first, then render', () => {
     const api = system.addService('api', { image, port: 8080 });
     api.addEnv('MODE', EnvVar.fromValue('fast'));
     api.addVolume(Storage.config('conf', { mountPath: '/etc/api', files: { 'a.yaml': 'x: 1\n' } }));
-    api.addContainer({
+    api.addSidecar({
       name: 'metrics',
       image: 'ghcr.io/acme/exporter:0.3.0',
       ports: [{ name: 'metrics', port: 9100 }],
@@ -417,7 +417,7 @@ describe('living beside other traffic and other constructs', () => {
 
   test('a pod-running object created beside the workloads draws a warning', () => {
     const { app, system } = newSystem();
-    new KubeDeployment(system, 'legacy', {
+    new k8s.KubeDeployment(system, 'legacy', {
       spec: {
         selector: { matchLabels: { app: 'legacy' } },
         template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'legacy', image }] } },

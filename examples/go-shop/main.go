@@ -17,7 +17,7 @@ import (
 func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 	// A Gateway API route where the target has an implementation (the recommended way in); an Ingress elsewhere.
 	publicHttp := func(host string) msa.Exposure {
-		if gateway := target.Props().Gateway; gateway != nil && gateway.ClassName != nil {
+		if target.GatewayClass(jsii.Bool(false)) != nil {
 			return msa.Exposure_Route(&msa.RouteExposureOptions{Host: jsii.String(host)})
 		}
 		return msa.Exposure_Ingress(&msa.IngressExposureOptions{Host: jsii.String(host)})
@@ -57,7 +57,7 @@ func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 	})
 	// A LoadBalancer where the target provisions one; elsewhere a route, or an Ingress without a Gateway API implementation.
 	expose := publicHttp("api.shop.example.com")
-	if target.Props().LoadBalancer.Support == msa.LoadBalancerSupport_AVAILABLE {
+	if target.LoadBalancerSupport() == msa.LoadBalancerSupport_AVAILABLE {
 		expose = msa.Exposure_LoadBalancer(nil)
 	}
 	gateway := shop.AddService(jsii.String("gateway"), &msa.MicroserviceProps{

@@ -1,4 +1,5 @@
 import { Problem } from '../errors';
+import { problem } from '../messages';
 import { IANA_TIME_ZONES, IANA_TZDATA_VERSION } from './time-zones';
 
 /**
@@ -154,15 +155,11 @@ function everyError(text: string): string | undefined {
 export function checkCronSchedule(prop: string, value: string): Problem | undefined {
   const error = typeof value === 'string' ? cronScheduleError(value) : 'not a string';
   if (error === undefined) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed:
-      'a cron schedule of five fields (minute hour day-of-month month day-of-week, e.g. "*/15 * * * *" or "0 3 * * MON-FRI"), or @hourly, @daily, @weekly, @monthly, @yearly, "@every 1h"',
+  return problem('cron.schedule', prop, value, {
     hint: error.includes('TZ')
       ? 'set the time zone with the timeZone prop (e.g. "Europe/Paris"), not in the schedule'
       : `it does not parse: ${error}${/\b7\b/.test(String(value)) ? ' (Sunday is 0 or SUN, not 7)' : ''}`,
-  };
+  });
 }
 
 /** Why a time zone name would be refused, or undefined if the API server accepts it. */
@@ -188,13 +185,11 @@ export function checkTimeZone(prop: string, value: string): Problem | undefined 
   if (error === undefined) return undefined;
   const caseFix =
     typeof value === 'string' ? [...IANA_TIME_ZONES].find((z) => z.toLowerCase() === value.toLowerCase()) : undefined;
-  return {
-    prop,
-    received: value,
-    allowed: `an IANA time zone name from tzdata ${IANA_TZDATA_VERSION}, e.g. "Europe/Paris", "America/New_York" or "UTC" (not "Local")`,
+  return problem('cron.time-zone', prop, value, {
+    tzdata: IANA_TZDATA_VERSION,
     hint:
       caseFix !== undefined
         ? `names are case-sensitive: write ${JSON.stringify(caseFix)}`
         : 'see the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones',
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import { posix } from 'path';
 import { Problem } from '../errors';
+import { problem } from '../messages';
 import { isDnsSubdomain } from './names';
 
 /**
@@ -55,13 +56,7 @@ export function checkIngressHost(prop: string, value: string): Problem | undefin
   else if (text !== text.toLowerCase()) hint = `write it in lower case: ${JSON.stringify(text.toLowerCase())}`;
   else if (text.includes('*')) hint = 'a wildcard is only allowed as the whole first label, e.g. "*.example.com"';
   else hint = 'use a DNS name such as "shop.example.com"';
-  return {
-    prop,
-    received: value,
-    allowed:
-      'a host name: a lowercase DNS-1123 subdomain (e.g. "shop.example.com"), optionally starting with "*.", not an IP address, without scheme, port or path',
-    hint,
-  };
+  return problem('host.ingress-host', prop, value, { hint });
 }
 
 /**
@@ -70,26 +65,18 @@ export function checkIngressHost(prop: string, value: string): Problem | undefin
  * since a space, `?` or `#` can never match a request path as written.
  */
 export function checkIngressPath(prop: string, value: string): Problem | undefined {
-  const problem = (allowed: string, hint: string): Problem => ({ prop, received: value, allowed, hint });
   if (typeof value !== 'string' || !value.startsWith('/')) {
-    return problem(
-      'an absolute path starting with "/"',
-      `write ${JSON.stringify(`/${String(value ?? '').replace(/^\/*/, '')}`)}`,
-    );
+    return problem('path.not-absolute', prop, value, {
+      suggestion: `/${String(value ?? '').replace(/^\/*/, '')}`,
+    });
   }
   const sequence =
     INVALID_PATH_SEQUENCES.find((s) => value.includes(s)) ?? INVALID_PATH_SUFFIXES.find((s) => value.endsWith(s));
   if (sequence !== undefined) {
-    return problem(
-      `a normalized path (no "//", "/./", "/../" or "%2F", not ending in "/." or "/..")`,
-      `found ${JSON.stringify(sequence)}; write ${JSON.stringify(normalizePath(value))}`,
-    );
+    return problem('path.not-normalized', prop, value, { sequence, suggestion: normalizePath(value) });
   }
   if (!PATH_CHARS.test(value)) {
-    return problem(
-      "a path of RFC 3986 path characters (letters, digits and -._~!$&'()*+,;=:@/%)",
-      'percent-encode other characters; a query (?) or fragment (#) is never part of a route',
-    );
+    return problem('path.characters', prop, value);
   }
   return undefined;
 }
@@ -110,15 +97,7 @@ export function checkExternalHost(prop: string, value: string): Problem | undefi
     .replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '')
     .replace(/[/?#].*$/, '')
     .replace(/:[0-9]*$/, '');
-  return {
-    prop,
-    received: value,
-    allowed: 'a host: a DNS name such as "db.example.com" or an IP address, without scheme, port or path',
-    hint:
-      bare !== '' && bare !== value
-        ? `write ${JSON.stringify(bare)} and pass the port and scheme separately`
-        : 'pass the name the service is reached at, e.g. "api.stripe.com"',
-  };
+  return problem('host.external-host', prop, value, { bare: bare !== '' && bare !== value ? bare : undefined });
 }
 
 /** A path with `.`/`..` segments resolved, repeated and trailing slashes removed: `/data/` and `/data` give `/data`. */
@@ -147,23 +126,13 @@ export function checkMountPaths(
   mounts.forEach((m, i) => {
     const prop = `${propOf(i)}.mountPath`;
     if (typeof m.mountPath !== 'string' || !m.mountPath.startsWith('/')) {
-      found.push({
-        prop,
-        received: m.mountPath,
-        allowed: 'an absolute path',
-        hint: `use "/${String(m.mountPath ?? '')}"`,
-      });
+      found.push(problem('mount.not-absolute', prop, m.mountPath, { suggestion: `/${String(m.mountPath ?? '')}` }));
       return;
     }
     const key = normalizePath(m.mountPath);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      found.push({
-        prop,
-        received: m.mountPath,
-        allowed: `a mount path used once (${JSON.stringify(earlier)} is the same directory)`,
-        hint: 'mount each volume at its own directory',
-      });
+      found.push(problem('mount.duplicate', prop, m.mountPath, { earlier }));
     } else {
       seen.set(key, m.mountPath);
     }
@@ -210,12 +179,15 @@ export function checkUniqueRoutes(routes: readonly RouteEntry[]): RouteCollision
       const same = earlier.owner === route.owner;
       found.push({
         owner: route.owner,
-        problem: {
-          prop: route.prop ?? 'expose',
-          received: `${route.host ?? '(any host)'}${route.path ?? '/'}`,
-          allowed: `a host and path no other route claims (${same ? `its ${earlier.prop ?? 'expose'}` : earlier.owner} already does)`,
-          hint: `give ${same ? 'each way in' : route.owner} its own host or path`,
-        },
+        problem: problem(
+          'route.host-path-taken',
+          route.prop ?? 'expose',
+          `${route.host ?? '(any host)'}${route.path ?? '/'}`,
+          {
+            claimedBy: same ? `its ${earlier.prop ?? 'expose'}` : earlier.owner,
+            fix: same ? 'each way in' : route.owner,
+          },
+        ),
       });
     }
   }

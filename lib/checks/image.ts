@@ -1,4 +1,5 @@
 import { Problem } from '../errors';
+import { problem } from '../messages';
 
 /**
  * Container image references: the library's policy that every image is pinned (a tag other
@@ -31,42 +32,26 @@ export function parseImage(image: string): ImageReference {
 /** Checks that an image is pinned: a tag other than `latest`, or a well-formed sha256 digest. */
 export function checkImage(prop: string, image: string): Problem | undefined {
   const ref = parseImage(image);
-  const allowed = 'an image pinned by a tag other than "latest" (repo:1.4.2) or by a digest (repo@sha256:<64 hex>)';
+  const unpinned = (hint: string) => problem('image.unpinned', prop, image, { hint });
   const path = ref.repository.replace(/^[^/]+[.:][^/]*\//, '');
   if (!IMAGE_REPOSITORY.test(path)) {
-    return {
-      prop,
-      received: image,
-      allowed,
-      hint: 'the repository part may hold only lowercase letters, digits, ".", "_", "-" and "/"',
-    };
+    return unpinned('the repository part may hold only lowercase letters, digits, ".", "_", "-" and "/"');
   }
   if (ref.digest !== undefined && !IMAGE_DIGEST.test(ref.digest)) {
-    return {
-      prop,
-      received: image,
-      allowed,
-      hint: 'a digest is "sha256:" followed by 64 lowercase hex digits; copy it from `docker buildx imagetools inspect`',
-    };
+    return unpinned(
+      'a digest is "sha256:" followed by 64 lowercase hex digits; copy it from `docker buildx imagetools inspect`',
+    );
   }
   if (ref.tag !== undefined && !IMAGE_TAG.test(ref.tag)) {
-    return { prop, received: image, allowed, hint: 'a tag is 1-128 letters, digits, "_", "." or "-"' };
+    return unpinned('a tag is 1-128 letters, digits, "_", "." or "-"');
   }
   if (ref.digest === undefined && ref.tag === undefined) {
-    return {
-      prop,
-      received: image,
-      allowed,
-      hint: `an untagged image means "latest" and changes under you: pin it, e.g. "${image}:1.0.0"`,
-    };
+    return unpinned(`an untagged image means "latest" and changes under you: pin it, e.g. "${image}:1.0.0"`);
   }
   if (ref.tag === 'latest' && ref.digest === undefined) {
-    return {
-      prop,
-      received: image,
-      allowed,
-      hint: 'a "latest" tag makes rollouts unreproducible and defeats rollbacks: use the release tag or a digest',
-    };
+    return unpinned(
+      'a "latest" tag makes rollouts unreproducible and defeats rollbacks: use the release tag or a digest',
+    );
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { Problem } from '../errors';
+import { problem } from '../messages';
 
 /**
  * Name rules, each taken from Kubernetes itself:
@@ -42,25 +43,20 @@ export function checkDnsLabel(prop: string, value: string, maxLength = DNS_LABEL
   if (maxLength > DNS_LABEL_MAX_LENGTH) return checkDnsSubdomain(prop, value);
   const limit = maxLength;
   if (typeof value === 'string' && value.length <= limit && DNS1123_LABEL_RE.test(value)) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed:
-      `a DNS-1123 label: 1-${limit} lowercase letters, digits or '-', starting and ending with a letter or digit` +
-      (typeof value === 'string' && DNS1123_SUBDOMAIN_RE.test(value) && value.includes('.') ? ' (no dots)' : ''),
-    hint: `try ${JSON.stringify(suggestDnsName(String(value), limit, false))}`,
-  };
+  return problem('name.dns-label', prop, value, {
+    limit,
+    dotted: typeof value === 'string' && DNS1123_SUBDOMAIN_RE.test(value) && value.includes('.'),
+    suggestion: suggestDnsName(String(value), limit, false),
+  });
 }
 
 /** Checks a name that must be a DNS-1123 subdomain (Secret, ConfigMap, StorageClass, Ingress names): dots allowed, at most 253. */
 export function checkDnsSubdomain(prop: string, value: string): Problem | undefined {
   if (typeof value === 'string' && isDnsSubdomain(value)) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: `a DNS-1123 subdomain: 1-${DNS_SUBDOMAIN_MAX_LENGTH} characters, dot-separated parts of lowercase letters, digits or '-', each starting and ending with a letter or digit`,
-    hint: `try ${JSON.stringify(suggestDnsName(String(value), DNS_SUBDOMAIN_MAX_LENGTH, true))}`,
-  };
+  return problem('name.dns-subdomain', prop, value, {
+    limit: DNS_SUBDOMAIN_MAX_LENGTH,
+    suggestion: suggestDnsName(String(value), DNS_SUBDOMAIN_MAX_LENGTH, true),
+  });
 }
 
 /** Checks a name that must be a DNS-1035 label (Service names): a DNS-1123 label that starts with a letter. */
@@ -68,28 +64,24 @@ export function checkDns1035Label(prop: string, value: string): Problem | undefi
   if (typeof value === 'string' && value.length <= DNS_LABEL_MAX_LENGTH && DNS1035_LABEL_RE.test(value))
     return undefined;
   const suggestion = suggestDnsName(String(value), DNS_LABEL_MAX_LENGTH, false);
-  return {
-    prop,
-    received: value,
-    allowed: `a DNS-1035 label: 1-${DNS_LABEL_MAX_LENGTH} lowercase letters, digits or '-', starting with a letter and ending with a letter or digit`,
-    hint: `try ${JSON.stringify(/^[a-z]/.test(suggestion) ? suggestion : `svc-${suggestion}`.slice(0, DNS_LABEL_MAX_LENGTH).replace(/-+$/, ''))}`,
-  };
+  return problem('name.dns-1035-label', prop, value, {
+    limit: DNS_LABEL_MAX_LENGTH,
+    suggestion: /^[a-z]/.test(suggestion)
+      ? suggestion
+      : `svc-${suggestion}`.slice(0, DNS_LABEL_MAX_LENGTH).replace(/-+$/, ''),
+  });
 }
 
 /** Checks a name that only has to be a URL path segment (e.g. a custom resource name): not `.` or `..`, no `/` or `%`. */
 export function checkPathSegmentName(prop: string, value: string): Problem | undefined {
   if (typeof value === 'string' && value !== '' && value !== '.' && value !== '..' && !/[/%]/.test(value))
     return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: "a path segment name: not empty, not '.' or '..', without '/' or '%'",
-    hint: `try ${JSON.stringify(
+  return problem('name.path-segment', prop, value, {
+    suggestion:
       String(value)
         .replace(/[/%]+/g, '-')
         .replace(/^\.{1,2}$/, 'name') || 'name',
-    )}`,
-  };
+  });
 }
 
 /** Checks a StorageClass name: a DNS-1123 subdomain (`fast-ssd`, not `Fast_SSD`). */
@@ -121,27 +113,17 @@ export function checkPortName(prop: string, value: string): Problem | undefined 
     !value.startsWith('-') &&
     !value.endsWith('-');
   if (ok) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: "an IANA service name: 1-15 lowercase letters, digits or single '-', with at least one letter",
-    hint: 'use a short protocol name such as "http", "grpc" or "metrics"',
-  };
+  return problem('name.port-name', prop, value);
 }
 
 /** Checks a label value: empty, or at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends. */
 export function checkLabelValue(prop: string, value: string): Problem | undefined {
   if (typeof value === 'string' && value.length <= LABEL_VALUE_MAX_LENGTH && LABEL_VALUE_RE.test(value))
     return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: `a label value: at most ${LABEL_VALUE_MAX_LENGTH} letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
-    hint:
-      String(value).length > LABEL_VALUE_MAX_LENGTH
-        ? `shorten it by ${String(value).length - LABEL_VALUE_MAX_LENGTH} characters`
-        : 'replace other characters with "-"',
-  };
+  return problem('name.label-value', prop, value, {
+    limit: LABEL_VALUE_MAX_LENGTH,
+    excess: String(value).length - LABEL_VALUE_MAX_LENGTH,
+  });
 }
 
 /**
@@ -156,13 +138,7 @@ export function checkComposedLabelValue(
   composed: string,
 ): Problem | undefined {
   if (composed.length <= LABEL_VALUE_MAX_LENGTH && LABEL_VALUE_RE.test(composed)) return undefined;
-  const excess = composed.length - LABEL_VALUE_MAX_LENGTH;
-  return {
-    prop,
-    received,
-    allowed: `a value that keeps the label ${labelKey} a valid label value (at most ${LABEL_VALUE_MAX_LENGTH} characters, alphanumeric at both ends); it would be ${JSON.stringify(composed)} (${composed.length} characters)`,
-    hint: excess > 0 ? `shorten it by at least ${excess} characters` : 'use only letters, digits, "-", "_" or "."',
-  };
+  return problem('name.composed-label-value', prop, received, { labelKey, composed, limit: LABEL_VALUE_MAX_LENGTH });
 }
 
 /**
@@ -173,12 +149,9 @@ export function checkComposedLabelValue(
  */
 export function checkNamespaceNotReserved(prop: string, value: string): Problem | undefined {
   if (!isReservedNamespace(value)) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: 'a namespace of your own: not default, kube-*, openshift or openshift-* (they belong to the cluster)',
-    hint: `the system would apply its restricted policy and default-deny network policy there; use a name such as ${JSON.stringify(`${value.replace(/^(kube|openshift)-?/, '') || 'app'}-apps`)}`,
-  };
+  return problem('name.reserved-namespace', prop, value, {
+    suggestion: `${value.replace(/^(kube|openshift)-?/, '') || 'app'}-apps`,
+  });
 }
 
 /** Whether a namespace name is reserved for the cluster (see {@link checkNamespaceNotReserved}). */
@@ -204,24 +177,13 @@ export function checkConfigMapKey(prop: string, value: string): Problem | undefi
     .replace(/[^-._a-zA-Z0-9]+/g, '-')
     .replace(/^\.+/, '')
     .slice(0, DNS_SUBDOMAIN_MAX_LENGTH);
-  return {
-    prop,
-    received: value,
-    allowed:
-      "a ConfigMap key: 1-253 letters, digits, '-', '_' or '.', not '.' and not starting with '..' (no '/': keys are file names, not paths)",
-    hint: `try ${JSON.stringify(cleaned || 'config')}`,
-  };
+  return problem('name.config-key', prop, value, { suggestion: cleaned || 'config' });
 }
 
 /** Checks an environment variable name: a C identifier (the portable subset Kubernetes has always accepted). */
 export function checkEnvName(prop: string, value: string): Problem | undefined {
   if (typeof value === 'string' && C_IDENTIFIER_RE.test(value)) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: "a C identifier: letters, digits and '_', not starting with a digit",
-    hint: `try ${JSON.stringify(toEnvName(String(value)))}`,
-  };
+  return problem('name.env-name', prop, value, { suggestion: toEnvName(String(value)) });
 }
 
 /**

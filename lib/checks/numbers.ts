@@ -1,4 +1,5 @@
 import { Problem } from '../errors';
+import { problem } from '../messages';
 
 /**
  * Numbers, ranges, durations and ports. The ranges come from Kubernetes:
@@ -21,29 +22,19 @@ export function checkIntegerInRange(
   hint: string,
 ): Problem | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`,
-    hint,
-  };
+  return problem('number.integer-range', prop, value, { min, max, hint });
 }
 
 /** Checks a count such as replicas: an integer ≥ `minimum` that fits the int32 field it is written to. */
 export function checkCount(prop: string, value: number, minimum: number, hint: string): Problem | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= minimum && value <= MAX_INT32) return undefined;
-  return { prop, received: value, allowed: `an integer ≥ ${minimum}`, hint };
+  return problem('number.count', prop, value, { minimum, hint });
 }
 
 /** Checks a TCP/UDP port number: an integer from 1 to 65535 (IsValidPortNum). */
 export function checkPortNumber(prop: string, value: number): Problem | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: 'an integer from 1 to 65535',
-    hint: 'use the port the container listens on, e.g. 8080',
-  };
+  return problem('number.port', prop, value);
 }
 
 /**
@@ -64,7 +55,7 @@ export function checkCountOrPercent(
   ) {
     return undefined;
   }
-  return { prop, received: value, allowed: `an integer ≥ 0, or a percentage from "0%" to "${maxPercent}%"`, hint };
+  return problem('number.count-or-percent', prop, value, { maxPercent, hint });
 }
 
 /** The part of cdk8s `Duration` the checks use (duck-typed, so a second copy of cdk8s still passes). */
@@ -94,17 +85,12 @@ export function checkWholeSeconds(
   maxSeconds: number,
   hint: string,
 ): Problem | undefined {
-  if (!isDurationLike(value)) return { prop, received: value, allowed: 'a Duration, e.g. Duration.seconds(30)', hint };
+  if (!isDurationLike(value)) return problem('duration.type', prop, value, { hint });
   const millis = value.toMilliseconds({ integral: false });
   if (Number.isFinite(millis) && millis % 1000 === 0 && millis / 1000 >= minSeconds && millis / 1000 <= maxSeconds)
     return undefined;
   const range = maxSeconds >= MAX_INT32 ? `at least ${minSeconds} s` : `from ${minSeconds} s to ${maxSeconds} s`;
-  return {
-    prop,
-    received: value.toHumanString() || `${millis / 1000} s`,
-    allowed: `a whole number of seconds, ${range}`,
-    hint,
-  };
+  return problem('duration.whole-seconds', prop, value.toHumanString() || `${millis / 1000} s`, { range, hint });
 }
 
 /** Converts a Duration that passed {@link checkWholeSeconds} to its seconds. */
@@ -135,20 +121,10 @@ export function checkPortList(ports: readonly PortEntry[], propOf: (index: numbe
     const protocol = p.protocol ?? 'TCP';
     const key = `${p.port}/${protocol}`;
     if (names.has(p.name)) {
-      found.push({
-        prop: `${propOf(i)}.name`,
-        received: p.name,
-        allowed: 'port names unique within the service',
-        hint: 'give each port its own name',
-      });
+      found.push(problem('port.duplicate-name', `${propOf(i)}.name`, p.name));
     }
     if (numbers.has(key)) {
-      found.push({
-        prop: `${propOf(i)}.port`,
-        received: key,
-        allowed: 'each port number once per protocol (53/TCP and 53/UDP may both appear)',
-        hint: 'remove the duplicate',
-      });
+      found.push(problem('port.duplicate-number', `${propOf(i)}.port`, key));
     }
     names.add(p.name);
     numbers.add(key);

@@ -1,4 +1,5 @@
 import { Problem } from '../errors';
+import { problem } from '../messages';
 
 /**
  * Resource quantities per k8s.io/apimachinery/pkg/api/resource/quantity.go:
@@ -47,16 +48,7 @@ export function parseQuantity(value: string): number | undefined {
 export function checkQuantity(prop: string, value: string, example: string): Problem | undefined {
   const parsed = parseQuantity(value);
   if (parsed !== undefined && parsed >= 0) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed:
-      parsed === undefined
-        ? // Worded as test/errors.test.ts expects; exponents (1e3) and the P, E, Pi, Ei suffixes are accepted too.
-          'a Kubernetes quantity: a number with an optional suffix m, k, M, G, T, Ki, Mi, Gi, Ti'
-        : 'a quantity of at least 0',
-    hint: `write it like ${JSON.stringify(example)}`,
-  };
+  return problem(parsed === undefined ? 'quantity.syntax' : 'quantity.negative', prop, value, { example });
 }
 
 /** A request and limit pair, either of which may be left out. */
@@ -99,12 +91,7 @@ export function resolveRequestLimit(
   if (problems.length > 0) return { problems };
   if (given.request !== undefined && given.limit !== undefined) {
     if (parseQuantity(given.request)! > parseQuantity(given.limit)!) {
-      problems.push({
-        prop,
-        received: `request ${given.request}, limit ${given.limit}`,
-        allowed: 'a request no larger than the limit',
-        hint: 'raise the limit or lower the request',
-      });
+      problems.push(problem('quantity.request-above-limit', prop, `request ${given.request}, limit ${given.limit}`));
     }
     return { request: given.request, limit: given.limit, problems };
   }
@@ -139,10 +126,5 @@ export function checkSize(prop: string, value: unknown, example: string): Proble
   // Rounding NONE (2 in cdk8s' SizeRoundingBehavior) converts without throwing on fractions.
   const kibibytes = isSizeLike(value) ? value.toKibibytes({ rounding: 2 }) : Number.NaN;
   if (Number.isFinite(kibibytes) && kibibytes > 0) return undefined;
-  return {
-    prop,
-    received: value,
-    allowed: isSizeLike(value) ? 'a size above zero (a finite number)' : 'a Size, e.g. Size.gibibytes(10)',
-    hint: `write it like ${example}`,
-  };
+  return problem(isSizeLike(value) ? 'size.not-positive' : 'size.type', prop, value, { example });
 }

@@ -2,12 +2,12 @@ import { Construct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, problems } from '../checks';
 import type { ISystem } from '../contracts';
 import { Problem } from '../errors';
+import { problem } from '../messages';
 import { LABEL, MANAGED_BY } from '../labels';
 import { Exposure } from '../network/exposure';
-import { PolicyRule, portRule } from '../network/policy';
+import type { RouteParent } from '../network/traffic';
 import { PortProtocol, NamedPort } from '../pod/container';
-import { GatewayDataPlane, RouteBackendObject } from '../targets/profile';
-import { trafficPeer } from '../targets/rendering';
+import { RouteBackendObject } from '../targets/profile';
 import { Target } from '../targets/target';
 import { Json, later, newApiObject } from './api-object';
 import { KUBELET_HTTP_SUCCESS, LoadBalancerCheck } from './ingress';
@@ -22,19 +22,6 @@ import { KUBELET_HTTP_SUCCESS, LoadBalancerCheck } from './ingress';
  * own Gateway reads its TLS Secrets from its own namespace.
  */
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
-
-/** Label the Gateway API asks implementations to put on the proxy pods they deploy for a Gateway. */
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
-
-/** Where a route attaches: a Gateway by name and namespace, optionally one listener. */
-export interface RouteParent {
-  /** Gateway name. */
-  readonly name: string;
-  /** Gateway namespace. */
-  readonly namespace: string;
-  /** Listener. */
-  readonly sectionName?: string;
-}
 
 /** The kind (HTTPRoute or GRPCRoute) and spec of the route sending `exposure` to `service`'s `port`. */
 export function routeObject(
@@ -70,19 +57,6 @@ export const AWS_TARGET_GROUP_API = 'gateway.k8s.aws/v1beta1';
 
 /** API version of the GKE Gateway controller's HealthCheckPolicy. */
 export const GKE_HEALTH_CHECK_POLICY_API = 'networking.gke.io/v1';
-
-/**
- * The object each Service a route sends traffic to gets: the profile's, where its own data plane
- * (the cloud load balancer) is in use. A class named without proxies is taken as one of that load
- * balancer's; proxies the user named belong to another implementation, which has no use for it.
- */
-export function routeBackendObjectOf(target: Target): RouteBackendObject {
-  const profile = target.props.gateway ?? {};
-  const ownDataPlane =
-    !profile.proxiesUnnamed &&
-    (profile.dataPlane ?? GatewayDataPlane.CLOUD_LOAD_BALANCER) === GatewayDataPlane.CLOUD_LOAD_BALANCER;
-  return ownDataPlane ? (profile.routeBackendObject ?? RouteBackendObject.NONE) : RouteBackendObject.NONE;
-}
 
 /**
  * The object of kind `kind` for the Service `service`, which routes send traffic to on `ports`,
@@ -161,26 +135,11 @@ const GATEWAY_ID = 'Gateway';
 const INTERNAL_GATEWAY_ID = 'InternalGateway';
 
 /**
- * The pods a system's default deny and DNS egress policies select: every pod of the namespace,
- * except the proxies an implementation deploys beside the system's own Gateway. Those take
- * whatever the load balancer sends and need their control plane (istiod) as well as the backends,
- * so they stay unisolated: the same as a policy admitting everything, without a policy whose pods
- * no manifest holds. Each backend's own policy still admits only these proxies.
- */
-export function isolatedPodSelector(system: ISystem): Json {
-  const besideGateway = system.target.props.gateway?.dataPlane === GatewayDataPlane.BESIDE_GATEWAY;
-  const ownGateway = [GATEWAY_ID, INTERNAL_GATEWAY_ID].some((id) => system.node.tryFindChild(id) !== undefined);
-  return besideGateway && ownGateway
-    ? { matchExpressions: [{ key: GATEWAY_NAME_LABEL, operator: 'DoesNotExist' }] }
-    : {};
-}
-
-/**
  * The Gateway a system declares for its routes, one per scheme (public, internal): an HTTP
  * listener (port 80 unless the target's implementation says otherwise) and an HTTPS listener (443)
  * per host with a TLS Secret, each admitting routes
  * of the system's namespace only. Where the implementation deploys proxies beside the Gateway,
- * the namespace's default deny leaves them out ({@link isolatedPodSelector}).
+ * the namespace's default deny leaves them out (network/system-policy.ts).
  */
 export class SystemGateway extends Construct {
   /** The system's Gateway for the scheme, created on first use. */
@@ -190,6 +149,11 @@ export class SystemGateway extends Construct {
       (system.node.tryFindChild(id) as SystemGateway | undefined) ??
       new SystemGateway(system as unknown as Construct, id, system, internal)
     );
+  }
+
+  /** Whether the system declares a Gateway of its own (for either scheme). */
+  public static declaredBy(system: ISystem): boolean {
+    return [GATEWAY_ID, INTERNAL_GATEWAY_ID].some((id) => system.node.tryFindChild(id) !== undefined);
   }
 
   /** Name of a system's Gateway for the scheme: the system's name, with `-internal` for the internal one. */
@@ -207,10 +171,9 @@ export class SystemGateway extends Construct {
     super(scope, id);
     this.gatewayName = SystemGateway.nameFor(system, internal);
     this.namespace = system.namespace;
-    const profile = system.target.props.gateway ?? {};
     const labels = { [LABEL.PART_OF]: system.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
     const sameNamespace = { namespaces: { from: 'Same' } };
-    const ports = profile.listenerPorts ?? { http: 80, https: 443 };
+    const ports = system.target.gatewayListenerPorts;
     newApiObject(
       this,
       'Resource',
@@ -218,7 +181,7 @@ export class SystemGateway extends Construct {
       { name: this.gatewayName, labels },
       {
         spec: {
-          gatewayClassName: internal ? profile.internalClassName : profile.className,
+          gatewayClassName: system.target.gatewayClass(internal),
           listeners: later(() => [
             { name: 'http', protocol: 'HTTP', port: ports.http, allowedRoutes: sameNamespace },
             ...[...this.tlsHosts].map(([host, secret], i) => ({
@@ -242,31 +205,6 @@ export class SystemGateway extends Construct {
 }
 
 /**
- * The ingress rule admitting routed traffic to a port: from the proxies beside the Gateway, the
- * target's shared proxies, or any source where a cloud load balancer sends it to pod IPs.
- */
-export function routedTrafficRule(
-  target: Target,
-  parent: RouteParent,
-  policyNamespace: string,
-  port: NamedPort,
-): PolicyRule {
-  const profile = target.props.gateway ?? {};
-  const ports = [portRule(port.port, port.protocol ?? PortProtocol.TCP)];
-  if (profile.dataPlane === GatewayDataPlane.BESIDE_GATEWAY) {
-    const proxies = { podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: parent.name } } };
-    const namespace =
-      parent.namespace === policyNamespace
-        ? {}
-        : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': parent.namespace } } };
-    return { from: [{ ...namespace, ...proxies }], ports };
-  }
-  if (profile.dataPlane === GatewayDataPlane.SHARED_PROXIES && profile.proxies)
-    return { from: [trafficPeer(profile.proxies)], ports };
-  return { ports };
-}
-
-/**
  * What the target says about a route: a TCP port, a GatewayClass for the system's own Gateway
  * (per scheme), and for a platform Gateway valid names and no settings that Gateway owns.
  */
@@ -276,16 +214,8 @@ export function routeTargetProblems(
   port: NamedPort | undefined,
   internal: boolean,
 ): Problem[] {
-  const profile = target.props.gateway ?? {};
   if (port?.protocol === PortProtocol.UDP) {
-    return [
-      {
-        prop: 'expose',
-        received: `route to ${port.name}/UDP`,
-        allowed: 'a route to a TCP port (HTTPRoute and GRPCRoute carry HTTP)',
-        hint: 'expose a UDP port with Exposure.loadBalancer()',
-      },
-    ];
+    return [problem('expose.route-to-udp', 'expose', `route to ${port.name}/UDP`)];
   }
   const shared = exposure.gateway;
   if (shared) {
@@ -297,42 +227,26 @@ export function routeTargetProblems(
         : checkDnsSubdomain('expose.gateway.sectionName', shared.sectionName),
     );
     if (exposure.tlsSecret) {
-      found.push({
-        prop: 'expose.tlsSecret',
-        received: exposure.tlsSecret,
-        allowed: "TLS on the system's own Gateway only",
-        hint: `the platform-owned Gateway ${shared.namespace}/${shared.name} holds its certificates: drop tlsSecret`,
-      });
+      found.push(
+        problem('route.tls-on-shared-gateway', 'expose.tlsSecret', exposure.tlsSecret, {
+          gateway: `${shared.namespace}/${shared.name}`,
+        }),
+      );
     }
     if (exposure.internal !== undefined) {
-      found.push({
-        prop: 'expose.internal',
-        received: exposure.internal,
-        allowed: 'no scheme on a route to a platform-owned Gateway (the Gateway decides it)',
-        hint: `drop internal, and attach to the platform's internal or public Gateway instead of ${shared.namespace}/${shared.name} as needed`,
-      });
+      found.push(
+        problem('route.scheme-on-shared-gateway', 'expose.internal', exposure.internal, {
+          gateway: `${shared.namespace}/${shared.name}`,
+        }),
+      );
     }
     return found;
   }
-  if (internal && !profile.internalClassName) {
-    return [
-      {
-        prop: 'expose.internal',
-        received: true,
-        allowed: `a route through a public Gateway on target "${target.id}" (it has no internal GatewayClass)`,
-        hint: "attach to the platform's internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass",
-      },
-    ];
+  if (internal && !target.gatewayClass(true)) {
+    return [problem('route.no-internal-class', 'expose.internal', true, { target: target.id })];
   }
-  if (!internal && !profile.className) {
-    return [
-      {
-        prop: 'expose',
-        received: 'route',
-        allowed: `a route on a target with a Gateway API implementation ("${target.id}" has none out of the box)`,
-        hint: 'name the GatewayClass you installed (Envoy Gateway, NGINX Gateway Fabric, Traefik) with the Target option gatewayClass, or attach to a platform Gateway with GatewayReference.shared({ name, namespace })',
-      },
-    ];
+  if (!internal && !target.gatewayClass(false)) {
+    return [problem('route.no-class', 'expose', 'route', { target: target.id })];
   }
   return [];
 }

@@ -1,9 +1,11 @@
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
+import { isSystem } from '../contracts';
 import { atPath, formatProblem, MsaConfigError } from '../errors';
-import { isSystem, Manifests, stageSynthesis, Synthesis } from '../synth';
+import { problem } from '../messages';
 import { toYaml } from '../yaml-writer';
 import { StagedDirectory } from './atomic';
+import { stageSynthesis, synthesize, Synthesis } from './synthesis';
 
 /** Where synthesis reports what is allowed but risky. */
 export interface ISynthReporter {
@@ -23,6 +25,20 @@ export interface MsaAppProps extends AppProps {
   readonly strict?: boolean;
   /** Receives each warning once. @default - each warning is printed to stderr (console.error) */
   readonly reporter?: ISynthReporter;
+}
+
+/**
+ * What validating an app found, for every jsii language: `MsaConfigError` is TypeScript only
+ * (jsii has no error classes; other languages catch their runtime's error with the same message),
+ * so `MsaApp#check()` hands over the same messages as data.
+ */
+export interface SynthCheck {
+  /** Every problem, one message each, prefixed with its construct path; empty when synth would pass. */
+  readonly problems: string[];
+  /** The stable code of each problem, in the order of `problems` (`name.dns-label`; empty where a check of the app's own has none). */
+  readonly codes: string[];
+  /** The warnings (allowed but risky), in the same format. */
+  readonly warnings: string[];
 }
 
 const consoleReporter: ISynthReporter = { warn: (message) => console.error(message) };
@@ -66,19 +82,25 @@ export class MsaApp extends App {
     if (stray.length > 0) {
       throw new MsaConfigError(
         stray.map((chart) =>
-          atPath(
-            chart,
-            formatProblem({
-              prop: 'chart',
-              received: chart.constructor.name,
-              allowed: 'charts inside a MicroserviceSystem',
-              hint: 'MsaApp writes, orders and deploys systems: create the objects inside a system, or synthesize this chart with a plain cdk8s App',
-            }),
-          ),
+          atPath(chart, formatProblem(problem('app.chart-outside-system', 'chart', chart.constructor.name))),
         ),
       );
     }
-    return Manifests.synthesize(this, { strict: this.strict, environment: this.environment });
+    return synthesize(this, { strict: this.strict, environment: this.environment });
+  }
+
+  /**
+   * Validates the app as `synth()` does, without writing or throwing: the messages an
+   * `MsaConfigError` carries, readable from every language (Python, Go, Java catch no
+   * `MsaConfigError` type).
+   */
+  public check(): SynthCheck {
+    try {
+      return { problems: [], codes: [], warnings: this.synthesizeManifests().warnings };
+    } catch (e) {
+      if (!(e instanceof MsaConfigError)) throw e;
+      return { problems: e.messages, codes: e.codes, warnings: e.warnings };
+    }
   }
 
   /** Validates, reports each warning once, and writes `outputDirectory` atomically with its marker. */
@@ -131,7 +153,7 @@ export class MsaEnvironments {
   public add(name: string): MsaApp {
     if (this.apps.some((a) => a.environment === name)) {
       throw new MsaConfigError([
-        `[environments] environment: received ${JSON.stringify(name)}; allowed: a name not used yet. Hint: each environment has its own folder; give each a unique name`,
+        `[environments] ${formatProblem(problem('app.environment-taken', 'environment', name))}`,
       ]);
     }
     const app = new MsaApp({

@@ -7,7 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { PodPeer } from '../network/policy';
+import type { PodPeer } from './pods';
 
 /** A ConfigMap or Secret: its name, or the cdk8s-plus object. */
 export type NamedObject = string | kplus.IConfigMap | kplus.ISecret;

@@ -1,5 +1,6 @@
 import { DEFAULT_USER_ID } from '../defaults';
 import { Problem } from '../errors';
+import { problem } from '../messages';
 
 /**
  * Relaxations of the restricted security defaults, per workload. Anything that breaks the
@@ -55,12 +56,7 @@ export function securityIdProblems(security: SecurityOptions, prefix = 'security
   for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     const value = security[key];
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-      found.push({
-        prop: `${prefix}.${key}`,
-        received: value,
-        allowed: 'an integer id ≥ 1 (0 is root, which restricted forbids)',
-        hint: 'use the id the image is built for, e.g. 10001',
-      });
+      found.push(problem('security.id-range', `${prefix}.${key}`, value));
     }
   }
   return found;
@@ -69,23 +65,12 @@ export function securityIdProblems(security: SecurityOptions, prefix = 'security
 /** Relaxations the Pod Security level "restricted" does not admit. */
 export function restrictedViolations(security: SecurityOptions, prefix = 'security'): Problem[] {
   const found: Problem[] = [];
-  const hint = "or lower the system's podSecurity level for this namespace";
   if (security.allowPrivilegeEscalation) {
-    found.push({
-      prop: `${prefix}.allowPrivilegeEscalation`,
-      received: true,
-      allowed: 'false under Pod Security "restricted"',
-      hint: `rebuild the image without setuid binaries, ${hint}`,
-    });
+    found.push(problem('security.privilege-escalation', `${prefix}.allowPrivilegeEscalation`, true));
   }
   for (const cap of security.addCapabilities ?? []) {
     if (cap !== 'NET_BIND_SERVICE') {
-      found.push({
-        prop: `${prefix}.addCapabilities`,
-        received: cap,
-        allowed: 'only NET_BIND_SERVICE under Pod Security "restricted"',
-        hint: `listen on a port above 1024 instead, ${hint}`,
-      });
+      found.push(problem('security.capability', `${prefix}.addCapabilities`, cap));
     }
   }
   return found;

@@ -1,6 +1,22 @@
 /** What a target profile decides: the vocabulary of `TargetProps`. */
 import { Size } from 'cdk8s';
-import { ClusterDns } from '../network/policy';
+
+/** Where cluster DNS runs on a target, so egress to it can be allowed. */
+export interface ClusterDns {
+  /** Namespace of the DNS pods. */
+  readonly namespace: string;
+  /** Labels of the DNS pods. */
+  readonly podLabels: { [key: string]: string };
+  /** Ports the DNS pods listen on (UDP and TCP are both allowed). */
+  readonly ports: number[];
+  /**
+   * Addresses outside any pod where pods may send their DNS queries, allowed on port 53 as
+   * ipBlock peers, since no pod selector matches them: GKE's Cloud DNS (the node's metadata
+   * server, 169.254.169.254) and NodeLocal DNSCache (169.254.20.10).
+   * @default - none
+   */
+  readonly nodeLocalAddresses?: string[];
+}
 
 /** CPU architecture of the nodes a target's pods must land on (`kubernetes.io/arch`). */
 export enum Architecture {

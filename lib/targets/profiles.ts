@@ -1,13 +1,20 @@
 import { Size } from 'cdk8s';
-import { KUBE_DNS } from '../network/policy';
 import {
   GatewayDataPlane,
+  ClusterDns,
   IdentityMechanism,
   LoadBalancerSupport,
   RouteBackendObject,
   TargetProps,
   TrafficPeer,
 } from './profile';
+
+/** CoreDNS/kube-dns as most distributions run it. */
+export const KUBE_DNS: ClusterDns = Object.freeze({
+  namespace: 'kube-system',
+  podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }),
+  ports: Object.freeze([53]) as number[],
+});
 
 /**
  * The built-in target profiles. Facts and their sources: docs/targets.md (copied from the

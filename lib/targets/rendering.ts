@@ -1,6 +1,5 @@
-import { PolicyRule, portRule } from '../network/policy';
 import { AccessMode } from '../pod/storage';
-import { IdentityMechanism, LoadBalancerSupport, TrafficPeer } from './profile';
+import { IdentityMechanism, LoadBalancerSupport } from './profile';
 import { Target } from './target';
 
 /**
@@ -70,43 +69,11 @@ export function identityAnnotations(target: Target, identity: WorkloadIdentity |
   }
 }
 
-/**
- * Egress to the node-local endpoint that hands a pod its cloud credentials, where the identity
- * mechanism has one (link-local addresses, so only an ipBlock names them): GKE's metadata server
- * (169.254.169.254 on 80 and 8080 with Dataplane V2; 169.254.169.252 on 987 and 988 with
- * Calico), the EKS Pod Identity agent (169.254.170.23 and fd00:ec2::23 on 80). IRSA and Azure
- * exchange a projected token with the cloud's HTTPS API, which the workload declares itself.
- */
-export function identityEgressRules(target: Target, identity: WorkloadIdentity | undefined): PolicyRule[] {
-  const tcp = (...ports: number[]) => ports.map((port) => portRule(port, 'TCP'));
-  const to = (...cidrs: string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
-  if (target.identity === IdentityMechanism.GCP_WORKLOAD_IDENTITY && identity?.gcpServiceAccount) {
-    return [
-      { to: to('169.254.169.254/32'), ports: tcp(80, 8080) },
-      { to: to('169.254.169.252/32'), ports: tcp(987, 988) },
-    ];
-  }
-  if (target.identity === IdentityMechanism.AWS_POD_IDENTITY && identity?.awsRoleArn)
-    return [{ to: to('169.254.170.23/32', 'fd00:ec2::23/128'), ports: tcp(80) }];
-  return [];
-}
-
 /** Pod labels the identity mechanism needs (Azure's webhook only mutates labelled pods). */
 export function identityPodLabels(target: Target, identity: WorkloadIdentity | undefined): { [key: string]: string } {
   return target.identity === IdentityMechanism.AZURE_WORKLOAD_IDENTITY && identity?.azureClientId
     ? { 'azure.workload.identity/use': 'true' }
     : {};
-}
-
-/**
- * A NetworkPolicy peer for pods of the cluster that send exposed traffic. `podSelector: {}` is
- * always set: OpenShift matches host-network pods (its router on bare metal) only with it.
- */
-export function trafficPeer(peer: TrafficPeer): { [key: string]: unknown } {
-  return {
-    namespaceSelector: { matchLabels: { ...peer.namespaceLabels } },
-    podSelector: peer.podLabels ? { matchLabels: { ...peer.podLabels } } : {},
-  };
 }
 
 /** Whether the workload lacks the identity the target would use. */

@@ -1,17 +1,23 @@
 import { formatProblem, MsaConfigError } from '../errors';
-import { ClusterDns, KUBE_DNS } from '../network/policy';
+import { problem } from '../messages';
 import {
+  ClusterDns,
   GatewayDataPlane,
+  GatewayListenerPorts,
   GatewayProfile,
   IdentityMechanism,
+  IngressHealthCheckAnnotations,
   IngressProfile,
+  LoadBalancerSupport,
   ResourceRules,
+  RouteBackendObject,
+  StorageClassDefinition,
   StorageProfile,
   TargetOptions,
   TargetProps,
   TrafficPeer,
 } from './profile';
-import { BUILT_IN_PROFILES, BuiltInTargetId } from './profiles';
+import { BUILT_IN_PROFILES, BuiltInTargetId, KUBE_DNS } from './profiles';
 
 /**
  * A deployment target: the cluster flavour manifests are synthesized for. Built-in profiles
@@ -25,12 +31,7 @@ export class Target {
   public static fromId(id: string, options: TargetOptions = {}): Target {
     if (!(id in BUILT_IN_PROFILES)) {
       throw new MsaConfigError([
-        formatProblem({
-          prop: 'target',
-          received: id,
-          allowed: `one of ${Target.BUILT_IN_IDS.join(', ')}`,
-          hint: 'define your own with Target.custom()',
-        }),
+        formatProblem(problem('target.unknown-id', 'target', id, { ids: Target.BUILT_IN_IDS })),
       ]);
     }
     return Target.builtIn(id as BuiltInTargetId, options);
@@ -148,14 +149,7 @@ export class Target {
 
   private constructor(props: TargetProps) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.id)) {
-      throw new MsaConfigError([
-        formatProblem({
-          prop: 'target id',
-          received: props.id,
-          allowed: 'a DNS-1123 label',
-          hint: 'it names the output folder dist/<id>/',
-        }),
-      ]);
+      throw new MsaConfigError([formatProblem(problem('target.id', 'target id', props.id))]);
     }
     this.id = props.id;
     // A copy of its own: no two targets (nor the built-in table, nor the caller) share a nested object.
@@ -165,6 +159,97 @@ export class Target {
     this.fixedUserIds = props.fixedUserIds ?? true;
     this.clusterDns = props.clusterDns ?? KUBE_DNS;
   }
+
+  /** Whether nodes run side-loaded images (`imagePullPolicy: IfNotPresent`). */
+  public get local(): boolean {
+    return this.props.local;
+  }
+
+  /** Whether nodes carry zone labels, so pods are spread across zones too. */
+  public get zones(): boolean {
+    return this.props.zones;
+  }
+
+  /** Whether load balancers, Ingresses and routes are internal unless an exposure says otherwise. */
+  public get internalByDefault(): boolean {
+    return this.props.internalByDefault ?? false;
+  }
+
+  /** Whether limits are forced to requests (GKE Autopilot without bursting). */
+  public get limitsEqualRequests(): boolean {
+    return this.props.resourceRules?.limitsEqualRequests ?? false;
+  }
+
+  /** How the target answers a Service of type LoadBalancer. */
+  public get loadBalancerSupport(): LoadBalancerSupport {
+    return this.props.loadBalancer.support;
+  }
+
+  /** Whether an internal load balancer can be asked for (the profile has its annotations). */
+  public get internalLoadBalancers(): boolean {
+    return this.props.loadBalancer.internalAnnotations !== undefined;
+  }
+
+  /** The in-cluster ingress controller NetworkPolicies admit; undefined where traffic comes straight from outside. */
+  public get ingressController(): TrafficPeer | undefined {
+    return this.props.ingress.controller;
+  }
+
+  /** The Ingress annotations that carry a readiness check to the load balancer, where the controller needs them. */
+  public get ingressHealthCheckAnnotations(): IngressHealthCheckAnnotations | undefined {
+    return this.props.ingress.healthCheckAnnotations;
+  }
+
+  /** GatewayClass of the Gateways a system declares for the scheme; undefined where the target has none. */
+  public gatewayClass(internal: boolean): string | undefined {
+    const gateway = this.props.gateway;
+    return internal ? gateway?.internalClassName : gateway?.className;
+  }
+
+  /** Where the Gateway data plane runs; undefined where a named class has proxies nobody located. */
+  public get gatewayDataPlane(): GatewayDataPlane | undefined {
+    return this.props.gateway?.dataPlane;
+  }
+
+  /** The shared proxies of a `SHARED_PROXIES` data plane. */
+  public get gatewayProxies(): TrafficPeer | undefined {
+    return this.props.gateway?.proxies;
+  }
+
+  /** Whether a Gateway class was named without its proxies' namespace (routed ports open to any source). */
+  public get gatewayProxiesUnnamed(): boolean {
+    return this.props.gateway?.proxiesUnnamed ?? false;
+  }
+
+  /** Ports of a system Gateway's HTTP and HTTPS listeners. */
+  public get gatewayListenerPorts(): GatewayListenerPorts {
+    return this.props.gateway?.listenerPorts ?? { http: 80, https: 443 };
+  }
+
+  /**
+   * The object each Service a route sends traffic to gets: the profile's, where its own data plane
+   * (the cloud load balancer) is in use. A class named without proxies is taken as one of that
+   * load balancer's; proxies the user named belong to another implementation, which has no use for it.
+   */
+  public get routeBackendObject(): RouteBackendObject {
+    const profile = this.props.gateway ?? {};
+    const ownDataPlane =
+      !profile.proxiesUnnamed &&
+      (profile.dataPlane ?? GatewayDataPlane.CLOUD_LOAD_BALANCER) === GatewayDataPlane.CLOUD_LOAD_BALANCER;
+    return ownDataPlane ? (profile.routeBackendObject ?? RouteBackendObject.NONE) : RouteBackendObject.NONE;
+  }
+
+  /** The StorageClass the target creates because the cluster has none, with its name; undefined otherwise. */
+  public get provisionedStorageClass(): ProvisionedStorageClass | undefined {
+    const storage = this.props.storage;
+    return storage.provision && storage.storageClass ? { name: storage.storageClass, ...storage.provision } : undefined;
+  }
+}
+
+/** A StorageClass a target creates: its name and definition. */
+export interface ProvisionedStorageClass extends StorageClassDefinition {
+  /** Name of the StorageClass. */
+  readonly name: string;
 }
 
 /** GKE Autopilot without Pod bursting: 250m / 512Mi minimums, limits forced to requests. */

@@ -1,10 +1,11 @@
 import { checkDnsLabel, checkDnsSubdomain, checkIngressHost, checkIngressPath, problems } from '../checks';
 import { Problem } from '../errors';
+import { problem } from '../messages';
 import { Exposure, ExposureKind } from '../network/exposure';
-import { ingressTargetProblems } from '../objects/ingress';
 import { routeTargetProblems } from '../objects/route';
 import { NamedPort } from '../pod/container';
 import { LoadBalancerSupport } from '../targets/profile';
+import { ingressTargetProblems } from '../targets/target-checks';
 import { Target } from '../targets/target';
 
 /** Problems, and warnings to record on the construct. */
@@ -29,45 +30,29 @@ export function exposureTargetProblems(
   const found: Problem[] = [];
   const warnings: Problem[] = [];
   if (exposure.kind === ExposureKind.LOAD_BALANCER) {
-    const support = target.props.loadBalancer.support;
+    const support = target.loadBalancerSupport;
     if (support === LoadBalancerSupport.UNSUPPORTED) {
-      found.push({
-        prop: 'expose',
-        received: 'loadBalancer',
-        allowed: `Exposure.cluster() or Exposure.ingress() on target "${target.id}" (it has no load balancer)`,
-        hint: 'use an Ingress, or install a load balancer implementation and describe it in a custom target',
-      });
+      found.push(problem('load-balancer.unsupported', 'expose', 'loadBalancer', { target: target.id }));
     } else if (support === LoadBalancerSupport.NODE_PORT_FALLBACK) {
-      warnings.push({
-        prop: 'expose',
-        received: 'loadBalancer',
-        allowed: `a LoadBalancer stays pending on target "${target.id}"`,
-        hint: 'emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer',
-      });
+      warnings.push(problem('load-balancer.pending', 'expose', 'loadBalancer', { target: target.id }));
     }
-    if (internal && support === LoadBalancerSupport.AVAILABLE && !target.props.loadBalancer.internalAnnotations) {
-      found.push({
-        prop: 'expose.internal',
-        received: true,
-        allowed: `public load balancers only on target "${target.id}"`,
-        hint: 'drop internal, or use a target with internal load balancers',
-      });
+    if (internal && support === LoadBalancerSupport.AVAILABLE && !target.internalLoadBalancers) {
+      found.push(problem('load-balancer.no-internal', 'expose.internal', true, { target: target.id }));
     }
   }
   if (exposure.kind === ExposureKind.INGRESS) {
-    const ingress = ingressTargetProblems(target, exposure, internal);
+    const ingress = ingressTargetProblems(target, exposure.host, internal);
     found.push(...ingress.problems);
     warnings.push(...ingress.warnings);
   }
   if (exposure.kind === ExposureKind.ROUTE) {
     found.push(...routeTargetProblems(target, exposure, port, internal));
-    if (target.props.gateway?.proxiesUnnamed) {
-      warnings.push({
-        prop: 'expose',
-        received: `route (class ${target.props.gateway.className})`,
-        allowed: `a Gateway implementation whose proxies' namespace NetworkPolicies admit on target "${target.id}"`,
-        hint: "the port is open to any source in the cluster until you name the proxies' namespace with the Target option gatewayProxyNamespace (Envoy Gateway: envoy-gateway-system)",
-      });
+    if (target.gatewayProxiesUnnamed) {
+      warnings.push(
+        problem('route.proxies-unnamed', 'expose', `route (class ${target.gatewayClass(false)})`, {
+          target: target.id,
+        }),
+      );
     }
   }
   const at = (p: Problem): Problem => ({ ...p, prop: p.prop.replace(/^expose/, prop) });
@@ -89,34 +74,19 @@ export function additionalExposureProblems(
   const found: Problem[] = [];
   const names = ports.map((p) => p.name);
   if (exposure.kind === ExposureKind.CLUSTER) {
-    found.push({
-      prop,
-      received: exposure.kind,
-      allowed: 'a load balancer, Ingress or route (every port is reachable in the cluster already)',
-      hint: `remove ${prop}`,
-    });
+    found.push(problem('expose.further-cluster', prop, exposure.kind, { prop }));
   }
   if (exposure.portName === undefined) {
-    found.push({
-      prop: `${prop}.portName`,
-      received: undefined,
-      allowed: `the named port this way in exposes: ${names.join(', ') || 'none'}`,
-      hint: 'a further way in names its port, e.g. Exposure.route({ portName: "grpc" })',
-    });
+    found.push(problem('expose.further-without-port', `${prop}.portName`, undefined, { ports: names }));
   } else if (!names.includes(exposure.portName)) {
-    found.push({
-      prop: `${prop}.portName`,
-      received: exposure.portName,
-      allowed: `a declared port: ${names.join(', ') || 'none'}`,
-      hint: 'expose a port the service declares',
-    });
+    found.push(
+      problem('service.undeclared-port', `${prop}.portName`, exposure.portName, {
+        ports: names,
+        hint: 'expose a port the service declares',
+      }),
+    );
   } else if (taken.includes(exposure.portName)) {
-    found.push({
-      prop: `${prop}.portName`,
-      received: exposure.portName,
-      allowed: `a port no other way in exposes (taken: ${taken.join(', ')})`,
-      hint: 'one way in per port: drop this one or pick another port',
-    });
+    found.push(problem('expose.port-taken', `${prop}.portName`, exposure.portName, { taken }));
   } else {
     found.push(...problems(checkDnsLabel(`${prop}.portName`, `${serviceName}-${exposure.portName}`)));
   }
@@ -125,12 +95,11 @@ export function additionalExposureProblems(
   if (exposure.tlsSecret !== undefined) {
     found.push(...problems(checkDnsSubdomain(`${prop}.tlsSecret`, exposure.tlsSecret)));
     if (exposure.host === undefined)
-      found.push({
-        prop: `${prop}.tlsSecret`,
-        received: exposure.tlsSecret,
-        allowed: 'a TLS Secret together with a host (the certificate is for a name)',
-        hint: 'pass host as well, or drop tlsSecret',
-      });
+      found.push(
+        problem('expose.tls-without-host', `${prop}.tlsSecret`, exposure.tlsSecret, {
+          hint: 'pass host as well, or drop tlsSecret',
+        }),
+      );
   }
   return found;
 }

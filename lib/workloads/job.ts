@@ -2,7 +2,8 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GraphNode } from '../contracts';
-import { addWarning, Problem } from '../errors';
+import { Findings, Problem } from '../errors';
+import { problem } from '../messages';
 import { checkCronSchedule, checkTimeZone, checkWholeSeconds, MAX_INT32, problems } from '../checks';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
 import { Workload } from './workload';
@@ -108,22 +109,24 @@ export abstract class BatchWorkload extends Workload {
     return false;
   }
 
-  protected validate(): Problem[] {
+  protected checks(): Findings {
     const name = this.serviceName;
     const limit = this instanceof CronJob ? CRONJOB_NAME_LIMIT : JOB_NAME_LIMIT;
     // Longer than a DNS label is reported by the shared name check already.
     const tooLong =
       name.length > limit.length && name.length <= 63
         ? [
-            {
-              prop: (this.props as JobProps).name === undefined ? 'id' : 'name',
-              received: name,
-              allowed: `a name of at most ${limit.length} characters`,
-              hint: limit.why,
-            },
+            problem('job.name-too-long', (this.props as JobProps).name === undefined ? 'id' : 'name', name, {
+              limit: limit.length,
+              why: limit.why,
+            }),
           ]
         : [];
-    return [...tooLong, ...jobProblems(this.props as JobProps), ...super.validate()];
+    const found = super.checks();
+    return {
+      problems: [...tooLong, ...jobProblems(this.props as JobProps), ...found.problems],
+      warnings: found.warnings,
+    };
   }
 
   /** The spec of the Job (a CronJob's job template). */
@@ -221,10 +224,12 @@ export class CronJob extends BatchWorkload {
     };
   }
 
-  protected validate(): Problem[] {
+  protected checks(): Findings {
     const props = this.props as CronJobProps;
+    const base = super.checks();
+    const warnings = [...base.warnings];
     const found = [
-      ...super.validate(),
+      ...base.problems,
       ...problems(
         this.hasWrongType('schedule') ? undefined : checkCronSchedule('schedule', props.schedule),
         props.timeZone === undefined ? undefined : checkTimeZone('timeZone', props.timeZone),
@@ -243,32 +248,22 @@ export class CronJob extends BatchWorkload {
     for (const key of ['successfulJobsHistory', 'failedJobsHistory'] as const) {
       const value = props[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 0))
-        found.push({ prop: key, received: value, allowed: 'a whole number ≥ 0', hint: 'e.g. 3' });
+        found.push(problem('cron-job.history', key, value));
     }
     if (
       (props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID) === ConcurrencyPolicy.FORBID &&
       props.activeDeadline === undefined
     ) {
-      addWarning(this, {
-        prop: 'activeDeadline',
-        received: undefined,
-        allowed: 'a time limit for a CronJob whose runs may not overlap (concurrencyPolicy Forbid, the default)',
-        hint: "a run that hangs blocks every later run until someone deletes it; set e.g. activeDeadline: Duration.minutes(30), shorter than the schedule's interval",
-      });
+      warnings.push(problem('cron-job.no-deadline', 'activeDeadline', undefined));
     }
-    return found;
+    return { problems: found, warnings };
   }
 }
 
 function jobProblems(props: JobProps): Problem[] {
   const found: Problem[] = [];
   if (props.backoffLimit !== undefined && !(Number.isInteger(props.backoffLimit) && props.backoffLimit >= 0)) {
-    found.push({
-      prop: 'backoffLimit',
-      received: props.backoffLimit,
-      allowed: 'a whole number of retries ≥ 0',
-      hint: 'e.g. 3',
-    });
+    found.push(problem('job.backoff-limit', 'backoffLimit', props.backoffLimit));
   }
   return [
     ...found,

@@ -9,6 +9,7 @@ import {
   problems,
 } from '../checks';
 import { Problem } from '../errors';
+import { problem } from '../messages';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { AutoscalingOptions } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
@@ -51,51 +52,35 @@ export function microservicePropsProblems(
     if (!probe || probe.kind === HealthCheckKind.COMMAND) continue;
     const portName = probe.portName ?? mainPorts[0]?.name;
     if (portName === undefined || !tcpPorts.includes(portName)) {
-      found.push({
-        prop: `${prop}.portName`,
-        received: probe.portName ?? portName,
-        allowed: `a declared TCP port: ${tcpPorts.join(', ') || 'none (the service has no TCP ports)'}`,
-        hint: 'TCP and HTTP probes need a TCP port: declare one, or use HealthCheck.command()',
-      });
+      found.push(problem('probe.port', `${prop}.portName`, probe.portName ?? portName, { tcpPorts }));
     }
   }
   const names = ports.map((p) => p.name);
   if (exposure.portName !== undefined && !names.includes(exposure.portName)) {
-    found.push({
-      prop: 'expose.portName',
-      received: exposure.portName,
-      allowed: `a declared port: ${names.join(', ') || 'none'}`,
-      hint: 'expose a port the service declares',
-    });
+    found.push(
+      problem('service.undeclared-port', 'expose.portName', exposure.portName, {
+        ports: names,
+        hint: 'expose a port the service declares',
+      }),
+    );
   }
   if (exposure.kind !== ExposureKind.CLUSTER && ports.length === 0) {
-    found.push({
-      prop: 'expose',
-      received: exposure.kind,
-      allowed: 'Exposure.cluster() for a service without ports',
-      hint: 'declare port: 8080 (or the port it listens on)',
-    });
+    found.push(problem('expose.no-ports', 'expose', exposure.kind));
   }
   if (exposure.host !== undefined) found.push(...problems(checkIngressHost('expose.host', exposure.host)));
   if (exposure.path !== undefined) found.push(...problems(checkIngressPath('expose.path', exposure.path)));
   if (exposure.tlsSecret !== undefined) {
     found.push(...problems(checkDnsSubdomain('expose.tlsSecret', exposure.tlsSecret)));
     if (exposure.host === undefined)
-      found.push({
-        prop: 'expose.tlsSecret',
-        received: exposure.tlsSecret,
-        allowed: 'a TLS Secret together with a host (the certificate is for a name)',
-        hint: 'pass host: "shop.example.com" as well, or drop tlsSecret',
-      });
+      found.push(
+        problem('expose.tls-without-host', 'expose.tlsSecret', exposure.tlsSecret, {
+          hint: 'pass host: "shop.example.com" as well, or drop tlsSecret',
+        }),
+      );
   }
   const exposed = exposure.portName === undefined ? ports[0] : ports.find((p) => p.name === exposure.portName);
   if (exposure.kind === ExposureKind.INGRESS && exposed?.protocol === PortProtocol.UDP) {
-    found.push({
-      prop: 'expose',
-      received: `ingress to ${exposed.name}/UDP`,
-      allowed: 'an Ingress to a TCP port (Ingresses route HTTP)',
-      hint: 'expose a UDP port with Exposure.loadBalancer()',
-    });
+    found.push(problem('expose.ingress-to-udp', 'expose', `ingress to ${exposed.name}/UDP`));
   }
   if (props.preStopDelay !== undefined)
     found.push(
@@ -129,22 +114,18 @@ function scalingProblems(props: MicroserviceProps, defaultReplicas: number): Pro
       ),
     );
     if (a.minReplicas > a.maxReplicas) {
-      found.push({
-        prop: 'autoscaling',
-        received: `minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}`,
-        allowed: 'minReplicas ≤ maxReplicas',
-        hint: 'swap them or raise maxReplicas',
-      });
+      found.push(
+        problem(
+          'autoscaling.min-above-max',
+          'autoscaling',
+          `minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}`,
+        ),
+      );
     }
     for (const key of ['cpuUtilization', 'memoryUtilization'] as const) {
       const value = a[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= 100)) {
-        found.push({
-          prop: `autoscaling.${key}`,
-          received: value,
-          allowed: 'an integer percentage from 1 to 100',
-          hint: 'e.g. 70',
-        });
+        found.push(problem('autoscaling.utilization', `autoscaling.${key}`, value));
       }
     }
     for (const key of ['scaleDownStabilization', 'scaleUpStabilization'] as const) {
@@ -162,12 +143,7 @@ function scalingProblems(props: MicroserviceProps, defaultReplicas: number): Pro
         );
     }
     if (props.replicas !== undefined) {
-      found.push({
-        prop: 'replicas',
-        received: props.replicas,
-        allowed: 'no replicas when autoscaling is set (the HPA owns the count)',
-        hint: 'remove replicas and use autoscaling.minReplicas',
-      });
+      found.push(problem('autoscaling.with-replicas', 'replicas', props.replicas));
     }
   }
   const r = props.rollout;
@@ -175,21 +151,11 @@ function scalingProblems(props: MicroserviceProps, defaultReplicas: number): Pro
     for (const key of ['maxSurge', 'maxUnavailable'] as const) {
       const value = r[key];
       if (value && !(Number.isInteger(value.value) && value.value >= 0 && (!value.isPercent || value.value <= 100))) {
-        found.push({
-          prop: `rollout.${key}`,
-          received: value.toJson(),
-          allowed: 'a whole number of pods ≥ 0, or a percentage from 0 to 100',
-          hint: 'e.g. PodCount.absolute(1) or PodCount.percent(25)',
-        });
+        found.push(problem('rollout.pod-count', `rollout.${key}`, value.toJson()));
       }
     }
     if (r.maxSurge?.isZero() && (r.maxUnavailable?.isZero() ?? true)) {
-      found.push({
-        prop: 'rollout',
-        received: 'maxSurge 0, maxUnavailable 0',
-        allowed: 'maxSurge or maxUnavailable above 0',
-        hint: 'a rollout could never start: allow one extra pod (maxSurge: PodCount.absolute(1))',
-      });
+      found.push(problem('rollout.cannot-start', 'rollout', 'maxSurge 0, maxUnavailable 0'));
     }
     const badTimes = problems(
       r.minReady === undefined
@@ -203,12 +169,7 @@ function scalingProblems(props: MicroserviceProps, defaultReplicas: number): Pro
     const minReady = badTimes.length > 0 ? 0 : (r.minReady?.toSeconds() ?? 0);
     const deadline = badTimes.length > 0 ? 600 : (r.progressDeadline?.toSeconds() ?? 600);
     if (deadline <= minReady) {
-      found.push({
-        prop: 'rollout.progressDeadline',
-        received: `${deadline}s`,
-        allowed: `more than minReady (${minReady}s)`,
-        hint: 'otherwise every rollout is marked failed before a pod can count as available',
-      });
+      found.push(problem('rollout.deadline-before-ready', 'rollout.progressDeadline', `${deadline}s`, { minReady }));
     }
   }
   const budget = props.disruptionBudget;
@@ -217,21 +178,11 @@ function scalingProblems(props: MicroserviceProps, defaultReplicas: number): Pro
     for (const key of ['maxUnavailable', 'minAvailable'] as const) {
       const value = budget[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-        found.push({
-          prop: `disruptionBudget.${key}`,
-          received: value,
-          allowed: 'a whole number of pods ≥ 0',
-          hint: 'e.g. 1',
-        });
+        found.push(problem('disruption-budget.pod-count', `disruptionBudget.${key}`, value));
       }
     }
     if (budget.maxUnavailable === 0 || (budget.minAvailable !== undefined && budget.minAvailable >= replicas)) {
-      found.push({
-        prop: 'disruptionBudget',
-        received: budget,
-        allowed: `a budget that lets at least one of ${replicas} pods be evicted`,
-        hint: 'this budget blocks every node drain and cluster upgrade: use maxUnavailable: 1',
-      });
+      found.push(problem('disruption-budget.blocks-eviction', 'disruptionBudget', budget, { replicas }));
     }
   }
   return found;
@@ -241,33 +192,31 @@ function statefulProblems(props: MicroserviceProps): Problem[] {
   const found: Problem[] = [];
   const stateful = props.statefulSet !== undefined;
   if (stateful && props.autoscaling) {
-    found.push({
-      prop: 'autoscaling',
-      received: props.autoscaling,
-      allowed: 'a fixed replica count on a StatefulSet',
-      hint: 'each replica owns its volume and identity: scale it on purpose with replicas',
-    });
+    found.push(problem('autoscaling.on-stateful-set', 'autoscaling', props.autoscaling));
   }
   for (const key of ['maxSurge', 'maxUnavailable', 'progressDeadline'] as const) {
     const value = props.rollout?.[key];
     if (stateful && value !== undefined) {
-      found.push({
-        prop: `rollout.${key}`,
-        received: value instanceof PodCount ? value.toJson() : value.toHumanString(),
-        allowed: 'only rollout.minReady on a StatefulSet (it replaces pods one at a time, highest ordinal first)',
-        hint: `remove rollout.${key}`,
-      });
+      found.push(
+        problem(
+          'rollout.on-stateful-set',
+          `rollout.${key}`,
+          value instanceof PodCount ? value.toJson() : value.toHumanString(),
+          {
+            key,
+          },
+        ),
+      );
     }
   }
   (props.volumes ?? []).forEach((v, i) => {
     const single = v.kind === StorageKind.PERSISTENT && v.accessMode !== AccessMode.READ_WRITE_MANY;
     if (!stateful && single && ((props.replicas ?? 1) > 1 || props.autoscaling)) {
-      found.push({
-        prop: `volumes[${i}].accessMode`,
-        received: v.accessMode,
-        allowed: `ReadWriteMany when the pods of a Deployment share the volume (replicas ${props.replicas ?? `up to ${props.autoscaling?.maxReplicas}`})`,
-        hint: 'a ReadWriteOnce volume attaches to one node: use replicas: 1, statefulSet: {} for a volume per pod, or AccessMode.READ_WRITE_MANY',
-      });
+      found.push(
+        problem('volume.shared-read-write-once', `volumes[${i}].accessMode`, v.accessMode, {
+          replicas: String(props.replicas ?? `up to ${props.autoscaling?.maxReplicas}`),
+        }),
+      );
     }
   });
   return found;
@@ -291,38 +240,20 @@ export function healthFindings(
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   if (props.healthCheck === undefined && main.readiness?.kind === HealthCheckKind.TCP) {
-    warnings.push({
-      prop: 'healthCheck',
-      received: undefined,
-      allowed: 'HealthCheck.http(), HealthCheck.grpc() or HealthCheck.command() for a service with a TCP port',
-      hint: 'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: HealthCheck.http("/healthz")',
-    });
+    warnings.push(problem('health.tcp-only', 'healthCheck', undefined));
   }
   const grace = gracePeriodSeconds(props);
   const preStopSeconds = (props.preStopDelay?.toMilliseconds({ integral: false }) ?? 0) / 1000;
   if (preStopSeconds > 0 && preStopSeconds >= grace) {
-    problems.push({
-      prop: 'preStopDelay',
-      received: props.preStopDelay!.toHumanString(),
-      allowed: `less than terminationGracePeriod (${grace} s)`,
-      hint: 'the pod is killed when the grace period ends: shorten the delay or lengthen terminationGracePeriod',
-    });
+    problems.push(
+      problem('shutdown.pre-stop-too-long', 'preStopDelay', props.preStopDelay!.toHumanString(), { grace }),
+    );
   }
   if (autoscaling && autoscaling.minReplicas < 2) {
-    warnings.push({
-      prop: 'autoscaling.minReplicas',
-      received: autoscaling.minReplicas,
-      allowed: 'at least 2 for a service that must stay up',
-      hint: 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2',
-    });
+    warnings.push(problem('autoscaling.single-replica', 'autoscaling.minReplicas', autoscaling.minReplicas));
   }
   if (!main.readiness && !main.props.liveness) {
-    warnings.push({
-      prop: 'healthCheck',
-      received: undefined,
-      allowed: 'a health check Kubernetes can run (a TCP port, HealthCheck.http() or HealthCheck.command())',
-      hint: 'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: HealthCheck.command([...])',
-    });
+    warnings.push(problem('health.none', 'healthCheck', undefined));
   }
   return { problems, warnings };
 }

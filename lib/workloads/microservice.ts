@@ -1,22 +1,17 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GraphNode, IEndpoint, IWorkloadNode } from '../contracts';
-import { addWarning, Problem } from '../errors';
+import { GraphNode, IEndpoint } from '../contracts';
+import { Findings, Problem } from '../errors';
+import { problem } from '../messages';
 import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
-import { namespaceSelector, PolicyRule, portRule } from '../network/policy';
+import { consumerIngressRule, DependencyGraph } from '../network/edges';
+import { Direction, namespacePeer, policyPort, PolicyRule, tcpPorts } from '../network/policy';
+import { exposedTrafficRule, healthCheckRule, routedTrafficRule, RouteParent } from '../network/traffic';
 import { Json, later, newApiObject } from '../objects/api-object';
-import { exposedTrafficRule, ingressObject, LoadBalancerCheck } from '../objects/ingress';
-import {
-  GATEWAY_API,
-  RouteParent,
-  routeBackendObject,
-  routeBackendObjectOf,
-  routedTrafficRule,
-  routeObject,
-  SystemGateway,
-} from '../objects/route';
+import { ingressObject, LoadBalancerCheck } from '../objects/ingress';
+import { GATEWAY_API, routeBackendObject, routeObject, SystemGateway } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
@@ -203,16 +198,16 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (this.expose.kind === ExposureKind.ROUTE) this.route = primary;
     for (const more of this.alsoExpose) {
       const port = this.ports.find((p) => p.name === more.portName);
-      // An extra way in without a valid port of its own is reported by validate(), not rendered.
+      // An extra way in without a valid port of its own is reported by its checks, not rendered.
       if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
     }
-    const backendObjectKind = routeBackendObjectOf(target);
+    const backendObjectKind = target.routeBackendObject;
     for (const [service, routed] of this.routedPorts) {
       const object = routeBackendObject(backendObjectKind, service, routed, this.httpReadiness());
       if (!object) continue;
       // The load balancer checks from where its traffic comes (any source: it sends straight to pod IPs).
       if (object.check && !routed.some((p) => p.port === object.check!.port))
-        this.ingressRules.push({ ports: [portRule(object.check.port, PortProtocol.TCP)] });
+        this.policy.allow(Direction.INGRESS, { ports: tcpPorts(object.check.port) });
       const id = service === this.serviceName ? '' : '-cluster';
       const created = newApiObject(
         this,
@@ -226,6 +221,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         this.targetGroupConfiguration = created;
       else this.healthCheckPolicy = created;
     }
+    // Ingress from its consumers: every workload of the app that declares a dependency on it.
+    this.policy.allow(Direction.INGRESS, () =>
+      DependencyGraph.of(this)
+        .consumersOf(this)
+        .map((edge) => consumerIngressRule(edge, this.system.namespace)),
+    );
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
 
@@ -285,33 +286,23 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const bad = checkDnsLabel(`allowFromNamespace[${index}].namespace`, namespace);
     if (bad) this.ownProblems.push(bad);
     if (!port) {
-      this.ownProblems.push({
-        prop: `allowFromNamespace[${index}].portName`,
-        received: options.portName,
-        allowed: `a declared port: ${this.ports.map((p) => p.name).join(', ') || 'none'}`,
-        hint: 'admit a port the service declares',
-      });
+      this.ownProblems.push(
+        problem('service.undeclared-port', `allowFromNamespace[${index}].portName`, options.portName, {
+          ports: this.ports.map((p) => p.name),
+          hint: 'admit a port the service declares',
+        }),
+      );
       return;
     }
-    this.ingressRules.push({
-      from: [
-        {
-          namespaceSelector: namespaceSelector(namespace),
-          ...(options.podLabels ? { podSelector: { matchLabels: options.podLabels } } : {}),
-        },
-      ],
-      ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
+    this.policy.allow(Direction.INGRESS, {
+      peers: [namespacePeer(namespace, options.podLabels)],
+      ports: [policyPort(port)],
     });
   }
 
   /** Returns a dependency on this service's main port. */
   public toDependency(): Dependency {
     return Dependency.on(this);
-  }
-
-  /** Admits `consumer` to `port` in this service's NetworkPolicy (called when a dependency is declared). */
-  public admit(consumer: IWorkloadNode, port: NamedPort): void {
-    this.addConsumer(consumer, port);
   }
 
   /** The service as the system diagram draws it. */
@@ -345,9 +336,11 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     return (this.props as MicroserviceProps).statefulSet !== undefined;
   }
 
-  protected validate(): Problem[] {
+  protected checks(): Findings {
     const target = this.system.target;
-    const found = [...this.ownProblems, ...super.validate()];
+    const base = super.checks();
+    const found = [...this.ownProblems, ...base.problems];
+    const warnings = [...base.warnings];
     const findings = [
       exposureTargetProblems(
         target,
@@ -375,9 +368,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         ),
       );
     });
-    for (const { problems, warnings } of findings) {
+    for (const { problems, warnings: more } of findings) {
       found.push(...problems);
-      for (const warning of warnings) addWarning(this, warning);
+      warnings.push(...more);
     }
     if (
       !this.hasConsumers &&
@@ -385,16 +378,10 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       this.expose.kind === ExposureKind.CLUSTER &&
       this.ports.length > 0
     ) {
-      addWarning(this, {
-        prop: 'dependsOn',
-        received: this.serviceName,
-        allowed: 'a service some other workload depends on, one that is exposed, or one admitting a namespace',
-        hint: 'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it',
-      });
+      warnings.push(problem('service.unused', 'dependsOn', this.serviceName));
     }
     const health = healthFindings(this.props as MicroserviceProps, this.mainContainer(), this.autoscaling);
-    for (const warning of health.warnings) addWarning(this, warning);
-    return [...found, ...health.problems];
+    return { problems: [...found, ...health.problems], warnings: [...warnings, ...health.warnings] };
   }
 
   /**
@@ -405,9 +392,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const shared = exposure.gateway;
     if (shared) return { name: shared.name, namespace: shared.namespace, sectionName: shared.sectionName };
     const internal = this.isInternal(exposure);
-    const gatewayClass = internal
-      ? this.system.target.props.gateway?.internalClassName
-      : this.system.target.props.gateway?.className;
+    const gatewayClass = this.system.target.gatewayClass(internal);
     if (!gatewayClass) return { name: SystemGateway.nameFor(this.system, internal), namespace: this.system.namespace };
     const gateway = SystemGateway.of(this.system, internal);
     if (exposure.tlsSecret && exposure.host) gateway.addTlsHost(exposure.host, exposure.tlsSecret);
@@ -427,7 +412,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         this.admitWayIn(
           exposedTrafficRule(target, true, port),
           port,
-          target.props.ingress.healthCheckAnnotations !== undefined,
+          target.ingressHealthCheckAnnotations !== undefined,
         );
         const ingress = ingressObject(
           target,
@@ -448,7 +433,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       case ExposureKind.ROUTE: {
         const parent = this.routeParent(exposure);
         const backend = this.serviceNameFor(port);
-        this.ingressRules.push(routedTrafficRule(target, parent, this.system.namespace, port));
+        this.policy.allow(Direction.INGRESS, routedTrafficRule(target, parent, this.system.namespace, port));
         this.routedPorts.set(backend, [...(this.routedPorts.get(backend) ?? []), port]);
         const route = routeObject(exposure, parent, this.system.namespace, backend, port);
         return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), {
@@ -456,7 +441,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         });
       }
       case ExposureKind.LOAD_BALANCER:
-        this.ingressRules.push(exposedTrafficRule(target, false, port));
+        this.policy.allow(Direction.INGRESS, exposedTrafficRule(target, false, port));
         // The main Service carries the primary load balancer; a further one gets a Service of its own with only its port.
         if (id) {
           newApiObject(
@@ -480,10 +465,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
    * carries the check (constructor).
    */
   private admitWayIn(rule: PolicyRule, port: NamedPort, loadBalancerChecks: boolean): void {
-    this.ingressRules.push(rule);
+    this.policy.allow(Direction.INGRESS, rule);
     const check = loadBalancerChecks ? this.httpReadiness() : undefined;
-    if (check && check.port !== port.port)
-      this.ingressRules.push({ ...rule, ports: [portRule(check.port, PortProtocol.TCP)] });
+    if (check && check.port !== port.port) this.policy.allow(Direction.INGRESS, healthCheckRule(rule, check.port));
   }
 
   /** The main container with its probes and graceful shutdown. */
@@ -500,7 +484,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         ? HealthCheck.tcp({ portName: healthCheck.portName })
         : undefined);
     // The sleep must end before the grace period does (the API refuses it otherwise): the default
-    // shrinks to fit a short grace period, a chosen one is checked in validate().
+    // shrinks to fit a short grace period, a chosen one is checked in checks().
     const grace = gracePeriodSeconds(props);
     const preStop =
       props.preStopDelay ??
@@ -536,11 +520,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const pod: Json = {
       ...(spread
         ? {
-            topologySpreadConstraints: spreadConstraints(
-              this.selectorLabels,
-              this.system.target.props.zones,
-              !stateful,
-            ),
+            topologySpreadConstraints: spreadConstraints(this.selectorLabels, this.system.target.zones, !stateful),
           }
         : {}),
       ...(spread && this.replicas !== 1 ? { affinity: antiAffinity(this.selectorLabels) } : {}),
@@ -595,7 +575,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
   /** Whether a way in of this service is internal: as the exposure says, else the target's default. */
   public isInternal(exposure: Exposure): boolean {
-    return exposure.internal ?? this.system.target.props.internalByDefault ?? false;
+    return exposure.internal ?? this.system.target.internalByDefault;
   }
 }
 

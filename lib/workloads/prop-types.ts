@@ -1,4 +1,6 @@
-import { checkRecordValues, checkType, ExpectedType, Problem } from '../errors';
+import { checkRecordValues, checkType, ExpectedType } from '../checks';
+import { Problem } from '../errors';
+import { problem } from '../messages';
 
 /**
  * The JavaScript type of every workload prop. TypeScript checks them at compile time; users of
@@ -92,19 +94,11 @@ export function withCheckedTypes<T extends object>(props: T): { props: T; proble
   if (typeof props !== 'object' || props === null) {
     return {
       props: {} as T,
-      problems: [
-        { prop: 'props', received: props, allowed: 'an object of props', hint: 'pass { image: "repo:1.0.0", … }' },
-      ],
+      problems: [problem('workload.props-type', 'props', props)],
     };
   }
   const safe: { [key: string]: unknown } = { ...(props as { [key: string]: unknown }) };
-  if (safe.image === undefined)
-    problems.push({
-      prop: 'image',
-      received: undefined,
-      allowed: 'a string: an image pinned by a tag or digest',
-      hint: 'pass image: "ghcr.io/acme/api:1.0.0"',
-    });
+  if (safe.image === undefined) problems.push(problem('workload.image-missing', 'image', undefined));
   for (const [prop, expected] of Object.entries(PROP_TYPES)) {
     const problem = checkType(prop, safe[prop], expected, EXAMPLES[expected]);
     const entryType = ENTRY_TYPES[prop];

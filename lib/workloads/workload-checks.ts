@@ -18,13 +18,13 @@ import {
   checkWholeSeconds,
   isDnsSubdomain,
   MAX_INT32,
-  parseQuantity,
   problems,
   resolveRequestLimit,
 } from '../checks';
 import { ISystem } from '../contracts';
 import { DEFAULT_RESOURCES, TMP_VOLUME } from '../defaults';
-import { addWarning, Problem } from '../errors';
+import { Findings, Problem } from '../errors';
+import { problem } from '../messages';
 import { LABEL } from '../labels';
 import { DependencyKind, ResolvedEdge } from '../network/dependency';
 import { ContainerProps, PortProtocol, RESOURCE_NAMES, Resources } from '../pod/container';
@@ -33,14 +33,15 @@ import { writesNamed, writtenInto } from '../pod/kplus';
 import { PodSecurityLevel } from '../pod/pod-security';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { restrictedViolations, securityIdProblems } from '../pod/security';
-import { AccessMode, Storage, StorageKind } from '../pod/storage';
+import { Storage, StorageKind } from '../pod/storage';
 import { IdentityMechanism } from '../targets/profile';
 import { identityMissing } from '../targets/rendering';
+import { resourceRuleProblems, storageTargetProblems } from '../targets/target-checks';
 import { WorkloadProps } from './workload-props';
 
 /**
  * The checks every workload shares. Props-only checks run in the constructor (and in
- * addContainer/addInitContainer); the rest need the target and the whole app and run at synth.
+ * addSidecar/addInitContainer); the rest need the target and the whole app and run at synth.
  * Both are reported together at synth, with every other workload's.
  */
 
@@ -50,14 +51,7 @@ export function workloadPropsProblems(systemName: string, name: string, props: W
   const badName = checkDnsLabel(nameProp, name);
   const found = problems(
     badName,
-    badName || /^[a-z]/.test(name)
-      ? undefined
-      : {
-          prop: nameProp,
-          received: name,
-          allowed: 'a name starting with a letter (Service names are DNS-1035 labels)',
-          hint: `try "svc-${name}"`,
-        },
+    badName || /^[a-z]/.test(name) ? undefined : problem('workload.name-starts-with-digit', nameProp, name, { name }),
     badName ? undefined : checkComposedLabelValue(nameProp, name, LABEL.INSTANCE, `${systemName}-${name}`),
     checkImage('image', props.image),
     props.version === undefined ? undefined : checkLabelValue('version', props.version),
@@ -69,12 +63,7 @@ export function workloadPropsProblems(systemName: string, name: string, props: W
   found.push(...securityIdProblems(props.security ?? {}));
   for (const key of [LABEL.NAME, LABEL.INSTANCE]) {
     if (props.labels?.[key] !== undefined) {
-      found.push({
-        prop: `labels.${key}`,
-        received: props.labels[key],
-        allowed: 'labels other than the selector labels app.kubernetes.io/name and /instance',
-        hint: 'set `name` to rename the workload; selector labels derive from it',
-      });
+      found.push(problem('workload.selector-label', `labels.${key}`, props.labels[key]));
     }
   }
   for (const [i, secret] of (props.imagePullSecrets ?? []).entries())
@@ -136,12 +125,7 @@ export function containerProblems(prefix: string, container: ContainerProps, sid
   found.push(...resourceProblems(`${prefix}.resources`, container.resources ?? {}));
   found.push(...securityIdProblems(container.security ?? {}, `${prefix}.security`));
   if (!sidecar && (container.ports?.length || container.healthCheck || container.liveness)) {
-    found.push({
-      prop: prefix,
-      received: 'ports or probes',
-      allowed: 'no ports and no probes on an init container (it runs to completion)',
-      hint: 'make it a sidecar if it serves, or drop them',
-    });
+    found.push(problem('container.init-serves', prefix, 'ports or probes'));
   }
   found.push(
     ...portProblems(container.ports ?? [], (i) => ({
@@ -157,17 +141,11 @@ export function containerProblems(prefix: string, container: ContainerProps, sid
     if (!probe || probe.kind === HealthCheckKind.COMMAND) continue;
     const port = (container.ports ?? []).find((p) => p.name === (probe.portName ?? container.ports?.[0]?.name));
     if (!port || port.protocol === PortProtocol.UDP) {
-      found.push({
-        prop: `${prefix}.${role}.portName`,
-        received: probe.portName,
-        allowed: `a TCP port of the container: ${
-          (container.ports ?? [])
-            .filter((p) => p.protocol !== PortProtocol.UDP)
-            .map((p) => p.name)
-            .join(', ') || 'none'
-        }`,
-        hint: 'probe a declared TCP port, or use HealthCheck.command()',
-      });
+      found.push(
+        problem('container.probe-port', `${prefix}.${role}.portName`, probe.portName, {
+          tcpPorts: (container.ports ?? []).filter((p) => p.protocol !== PortProtocol.UDP).map((p) => p.name),
+        }),
+      );
     }
   }
   return found;
@@ -188,12 +166,7 @@ export function probeTimingProblems(prop: string, probe: HealthCheck): Problem[]
       : checkWholeSeconds(`${prop}.initialDelay`, t.initialDelay, 0, MAX_INT32, 'e.g. Duration.seconds(5)'),
   );
   if (t.failureThreshold !== undefined && !(Number.isInteger(t.failureThreshold) && t.failureThreshold >= 1)) {
-    found.push({
-      prop: `${prop}.failureThreshold`,
-      received: t.failureThreshold,
-      allowed: 'a whole number ≥ 1',
-      hint: 'e.g. 3',
-    });
+    found.push(problem('probe.failure-threshold', `${prop}.failureThreshold`, t.failureThreshold));
   }
   return found;
 }
@@ -244,12 +217,7 @@ function volumeProblems(volumes: Storage[]): Problem[] {
       found.push(...problems(checkStorageClassName(`volumes[${i}].storageClass`, v.storageClass)));
     if (v.kind === StorageKind.CONFIG) {
       if (Object.keys(v.files ?? {}).length === 0)
-        found.push({
-          prop: `volumes[${i}].files`,
-          received: v.files,
-          allowed: 'at least one file',
-          hint: 'pass files: { "app.yaml": "…" }',
-        });
+        found.push(problem('volume.no-files', `volumes[${i}].files`, v.files));
       for (const key of Object.keys(v.files ?? {}))
         found.push(...problems(checkConfigMapKey(`volumes[${i}].files`, key)));
     }
@@ -270,12 +238,7 @@ function volumeProblems(volumes: Storage[]): Problem[] {
 
 /** A volume name already taken in the workload (or the scratch volume's). */
 export function duplicateVolumeProblem(index: number, name: string): Problem {
-  return {
-    prop: `volumes[${index}].name`,
-    received: name,
-    allowed: `volume names unique within the workload (and not "${TMP_VOLUME}", the scratch volume)`,
-    hint: 'rename the volume',
-  };
+  return problem('volume.duplicate-name', `volumes[${index}].name`, name, { scratch: TMP_VOLUME });
 }
 
 /** What the checks at synth see of a workload. */
@@ -296,14 +259,18 @@ export interface WorkloadFacts {
   readonly dependencyEnv: string[];
 }
 
-/** Problems that need the target and the whole app: dependencies, env, secrets, storage, security, identity. */
-export function targetProblems(facts: WorkloadFacts): Problem[] {
-  return [
-    ...dependencyProblems(facts),
-    ...referenceProblems(facts),
-    ...storageProblems(facts),
-    ...containerTargetProblems(facts),
-  ];
+/** Findings that need the target and the whole app: dependencies, env, secrets, storage, security, identity. */
+export function targetFindings(facts: WorkloadFacts): Findings {
+  const containers = containerTargetFindings(facts);
+  return {
+    problems: [
+      ...dependencyProblems(facts),
+      ...referenceProblems(facts),
+      ...storageTargetProblems(facts.system.target, facts.volumes),
+      ...containers.problems,
+    ],
+    warnings: containers.warnings,
+  };
 }
 
 function dependencyProblems({ scope, system, edges, containers, dependencyEnv }: WorkloadFacts): Problem[] {
@@ -318,53 +285,32 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
         ...problems(checkExternalHost(`${prop}.host`, dep.host!), checkPortNumber(`${prop}.port`, dep.portNumber!)),
       );
       (dep.cidrs ?? []).forEach((cidr, j) => {
-        if (!isCidr(cidr))
-          found.push({
-            prop: `${prop}.cidrs[${j}]`,
-            received: cidr,
-            allowed: 'an IPv4 or IPv6 CIDR such as "10.20.0.0/16" or "2001:db8::/32"',
-            hint: "give the network address and prefix length of the endpoint's subnet",
-          });
+        if (!isCidr(cidr)) found.push(problem('dependency.cidr', `${prop}.cidrs[${j}]`, cidr));
       });
       return;
     }
     const received = `${dep.namespace}/${dep.name}`;
     if (edge.provider && edge.provider.node.root !== scope.node.root) {
-      found.push({
-        prop,
-        received,
-        allowed: 'a service of this app',
-        hint: 'the provider belongs to another App, whose output is written separately: use Dependency.inNamespace() or Dependency.external()',
-      });
+      found.push(problem('dependency.other-app', prop, received));
     } else if (dep.kind === DependencyKind.NAMESPACED && !system.ownsNamespace(dep.namespace!)) {
-      found.push({
-        prop,
-        received,
-        allowed: `a namespace owned by a MicroserviceSystem of this app (${system.knownNamespaces().join(', ')})`,
-        hint: 'define that system in this app, or use Dependency.external() for a service managed elsewhere',
-      });
-    } else if (!edge.provider && system.findEndpoint(dep.namespace!, dep.name)) {
-      found.push({
-        prop,
-        received,
-        allowed: 'a service defined before a dependency on it is declared',
-        hint: `create the service "${dep.name}" of namespace "${dep.namespace}" first, or call addDependency() on "${name}" after it exists`,
-      });
+      found.push(problem('dependency.unknown-namespace', prop, received, { known: system.knownNamespaces() }));
     } else if (!edge.provider) {
       const names = system.namespace === dep.namespace ? system.serviceNames() : [];
-      found.push({
-        prop,
-        received,
-        allowed: `a service of namespace "${dep.namespace}"${names.length > 0 ? `: ${names.join(', ')}` : ''}`,
-        hint: `"${name}" depends on a service that does not exist: check the name or add the service`,
-      });
+      found.push(
+        problem('dependency.unknown-service', prop, received, {
+          namespace: dep.namespace!,
+          services: names,
+          consumer: name,
+        }),
+      );
     } else if (!edge.port) {
-      found.push({
-        prop: `${prop}.portName`,
-        received: dep.portName,
-        allowed: `a port declared by "${edge.provider.serviceName}": ${edge.provider.ports.map((p) => p.name).join(', ') || 'none'}`,
-        hint: `"${name}" calls "${edge.provider.serviceName}" on a port it does not declare: add it to the provider's ports or fix the name`,
-      });
+      found.push(
+        problem('dependency.unknown-port', `${prop}.portName`, dep.portName, {
+          provider: edge.provider.serviceName,
+          ports: edge.provider.ports.map((p) => p.name),
+          consumer: name,
+        }),
+      );
     }
   });
   for (const { prop, props } of containers) {
@@ -372,14 +318,9 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
     const seen = new Set<string>();
     for (const variable of [...own, ...dependencyEnv]) {
       if (seen.has(variable)) {
-        found.push({
-          prop: prop ? `${prop}.env` : 'env',
-          received: variable,
-          allowed: 'unique env var names',
-          hint: own.has(variable)
-            ? "a dependency injects this name: rename your variable or set the dependency's envPrefix"
-            : 'two dependencies inject the same name: set envPrefix on one of them',
-        });
+        found.push(
+          problem('env.duplicate', prop ? `${prop}.env` : 'env', variable, { injectedOverOwn: own.has(variable) }),
+        );
       }
       seen.add(variable);
     }
@@ -398,23 +339,22 @@ function referenceProblems({ system, props, containers, volumes }: WorkloadFacts
     writtenInto(object, system.namespace) || writesNamed(system, kind, name, system.namespace);
   const listed = (name: string, object?: IConstruct) =>
     system.secrets.includes(name) || system.imagePullSecrets.includes(name) || written('Secret', name, object);
-  const missing = (prop: string, name: string, list = 'secrets'): Problem => ({
-    prop,
-    received: `secret ${name}`,
-    allowed: `a Secret listed in the system's secrets or imagePullSecrets (${[...system.secrets, ...system.imagePullSecrets].join(', ') || 'none'})`,
-    hint: `add "${name}" to MicroserviceSystem ${list} and provision it (External Secrets, Sealed Secrets or kubectl create secret)`,
-  });
+  const missing = (prop: string, name: string, list = 'secrets'): Problem =>
+    problem('reference.secret-unlisted', prop, `secret ${name}`, {
+      listed: [...system.secrets, ...system.imagePullSecrets],
+      name,
+      list,
+    });
   // An invalid name is reported as such already.
   const configMapMissing = (prop: string, name: string, object?: IConstruct): Problem[] =>
     !isDnsSubdomain(name) || system.configMaps.includes(name) || written('ConfigMap', name, object)
       ? []
       : [
-          {
-            prop,
-            received: `configMap ${name}`,
-            allowed: `a ConfigMap this app writes into namespace "${system.namespace}", or one listed in the system's configMaps (${system.configMaps.join(', ') || 'none'})`,
-            hint: `create it in the system (a cdk8s-plus ConfigMap, or Storage.config() for files), or add "${name}" to MicroserviceSystem configMaps if something else provisions it`,
-          },
+          problem('reference.config-map-unknown', prop, `configMap ${name}`, {
+            namespace: system.namespace,
+            listed: system.configMaps,
+            name,
+          }),
         ];
   for (const { prop, props: container } of containers) {
     const at = (rest: string) => (prop ? `${prop}.${rest}` : rest);
@@ -432,12 +372,11 @@ function referenceProblems({ system, props, containers, volumes }: WorkloadFacts
     });
     (container.volumeMounts ?? []).forEach((mount, i) => {
       if (!volumes.some((v) => v.name === mount.volume)) {
-        found.push({
-          prop: at(`volumeMounts[${i}].volume`),
-          received: mount.volume,
-          allowed: `a volume of the workload: ${volumes.map((v) => v.name).join(', ') || 'none'}`,
-          hint: "add the volume to the workload's volumes (or addVolume) and mount it by name",
-        });
+        found.push(
+          problem('volume.mount-unknown', at(`volumeMounts[${i}].volume`), mount.volume, {
+            volumes: volumes.map((v) => v.name),
+          }),
+        );
       }
     });
   }
@@ -450,56 +389,15 @@ function referenceProblems({ system, props, containers, volumes }: WorkloadFacts
   });
   const names = new Set<string>();
   for (const { prop, props: container } of containers) {
-    if (names.has(container.name))
-      found.push({
-        prop: `${prop}.name`,
-        received: container.name,
-        allowed: "container names unique in the pod (the main container takes the workload's name)",
-        hint: 'rename the container',
-      });
+    if (names.has(container.name)) found.push(problem('container.duplicate-name', `${prop}.name`, container.name));
     names.add(container.name);
   }
   return found;
 }
 
-function storageProblems({ system, volumes }: WorkloadFacts): Problem[] {
+function containerTargetFindings({ system, props, containers, edges }: WorkloadFacts): Findings {
   const found: Problem[] = [];
-  const target = system.target;
-  const storage = target.props.storage;
-  volumes.forEach((volume, i) => {
-    if (volume.kind !== StorageKind.PERSISTENT) return;
-    const rwx = volume.accessMode === AccessMode.READ_WRITE_MANY;
-    if (rwx && !volume.storageClass && !storage.readWriteManyClass) {
-      found.push({
-        prop: `volumes[${i}].accessMode`,
-        received: volume.accessMode,
-        allowed: `ReadWriteOnce or ReadWriteOncePod on target "${target.id}" (it has no ReadWriteMany storage)`,
-        hint: 'use ReadWriteOnce with one replica, or pass storageClass / a Target option readWriteManyClass naming a RWX class',
-      });
-    }
-    if (!rwx && storage.classRequired && !volume.storageClass && !storage.storageClass) {
-      found.push({
-        prop: `volumes[${i}].storageClass`,
-        received: undefined,
-        allowed: `a StorageClass on target "${target.id}" (it has no default class, so the claim would stay Pending)`,
-        hint: `pass storageClass to Storage.persistent(), or the Target option storageClass (e.g. Target.${target.id === 'kubeadm' ? 'kubeadm' : 'rke2'}({ storageClass: 'local-path' }))`,
-      });
-    }
-    const minimum = rwx ? (storage.readWriteManyMinimumSize ?? storage.minimumSize) : storage.minimumSize;
-    if (minimum && volume.size!.toMebibytes() < minimum.toMebibytes()) {
-      found.push({
-        prop: `volumes[${i}].size`,
-        received: volume.size,
-        allowed: `at least ${minimum.asString()} on target "${target.id}"`,
-        hint: `the storage backend of ${target.id} provisions no smaller volume: ask for Size.gibibytes(${minimum.toGibibytes({ rounding: 1 })})`,
-      });
-    }
-  });
-  return found;
-}
-
-function containerTargetProblems({ scope, system, props, containers, edges }: WorkloadFacts): Problem[] {
-  const found: Problem[] = [];
+  const warnings: Problem[] = [];
   const target = system.target;
   if (!target.fixedUserIds) {
     for (const { prop, props: container } of [
@@ -508,95 +406,46 @@ function containerTargetProblems({ scope, system, props, containers, edges }: Wo
     ]) {
       for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
         if (container.security?.[key] !== undefined) {
-          found.push({
-            prop: `${prop ? `${prop}.` : ''}security.${key}`,
-            received: container.security[key],
-            allowed: `no fixed id on target "${target.id}" (it assigns ids from the namespace range)`,
-            hint: `remove security.${key}; the image must run as any uid in group 0`,
-          });
+          found.push(
+            problem(
+              'security.fixed-id-on-target',
+              `${prop ? `${prop}.` : ''}security.${key}`,
+              container.security[key],
+              {
+                target: target.id,
+                key,
+              },
+            ),
+          );
         }
       }
     }
   }
   if (props.identity && identityMissing(target, props.identity)) {
-    addWarning(scope, {
-      prop: 'identity',
-      received: props.identity,
-      allowed: `an identity for ${target.identity} on target "${target.id}"`,
-      hint: 'the workload runs without a cloud identity here; add the matching field',
-    });
+    warnings.push(
+      problem('identity.missing-for-target', 'identity', props.identity, {
+        mechanism: target.identity,
+        target: target.id,
+      }),
+    );
   } else if (
     props.identity &&
     target.identity !== IdentityMechanism.NONE &&
     !edges.some((e) => e.dependency.kind === DependencyKind.EXTERNAL && e.dependency.portNumber === 443)
   ) {
-    addWarning(scope, {
-      prop: 'identity',
-      received: props.identity,
-      allowed: `a cloud identity with a way to the cloud's HTTPS APIs on target "${target.id}" (the NetworkPolicy allows only declared egress)`,
-      hint: 'declare the APIs the workload calls, e.g. Dependency.external("sts", { host: "sts.eu-west-1.amazonaws.com", port: 443 }) or Dependency.external("google-apis", { host: "storage.googleapis.com", port: 443 })',
-    });
+    warnings.push(problem('identity.no-https-egress', 'identity', props.identity, { target: target.id }));
   }
   for (const { prop, props: container } of containers) {
     const prefix = prop ? `${prop}.` : '';
-    found.push(...resourceRuleProblems(scope, system, `${prefix}resources`, container.resources ?? {}));
+    const rules = resourceRuleProblems(target, `${prefix}resources`, container.resources ?? {});
+    found.push(...rules.problems);
+    warnings.push(...rules.warnings);
     if (system.podSecurity === PodSecurityLevel.RESTRICTED)
       found.push(
         ...restrictedViolations(container.security ?? (prop ? (props.security ?? {}) : {}), `${prefix}security`),
       );
   }
-  return found;
-}
-
-function resourceRuleProblems(scope: IConstruct, system: ISystem, prop: string, resources: Resources): Problem[] {
-  const rules = system.target.props.resourceRules;
-  if (!rules) return [];
-  const found: Problem[] = [];
-  const id = system.target.id;
-  const cpuRequest = resources.cpu?.request ?? resources.cpu?.limit ?? DEFAULT_RESOURCES.cpu.request;
-  const memoryRequest = resources.memory?.request ?? resources.memory?.limit ?? DEFAULT_RESOURCES.memory.request;
-  const cpu = parseQuantity(cpuRequest);
-  const memory = parseQuantity(memoryRequest);
-  if (cpu === undefined || memory === undefined) return [];
-  if (cpu * 1000 < rules.minCpuMillis) {
-    found.push({
-      prop: `${prop}.cpu.request`,
-      received: cpuRequest,
-      allowed: `at least ${rules.minCpuMillis}m on target "${id}"`,
-      hint: `Autopilot would silently raise it; request "${rules.minCpuMillis}m" so the manifest says what you get`,
-    });
-  }
-  if (memory / 2 ** 20 < rules.minMemoryMebibytes) {
-    found.push({
-      prop: `${prop}.memory.request`,
-      received: memoryRequest,
-      allowed: `at least ${rules.minMemoryMebibytes}Mi on target "${id}"`,
-      hint: `request "${rules.minMemoryMebibytes}Mi" or more`,
-    });
-  }
-  const perCpu = memory / 2 ** 30 / cpu;
-  if (perCpu < rules.minMemoryPerCpuGibibytes || perCpu > rules.maxMemoryPerCpuGibibytes) {
-    found.push({
-      prop,
-      received: `cpu ${cpuRequest}, memory ${memoryRequest}`,
-      allowed: `between ${rules.minMemoryPerCpuGibibytes} and ${rules.maxMemoryPerCpuGibibytes} GiB of memory per vCPU on target "${id}"`,
-      hint: `for cpu ${cpuRequest} request memory between ${Math.ceil(cpu * rules.minMemoryPerCpuGibibytes * 1024)}Mi and ${Math.floor(cpu * rules.maxMemoryPerCpuGibibytes * 1024)}Mi`,
-    });
-  }
-  if (rules.limitsEqualRequests) {
-    for (const key of ['cpu', 'memory', 'ephemeralStorage'] as const) {
-      const given = resources[key];
-      if (given?.limit !== undefined && given.request !== undefined && given.limit !== given.request) {
-        addWarning(scope, {
-          prop: `${prop}.${key}.limit`,
-          received: given.limit,
-          allowed: `limits equal to requests on target "${id}"`,
-          hint: 'the limit is set to the request here',
-        });
-      }
-    }
-  }
-  return found;
+  return { problems: found, warnings };
 }
 
 /** Whether `value` is an IPv4 or IPv6 CIDR (address and prefix length in range), as NetworkPolicy ipBlock takes it. */

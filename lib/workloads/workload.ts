@@ -3,35 +3,31 @@ import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { findSystem, GraphEdge, GraphNode, ISystem, IWorkloadNode, WORKLOAD_MARKER } from '../contracts';
-import { sortedRecord, toEnvName } from '../checks';
-import { atPath, formatProblem, MsaConfigError, Problem } from '../errors';
+import type { PodPeer } from '../pod/pods';
+import { sortedRecord } from '../checks';
+import { addChecks, atPath, Findings, formatProblem, MsaConfigError, Problem } from '../errors';
+import { problem } from '../messages';
 import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels';
 import { DependencyKind, IDependency, ResolvedEdge } from '../network/dependency';
-import { PodPeer, podPeer, PolicyRule, portRule } from '../network/policy';
+import { DependencyGraph, edgeEgressRule, edgeEnv } from '../network/edges';
+import { Direction, WorkloadPolicy } from '../network/policy';
+import { identityEgressRules } from '../network/traffic';
 import { Json, later, newApiObject, ObjectMeta } from '../objects/api-object';
 import {
   ContainerModel,
   ContainerProps,
   ContainerRole,
   imageVersion,
-  PortProtocol,
   renderContainer,
-  schemeOf,
   NamedPort,
 } from '../pod/container';
 import { EnvVar } from '../pod/env';
 import { podSelectorConfig } from '../pod/kplus';
 import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
-import {
-  identityAnnotations,
-  identityEgressRules,
-  identityPodLabels,
-  nodeSelector,
-  storageClassFor,
-} from '../targets/rendering';
+import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
-import { containerProblems, duplicateVolumeProblem, targetProblems, workloadPropsProblems } from './workload-checks';
+import { containerProblems, duplicateVolumeProblem, targetFindings, workloadPropsProblems } from './workload-checks';
 import { withCheckedTypes } from './prop-types';
 import { WorkloadProps } from './workload-props';
 
@@ -48,7 +44,7 @@ function freeId(scope: Construct, id: string): string {
 /**
  * What a Microservice, Job and CronJob share: a model of the pod (the main container, init
  * containers, sidecars, env, volumes, dependencies) that the workload kinds render lazily, at
- * synth, so everything added after construction (`addContainer`, `addInitContainer`, `addEnv`,
+ * synth, so everything added after construction (`addSidecar`, `addInitContainer`, `addEnv`,
  * `addVolume`, `addDependency`) is in the output. It owns the ServiceAccount, the volume objects
  * and the NetworkPolicy that allows exactly its declared edges.
  */
@@ -79,16 +75,12 @@ export abstract class Workload
   protected readonly props: WorkloadProps;
   /** Labels of every object of the workload. */
   protected readonly labels: { [key: string]: string };
-  /** Ingress rules of its NetworkPolicy. */
-  protected readonly ingressRules: PolicyRule[] = [];
-  private readonly egressRules: PolicyRule[] = [];
+  /** The rules of its NetworkPolicy, rendered at synth. @jsii ignore */
+  protected readonly policy = new WorkloadPolicy();
   private readonly volumeList: Storage[] = [];
   private readonly env: { [name: string]: EnvVar };
   private readonly initContainers: ContainerProps[] = [];
   private readonly sidecars: ContainerProps[] = [];
-  private readonly dependencyEnv: Array<{ name: string; value: string }> = [];
-  private readonly resolvedEdges: ResolvedEdge[] = [];
-  private readonly consumers: IWorkloadNode[] = [];
   private readonly problems: Problem[];
   private readonly wronglyTyped: Set<string>;
 
@@ -99,15 +91,7 @@ export abstract class Workload
     const system = findSystem(scope);
     if (!system) {
       throw new MsaConfigError([
-        atPath(
-          this,
-          formatProblem({
-            prop: 'scope',
-            received: scope.node.path || 'the app',
-            allowed: 'a MicroserviceSystem or a construct inside one',
-            hint: 'create the workload with system.addService()/addJob()/addCronJob(), or under a construct in the system',
-          }),
-        ),
+        atPath(this, formatProblem(problem('workload.outside-system', 'scope', scope.node.path || 'the app'))),
       ]);
     }
     this.system = system;
@@ -117,12 +101,7 @@ export abstract class Workload
     this.env = { ...(props.env ?? {}) };
     this.problems = [...typeProblems, ...workloadPropsProblems(system.systemName, this.serviceName, props)];
     if (this.node.id !== id) {
-      this.problems.push({
-        prop: 'id',
-        received: id,
-        allowed: `an id no other construct in "${scope.node.path}" has`,
-        hint: 'give each workload its own id (the name prop sets the name its objects get)',
-      });
+      this.problems.push(problem('workload.duplicate-id', 'id', id, { scope: scope.node.path }));
     }
     this.wronglyTyped = new Set(typeProblems.map((p) => p.prop));
     this.selectorLabels = selectorLabels(system.systemName, this.serviceName);
@@ -145,7 +124,12 @@ export abstract class Workload
     );
     for (const volume of props.volumes ?? []) this.addVolume(volume);
     (props.initContainers ?? []).forEach((c) => this.addInitContainer(c));
-    (props.sidecars ?? []).forEach((c) => this.addContainer(c));
+    (props.sidecars ?? []).forEach((c) => this.addSidecar(c));
+    // Egress: the declared edges, then the node-local endpoint handing out cloud credentials.
+    this.policy.allow(Direction.EGRESS, () =>
+      this.edges.flatMap((edge) => edgeEgressRule(edge, this.system.namespace)),
+    );
+    for (const rule of identityEgressRules(system.target, props.identity)) this.policy.allow(Direction.EGRESS, rule);
     this.networkPolicy = newApiObject(
       this,
       'NetworkPolicy',
@@ -155,22 +139,16 @@ export abstract class Workload
         spec: {
           podSelector: { matchLabels: this.selectorLabels },
           policyTypes: ['Ingress', 'Egress'],
-          // An empty list is left out: the API server drops it, and re-applying `[]` would bump
-          // the object's generation every time.
-          ingress: later(() => (this.ingressRules.length > 0 ? this.ingressRules : undefined)),
-          egress: later(() => {
-            // The declared edges, then the node-local endpoint handing out cloud credentials.
-            const rules = [...this.egressRules, ...identityEgressRules(system.target, props.identity)];
-            return rules.length > 0 ? rules : undefined;
-          }),
+          ingress: later(() => this.policy.render(Direction.INGRESS)),
+          egress: later(() => this.policy.render(Direction.EGRESS)),
         },
       },
     );
-    this.node.addValidation({ validate: () => this.validate().map(formatProblem) });
+    addChecks(this, () => this.checks());
   }
 
   /** Adds a native sidecar: it starts before the main container and runs as long as the pod. */
-  public addContainer(sidecar: ContainerProps): void {
+  public addSidecar(sidecar: ContainerProps): void {
     this.problems.push(...containerProblems(`sidecars[${this.sidecars.length}]`, sidecar, true));
     this.sidecars.push(sidecar);
   }
@@ -183,13 +161,7 @@ export abstract class Workload
 
   /** Adds an env var to the main container. */
   public addEnv(name: string, value: EnvVar): void {
-    if (name in this.env)
-      this.problems.push({
-        prop: `env.${name}`,
-        received: name,
-        allowed: 'an env var set once',
-        hint: 'remove one of the two definitions',
-      });
+    if (name in this.env) this.problems.push(problem('env.set-twice', `env.${name}`, name));
     this.env[name] = value;
   }
 
@@ -224,48 +196,22 @@ export abstract class Workload
     }
   }
 
-  /** Declares that this workload calls `dependency`: wires env vars into every container and allows the network edge. */
+  /**
+   * Declares that this workload calls `dependency`: wires env vars into every container and allows
+   * the network edge at both ends. The provider may be declared before or after.
+   */
   public addDependency(dependency: IDependency): void {
-    const dep = dependency.toDependency();
-    if (dep.kind === DependencyKind.EXTERNAL) {
-      this.resolvedEdges.push({ dependency: dep });
-      this.addDependencyEnv(dep.envPrefix ?? toEnvName(dep.name), dep.host!, dep.portNumber!, dep.scheme!);
-      this.egressRules.push({
-        ...(dep.cidrs && dep.cidrs.length > 0 ? { to: dep.cidrs.map((cidr) => ({ ipBlock: { cidr } })) } : {}),
-        ports: [portRule(dep.portNumber!, PortProtocol.TCP)],
-      });
-      return;
-    }
-    const provider = dep.provider ?? this.system.findEndpoint(dep.namespace!, dep.name);
-    const port =
-      provider &&
-      (dep.portName === undefined ? provider.ports[0] : provider.ports.find((p) => p.name === dep.portName));
-    // Resolved once, here: env vars and policies are wired now, so a provider defined later
-    // could not be wired, and validation reports it instead.
-    this.resolvedEdges.push({ dependency: dep, provider, port });
-    if (!provider || !port) return;
-    const mainPortName = provider.ports[0]?.name;
-    const prefix =
-      dep.envPrefix ??
-      toEnvName(port.name === mainPortName ? provider.serviceName : `${provider.serviceName}_${port.name}`);
-    this.addDependencyEnv(prefix, provider.hostFor(port), port.port, schemeOf(port));
-    if (provider.podHostnames.length > 0)
-      this.dependencyEnv.push({ name: `${prefix}_POD_HOSTS`, value: provider.podHostnames.join(',') });
-    this.egressRules.push({
-      to: [podPeer(provider.pods, this.system.namespace)],
-      ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
-    });
-    provider.admit(this, port);
+    DependencyGraph.of(this).declare(this, this.system, dependency.toDependency());
   }
 
-  /** The dependencies declared so far, with the providers and ports they were wired to. */
+  /** The dependencies declared so far, with the providers and ports they resolve to now. */
   public get edges(): ResolvedEdge[] {
-    return [...this.resolvedEdges];
+    return DependencyGraph.of(this).edgesFrom(this);
   }
 
   /** Whether any workload depends on this one. */
   public get hasConsumers(): boolean {
-    return this.consumers.length > 0;
+    return DependencyGraph.of(this).consumersOf(this).length > 0;
   }
 
   /**
@@ -296,35 +242,24 @@ export abstract class Workload
     return this.wronglyTyped.has(prop);
   }
 
-  /** Records `consumer` as calling this workload (the provider side of an edge). */
-  protected addConsumer(consumer: IWorkloadNode, port: NamedPort): void {
-    this.consumers.push(consumer);
-    this.ingressRules.push({
-      from: [podPeer(consumer.pods, this.system.namespace)],
-      ports: [portRule(port.port, port.protocol ?? PortProtocol.TCP)],
-    });
-  }
-
   /** The workload as the system diagram draws it. */
   public abstract graphNode(): GraphNode;
 
   /** Whether persistent volumes become per-pod claim templates (StatefulSet) instead of PVCs. */
   protected abstract claimsPerPod(): boolean;
 
-  /** Problems found at synth: the props-only ones and those needing the target and the app. */
-  protected validate(): Problem[] {
-    return [
-      ...this.problems,
-      ...targetProblems({
-        scope: this,
-        system: this.system,
-        props: this.props,
-        containers: this.allContainers(),
-        volumes: this.volumeList,
-        edges: this.resolvedEdges,
-        dependencyEnv: this.dependencyEnv.map((e) => e.name),
-      }),
-    ];
+  /** What its checks find at synth: the props-only problems and those needing the target and the app. */
+  protected checks(): Findings {
+    const found = targetFindings({
+      scope: this,
+      system: this.system,
+      props: this.props,
+      containers: this.allContainers(),
+      volumes: this.volumeList,
+      edges: this.edges,
+      dependencyEnv: this.dependencyEnv().map((e) => e.name),
+    });
+    return { problems: [...this.problems, ...found.problems], warnings: found.warnings };
   }
 
   /** Metadata of one of the workload's objects. @jsii ignore */
@@ -383,12 +318,13 @@ export abstract class Workload
     const props = this.props;
     const target = this.system.target;
     const facts = {
-      local: target.props.local,
+      local: target.local,
       fixedUserIds: target.fixedUserIds,
-      limitsEqualRequests: target.props.resourceRules?.limitsEqualRequests ?? false,
+      limitsEqualRequests: target.limitsEqualRequests,
     };
     const security = props.security ?? {};
-    const render = (model: ContainerModel) => renderContainer(model, facts, security, this.dependencyEnv);
+    const dependencyEnv = this.dependencyEnv();
+    const render = (model: ContainerModel) => renderContainer(model, facts, security, dependencyEnv);
     const side = (props: ContainerProps, role: ContainerRole): ContainerModel => ({
       props,
       role,
@@ -444,7 +380,7 @@ export abstract class Workload
 
   /** The workload's dependency edges as the diagram draws them. */
   protected graphEdges(): GraphEdge[] {
-    return this.resolvedEdges.flatMap((edge): GraphEdge[] => {
+    return this.edges.flatMap((edge): GraphEdge[] => {
       const dep = edge.dependency;
       if (dep.kind === DependencyKind.EXTERNAL)
         return [{ to: dep.name, label: String(dep.portNumber), externalHost: dep.host }];
@@ -493,11 +429,8 @@ export abstract class Workload
     return hash.digest('hex');
   }
 
-  private addDependencyEnv(prefix: string, host: string, port: number, scheme: string): void {
-    this.dependencyEnv.push(
-      { name: `${prefix}_HOST`, value: host },
-      { name: `${prefix}_PORT`, value: String(port) },
-      { name: `${prefix}_URL`, value: `${scheme}://${host}:${port}` },
-    );
+  /** The env vars its dependencies give every container, in the order they were declared. */
+  private dependencyEnv(): Array<{ name: string; value: string }> {
+    return this.edges.flatMap(edgeEnv);
   }
 }

@@ -1,8 +1,13 @@
 import * as fs from 'fs';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { atPath, formatProblem, MsaConfigError, WARNING_METADATA } from './errors';
-import { StagedDirectory } from './output/atomic';
+import { isSystem } from '../contracts';
+import { atPath, checksOf, collectingFindings, formatProblem, MsaConfigError, Problem } from '../errors';
+import { MESSAGES, problem } from '../messages';
+import { renderApiObject } from '../render';
+import { MicroserviceSystem } from '../system';
+import { toYaml, writeYamlFile } from '../yaml-writer';
+import { StagedDirectory } from './atomic';
 import {
   CLUSTER_SCOPED_KINDS,
   digestOf,
@@ -11,10 +16,7 @@ import {
   MARKER_VERSION,
   OUTPUT_MARKER,
   OutputMarker,
-} from './output/contract';
-import { renderApiObject } from './render';
-import { MicroserviceSystem } from './system';
-import { toYaml, writeYamlFile } from './yaml-writer';
+} from './contract';
 
 /** Options of synthesis. */
 export interface SynthOptions {
@@ -75,45 +77,85 @@ export interface Synthesis {
   readonly warnings: string[];
 }
 
-/**
- * Whether a construct is a MicroserviceSystem. `instanceof` cannot tell: cdk8s's Chart implements
- * `Symbol.hasInstance` as "is any chart", and subclasses inherit it, so a plain Chart would pass.
- */
-export function isSystem(c: IConstruct): c is MicroserviceSystem {
-  return Object.prototype.isPrototypeOf.call(MicroserviceSystem.prototype, c);
+/** A finding with the construct it is about, as synth reports it. */
+interface Reported {
+  readonly message: string;
+  readonly code: string;
+  /** Position of the construct in the tree: warnings are listed in tree order. */
+  readonly order: number;
 }
 
 /**
- * Runs every validation in the tree and reports all problems at once, each prefixed with its
- * construct path, with the warnings validation recorded.
+ * Runs every check in the tree and reports all problems at once, each prefixed with its
+ * construct path, with the warnings (in tree order); returns the warnings when there is no
+ * problem. Constructs with registered checks are asked for their findings, and every construct
+ * for the cdk8s validations the app registered.
  */
-export function validateTree(root: IConstruct): void {
-  const errors: string[] = [];
-  for (const child of root.node.findAll()) {
-    for (const message of child.node.validate()) errors.push(atPath(child, message));
-  }
-  if (errors.length > 0) throw new MsaConfigError(errors, collectWarnings(root));
-}
-
-/** Collects the warnings recorded on constructs, each prefixed with its construct path. */
-export function collectWarnings(root: IConstruct): string[] {
-  const warnings: string[] = [];
-  for (const child of root.node.findAll()) {
-    for (const entry of child.node.metadata) {
-      if (entry.type === WARNING_METADATA) warnings.push(atPath(child, entry.data));
+function validateTree(root: IConstruct): string[] {
+  const constructs = root.node.findAll();
+  const order = new Map<IConstruct, number>(constructs.map((c, i) => [c, i]));
+  const problems: Reported[] = [];
+  const warnings: Reported[] = [];
+  const report = (scope: IConstruct, problem: Problem): Reported => {
+    const at = problem.at ?? scope;
+    return { message: atPath(at, formatProblem(problem)), code: problem.code ?? '', order: order.get(at) ?? 0 };
+  };
+  collectingFindings(root, () => {
+    for (const child of constructs) {
+      const found = checksOf(child)?.() ?? { problems: [], warnings: [] };
+      problems.push(...found.problems.map((p) => report(child, p)));
+      warnings.push(...found.warnings.map((w) => report(child, w)));
+      // What the app itself registered with cdk8s.
+      for (const message of child.node.validate())
+        problems.push({ message: atPath(child, message), code: '', order: order.get(child)! });
     }
-  }
-  return warnings;
-}
-
-/** The objects of one system, rendered in apply order. */
-export function renderSystem(system: MicroserviceSystem): any[] {
-  return new SystemManifest(system).objects;
+  });
+  const warningMessages = [...new Set(warnings.sort((a, b) => a.order - b.order).map((w) => w.message))];
+  if (problems.length > 0)
+    throw new MsaConfigError(
+      problems.map((p) => p.message),
+      warningMessages,
+      problems.map((p) => p.code),
+    );
+  return warningMessages;
 }
 
 /**
- * Synthesis of an app's systems: validation across the tree (every problem reported at once),
- * rendering in apply order, and output that is never half-written.
+ * The one synth path: validates the tree (every problem at once, each prefixed with its construct
+ * path; in strict mode warnings count as problems; one target per app) and renders every system
+ * in apply order. `MsaApp`, `MsaEnvironments`, `ManifestTesting` and `Manifests` all go through it.
+ */
+export function synthesize(root: IConstruct, options: SynthOptions = {}): Synthesis {
+  const systems = root.node.findAll().filter((c): c is MicroserviceSystem => isSystem(c));
+  const targets = [...new Set(systems.map((s) => s.target.id))];
+  if (targets.length > 1) {
+    // The targets are listed bare, not quoted as one value.
+    const oneTarget = MESSAGES['app.one-target'];
+    throw new MsaConfigError([
+      `[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: ${oneTarget.allowed({})}. Hint: ${oneTarget.hint({})}`,
+    ]);
+  }
+  if (options.environment !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.environment)) {
+    throw new MsaConfigError([
+      `[${root.node.path || 'app'}] ${formatProblem(problem('app.environment-name', 'environment', options.environment))}`,
+    ]);
+  }
+  const warnings = validateTree(root);
+  if (options.strict && warnings.length > 0)
+    throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
+  return {
+    targetId: targets[0] ?? 'none',
+    environment: options.environment,
+    warnings,
+    systems: systems.map((system) => new SystemManifest(system)),
+  };
+}
+
+/**
+ * The synth path for a tree that is not an `MsaApp` (a plain cdk8s `App`, a script writing
+ * elsewhere): validation across the tree (every problem reported at once), rendering in apply
+ * order, and output that is never half-written. `MsaApp#synth()` and `ManifestTesting` are the
+ * same path with less to write.
  */
 export class Manifests {
   /** File in each output directory that marks it complete and produced by this library. */
@@ -122,32 +164,12 @@ export class Manifests {
   public static readonly CLUSTER_SCOPED_KINDS = CLUSTER_SCOPED_KINDS;
 
   /**
-   * Validates an app (or any construct tree holding systems) and renders every system. Throws one
-   * `MsaConfigError` listing every problem; in strict mode warnings count as problems.
+   * Validates an app (or any construct tree holding systems) and renders every system, as
+   * `MsaApp#synthesizeManifests()` does. Throws one `MsaConfigError` listing every problem; in
+   * strict mode warnings count as problems.
    */
   public static synthesize(root: IConstruct, options: SynthOptions = {}): Synthesis {
-    const systems = root.node.findAll().filter(isSystem);
-    const targets = [...new Set(systems.map((s) => s.target.id))];
-    if (targets.length > 1) {
-      throw new MsaConfigError([
-        `[${root.node.path || 'app'}] target: received ${targets.join(', ')}; allowed: one target per app. Hint: synthesize one App per target, or one environment per target (MsaEnvironments)`,
-      ]);
-    }
-    if (options.environment !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.environment)) {
-      throw new MsaConfigError([
-        `[${root.node.path || 'app'}] ${formatProblem({ prop: 'environment', received: options.environment, allowed: 'a DNS-1123 label', hint: 'it names the output folder <outdir>/<environment>/' })}`,
-      ]);
-    }
-    validateTree(root);
-    const warnings = collectWarnings(root);
-    if (options.strict && warnings.length > 0)
-      throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
-    return {
-      targetId: targets[0] ?? 'none',
-      environment: options.environment,
-      warnings,
-      systems: systems.map((system) => new SystemManifest(system)),
-    };
+    return synthesize(root, options);
   }
 
   /**

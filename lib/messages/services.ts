@@ -1,0 +1,81 @@
+import { message } from './message';
+
+/** What a long-running microservice adds: its probes, scaling, rollout, disruption budget, StatefulSet and health. */
+export const SERVICE_MESSAGES = {
+  'probe.port': message<{ tcpPorts: string[] }>(
+    (f) => `a declared TCP port: ${f.tcpPorts.join(', ') || 'none (the service has no TCP ports)'}`,
+    () => 'TCP and HTTP probes need a TCP port: declare one, or use HealthCheck.command()',
+  ),
+  'autoscaling.min-above-max': message(
+    () => 'minReplicas ≤ maxReplicas',
+    () => 'swap them or raise maxReplicas',
+  ),
+  'autoscaling.utilization': message(
+    () => 'an integer percentage from 1 to 100',
+    () => 'e.g. 70',
+  ),
+  'autoscaling.with-replicas': message(
+    () => 'no replicas when autoscaling is set (the HPA owns the count)',
+    () => 'remove replicas and use autoscaling.minReplicas',
+  ),
+  'autoscaling.on-stateful-set': message(
+    () => 'a fixed replica count on a StatefulSet',
+    () => 'each replica owns its volume and identity: scale it on purpose with replicas',
+  ),
+  'autoscaling.single-replica': message(
+    () => 'at least 2 for a service that must stay up',
+    () => 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2',
+  ),
+  'rollout.pod-count': message(
+    () => 'a whole number of pods ≥ 0, or a percentage from 0 to 100',
+    () => 'e.g. PodCount.absolute(1) or PodCount.percent(25)',
+  ),
+  'rollout.cannot-start': message(
+    () => 'maxSurge or maxUnavailable above 0',
+    () => 'a rollout could never start: allow one extra pod (maxSurge: PodCount.absolute(1))',
+  ),
+  'rollout.deadline-before-ready': message<{ minReady: number }>(
+    (f) => `more than minReady (${f.minReady}s)`,
+    () => 'otherwise every rollout is marked failed before a pod can count as available',
+  ),
+  'rollout.on-stateful-set': message<{ key: string }>(
+    () => 'only rollout.minReady on a StatefulSet (it replaces pods one at a time, highest ordinal first)',
+    (f) => `remove rollout.${f.key}`,
+  ),
+  'disruption-budget.pod-count': message(
+    () => 'a whole number of pods ≥ 0',
+    () => 'e.g. 1',
+  ),
+  'disruption-budget.blocks-eviction': message<{ replicas: number }>(
+    (f) => `a budget that lets at least one of ${f.replicas} pods be evicted`,
+    () => 'this budget blocks every node drain and cluster upgrade: use maxUnavailable: 1',
+  ),
+  'volume.shared-read-write-once': message<{ replicas: string }>(
+    (f) => `ReadWriteMany when the pods of a Deployment share the volume (replicas ${f.replicas})`,
+    () =>
+      'a ReadWriteOnce volume attaches to one node: use replicas: 1, statefulSet: {} for a volume per pod, or AccessMode.READ_WRITE_MANY',
+  ),
+  'health.tcp-only': message(
+    () => 'HealthCheck.http(), HealthCheck.grpc() or HealthCheck.command() for a service with a TCP port',
+    () =>
+      'a TCP connect cannot tell a hung process from a live one, so the service gets TCP readiness and no liveness probe; pass e.g. healthCheck: HealthCheck.http("/healthz")',
+  ),
+  'health.none': message(
+    () => 'a health check Kubernetes can run (a TCP port, HealthCheck.http() or HealthCheck.command())',
+    () =>
+      'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: HealthCheck.command([...])',
+  ),
+  'shutdown.pre-stop-too-long': message<{ grace: number }>(
+    (f) => `less than terminationGracePeriod (${f.grace} s)`,
+    () => 'the pod is killed when the grace period ends: shorten the delay or lengthen terminationGracePeriod',
+  ),
+  'service.unused': message(
+    () => 'a service some other workload depends on, one that is exposed, or one admitting a namespace',
+    () =>
+      'nobody calls it and its NetworkPolicy admits no one: declare the dependency, expose it, allowFromNamespace(), or remove it',
+  ),
+  'service.undeclared-port': message<{ ports: string[]; hint: string }>(
+    (f) => `a declared port: ${f.ports.join(', ') || 'none'}`,
+    (f) => f.hint,
+  ),
+} as const;
