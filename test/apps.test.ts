@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Manifests, Target } from '../lib';
+import { buildChat } from '../apps/chat';
 import { buildLedger } from '../apps/ledger';
 import { buildShop } from '../apps/shop';
 import { exampleTarget } from '../apps/targets';
@@ -45,6 +46,19 @@ const EXAMPLES = [
       'NetworkPolicy',
     ],
   },
+  {
+    name: 'chat',
+    build: buildChat,
+    kinds: [
+      'Namespace',
+      'StatefulSet',
+      'Deployment',
+      'Service',
+      'ServiceAccount',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+    ],
+  },
 ];
 const synthOf = (build: (scope: App, target: Target) => unknown) => (id: string) =>
   Manifests.synthesize(
@@ -76,7 +90,7 @@ describe.each(EXAMPLES)('example $name', ({ build, kinds }) => {
 
   test.each(Target.BUILT_IN_IDS)('%s: differs from the base only in fields a profile decides', (id) => {
     const decided =
-      /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/[a-z-]+ spec\.ingress\[0\]\.from|Ingress\/(gateway|web)|Gateway\/|HTTPRoute\/|HealthCheckPolicy\/|NetworkPolicy\/default-deny spec\.podSelector|NetworkPolicy\/[a-z-]+ spec\.egress\[\d+\]: \(absent\) → \{"ports":\[[^\]]*\],"to":\[\{"ipBlock":\{"cidr":"(169\.254\.|fd00:ec2:)|Job\/[a-z]+-[0-9a-f]{8}\b)/;
+      /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/[a-z-]+ spec\.ingress\[\d+\](\.from)?|Ingress\/(gateway|web|api)|Gateway\/|(HTTP|GRPC)Route\/|HealthCheckPolicy\/|NetworkPolicy\/default-deny spec\.podSelector|NetworkPolicy\/[a-z-]+ spec\.egress\[\d+\]: \(absent\) → \{"ports":\[[^\]]*\],"to":\[\{"ipBlock":\{"cidr":"(169\.254\.|fd00:ec2:)|Job\/[a-z]+-[0-9a-f]{8}\b)/;
     const undecided = manifestDiff(base.systems[0].objects, synth(id).systems[0].objects).filter(
       (line) => !decided.test(line),
     );
@@ -151,6 +165,8 @@ describe('apps/main (npm run synth)', () => {
     expect(fs.readdirSync(outdir).sort()).toEqual(['eks', 'kind']);
     expect(fs.readdirSync(path.join(outdir, 'eks')).sort()).toEqual([
       Manifests.OUTPUT_MARKER,
+      'chat.k8s.yaml',
+      'chat.md',
       'ledger.k8s.yaml',
       'ledger.md',
       'shop.k8s.yaml',

@@ -9,7 +9,7 @@ import {
   PortProtocol,
   Target,
 } from '../lib';
-import { find, newSystem, objectsOf, oneService } from './helpers';
+import { codesOf, find, newSystem, objectsOf, oneService } from './helpers';
 
 const routed = (target: Target, expose = Exposure.route({ host: 'shop.example.com' })) =>
   oneService({ expose }, target);
@@ -576,8 +576,103 @@ describe('several ways in per service', () => {
     const lb = find(objects, 'Service', 'api-grpc');
     expect(lb.spec).toMatchObject({
       type: 'LoadBalancer',
-      ports: [{ name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' }],
+      ports: [{ name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'kubernetes.io/h2c' }],
     });
     expect(lb.metadata.annotations).toEqual({ 'networking.gke.io/load-balancer-type': 'Internal' });
+  });
+});
+
+describe('routes with a TLS Secret (found running on the real node: plain HTTP was served too)', () => {
+  const tls = (options: { plainHttp?: boolean; grpc?: boolean } = {}) =>
+    oneService(
+      {
+        ...(options.grpc ? { port: undefined, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }] } : {}),
+        expose: Exposure.route({
+          host: 'shop.example.com',
+          path: '/api',
+          tlsSecret: 'shop-tls',
+          plainHttp: options.plainHttp,
+        }),
+      },
+      Target.k3s(),
+    );
+
+  test('attach to their HTTPS listener only; plain HTTP for the host and path redirects to https (301)', () => {
+    const objects = tls();
+    expect(find(objects, 'HTTPRoute', 'api').spec.parentRefs).toEqual([{ name: 'shop', sectionName: 'https-1' }]);
+    expect(find(objects, 'HTTPRoute', 'api-https-redirect').spec).toEqual({
+      parentRefs: [{ name: 'shop', sectionName: 'http' }],
+      hostnames: ['shop.example.com'],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/api' } }],
+          filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
+        },
+      ],
+    });
+    expect(find(objects, 'Gateway', 'shop').spec.listeners.map((l: any) => l.name)).toEqual(['http', 'https-1']);
+  });
+
+  test('plainHttp: true serves both listeners, without a redirect', () => {
+    const objects = tls({ plainHttp: true });
+    expect(find(objects, 'HTTPRoute', 'api').spec.parentRefs).toEqual([{ name: 'shop' }]);
+    expect(objects.filter((o) => o.kind === 'HTTPRoute').map((o) => o.metadata.name)).toEqual(['api']);
+  });
+
+  test('a gRPC route with TLS gets its HTTPS listener only, and no redirect (gRPC clients do not follow one)', () => {
+    const objects = tls({ grpc: true });
+    expect(find(objects, 'GRPCRoute', 'api').spec.parentRefs).toEqual([{ name: 'shop', sectionName: 'https-1' }]);
+    expect(objects.filter((o) => o.kind === 'HTTPRoute')).toEqual([]);
+  });
+
+  test('two services with TLS on one host share its listener', () => {
+    const { app, system } = newSystem({ target: Target.k3s() });
+    for (const [name, path] of [
+      ['web', '/'],
+      ['api', '/api'],
+    ])
+      system.addService(name, {
+        image: `a/${name}:1`,
+        port: 8080,
+        expose: Exposure.route({ host: 'shop.example.com', path, tlsSecret: 'shop-tls' }),
+      });
+    const objects = objectsOf(app);
+    expect(find(objects, 'Gateway', 'shop').spec.listeners.map((l: any) => l.name)).toEqual(['http', 'https-1']);
+    for (const name of ['web', 'api'])
+      expect(find(objects, 'HTTPRoute', name).spec.parentRefs).toEqual([{ name: 'shop', sectionName: 'https-1' }]);
+  });
+
+  test('plainHttp without a TLS Secret is refused', () => {
+    const build = () => {
+      const { app, system } = newSystem({ target: Target.k3s() });
+      system.addService('api', {
+        image: 'a/api:1',
+        port: 8080,
+        expose: Exposure.route({ host: 'a.example.com', plainHttp: true }),
+      });
+      return app;
+    };
+    expect(codesOf(build)).toEqual(['route.plain-http-without-tls']);
+  });
+});
+
+describe('gRPC backends (found running on the real node: Traefik refused appProtocol grpc)', () => {
+  test("a gRPC port reaches the Service as kubernetes.io/h2c, Gateway API's cleartext HTTP/2 backend protocol", () => {
+    const objects = oneService(
+      { port: undefined, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }], expose: Exposure.route() },
+      Target.k3s(),
+    );
+    expect(find(objects, 'Service', 'api').spec.ports).toEqual([
+      { name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'kubernetes.io/h2c' },
+    ]);
+    // Still a gRPC port to the library: a GRPCRoute and a gRPC health check.
+    expect(objects.filter((o) => o.kind === 'GRPCRoute')).toHaveLength(1);
+    const container = find(objects, 'Deployment', 'api').spec.template.spec.containers[0];
+    expect(container.readinessProbe.grpc).toEqual({ port: 9090 });
+  });
+
+  test('other application protocols reach the Service as given', () => {
+    const objects = oneService({ ports: [{ name: 'ws', port: 9000, appProtocol: 'kubernetes.io/ws' }] });
+    expect(find(objects, 'Service', 'api').spec.ports[1].appProtocol).toBe('kubernetes.io/ws');
   });
 });

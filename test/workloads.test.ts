@@ -20,7 +20,7 @@ import {
   TolerationOperator,
 } from '../lib';
 import { k8s } from 'cdk8s-plus-27';
-import { find, newSystem, objectsOf } from './helpers';
+import { codesOf, find, newSystem, objectsOf } from './helpers';
 
 const image = 'ghcr.io/acme/api:1.0.0';
 const podOf = (o: any) => (o.spec.jobTemplate?.spec ?? o.spec).template.spec;
@@ -148,6 +148,46 @@ describe('StatefulSet', () => {
     const out = objectsOf(eks.app);
     expect(find(out, 'StorageClass', 'gp3').provisioner).toBe('ebs.csi.aws.com');
     expect(find(out, 'StatefulSet', 'db').spec.volumeClaimTemplates[0].spec.storageClassName).toBe('gp3');
+  });
+});
+
+describe('StatefulSet peers (found running on the real node: a 3-replica cluster could not reach itself)', () => {
+  const broker = (statefulSet: { peerPorts?: string[] }, replicas = 3) => {
+    const { app, system } = newSystem();
+    system.addService('nats', {
+      image: 'nats:2.10.22-alpine',
+      port: 4222,
+      portName: 'client',
+      ports: [
+        { name: 'cluster', port: 6222 },
+        { name: 'monitor', port: 8222 },
+      ],
+      replicas,
+      statefulSet,
+    });
+    return app;
+  };
+  const selector = { matchLabels: { 'app.kubernetes.io/instance': 'shop-nats', 'app.kubernetes.io/name': 'nats' } };
+
+  test('peerPorts lets the pods reach each other on those ports only, both ways', () => {
+    const policy = find(objectsOf(broker({ peerPorts: ['cluster'] })), 'NetworkPolicy', 'nats').spec;
+    expect(policy.ingress).toEqual([{ from: [{ podSelector: selector }], ports: [{ port: 6222, protocol: 'TCP' }] }]);
+    expect(policy.egress).toEqual([{ to: [{ podSelector: selector }], ports: [{ port: 6222, protocol: 'TCP' }] }]);
+  });
+
+  test('without peerPorts the pods stay apart, and more than one replica draws a warning; [] silences it', () => {
+    const peerWarnings = (app: App) => Manifests.synthesize(app).warnings.filter((w) => w.includes('peerPorts'));
+    const apart = Manifests.synthesize(broker({}));
+    expect(find(apart.systems[0].objects, 'NetworkPolicy', 'nats').spec.ingress).toBeUndefined();
+    expect(apart.warnings.filter((w) => w.includes('peerPorts'))).toEqual([
+      expect.stringMatching(/^\[shop\/nats\] statefulSet\.peerPorts: received nothing/),
+    ]);
+    expect(peerWarnings(broker({ peerPorts: [] }))).toEqual([]);
+    expect(peerWarnings(broker({}, 1))).toEqual([]);
+  });
+
+  test('a peer port the service does not declare is refused', () => {
+    expect(codesOf(() => broker({ peerPorts: ['gossip'] }))).toEqual(['service.undeclared-port']);
   });
 });
 

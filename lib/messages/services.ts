@@ -38,6 +38,11 @@ export const SERVICE_MESSAGES = {
     (f) => `more than minReady (${f.minReady}s)`,
     () => 'otherwise every rollout is marked failed before a pod can count as available',
   ),
+  'stateful.peers-undeclared': message<{ replicas: number }>(
+    (f) =>
+      `statefulSet.peerPorts on a StatefulSet of ${f.replicas} replicas: without it the NetworkPolicy keeps its pods from reaching each other, which a clustered store needs`,
+    () => "name the ports the pods call each other on (peerPorts: ['cluster']), or peerPorts: [] when they never do",
+  ),
   'rollout.on-stateful-set': message<{ key: string }>(
     () => 'only rollout.minReady on a StatefulSet (it replaces pods one at a time, highest ordinal first)',
     (f) => `remove rollout.${f.key}`,

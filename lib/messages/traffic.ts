@@ -71,6 +71,10 @@ export const TRAFFIC_MESSAGES = {
     () =>
       "the port is open to any source in the cluster until you name the proxies' namespace with the Target option gatewayProxyNamespace (Envoy Gateway: envoy-gateway-system)",
   ),
+  'route.plain-http-without-tls': message(
+    () => 'plainHttp only beside a tlsSecret (a route without TLS is served over plain HTTP anyway)',
+    () => 'drop plainHttp, or pass tlsSecret and host',
+  ),
   'route.tls-on-shared-gateway': message<{ gateway: string }>(
     () => "TLS on the system's own Gateway only",
     (f) => `the platform-owned Gateway ${f.gateway} holds its certificates: drop tlsSecret`,

@@ -54,6 +54,14 @@ export interface RouteExposureOptions {
    * 443). A platform-owned Gateway holds its own certificates. @default - plain HTTP on port 80
    */
   readonly tlsSecret?: string;
+  /**
+   * With `tlsSecret`, serve the route over plain HTTP as well. By default a route with a TLS Secret
+   * attaches to its HTTPS listener only, and plain HTTP requests for its host and path get a 301
+   * redirect to https (a second HTTPRoute with a RequestRedirect filter on the HTTP listener); a
+   * GRPCRoute gets no plain HTTP at all (gRPC clients do not follow redirects).
+   * @default false
+   */
+  readonly plainHttp?: boolean;
   /** Reachable only from the private network (the target's internal GatewayClass). @default - the target's `internalByDefault` */
   readonly internal?: boolean;
   /** The Gateway to attach to. @default - a Gateway the system declares, of the target's GatewayClass */
@@ -121,6 +129,8 @@ export class Exposure {
   public readonly tlsSecret?: string;
   /** The Gateway a route attaches to; undefined means the system's own. */
   public readonly gateway?: GatewayReference;
+  /** Whether a route with a TLS Secret also serves plain HTTP. */
+  public readonly plainHttp?: boolean;
 
   private constructor(kind: ExposureKind, options: RouteExposureOptions) {
     this.kind = kind;
@@ -130,5 +140,6 @@ export class Exposure {
     this.path = options.path;
     this.tlsSecret = options.tlsSecret;
     this.gateway = options.gateway;
+    this.plainHttp = options.plainHttp;
   }
 }

@@ -69,6 +69,14 @@ export function cidrPeer(cidr: string): PolicyPeer {
   return { ipBlock: { cidr } };
 }
 
+/** The rule letting the pods of one workload reach each other (a clustered store's peers) on `ports`, in either direction. */
+export function peersRule(
+  pods: PodPeer,
+  ports: ReadonlyArray<{ readonly port: number; readonly protocol?: string }>,
+): PolicyRule {
+  return { peers: [podsPeer(pods, pods.namespace)], ports: ports.map(policyPort) };
+}
+
 /** A rule as the API takes it in `direction`. */
 export function renderRule(rule: PolicyRule, direction: Direction): { [key: string]: unknown } {
   const key = direction === Direction.INGRESS ? 'from' : 'to';

@@ -23,6 +23,9 @@ import { KUBELET_HTTP_SUCCESS, LoadBalancerCheck } from './ingress';
  */
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 
+/** Name of the HTTP listener of a system's own Gateway. */
+export const HTTP_LISTENER = 'http';
+
 /** The kind (HTTPRoute or GRPCRoute) and spec of the route sending `exposure` to `service`'s `port`. */
 export function routeObject(
   exposure: Exposure,
@@ -49,6 +52,23 @@ export function routeObject(
           : { matches: [{ path: { type: 'PathPrefix', value: exposure.path ?? '/' } }], backendRefs },
       ],
     },
+  };
+}
+
+/**
+ * Spec of the HTTPRoute that answers plain HTTP for a TLS route's host and path on the Gateway's
+ * HTTP listener with a 301 to https (the port follows the scheme: 443).
+ */
+export function httpsRedirectSpec(exposure: Exposure, gateway: string): Json {
+  return {
+    parentRefs: [{ name: gateway, sectionName: HTTP_LISTENER }],
+    hostnames: [exposure.host],
+    rules: [
+      {
+        matches: [{ path: { type: 'PathPrefix', value: exposure.path ?? '/' } }],
+        filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
+      },
+    ],
   };
 }
 
@@ -165,7 +185,8 @@ export class SystemGateway extends Construct {
   public readonly gatewayName: string;
   /** Its namespace (the system's). */
   public readonly namespace: string;
-  private readonly tlsHosts = new Map<string, string>();
+  /** HTTPS listeners by host: the TLS Secret and the listener's name. */
+  private readonly tlsHosts = new Map<string, { readonly secret: string; readonly listener: string }>();
 
   private constructor(scope: Construct, id: string, system: ISystem, internal: boolean) {
     super(scope, id);
@@ -183,9 +204,9 @@ export class SystemGateway extends Construct {
         spec: {
           gatewayClassName: system.target.gatewayClass(internal),
           listeners: later(() => [
-            { name: 'http', protocol: 'HTTP', port: ports.http, allowedRoutes: sameNamespace },
-            ...[...this.tlsHosts].map(([host, secret], i) => ({
-              name: `https-${i + 1}`,
+            { name: HTTP_LISTENER, protocol: 'HTTP', port: ports.http, allowedRoutes: sameNamespace },
+            ...[...this.tlsHosts].map(([host, { secret, listener }]) => ({
+              name: listener,
               protocol: 'HTTPS',
               port: ports.https,
               hostname: host,
@@ -198,9 +219,11 @@ export class SystemGateway extends Construct {
     );
   }
 
-  /** Adds an HTTPS listener for `host` with the certificate in `secret`. */
-  public addTlsHost(host: string, secret: string): void {
-    this.tlsHosts.set(host, secret);
+  /** Adds an HTTPS listener for `host` with the certificate in `secret`; returns the listener's name. */
+  public addTlsHost(host: string, secret: string): string {
+    const listener = this.tlsHosts.get(host)?.listener ?? `https-${this.tlsHosts.size + 1}`;
+    this.tlsHosts.set(host, { secret, listener });
+    return listener;
   }
 }
 
@@ -216,6 +239,9 @@ export function routeTargetProblems(
 ): Problem[] {
   if (port?.protocol === PortProtocol.UDP) {
     return [problem('expose.route-to-udp', 'expose', `route to ${port.name}/UDP`)];
+  }
+  if (exposure.plainHttp !== undefined && exposure.tlsSecret === undefined) {
+    return [problem('route.plain-http-without-tls', 'expose.plainHttp', exposure.plainHttp)];
   }
   const shared = exposure.gateway;
   if (shared) {

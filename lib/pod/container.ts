@@ -21,7 +21,12 @@ export interface NamedPort {
   readonly port: number;
   /** PortProtocol. @default PortProtocol.TCP */
   readonly protocol?: PortProtocol;
-  /** `appProtocol` of the Service port (`http`, `h2c`, `grpc`, `https`, `kubernetes.io/ws`). @default - none */
+  /**
+   * Application protocol (`http`, `h2c`, `grpc`, `https`, `kubernetes.io/ws`). `grpc` marks a gRPC
+   * port (gRPC health check, GRPCRoute); `grpc` and `h2c` reach the Service as `kubernetes.io/h2c`,
+   * the value Gateway API implementations read for cleartext HTTP/2 backends (Traefik refuses a
+   * GRPCRoute backend with any other). Other values reach it as given. @default - none
+   */
   readonly appProtocol?: string;
   /**
    * Scheme of the `<PREFIX>_URL` dependents get. @default - `https` for a port named or with
@@ -157,6 +162,15 @@ const WELL_KNOWN_SCHEMES = new Set([
   'smtp',
   'memcache',
 ]);
+
+/**
+ * The Service port's `appProtocol` for `port`: cleartext HTTP/2 (gRPC and h2c) as the Kubernetes
+ * standard application protocol `kubernetes.io/h2c` (KEP-3726), which Gateway API's backend
+ * protocol selection (GEP-1911) reads; anything else as given.
+ */
+export function serviceAppProtocol(port: NamedPort): string | undefined {
+  return port.appProtocol === 'grpc' || port.appProtocol === 'h2c' ? 'kubernetes.io/h2c' : port.appProtocol;
+}
 
 /** The URL scheme dependents see for `port`. */
 export function schemeOf(port: NamedPort): string {

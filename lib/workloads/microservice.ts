@@ -7,13 +7,13 @@ import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
 import { consumerIngressRule, DependencyGraph } from '../network/edges';
-import { Direction, namespacePeer, policyPort, PolicyRule, tcpPorts } from '../network/policy';
+import { Direction, namespacePeer, peersRule, policyPort, PolicyRule, tcpPorts } from '../network/policy';
 import { exposedTrafficRule, healthCheckRule, routedTrafficRule, RouteParent } from '../network/traffic';
 import { Json, later, newApiObject } from '../objects/api-object';
 import { ingressObject, LoadBalancerCheck } from '../objects/ingress';
-import { GATEWAY_API, routeBackendObject, routeObject, SystemGateway } from '../objects/route';
+import { GATEWAY_API, httpsRedirectSpec, routeBackendObject, routeObject, SystemGateway } from '../objects/route';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
-import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
+import { ContainerModel, PortProtocol, NamedPort, serviceAppProtocol } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
 import { RouteBackendObject } from '../targets/profile';
@@ -76,6 +76,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   /** Autoscaling settings, if any. */
   public readonly autoscaling?: AutoscalingOptions;
 
+  /** The ports the StatefulSet's pods reach each other on (`statefulSet.peerPorts`); none for a Deployment. */
+  public get peerPorts(): NamedPort[] {
+    const names = (this.props as MicroserviceProps).statefulSet?.peerPorts ?? [];
+    return this.ports.filter((p) => names.includes(p.name));
+  }
+
   private readonly mainPorts: NamedPort[];
   private admittedNamespaces = 0;
   private readonly ownProblems: Problem[];
@@ -115,6 +121,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     this.controller = workload;
     if (stateful) this.statefulSet = workload;
     else this.deployment = workload;
+    // Read at synth: a peer port may belong to a sidecar added later.
+    for (const direction of [Direction.INGRESS, Direction.EGRESS])
+      this.policy.allow(direction, () => (this.peerPorts.length > 0 ? [peersRule(this.pods, this.peerPorts)] : []));
 
     const exposed = this.exposedPort(this.expose);
     if (this.ports.length > 0) {
@@ -372,6 +381,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       found.push(...problems);
       warnings.push(...more);
     }
+    found.push(...this.peerPortProblems());
+    const peers = (this.props as MicroserviceProps).statefulSet?.peerPorts;
+    if (this.statefulSet && peers === undefined && (this.replicas ?? 1) > 1)
+      warnings.push(
+        problem('stateful.peers-undeclared', 'statefulSet.peerPorts', undefined, { replicas: this.replicas! }),
+      );
     if (
       !this.hasConsumers &&
       this.admittedNamespaces === 0 &&
@@ -382,6 +397,21 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     }
     const health = healthFindings(this.props as MicroserviceProps, this.mainContainer(), this.autoscaling);
     return { problems: [...found, ...health.problems], warnings: [...warnings, ...health.warnings] };
+  }
+
+  /** Each name in `statefulSet.peerPorts` must be a port of the service. */
+  private peerPortProblems(): Problem[] {
+    const names = this.ports.map((p) => p.name);
+    return ((this.props as MicroserviceProps).statefulSet?.peerPorts ?? []).flatMap((name, i) =>
+      names.includes(name)
+        ? []
+        : [
+            problem('service.undeclared-port', `statefulSet.peerPorts[${i}]`, name, {
+              ports: names,
+              hint: 'name ports the service declares (the peers call each other on them)',
+            }),
+          ],
+    );
   }
 
   /**
@@ -395,8 +425,14 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const gatewayClass = this.system.target.gatewayClass(internal);
     if (!gatewayClass) return { name: SystemGateway.nameFor(this.system, internal), namespace: this.system.namespace };
     const gateway = SystemGateway.of(this.system, internal);
-    if (exposure.tlsSecret && exposure.host) gateway.addTlsHost(exposure.host, exposure.tlsSecret);
-    return { name: gateway.gatewayName, namespace: gateway.namespace };
+    if (!exposure.tlsSecret || !exposure.host) return { name: gateway.gatewayName, namespace: gateway.namespace };
+    const listener = gateway.addTlsHost(exposure.host, exposure.tlsSecret);
+    // HTTPS only unless asked: attached to every listener, the route would answer plain HTTP too.
+    return {
+      name: gateway.gatewayName,
+      namespace: gateway.namespace,
+      ...(exposure.plainHttp ? {} : { sectionName: listener }),
+    };
   }
 
   /**
@@ -436,9 +472,24 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         this.policy.allow(Direction.INGRESS, routedTrafficRule(target, parent, this.system.namespace, port));
         this.routedPorts.set(backend, [...(this.routedPorts.get(backend) ?? []), port]);
         const route = routeObject(exposure, parent, this.system.namespace, backend, port);
-        return newApiObject(this, `Route${id}`, { apiVersion: GATEWAY_API, kind: route.kind }, this.metadata(name), {
-          spec: route.spec,
-        });
+        const object = newApiObject(
+          this,
+          `Route${id}`,
+          { apiVersion: GATEWAY_API, kind: route.kind },
+          this.metadata(name),
+          {
+            spec: route.spec,
+          },
+        );
+        if (parent.sectionName && !exposure.gateway && route.kind === 'HTTPRoute')
+          newApiObject(
+            this,
+            `HttpsRedirect${id}`,
+            { apiVersion: GATEWAY_API, kind: 'HTTPRoute' },
+            this.metadata(`${name}-https-redirect`),
+            { spec: httpsRedirectSpec(exposure, parent.name) },
+          );
+        return object;
       }
       case ExposureKind.LOAD_BALANCER:
         this.policy.allow(Direction.INGRESS, exposedTrafficRule(target, false, port));
@@ -585,6 +636,6 @@ function servicePort(p: NamedPort): Json {
     port: p.port,
     targetPort: p.name,
     protocol: p.protocol ?? PortProtocol.TCP,
-    ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+    ...(p.appProtocol ? { appProtocol: serviceAppProtocol(p) } : {}),
   };
 }

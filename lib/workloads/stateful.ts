@@ -24,6 +24,13 @@ export interface StatefulSetOptions {
   readonly whenDeleted?: ClaimRetention;
   /** Claims of pods removed by scaling down. @default ClaimRetention.RETAIN */
   readonly whenScaled?: ClaimRetention;
+  /**
+   * Names of the ports the pods call each other on: a clustered store's replication, gossip or
+   * routing port (`cluster` of a NATS or Redis cluster, `raft`, `peer`). The NetworkPolicy lets the
+   * StatefulSet's pods reach each other on these ports only; `[]` says they never call each other.
+   * @default - none: the pods cannot reach each other, and more than one replica draws a warning
+   */
+  readonly peerPorts?: string[];
 }
 
 /** The StatefulSet-only part of its spec: governing Service, order, updates and claim templates. */

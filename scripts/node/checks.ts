@@ -111,6 +111,17 @@ export function connectivity(
         category: 'dependency',
         provider: env.provider,
       });
+      // A StatefulSet's stable pod names: each resolves and connects to that very pod.
+      env.podHosts.forEach((host, i) => {
+        const podId = `${id}:pod${i}`;
+        checks.push({ id: podId, kind: env.protocol === 'UDP' ? 'udp' : 'tcp', host, port: `\${${env.prefix}_PORT}` });
+        expectations.set(podId, {
+          what: `${source.name}: ${host} from ${env.prefix}_POD_HOSTS`,
+          expected: true,
+          category: 'dependency',
+          provider: env.provider,
+        });
+      });
     }
     for (const target of pods.filter((p) => p !== source && p.workload)) {
       for (const container of target.spec.containers.concat(
@@ -158,6 +169,8 @@ interface DependencyEnv {
   readonly host: string;
   readonly protocol: string;
   readonly provider: ModelWorkload;
+  /** Stable pod DNS names from `X_POD_HOSTS` (StatefulSet providers). */
+  readonly podHosts: string[];
 }
 
 /** `X_HOST`/`X_PORT` pairs whose host is a Service (by DNS name) the model knows. */
@@ -169,7 +182,8 @@ export function dependencyEnv(container: any, services: Map<string, ModelWorkloa
     const provider = services.get(e.value);
     if (!provider || !env.has(`${prefix}_PORT`)) return [];
     const url = env.get(`${prefix}_URL`)?.value ?? '';
-    return [{ prefix, host: e.value, protocol: url.startsWith('udp:') ? 'UDP' : 'TCP', provider }];
+    const podHosts = (env.get(`${prefix}_POD_HOSTS`)?.value ?? '').split(',').filter((h: string) => h !== '');
+    return [{ prefix, host: e.value, protocol: url.startsWith('udp:') ? 'UDP' : 'TCP', provider, podHosts }];
   });
 }
 

@@ -64,7 +64,19 @@ export function modelOf(systems: MicroserviceSystem[]): AppModel {
       }),
     ),
   );
-  return { workloads: [...workloads.values()], edges };
+  // A clustered StatefulSet's pods call each other on its peer ports.
+  const peers = systems.flatMap((system) =>
+    system.workloads.flatMap((w: any): ModelEdge[] => {
+      const self = workloads.get(key(w.pods.namespace, w.serviceName))!;
+      return (w.peerPorts ?? []).map((p: any) => ({
+        from: self,
+        to: self,
+        port: p.port,
+        protocol: p.protocol ?? 'TCP',
+      }));
+    }),
+  );
+  return { workloads: [...workloads.values()], edges: [...edges, ...peers] };
 }
 
 /** The model workload whose selector matches a pod's labels and namespace. */

@@ -6,13 +6,48 @@ import { podTemplates } from './pod-specs';
  * (a local one, as kind's or k3s' local-path would be), and a local PersistentVolume bound to each
  * claim it will make, since no provisioner runs on the test node.
  */
-export function prerequisites(objects: any[], volumeRoot: string): any[] {
-  return [...secretsAndConfigMaps(objects), ...storageClasses(objects), ...volumes(objects, volumeRoot)];
+export function prerequisites(objects: any[], volumeRoot: string, certificate: Certificate): any[] {
+  const tls = tlsSecrets(objects, certificate);
+  return [...tls, ...secretsAndConfigMaps(objects, tls), ...storageClasses(objects), ...volumes(objects, volumeRoot)];
 }
 
-function secretsAndConfigMaps(objects: any[]): any[] {
+/** Makes a certificate and key (PEM) for hostnames. */
+export type Certificate = (hosts: string[]) => { cert: string; key: string };
+
+/** The TLS Secrets Gateways' HTTPS listeners and Ingresses name, each with a certificate for its hosts. */
+function tlsSecrets(objects: any[], certificate: Certificate): any[] {
+  const hosts = new Map<string, Set<string>>();
+  const want = (namespace: string, name: string, host: string | undefined) => {
+    const key = `${namespace}/${name}`;
+    const set = hosts.get(key) ?? new Set<string>();
+    if (host) set.add(host);
+    hosts.set(key, set);
+  };
+  for (const o of objects) {
+    if (o.kind === 'Gateway')
+      for (const l of o.spec.listeners ?? [])
+        for (const ref of l.tls?.certificateRefs ?? [])
+          want(ref.namespace ?? o.metadata.namespace, ref.name, l.hostname);
+    if (o.kind === 'Ingress')
+      for (const tls of o.spec.tls ?? [])
+        for (const h of tls.hosts ?? [undefined]) want(o.metadata.namespace, tls.secretName, h);
+  }
+  return [...hosts.entries()].map(([key, names]) => {
+    const [namespace, name] = key.split('/');
+    const { cert, key: privateKey } = certificate([...names]);
+    return {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/tls',
+      metadata: { name, namespace },
+      stringData: { 'tls.crt': cert, 'tls.key': privateKey },
+    };
+  });
+}
+
+function secretsAndConfigMaps(objects: any[], made: any[]): any[] {
   const written = new Set(
-    objects
+    [...objects, ...made]
       .filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap')
       .map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`),
   );

@@ -104,11 +104,10 @@ async function main(): Promise<number> {
       .filter(Boolean);
     for (const name of names) {
       const tally = await testOutput(node, standin, path.join(repo, 'dist', name), workloads);
-      log(summary(`test:node ${name}`, tally));
       total.pods += tally.pods;
       total.declared += tally.declared;
       total.blocked += tally.blocked;
-      total.mismatches.push(...tally.mismatches.map((m) => `${name}: ${m}`));
+      total.mismatches.push(...tally.mismatches);
     }
   } catch (e: any) {
     total.mismatches.push(`the run failed: ${e.message}`);
@@ -126,43 +125,117 @@ async function main(): Promise<number> {
   return total.mismatches.length === 0 ? 0 : 1;
 }
 
+/** A self-signed certificate for hosts, made with openssl in `dir`. */
+function selfSigned(dir: string, hosts: string[]): { cert: string; key: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const [cert, key] = [path.join(dir, 'tls.crt'), path.join(dir, 'tls.key')];
+  const names = hosts.length > 0 ? hosts : ['example.com'];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${names[0]}`,
+      '-addext',
+      `subjectAltName=${names.map((h) => `DNS:${h}`).join(',')}`,
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert: fs.readFileSync(cert, 'utf8'), key: fs.readFileSync(key, 'utf8') };
+}
+
 function summary(label: string, t: Tally): string {
   return `${label}: ${t.pods} pods ready, ${t.declared} declared edges connect, ${t.blocked} undeclared pairs blocked, ${t.mismatches.length} mismatches`;
 }
 
+/**
+ * Runs an output app by app: the systems of one app (those its dependencies join) are applied,
+ * checked and deleted before the next, so that two cores hold their requests.
+ */
 async function testOutput(node: RealNode, standin: string, dir: string, workloads: Workloads): Promise<Tally> {
   const { marker, systems } = readOutput(dir);
+  const output = path.basename(dir);
+  log(`== ${output} (target ${marker.target}): ${systems.map((s) => s.name).join(', ')}`);
+  const model: AppModel = exampleModel(marker.target);
+  const total: Tally = { pods: 0, declared: 0, blocked: 0, mismatches: [] };
+  const traefikNamespace = traefikNamespaceOf(
+    marker.target,
+    systems.flatMap((s) => s.objects),
+  );
+  if (traefikNamespace) {
+    node.apply(toYamlStream(traefik(traefikNamespace)));
+    total.mismatches.push(...(await workloads.waitReady([traefikNamespace], 120_000)));
+  }
+  try {
+    for (const app of apps(systems, model)) {
+      const label = `${output}/${app.map((s) => s.name).join('+')}`;
+      const tally = await testApp(node, standin, label, app, model, workloads, traefikNamespace);
+      log(summary(`test:node ${label}`, tally));
+      total.pods += tally.pods;
+      total.declared += tally.declared;
+      total.blocked += tally.blocked;
+      total.mismatches.push(...tally.mismatches.map((m) => `${label}: ${m}`));
+    }
+  } finally {
+    if (traefikNamespace && traefikNamespace !== 'kube-system')
+      node.kubectlQuiet(['delete', 'namespace', traefikNamespace, '--timeout=60s']);
+  }
+  return total;
+}
+
+/** The output's systems grouped into apps: systems joined by a dependency edge run together. */
+function apps<S extends { readonly namespace: string }>(systems: S[], model: AppModel): S[][] {
+  const group = new Map<string, number>(systems.map((s, i) => [s.namespace, i]));
+  const find = (ns: string): number => group.get(ns) ?? -1;
+  for (const edge of model.edges) {
+    const [a, b] = [find(edge.from.namespace), find(edge.to.namespace)];
+    if (a >= 0 && b >= 0 && a !== b) for (const [ns, g] of group) if (g === b) group.set(ns, a);
+  }
+  const byGroup = new Map<number, S[]>();
+  for (const s of systems) byGroup.set(find(s.namespace), [...(byGroup.get(find(s.namespace)) ?? []), s]);
+  return [...byGroup.values()];
+}
+
+async function testApp(
+  node: RealNode,
+  standin: string,
+  label: string,
+  systems: Array<{ readonly namespace: string; readonly objects: any[] }>,
+  model: AppModel,
+  workloads: Workloads,
+  traefikNamespace: string | undefined,
+): Promise<Tally> {
   const objects = systems.flatMap((s) => s.objects);
   const namespaces = systems.map((s) => s.namespace);
-  log(`== ${path.basename(dir)} (target ${marker.target}): ${objects.length} objects in ${namespaces.join(', ')}`);
-  const model: AppModel = exampleModel(marker.target);
+  log(`-- ${label}: ${objects.length} objects`);
   const tally: Tally = { pods: 0, declared: 0, blocked: 0, mismatches: [] };
-  const volumeRoot = node.file(`volumes/${path.basename(dir)}`);
+  const volumeRoot = node.file(`volumes/${label}`);
   for (const d of volumeDirectories(objects, volumeRoot)) {
     fs.mkdirSync(d, { recursive: true });
     fs.chmodSync(d, 0o777);
   }
-  for (const tarball of buildStandinImages(objects, standin, node.file(`images/${path.basename(dir)}`)))
-    node.importImage(tarball);
-  const traefikNamespace = traefikNamespaceOf(marker.target, objects);
-  if (traefikNamespace) {
-    node.apply(toYamlStream(traefik(traefikNamespace)));
-    await workloads.waitReady([traefikNamespace], 120_000);
-  }
+  for (const tarball of buildStandinImages(objects, standin, node.file(`images/${label}`))) node.importImage(tarball);
   node.apply(toYamlStream(objects.filter((o) => o.kind === 'Namespace')));
-  node.apply(toYamlStream(prerequisites(objects, volumeRoot)));
+  node.apply(toYamlStream(prerequisites(objects, volumeRoot, (hosts) => selfSigned(node.file('tls'), hosts))));
   node.kubectl(['apply', '--server-side', '--field-manager=cdk8s-msa', '-f', '-'], toYamlStream(objects));
-  log('  applied; waiting for every workload');
   try {
     tally.mismatches.push(...(await workloads.waitReady(namespaces, 300_000)));
-    log(`  workloads ready or given up (${tally.mismatches.length} problems); firing the CronJobs`);
     tally.mismatches.push(...(await workloads.fireCronJobs(namespaces, 180_000)));
     tally.pods = workloads.readyPods(namespaces);
     const pods = runningPods(node, namespaces, model);
     const services = servicesByHost(objects, model);
     count(tally, connectivity(node, pods, model, services));
     if (traefikNamespace) count(tally, routeOutcomes(node, standin, objects, traefikNamespace, pods, model));
-    else log('  routes: not served (the Gateway class of this output has no implementation on the test node)');
     const watch = await rollingUpdate(node, pods, model, workloads, services);
     if (watch) count(tally, [watch.outcome]);
     count(tally, await controls(node, objects, runningPods(node, namespaces, model), model));
@@ -170,8 +243,6 @@ async function testOutput(node: RealNode, standin: string, dir: string, workload
   } finally {
     node.kubectlQuiet(['delete', 'namespace', ...namespaces, '--wait=true', '--timeout=120s']);
     node.kubectlQuiet(['delete', 'persistentvolume', '-l', 'cdk8s-msa.test/node-volume=true', '--wait=false']);
-    if (traefikNamespace && traefikNamespace !== 'kube-system')
-      node.kubectlQuiet(['delete', 'namespace', traefikNamespace, '--timeout=60s']);
   }
   return tally;
 }

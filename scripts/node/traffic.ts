@@ -6,10 +6,20 @@ import { Workloads } from './workloads';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
+/** A request through the Gateway and what must answer it. */
+interface RouteCheck {
+  readonly check: Check;
+  /** A pod of this workload answers; undefined: no backend may answer (plain HTTP for a TLS host). */
+  readonly backend?: ModelWorkload;
+  readonly what: string;
+}
+
 /**
  * Routes served by Traefik, asked from the node (outside every policy) through Traefik's pod: each
- * HTTPRoute's hostnames and path prefixes on its Gateway's listeners must be answered by a pod of
- * the route's backend Service.
+ * HTTPRoute's hostnames and path prefixes on the listeners it attaches to must be answered by a pod
+ * of its backend (gRPC routes: the backend's health service answers SERVING); a rule that
+ * redirects must redirect to https. And whatever the routes say, a hostname that has an HTTPS
+ * listener must not be served by any backend over plain HTTP.
  */
 export function routeOutcomes(
   cluster: ControlPlane,
@@ -22,51 +32,103 @@ export function routeOutcomes(
   const proxy = JSON.parse(
     cluster.kubectl(['get', 'pods', '-n', traefikNamespace, '-l', 'app.kubernetes.io/name=traefik', '-o', 'json']),
   ).items[0];
+  const address = proxy.status.podIP;
   const services = new Map<string, any>(
     objects.filter((o) => o.kind === 'Service').map((s) => [`${s.metadata.namespace}/${s.metadata.name}`, s]),
   );
-  const gateways = new Map<string, any>(
-    objects.filter((o) => o.kind === 'Gateway').map((g) => [`${g.metadata.namespace}/${g.metadata.name}`, g]),
-  );
-  const checks: Array<Check & { backend?: ModelWorkload }> = [];
-  for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
+  const gateways = objects.filter((o) => o.kind === 'Gateway');
+  const backendOf = (ns: string, rule: any) => {
+    const service = services.get(`${ns}/${rule.backendRefs?.[0]?.name}`);
+    return service ? workloadOf(model, ns, service.spec.selector) : undefined;
+  };
+  const checks: RouteCheck[] = [];
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute')) {
     const ns = route.metadata.namespace;
     for (const parent of route.spec.parentRefs ?? []) {
-      const gateway = gateways.get(`${parent.namespace ?? ns}/${parent.name}`);
+      const gateway = gateways.find(
+        (g) => g.metadata.name === parent.name && g.metadata.namespace === (parent.namespace ?? ns),
+      );
       if (!gateway) continue; // a shared Gateway the platform owns: not on the test node
-      for (const listener of gateway.spec.listeners.filter((l: any) => l.protocol === 'HTTP' || l.protocol === 'HTTPS'))
-        for (const rule of route.spec.rules ?? [])
-          for (const match of rule.matches ?? [{ path: { value: '/' } }])
-            for (const host of route.spec.hostnames ?? [listener.hostname ?? 'example.com']) {
-              const service = services.get(`${ns}/${rule.backendRefs?.[0]?.name}`);
+      const listeners = gateway.spec.listeners.filter(
+        (l: any) =>
+          (l.protocol === 'HTTP' || l.protocol === 'HTTPS') && (!parent.sectionName || parent.sectionName === l.name),
+      );
+      for (const listener of listeners) {
+        const secure = listener.protocol === 'HTTPS';
+        for (const host of route.spec.hostnames ?? [listener.hostname ?? 'example.com']) {
+          if (listener.hostname && listener.hostname !== host) continue;
+          const base = { host, address, port: String(listener.port) };
+          const where = `${route.kind} ${route.metadata.name} on ${listener.name}: ${host}`;
+          for (const rule of route.spec.rules ?? []) {
+            if (route.kind === 'GRPCRoute') {
+              if (!secure)
+                checks.push({
+                  check: { id: '', kind: 'grpc', ...base },
+                  backend: backendOf(ns, rule),
+                  what: `${where} (gRPC health)`,
+                });
+              continue;
+            }
+            for (const match of rule.matches ?? [{ path: { value: '/' } }]) {
+              const path = match.path?.value ?? '/';
+              const redirect = (rule.filters ?? []).find((f: any) => f.type === 'RequestRedirect');
               checks.push({
-                id: `${route.metadata.name}:${listener.name}:${host}${match.path?.value ?? '/'}`,
-                kind: listener.protocol === 'HTTPS' ? 'https' : 'http',
-                host,
-                address: proxy.status.podIP,
-                port: String(listener.port),
-                path: match.path?.value ?? '/',
-                noRedirects: true,
-                backend: service ? workloadOf(model, ns, service.spec.selector) : undefined,
+                check: { id: '', kind: secure ? 'https' : 'http', ...base, path, noRedirects: true },
+                backend: redirect ? undefined : backendOf(ns, rule),
+                what: `${where}${path}${redirect ? ' (redirect)' : ''}`,
               });
             }
+          }
+        }
+      }
     }
   }
-  const results: CheckResult[] = JSON.parse(
-    `[${execFileSync(standin, ['check'], { input: JSON.stringify(checks), encoding: 'utf8', timeout: 60_000 })
-      .trim()
-      .split('\n')
-      .join(',')}]`,
-  );
+  // Plain HTTP for a hostname one of the Gateway's HTTPS listeners serves: never a backend.
+  for (const gateway of gateways) {
+    const http = gateway.spec.listeners.find((l: any) => l.protocol === 'HTTP');
+    for (const tls of gateway.spec.listeners.filter((l: any) => l.protocol === 'HTTPS' && l.hostname))
+      if (http)
+        checks.push({
+          check: {
+            id: '',
+            kind: 'http',
+            host: tls.hostname,
+            address,
+            port: String(http.port),
+            path: '/',
+            noRedirects: true,
+          },
+          what: `plain HTTP to ${tls.hostname}, which ${gateway.metadata.name}'s ${tls.name} listener serves over TLS`,
+        });
+  }
+  const results: CheckResult[] = execFileSync(standin, ['check'], {
+    input: JSON.stringify(checks.map((c, i) => ({ ...c.check, id: String(i) }))),
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   return results.map((r, i) => {
+    const { backend, what, check } = checks[i];
     const answered = pods.find((p) => p.name === r.identity?.pod);
-    const backend = checks[i].backend;
-    const served = r.ok && r.status === 200 && backend !== undefined && answered?.workload === backend;
+    const redirected =
+      r.ok && [301, 302, 307, 308].includes(r.status ?? 0) && (r.location ?? '').startsWith('https://');
+    const actual =
+      check.kind === 'grpc'
+        ? r.ok
+        : backend
+          ? r.ok && r.status === 200 && answered?.workload === backend
+          : !answered && (redirected || !r.ok || (r.status ?? 0) === 404);
+    const expectation =
+      check.kind === 'grpc' || backend
+        ? `served by ${backend?.name ?? 'its backend'}`
+        : 'not served: redirected to https or refused';
     return {
-      what: `route ${checks[i].id} via Traefik`,
+      what: `${what} — ${expectation}`,
       expected: true,
-      actual: served,
-      detail: `${r.detail}${r.identity ? `, answered by ${r.identity.pod}` : ''}${backend ? '' : ', backend unknown'}`,
+      actual,
+      detail: `${r.detail}${r.location ? ` → ${r.location}` : ''}${answered ? `, answered by ${answered.name}` : ''}`,
       category: 'route',
     };
   });

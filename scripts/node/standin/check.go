@@ -183,7 +183,11 @@ func runCheck(c Check) Result {
 		result.OK, result.Status, result.Location = true, resp.StatusCode, resp.Header.Get("Location")
 		result.Detail = resp.Status
 	case "grpc":
-		conn, err := grpc.NewClient(target, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		options := []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}
+		if host != address {
+			options = append(options, grpc.WithAuthority(host)) // a route matches on the authority
+		}
+		conn, err := grpc.NewClient(target, options...)
 		if err != nil {
 			return fail(err)
 		}

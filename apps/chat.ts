@@ -1,0 +1,71 @@
+import { Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Exposure,
+  HealthCheck,
+  MicroserviceSystem,
+  PodManagementPolicy,
+  PortProtocol,
+  Storage,
+  Target,
+} from '../lib';
+
+/**
+ * The third example, a chat backend with the shapes the first two lack: a NATS broker cluster (a
+ * 3-replica StatefulSet whose pods route messages to each other), a gRPC presence service behind
+ * a GRPCRoute, a statsd collector on UDP, an API served over HTTPS only (a route with a TLS
+ * secret), and a notifier worker with no ports.
+ */
+export function buildChat(scope: Construct, target: Target): MicroserviceSystem {
+  const chat = new MicroserviceSystem(scope, 'chat', { target, secrets: ['chat-tls'] });
+  // Routes where the target has a Gateway API implementation; elsewhere an Ingress for the API
+  // and no way in for gRPC (Ingress controllers each spell gRPC backends their own way).
+  const routes = target.gatewayClass(false) !== undefined;
+  const broker = chat.addService('broker', {
+    image: 'nats:2.10.22-alpine',
+    port: 4222,
+    portName: 'client',
+    component: 'broker',
+    replicas: 3,
+    ports: [
+      { name: 'cluster', port: 6222 },
+      { name: 'monitor', port: 8222 },
+    ],
+    args: ['--cluster_name=chat', '--cluster=nats://0.0.0.0:6222', '--routes=nats://broker-headless:6222', '--http_port=8222', '--jetstream', '--store_dir=/data'],
+    // The brokers route messages to each other on the cluster port.
+    statefulSet: { podManagement: PodManagementPolicy.PARALLEL, peerPorts: ['cluster'] },
+    healthCheck: HealthCheck.http('/healthz', { portName: 'monitor' }),
+    volumes: [Storage.persistent('data', { mountPath: '/data', size: Size.gibibytes(10) })],
+  });
+  const presence = chat.addService('presence', {
+    image: 'ghcr.io/acme/presence:0.9.1',
+    ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }],
+    dependsOn: [broker],
+    expose: routes ? Exposure.route({ host: 'presence.chat.example.com' }) : undefined,
+  });
+  const metrics = chat.addService('metrics', {
+    image: 'statsd/statsd:v0.10.2',
+    component: 'metrics',
+    ports: [
+      { name: 'statsd', port: 8125, protocol: PortProtocol.UDP },
+      { name: 'admin', port: 8126 },
+    ],
+    healthCheck: HealthCheck.tcp({ portName: 'admin' }),
+  });
+  chat.addService('api', {
+    image: 'ghcr.io/acme/chat-api:3.2.0',
+    port: 8080,
+    healthCheck: HealthCheck.http('/healthz'),
+    dependsOn: [broker, presence, metrics],
+    expose: routes
+      ? Exposure.route({ host: 'chat.example.com', tlsSecret: 'chat-tls' })
+      : Exposure.ingress({ host: 'chat.example.com', tlsSecret: 'chat-tls' }),
+  });
+  chat.addService('notifier', {
+    image: 'ghcr.io/acme/notifier:1.1.0',
+    component: 'worker',
+    dependsOn: [broker, metrics],
+    healthCheck: HealthCheck.command(['notifier', 'health']),
+  });
+  return chat;
+}
