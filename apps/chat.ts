@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  Dependency,
   Exposure,
   HealthCheck,
   MicroserviceSystem,
@@ -43,20 +44,22 @@ export function buildChat(scope: Construct, target: Target): MicroserviceSystem 
     dependsOn: [broker],
     expose: routes ? Exposure.route({ host: 'presence.chat.example.com' }) : undefined,
   });
+  // statsd takes metrics on UDP and answers "health" on its TCP admin port: readiness asks it, and
+  // liveness is a TCP connect to that port, the main one.
   const metrics = chat.addService('metrics', {
     image: 'statsd/statsd:v0.10.2',
     component: 'metrics',
-    ports: [
-      { name: 'statsd', port: 8125, protocol: PortProtocol.UDP },
-      { name: 'admin', port: 8126 },
-    ],
-    healthCheck: HealthCheck.tcp({ portName: 'admin' }),
+    port: 8126,
+    portName: 'admin',
+    ports: [{ name: 'statsd', port: 8125, protocol: PortProtocol.UDP }],
+    healthCheck: HealthCheck.command(['/bin/sh', '-c', 'echo health | nc -w 1 127.0.0.1 8126 | grep -q up']),
   });
+  const statsd = Dependency.on(metrics, { portName: 'statsd' });
   chat.addService('api', {
     image: 'ghcr.io/acme/chat-api:3.2.0',
     port: 8080,
     healthCheck: HealthCheck.http('/healthz'),
-    dependsOn: [broker, presence, metrics],
+    dependsOn: [broker, presence, statsd],
     expose: routes
       ? Exposure.route({ host: 'chat.example.com', tlsSecret: 'chat-tls' })
       : Exposure.ingress({ host: 'chat.example.com', tlsSecret: 'chat-tls' }),
@@ -64,7 +67,7 @@ export function buildChat(scope: Construct, target: Target): MicroserviceSystem 
   chat.addService('notifier', {
     image: 'ghcr.io/acme/notifier:1.1.0',
     component: 'worker',
-    dependsOn: [broker, metrics],
+    dependsOn: [broker, statsd],
     healthCheck: HealthCheck.command(['notifier', 'health']),
   });
   return chat;
