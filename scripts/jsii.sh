@@ -38,9 +38,9 @@ node -e '
 cd "$stage"
 "$repo/node_modules/.bin/jsii" --fail-on-warnings
 if [ "${1:-}" = "--python" ]; then
-  # jsii-pacmak's own build step pip-installs setuptools 75, build and twine from PyPI, which this
-  # machine cannot reach: it generates the Python sources only, and the Debian python3's
-  # setuptools and wheel (python3-setuptools, python3-wheel) build the wheel.
+  # jsii-pacmak's own build step makes a venv and pip-installs setuptools, build and twine (version
+  # ranges) on every run: it generates the Python sources only, and the Debian python3's setuptools
+  # and wheel (python3-setuptools, python3-wheel) build the wheel, with no network and in a second.
   "$repo/node_modules/.bin/jsii-pacmak" --targets python --code-only
   (cd dist/python && env -u PYTHONDONTWRITEBYTECODE /usr/bin/python3 -W ignore setup.py -q bdist_wheel --dist-dir ../wheels >/dev/null)
   wheel=$(ls dist/wheels/*.whl)

@@ -1,12 +1,13 @@
 // The example shop of apps/shop.ts, written in Go against the jsii-generated bindings, so that
 // `npm run test:go` can compare its YAML with the TypeScript app's byte for byte.
 //
-//	go run . TARGET_ID   (prints the shop's manifests for that target)
+//	go run . OUT_DIR TARGET_ID...   (writes OUT_DIR/TARGET_ID.yaml for each target)
 package main
 
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2"
@@ -85,11 +86,17 @@ func exampleTarget(id string) msa.Target {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: go-shop TARGET_ID")
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: go-shop OUT_DIR TARGET_ID...")
 		os.Exit(2)
 	}
-	app := cdk8s.NewApp(nil)
-	buildShop(app, exampleTarget(os.Args[1]))
-	fmt.Print(*app.SynthYaml())
+	// One process for every target: the jsii runtime starts once.
+	for _, id := range os.Args[2:] {
+		app := cdk8s.NewApp(nil)
+		buildShop(app, exampleTarget(id))
+		if err := os.WriteFile(filepath.Join(os.Args[1], id+".yaml"), []byte(*app.SynthYaml()), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 }
