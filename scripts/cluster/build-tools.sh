@@ -2,12 +2,13 @@
 # Builds, from their Go modules, the binaries the cluster tests and manifest linters need, into a
 # cache directory keyed by every version and the Go version. A warm cache skips the build entirely.
 #
-#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|trivy|java|all] ...   (default: all)
-#   scripts/cluster/build-tools.sh --print-dir <kube-version|etcd|kwok|linters|trivy|java>
+#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|trivy|checkov|java|all] ...   (default: all)
+#   scripts/cluster/build-tools.sh --print-dir <kube-version|etcd|kwok|linters|trivy|checkov|java>
 #
-# `linters` builds kube-score and Trivy; `--print-dir linters` is kube-score's folder. `java` is no
-# Go module: for npm run test:java it generates the Java bindings of cdk8s and cdk8s-plus-27 from
-# their npm packages, with the Maven repository its builds download into.
+# `linters` builds kube-score and Trivy and installs Checkov; `--print-dir linters` is kube-score's
+# folder. Two entries are no Go modules: Checkov is installed from PyPI into a virtual
+# environment, and `java` (for npm run test:java) generates the Java bindings of cdk8s and
+# cdk8s-plus-27 from their npm packages, with the Maven repository its builds download into.
 #
 # k8s.io/kubernetes cannot be `go install`ed (replace lines, staging modules at v0.0.0), so each
 # build happens in a throwaway wrapper module that pins the staging modules to their v0.X.Y tags.
@@ -24,6 +25,7 @@ etcd_dir() { echo "$cache_root/etcd-$ETCD_VERSION-$go_version"; }
 kwok_dir() { echo "$cache_root/kwok-$KWOK_VERSION-$go_version"; }
 linters_dir() { echo "$cache_root/linters-ks$KUBE_SCORE_VERSION-$go_version"; }
 trivy_dir() { echo "$cache_root/trivy-$TRIVY_VERSION-$go_version"; }
+checkov_dir() { echo "$cache_root/checkov-$CHECKOV_VERSION-py$(python3 -c 'import platform; print(platform.python_version())')"; }
 java_dir() {
   local versions
   versions=$(cd "$here/../.." && node -p '["cdk8s", "cdk8s-plus-27", "jsii-pacmak"].map((p) => require(`${p}/package.json`).version).join("-")')
@@ -108,6 +110,15 @@ build_trivy() {
     "github.com/aquasecurity/trivy/cmd/trivy@$TRIVY_VERSION"
 }
 
+# Checkov (Python) into a virtual environment of its own, every dependency pinned by
+# scripts/lint/checkov-constraints.txt. step() renames the folder into place, which breaks the
+# venv's console-script shebangs, so it runs as `venv/bin/python -m checkov.main`.
+install_checkov() {
+  python3 -m venv "$1/venv"
+  "$1/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -c "$here/../lint/checkov-constraints.txt" "checkov==$CHECKOV_VERSION"
+}
+
 # Maven Central serves neither org.cdk8s:cdk8s at the npm package's version (its newest there is
 # 2.70.47) nor org.cdk8s:cdk8s-plus-27 at all, so jsii-pacmak builds both from the npm packages'
 # jsii assemblies, as it does for Go, into $1/java (a Maven repository). $1/m2 is the Maven local
@@ -132,7 +143,7 @@ fetch_gateway_api() {
 
 if [ "${1:-}" = "--print-dir" ]; then
   case "$2" in
-    etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; trivy) trivy_dir ;; java) java_dir ;;
+    etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; trivy) trivy_dir ;; checkov) checkov_dir ;; java) java_dir ;;
     gateway-api) gateway_api_dir ;; *) kube_dir "$2" ;;
   esac
   exit 0
@@ -146,7 +157,9 @@ for w in "${what[@]}"; do
     kwok) step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok ;;
     linters)
       step "linters" "$(linters_dir)" build_linters
-      step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
+      step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy
+      step "checkov $CHECKOV_VERSION" "$(checkov_dir)" install_checkov ;;
+    checkov) step "checkov $CHECKOV_VERSION" "$(checkov_dir)" install_checkov ;;
     java) step "java bindings of cdk8s and cdk8s-plus-27" "$(java_dir)" build_java_bindings ;;
     trivy) step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
     gateway-api) step "gateway-api CRDs $GATEWAY_API_VERSION" "$(gateway_api_dir)" fetch_gateway_api ;;
@@ -156,7 +169,7 @@ for w in "${what[@]}"; do
       step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd
       step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok
       for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
-    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, java, gateway-api, all or a vX.Y.Z)" >&2; exit 2 ;;
+    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, checkov, java, gateway-api, all or a vX.Y.Z)" >&2; exit 2 ;;
   esac
 done
 log "all requested tools ready in $((SECONDS - total))s"
