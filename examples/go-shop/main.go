@@ -30,9 +30,9 @@ func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 		Image: jsii.String("postgres:16.4-alpine"), Port: jsii.Number(5432), PortName: jsii.String("postgres"), Component: jsii.String("database"),
 		HealthCheck: msa.HealthCheck_Command(jsii.Strings("pg_isready", "-U", "shop"), nil),
 		Env: &map[string]msa.EnvVar{
-			"POSTGRES_USER":     msa.EnvVar_FromValue(jsii.String("shop")),
-			"POSTGRES_PASSWORD": msa.EnvVar_FromSecret(jsii.String("postgres-credentials"), jsii.String("password")),
-			"PGDATA":            msa.EnvVar_FromValue(jsii.String("/var/lib/postgresql/data/pgdata")),
+			"POSTGRES_USER":          msa.EnvVar_FromValue(jsii.String("shop")),
+			"POSTGRES_PASSWORD_FILE": msa.EnvVar_FromValue(jsii.String("/etc/postgres-credentials/password")),
+			"PGDATA":                 msa.EnvVar_FromValue(jsii.String("/var/lib/postgresql/data/pgdata")),
 		},
 		Resources: &msa.Resources{
 			Cpu:    &msa.ResourceQuantities{Request: jsii.String("250m"), Limit: jsii.String("1")},
@@ -41,6 +41,7 @@ func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 		Volumes: &[]msa.Storage{
 			msa.Storage_Persistent(jsii.String("data"), &msa.PersistentStorageOptions{MountPath: jsii.String("/var/lib/postgresql/data"), Size: cdk8s.Size_Gibibytes(jsii.Number(10))}),
 			msa.Storage_Ephemeral(jsii.String("run"), &msa.EphemeralStorageOptions{MountPath: jsii.String("/var/run/postgresql"), SizeLimit: cdk8s.Size_Mebibytes(jsii.Number(16))}),
+			msa.Storage_Secret(jsii.String("credentials"), &msa.SecretStorageOptions{SecretName: jsii.String("postgres-credentials"), MountPath: jsii.String("/etc/postgres-credentials")}),
 		},
 	})
 	catalog := shop.AddService(jsii.String("catalog"), &msa.MicroserviceProps{

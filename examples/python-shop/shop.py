@@ -37,13 +37,14 @@ def build_shop(scope: Construct, target: Target) -> MicroserviceSystem:
         health_check=HealthCheck.command(["pg_isready", "-U", "shop"]),
         env={
             "POSTGRES_USER": EnvVar.from_value("shop"),
-            "POSTGRES_PASSWORD": EnvVar.from_secret("postgres-credentials", "password"),
+            "POSTGRES_PASSWORD_FILE": EnvVar.from_value("/etc/postgres-credentials/password"),
             "PGDATA": EnvVar.from_value("/var/lib/postgresql/data/pgdata"),
         },
         resources={"cpu": {"request": "250m", "limit": "1"}, "memory": {"request": "512Mi", "limit": "1Gi"}},
         volumes=[
             Storage.persistent("data", mount_path="/var/lib/postgresql/data", size=Size.gibibytes(10)),
             Storage.ephemeral("run", mount_path="/var/run/postgresql", size_limit=Size.mebibytes(16)),
+            Storage.secret("credentials", secret_name="postgres-credentials", mount_path="/etc/postgres-credentials"),
         ],
     )
     catalog = shop.add_service(

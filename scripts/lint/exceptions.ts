@@ -4,14 +4,6 @@ import { Finding, LinterId } from './findings';
 export const MAX_EXCEPTIONS_PER_LINTER = 3;
 
 /**
- * One linter over the limit, until its fix lands. Checkov: CKV_K8S_35 (a secret in an env var)
- * fires on the example apps' database password, which they should mount as a file
- * (`POSTGRES_PASSWORD_FILE`, `Storage.secret`). That edits apps/shop.ts, which the benchmark's
- * source hash covers, so it waits for the next `npm run bench`; then this entry goes.
- */
-const OVER_THE_LIMIT: Partial<Record<LinterId, number>> = { checkov: 4 };
-
-/**
  * One line of lint-exceptions.tsv: a check of one linter that does not apply to some of the
  * output, with the reason. `targets` and `objects` narrow it, so an exception written for one
  * object (the stateful service's single replica) cannot silently hide the same check elsewhere.
@@ -70,9 +62,10 @@ export function parseExceptions(text: string, linters: readonly LinterId[]): Lin
   }
   for (const linter of linters) {
     const count = parsed.filter((e) => e.linter === linter).length;
-    const max = OVER_THE_LIMIT[linter] ?? MAX_EXCEPTIONS_PER_LINTER;
-    if (count > max) {
-      problems.push(`${linter}: ${count} exceptions; at most ${max} are allowed for it: fix the output instead`);
+    if (count > MAX_EXCEPTIONS_PER_LINTER) {
+      problems.push(
+        `${linter}: ${count} exceptions; at most ${MAX_EXCEPTIONS_PER_LINTER} per linter are allowed: fix the output instead`,
+      );
     }
   }
   if (problems.length > 0) throw new Error(`lint-exceptions.tsv:\n  ${problems.join('\n  ')}`);

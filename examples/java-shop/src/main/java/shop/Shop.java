@@ -35,6 +35,7 @@ import local.cdk8smsa.PersistentStorageOptions;
 import local.cdk8smsa.ResourceQuantities;
 import local.cdk8smsa.Resources;
 import local.cdk8smsa.RouteExposureOptions;
+import local.cdk8smsa.SecretStorageOptions;
 import local.cdk8smsa.Storage;
 import local.cdk8smsa.Target;
 import local.cdk8smsa.TargetOptions;
@@ -56,7 +57,7 @@ public final class Shop {
                 .healthCheck(HealthCheck.command(List.of("pg_isready", "-U", "shop")))
                 .env(Map.of(
                         "POSTGRES_USER", EnvVar.fromValue("shop"),
-                        "POSTGRES_PASSWORD", EnvVar.fromSecret("postgres-credentials", "password"),
+                        "POSTGRES_PASSWORD_FILE", EnvVar.fromValue("/etc/postgres-credentials/password"),
                         "PGDATA", EnvVar.fromValue("/var/lib/postgresql/data/pgdata")))
                 .resources(Resources.builder()
                         .cpu(ResourceQuantities.builder().request("250m").limit("1").build())
@@ -65,7 +66,9 @@ public final class Shop {
                         Storage.persistent("data", PersistentStorageOptions.builder()
                                 .mountPath("/var/lib/postgresql/data").size(Size.gibibytes(10)).build()),
                         Storage.ephemeral("run", EphemeralStorageOptions.builder()
-                                .mountPath("/var/run/postgresql").sizeLimit(Size.mebibytes(16)).build())))
+                                .mountPath("/var/run/postgresql").sizeLimit(Size.mebibytes(16)).build()),
+                        Storage.secret("credentials", SecretStorageOptions.builder()
+                                .secretName("postgres-credentials").mountPath("/etc/postgres-credentials").build())))
                 .build());
         Microservice catalog = shop.addService("catalog", MicroserviceProps.builder()
                 .image("ghcr.io/acme/catalog:1.4.2").port(8080).healthCheck(health).dependsOn(List.of(postgres))
