@@ -4,10 +4,7 @@
 # example shop of apps/shop.ts written in Go; jsii-runtime-go comes from the Go module proxy), and
 # compares its YAML with the TypeScript shop's, byte for byte, for every built-in target.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo"
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=20
-
+. "$(dirname "$0")/common.sh"
 bash scripts/jsii.sh --go
 out="$repo/build/consumers"
 mkdir -p "$out"

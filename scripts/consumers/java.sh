@@ -5,17 +5,8 @@
 # Java; jsii-runtime and constructs come from Maven Central) and compares its YAML with the
 # TypeScript shop's, byte for byte, for every built-in target.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo"
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=20
-pom=examples/java-shop/pom.xml
-
-# The pins must be the versions the npm side builds and tests with (jsii-runtime is jsii-pacmak's).
-node -e 'for (const p of ["cdk8s", "cdk8s-plus-27", "constructs", "jsii-pacmak"])
-  console.log(p.replace("-pacmak", "-runtime"), require(`${p}/package.json`).version)' | while read -r name version; do
-  tr -d ' \n' <"$pom" | grep -q "<artifactId>$name</artifactId><version>$version</version>" \
-    || { echo "$pom: expected $name $version (package.json)" >&2; exit 1; }
-done
+. "$(dirname "$0")/common.sh"
+check_pins examples/java-shop/pom.xml jsii-runtime '<artifactId>%s</artifactId><version>%s</version>'
 
 bash scripts/cluster/build-tools.sh java
 bindings=$(bash scripts/cluster/build-tools.sh --print-dir java)

@@ -5,16 +5,9 @@
 # examples/python-shop (the example shop of apps/shop.ts written in Python) with the TypeScript
 # shop's, byte for byte, for every built-in target.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo"
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=20
+. "$(dirname "$0")/common.sh"
 requirements=examples/python-shop/requirements.txt
-
-# The pins must be the versions the npm side builds and tests with (jsii's runtime is jsii-pacmak's).
-node -e 'for (const p of ["cdk8s", "cdk8s-plus-27", "constructs", "jsii-pacmak"])
-  console.log(p.replace("-pacmak", ""), require(`${p}/package.json`).version)' | while read -r name version; do
-  grep -qx "$name==$version" "$requirements" || { echo "$requirements: expected $name==$version (package.json)" >&2; exit 1; }
-done
+check_pins "$requirements" jsii '%s==%s'
 
 bash scripts/jsii.sh --python
 # The venv is rebuilt only when the requirements or the Python change; the wheel is reinstalled each run.
