@@ -11,19 +11,21 @@ import { EnvVar, Exposure, MicroserviceSystem, HealthCheck, Storage, Target } fr
  */
 export function buildLedger(scope: Construct, target: Target): MicroserviceSystem {
   const ledger = new MicroserviceSystem(scope, 'ledger', { target, secrets: ['ledger-db'], imagePullSecrets: ['ghcr-pull'] });
-  const dbPassword = EnvVar.fromSecret('ledger-db', 'password');
+  // The database password as a file, not an env var, which any process in the container can read.
+  const dbCredentials = Storage.secret('db-credentials', { secretName: 'ledger-db', mountPath: '/etc/ledger-db' });
+  const dbPasswordFile = EnvVar.fromValue('/etc/ledger-db/password');
   const postgres = ledger.addService('postgres', {
     image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres', component: 'database', replicas: 1, statefulSet: {},
     healthCheck: HealthCheck.command(['pg_isready', '-U', 'ledger']),
-    env: { POSTGRES_USER: EnvVar.fromValue('ledger'), POSTGRES_PASSWORD: dbPassword, PGDATA: EnvVar.fromValue('/var/lib/postgresql/data/pgdata') },
+    env: { POSTGRES_USER: EnvVar.fromValue('ledger'), POSTGRES_PASSWORD_FILE: dbPasswordFile, PGDATA: EnvVar.fromValue('/var/lib/postgresql/data/pgdata') },
     resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '512Mi', limit: '1Gi' } },
-    volumes: [Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) }), Storage.ephemeral('run', { mountPath: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) })],
+    volumes: [Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) }), Storage.ephemeral('run', { mountPath: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) }), dbCredentials],
   });
   const api = ledger.addService('api', {
     image: 'ghcr.io/acme/ledger:2.1.0', port: 8080, healthCheck: HealthCheck.http('/healthz'), dependsOn: [postgres],
-    env: { DB_PASSWORD: dbPassword, LOG_DIR: EnvVar.fromValue('/var/log/ledger'), JOURNAL_MODE: EnvVar.fromValue('append-only'), YEAR_END: EnvVar.fromValue('12-31') },
-    volumes: [Storage.ephemeral('logs', { mountPath: '/var/log/ledger', sizeLimit: Size.mebibytes(128) })],
-    initContainers: [{ name: 'migrate', image: 'ghcr.io/acme/ledger-migrate:2.1.0', args: ['up'], env: { DB_PASSWORD: dbPassword } }],
+    env: { DB_PASSWORD_FILE: dbPasswordFile, LOG_DIR: EnvVar.fromValue('/var/log/ledger'), JOURNAL_MODE: EnvVar.fromValue('append-only'), YEAR_END: EnvVar.fromValue('12-31') },
+    volumes: [Storage.ephemeral('logs', { mountPath: '/var/log/ledger', sizeLimit: Size.mebibytes(128) }), dbCredentials],
+    initContainers: [{ name: 'migrate', image: 'ghcr.io/acme/ledger-migrate:2.1.0', args: ['up'], env: { DB_PASSWORD_FILE: dbPasswordFile }, volumeMounts: [{ volume: 'db-credentials', readOnly: true }] }],
     sidecars: [{
       name: 'log-shipper', image: 'fluent/fluent-bit:3.1.9', args: ['-i', 'tail', '-p', 'path=/var/log/ledger/*.log', '-o', 'stdout'],
       volumeMounts: [{ volume: 'logs', readOnly: true }], resources: { cpu: { request: '50m', limit: '200m' }, memory: { request: '64Mi', limit: '128Mi' } },
@@ -34,7 +36,7 @@ export function buildLedger(scope: Construct, target: Target): MicroserviceSyste
   });
   ledger.addJob('backfill', {
     image: 'ghcr.io/acme/ledger:2.1.0', args: ['backfill', '--since=2026-01-01'], dependsOn: [postgres],
-    env: { DB_PASSWORD: dbPassword }, backoffLimit: 2, activeDeadline: Duration.hours(1),
+    env: { DB_PASSWORD_FILE: dbPasswordFile }, volumes: [dbCredentials], backoffLimit: 2, activeDeadline: Duration.hours(1),
   });
   ledger.addCronJob('statements', {
     image: 'ghcr.io/acme/statements:1.0.4', schedule: '30 2 * * *', timeZone: 'Europe/Berlin', dependsOn: [api],

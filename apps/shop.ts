@@ -19,9 +19,10 @@ export function buildShop(scope: Construct, target: Target): MicroserviceSystem 
   const postgres = shop.addService('postgres', {
     image: 'postgres:16.4-alpine', port: 5432, portName: 'postgres', component: 'database',
     healthCheck: HealthCheck.command(['pg_isready', '-U', 'shop']),
-    env: { POSTGRES_USER: EnvVar.fromValue('shop'), POSTGRES_PASSWORD: EnvVar.fromSecret('postgres-credentials', 'password'), PGDATA: EnvVar.fromValue('/var/lib/postgresql/data/pgdata') },
+    // The password as a file, not an env var, which any process in the container can read.
+    env: { POSTGRES_USER: EnvVar.fromValue('shop'), POSTGRES_PASSWORD_FILE: EnvVar.fromValue('/etc/postgres-credentials/password'), PGDATA: EnvVar.fromValue('/var/lib/postgresql/data/pgdata') },
     resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '512Mi', limit: '1Gi' } },
-    volumes: [Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) }), Storage.ephemeral('run', { mountPath: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) })],
+    volumes: [Storage.persistent('data', { mountPath: '/var/lib/postgresql/data', size: Size.gibibytes(10) }), Storage.ephemeral('run', { mountPath: '/var/run/postgresql', sizeLimit: Size.mebibytes(16) }), Storage.secret('credentials', { secretName: 'postgres-credentials', mountPath: '/etc/postgres-credentials' })],
   });
   const catalog = shop.addService('catalog', {
     image: 'ghcr.io/acme/catalog:1.4.2', port: 8080, healthCheck: health, dependsOn: [postgres],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run jsii: compiles lib/ with jsii (pinned to the TypeScript minor) into a jsii assembly, and
 # with `--python` (npm run jsii:python) also builds the Python wheel, with `--go` the Go bindings
-# (npm run test:go).
+# (npm run test:go), with `--java MAVEN_REPO BINDINGS_REPO` the Java package (npm run test:java).
 # Fails on any jsii warning as on an error.
 #
 # jsii finds its entry point from package.json's `types` and compiles in its own layout, while the
@@ -26,6 +26,8 @@ node -e '
   // Go bindings exist only for the Go consumer test: a module path under a local name, as the
   // package has no published Go module.
   if (mode === "--go") pkg.jsii.targets.go = { moduleName: "cdk8s-msa.local/go" };
+  // Likewise Java, for the Java consumer test only: a local Maven group, nothing is published.
+  if (mode === "--java") pkg.jsii.targets.java = { package: "local.cdk8smsa", maven: { groupId: "local.cdk8s-msa", artifactId: "cdk8s-msa" } };
   for (const field of ["exports", "bin", "scripts"]) delete pkg[field];
   Object.assign(pkg, {
     main: "lib/index.js",
@@ -38,9 +40,9 @@ node -e '
 cd "$stage"
 "$repo/node_modules/.bin/jsii" --fail-on-warnings
 if [ "${1:-}" = "--python" ]; then
-  # jsii-pacmak's own build step pip-installs setuptools 75, build and twine from PyPI, which this
-  # machine cannot reach: it generates the Python sources only, and the Debian python3's
-  # setuptools and wheel (python3-setuptools, python3-wheel) build the wheel.
+  # jsii-pacmak's own build step makes a venv and pip-installs setuptools, build and twine (version
+  # ranges) on every run: it generates the Python sources only, and the Debian python3's setuptools
+  # and wheel (python3-setuptools, python3-wheel) build the wheel, with no network and in a second.
   "$repo/node_modules/.bin/jsii-pacmak" --targets python --code-only
   (cd dist/python && env -u PYTHONDONTWRITEBYTECODE /usr/bin/python3 -W ignore setup.py -q bdist_wheel --dist-dir ../wheels >/dev/null)
   wheel=$(ls dist/wheels/*.whl)
@@ -54,4 +56,14 @@ if [ "${1:-}" = "--go" ]; then
   # cdk8s-plus-27 and constructs (the Go module proxy refuses the published cdk8s Go modules).
   "$repo/node_modules/.bin/jsii-pacmak" --targets go --code-only --recurse -o "$stage" .
   echo "Go bindings: $stage/go"
+fi
+if [ "${1:-}" = "--java" ]; then
+  # The Maven package of this library, built against the Java bindings of cdk8s and cdk8s-plus-27
+  # in BINDINGS_REPO (build-tools.sh java), copied into the output repository, which jsii-pacmak
+  # hands Maven as a local repository; MAVEN_REPO is Maven's (cached) local repository.
+  mkdir -p dist/java
+  cp -r "$3/." dist/java/
+  "$repo/node_modules/.bin/jsii-pacmak" --targets java -o dist --maven-local-repository "$2" \
+    --mvn-define maven.javadoc.skip=true .
+  echo "Java package: $stage/dist/java (a Maven repository)"
 fi

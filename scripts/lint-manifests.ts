@@ -1,13 +1,13 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseExceptions } from './lint/exceptions';
-import { Finding, LINTERS, parseKubeScore, parseTrivy } from './lint/findings';
+import { Finding, LINTERS, parseCheckov, parseKubeScore, parseTrivy } from './lint/findings';
 import { report, UnavailableLinter } from './lint/report';
 
 /**
- * `npm run lint:manifests`: runs kube-score and Trivy over every dist/<target>/*.k8s.yaml and
+ * `npm run lint:manifests`: runs kube-score, Trivy and Checkov over every dist/<target>/*.k8s.yaml and
  * prints one table, target × linter → unexplained / excepted findings. Exits non-zero on a
  * finding no line of lint-exceptions.tsv covers, or on an exception that covers nothing.
  * Linters that cannot be installed on this project's machines are listed with the reason
@@ -18,18 +18,19 @@ const dist = path.join(repo, 'dist');
 const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
 
 const UNAVAILABLE: readonly UnavailableLinter[] = [
-  {
-    name: 'Checkov',
-    reason:
-      "PyPI is not reachable from this project's machines or CI (only the Go module proxy, Debian and npm are), and no Debian or npm package ships it",
-  },
   { name: 'kube-linter', reason: 'the Go module proxy refuses golang.stackrox.io/kube-linter (403 on every version)' },
   { name: 'Polaris', reason: 'the Go module proxy refuses github.com/fairwindsops/polaris (403 on every version)' },
 ];
 
 /** Runs a linter and returns its stdout; an exit code outside `exits` or no output is a failure. */
-function run(binary: string, args: string[], what: string, exits: readonly number[] = [0]): string {
-  const result = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+function run(
+  binary: string,
+  args: string[],
+  what: string,
+  exits: readonly number[] = [0],
+  options: SpawnSyncOptions = {},
+): string {
+  const result = spawnSync(binary, args, { ...options, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.status === null || !exits.includes(result.status) || !result.stdout) {
     throw new Error(`${what} failed (exit ${result.status}): ${result.stderr || result.error}`);
   }
@@ -76,6 +77,21 @@ function trivy(binary: string): Finding[] {
   }
 }
 
+/**
+ * One Checkov run over all of dist/, Kubernetes checks only (its graph checks included), offline:
+ * nothing is downloaded from or uploaded to its platform and no update check runs. It runs inside
+ * dist/, so its file paths are `/<target>/<file>`; `--quiet` leaves the passed checks out. Exit 1
+ * means it found something.
+ */
+function checkov(python: string): Finding[] {
+  const args = ['-m', 'checkov.main', '--directory', '.', '--framework', 'kubernetes', '--output', 'json', '--quiet'];
+  const json = run(python, [...args, '--skip-download', '--skip-results-upload'], 'checkov', [0, 1], {
+    cwd: dist,
+    env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' },
+  });
+  return parseCheckov(json, (file) => fs.readFileSync(path.join(dist, file), 'utf8'));
+}
+
 function manifests(target: string): string[] {
   return fs
     .readdirSync(path.join(dist, target))
@@ -111,6 +127,7 @@ function main(): number {
   const findings = [
     ...targets.flatMap((t) => kubeScore(kubeScoreBinary, t, manifests(t))),
     ...trivy(path.join(dir('trivy'), 'trivy')),
+    ...checkov(path.join(dir('checkov'), 'venv/bin/python')),
   ];
   const result = report(targets, LINTERS, findings, exceptions, UNAVAILABLE);
   process.stdout.write(result.text);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { exceptionFor, parseExceptions } from '../scripts/lint/exceptions';
-import { Finding, LINTERS, parseKubeScore, parseTrivy } from '../scripts/lint/findings';
+import { Finding, LINTERS, parseCheckov, parseKubeScore, parseTrivy } from '../scripts/lint/findings';
 import { report } from '../scripts/lint/report';
 
 const repo = path.resolve(__dirname, '..');
@@ -43,10 +43,10 @@ describe('lint-exceptions.tsv', () => {
 
   test('at most 3 exceptions per linter: 3 for each linter pass, a 4th for one fails naming it', () => {
     const three = (linter: string) => [1, 2, 3].map((i) => line(linter, `check-${i}`, '*', '*', 'does not apply'));
-    expect(parseExceptions([...three('kube-score'), ...three('trivy')].join('\n'), LINTERS)).toHaveLength(6);
+    expect(parseExceptions(LINTERS.flatMap(three).join('\n'), LINTERS)).toHaveLength(9);
     expect(() =>
-      parseExceptions([...three('kube-score'), line('kube-score', 'check-4', '*', '*', 'x')].join('\n'), LINTERS),
-    ).toThrow('kube-score: 4 exceptions; at most 3 per linter are allowed');
+      parseExceptions([...three('checkov'), line('checkov', 'check-4', '*', '*', 'x')].join('\n'), LINTERS),
+    ).toThrow('checkov: 4 exceptions; at most 3 per linter are allowed');
   });
 
   test('malformed lines, unknown linters and repeats are each reported with their line', () => {
@@ -61,7 +61,7 @@ describe('lint-exceptions.tsv', () => {
       [
         'lint-exceptions.tsv:',
         '  line 1: expected 5 tab-separated columns (linter, check, targets, objects, reason); got 4',
-        '  line 2: unknown linter "kube-linter"; allowed: kube-score, trivy',
+        '  line 2: unknown linter "kube-linter"; allowed: kube-score, trivy, checkov',
         '  line 3: empty reason',
         '  line 5: repeats line 4 (trivy KSV-0012)',
       ].join('\n'),
@@ -98,7 +98,7 @@ describe('the report', () => {
       finding({ object: 'shop/Deployment/web' }),
       finding({ linter: 'trivy', check: 'KSV-0011' }),
     ];
-    const result = report(['eks', 'kind'], LINTERS, findings, exceptions, unavailable);
+    const result = report(['eks', 'kind'], ['kube-score', 'trivy'], findings, exceptions, unavailable);
     expect(result.text.split('\n').slice(0, 4)).toEqual([
       '| target | kube-score (unexplained / excepted) | Trivy (unexplained / excepted) | Polaris |',
       '| --- | --- | --- | --- |',
@@ -158,5 +158,49 @@ describe("parsing the linters' JSON (captured from the real tools over test/fixt
       Results: [{ Target: 'kind/cdk8s-msa.output.json', Misconfigurations: [{ ID: 'KSV-0001', Status: 'FAIL' }] }],
     });
     expect(parseTrivy(json, readManifest)).toEqual([]);
+  });
+
+  // Captured with `--output json --quiet` inside the fixtures' dist/; the code blocks are cut out.
+  test('Checkov: every failed check, graph checks included, on the object whose lines it reports', () => {
+    const findings = parseCheckov(fs.readFileSync(path.join(fixtures, 'checkov.json'), 'utf8'), readManifest);
+    expect(findings.map((f) => `${f.target} ${f.check} ${f.object}`).sort()).toEqual([
+      // The fixtures hold no NetworkPolicy; the synthesized output has one for every pod.
+      'kind CKV2_K8S_6 shop/Deployment/catalog',
+      'kind CKV2_K8S_6 shop/Deployment/postgres',
+      'kind CKV_K8S_15 shop/Deployment/catalog',
+      'kind CKV_K8S_15 shop/Deployment/postgres',
+      'kind CKV_K8S_35 shop/Deployment/postgres',
+      'kind CKV_K8S_43 shop/Deployment/catalog',
+      'kind CKV_K8S_43 shop/Deployment/postgres',
+      'openshift CKV2_K8S_6 shop/Deployment/catalog',
+      'openshift CKV2_K8S_6 shop/Deployment/postgres',
+      'openshift CKV_K8S_35 shop/Deployment/postgres',
+      'openshift CKV_K8S_40 shop/Deployment/catalog',
+      'openshift CKV_K8S_40 shop/Deployment/postgres',
+      'openshift CKV_K8S_43 shop/Deployment/catalog',
+      'openshift CKV_K8S_43 shop/Deployment/postgres',
+    ]);
+    expect(findings.find((f) => f.check === 'CKV_K8S_35')?.message).toBe(
+      'Prefer using secrets as files over secrets as environment variables',
+    );
+  });
+
+  test('Checkov: several frameworks (an array of reports), an empty report, and files that are no manifests', () => {
+    const failed = (file: string) => ({
+      check_id: 'CKV_K8S_1',
+      check_name: 'x',
+      file_path: file,
+      file_line_range: [12, 147],
+    });
+    const json = JSON.stringify([
+      {
+        check_type: 'kubernetes',
+        results: { failed_checks: [failed('/kind/shop.k8s.yaml'), failed('/kind/notes.yaml')] },
+      },
+      { passed: 0, failed: 0 },
+    ]);
+    expect(parseCheckov(json, readManifest).map((f) => `${f.target} ${f.object}`)).toEqual([
+      'kind shop/Deployment/postgres',
+    ]);
   });
 });

@@ -1,12 +1,13 @@
 // The example shop of apps/shop.ts, written in Go against the jsii-generated bindings, so that
 // `npm run test:go` can compare its YAML with the TypeScript app's byte for byte.
 //
-//	go run . TARGET_ID   (prints the shop's manifests for that target)
+//	go run . OUT_DIR TARGET_ID...   (writes OUT_DIR/TARGET_ID.yaml for each target)
 package main
 
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2"
@@ -29,9 +30,9 @@ func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 		Image: jsii.String("postgres:16.4-alpine"), Port: jsii.Number(5432), PortName: jsii.String("postgres"), Component: jsii.String("database"),
 		HealthCheck: msa.HealthCheck_Command(jsii.Strings("pg_isready", "-U", "shop"), nil),
 		Env: &map[string]msa.EnvVar{
-			"POSTGRES_USER":     msa.EnvVar_FromValue(jsii.String("shop")),
-			"POSTGRES_PASSWORD": msa.EnvVar_FromSecret(jsii.String("postgres-credentials"), jsii.String("password")),
-			"PGDATA":            msa.EnvVar_FromValue(jsii.String("/var/lib/postgresql/data/pgdata")),
+			"POSTGRES_USER":          msa.EnvVar_FromValue(jsii.String("shop")),
+			"POSTGRES_PASSWORD_FILE": msa.EnvVar_FromValue(jsii.String("/etc/postgres-credentials/password")),
+			"PGDATA":                 msa.EnvVar_FromValue(jsii.String("/var/lib/postgresql/data/pgdata")),
 		},
 		Resources: &msa.Resources{
 			Cpu:    &msa.ResourceQuantities{Request: jsii.String("250m"), Limit: jsii.String("1")},
@@ -40,6 +41,7 @@ func buildShop(app cdk8s.App, target msa.Target) msa.MicroserviceSystem {
 		Volumes: &[]msa.Storage{
 			msa.Storage_Persistent(jsii.String("data"), &msa.PersistentStorageOptions{MountPath: jsii.String("/var/lib/postgresql/data"), Size: cdk8s.Size_Gibibytes(jsii.Number(10))}),
 			msa.Storage_Ephemeral(jsii.String("run"), &msa.EphemeralStorageOptions{MountPath: jsii.String("/var/run/postgresql"), SizeLimit: cdk8s.Size_Mebibytes(jsii.Number(16))}),
+			msa.Storage_Secret(jsii.String("credentials"), &msa.SecretStorageOptions{SecretName: jsii.String("postgres-credentials"), MountPath: jsii.String("/etc/postgres-credentials")}),
 		},
 	})
 	catalog := shop.AddService(jsii.String("catalog"), &msa.MicroserviceProps{
@@ -85,11 +87,17 @@ func exampleTarget(id string) msa.Target {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: go-shop TARGET_ID")
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: go-shop OUT_DIR TARGET_ID...")
 		os.Exit(2)
 	}
-	app := cdk8s.NewApp(nil)
-	buildShop(app, exampleTarget(os.Args[1]))
-	fmt.Print(*app.SynthYaml())
+	// One process for every target: the jsii runtime starts once.
+	for _, id := range os.Args[2:] {
+		app := cdk8s.NewApp(nil)
+		buildShop(app, exampleTarget(id))
+		if err := os.WriteFile(filepath.Join(os.Args[1], id+".yaml"), []byte(*app.SynthYaml()), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 }

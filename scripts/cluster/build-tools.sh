@@ -2,12 +2,15 @@
 # Builds, from their Go modules, the binaries the cluster tests and manifest linters need, into a
 # cache directory keyed by every version and the Go version. A warm cache skips the build entirely.
 #
-#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|trivy|node|all] ...   (default: all)
-#   scripts/cluster/build-tools.sh --print-dir <kube-version|etcd|kwok|linters|trivy|node-kube|node-addons>
+#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|trivy|checkov|java|node|all] ...   (default: all)
+#   scripts/cluster/build-tools.sh --print-dir <kube-version|etcd|kwok|linters|trivy|checkov|java|node-kube|node-addons>
 #
-# `linters` builds kube-score and Trivy; `--print-dir linters` is kube-score's folder. `node` builds
-# what the real-node test (npm run test:node) adds to the control plane: the kubelet and kube-proxy
-# of the first pinned Kubernetes version, CoreDNS, kube-router and Traefik.
+# `linters` builds kube-score and Trivy and installs Checkov; `--print-dir linters` is kube-score's
+# folder. Two entries are no Go modules: Checkov is installed from PyPI into a virtual
+# environment, and `java` (for npm run test:java) generates the Java bindings of cdk8s and
+# cdk8s-plus-27 from their npm packages, with the Maven repository its builds download into.
+# `node` builds what the real-node test (npm run test:node) adds to the control plane: the kubelet
+# and kube-proxy of the first pinned Kubernetes version, CoreDNS, kube-router and Traefik.
 #
 # k8s.io/kubernetes cannot be `go install`ed (replace lines, staging modules at v0.0.0), so each
 # build happens in a throwaway wrapper module that pins the staging modules to their v0.X.Y tags.
@@ -26,6 +29,12 @@ linters_dir() { echo "$cache_root/linters-ks$KUBE_SCORE_VERSION-$go_version"; }
 trivy_dir() { echo "$cache_root/trivy-$TRIVY_VERSION-$go_version"; }
 node_kube_dir() { echo "$cache_root/kube-node-$NODE_KUBE_VERSION-$go_version"; }
 node_addons_dir() { echo "$cache_root/node-addons-coredns$COREDNS_VERSION-kr$KUBE_ROUTER_VERSION-traefik$TRAEFIK_VERSION-$go_version"; }
+checkov_dir() { echo "$cache_root/checkov-$CHECKOV_VERSION-py$(python3 -c 'import platform; print(platform.python_version())')"; }
+java_dir() {
+  local versions
+  versions=$(cd "$here/../.." && node -p '["cdk8s", "cdk8s-plus-27", "jsii-pacmak"].map((p) => require(`${p}/package.json`).version).join("-")')
+  echo "$cache_root/java-$versions-jdk$(javac -version 2>&1 | cut -d' ' -f2)"
+}
 gateway_api_dir() { echo "$cache_root/gateway-api-$GATEWAY_API_VERSION"; }
 
 log() { printf '[build-tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -128,6 +137,28 @@ build_node_addons() {
   rm -rf "$work"
 }
 
+# Checkov (Python) into a virtual environment of its own, every dependency pinned by
+# scripts/lint/checkov-constraints.txt. step() renames the folder into place, which breaks the
+# venv's console-script shebangs, so it runs as `venv/bin/python -m checkov.main`.
+install_checkov() {
+  python3 -m venv "$1/venv"
+  "$1/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -c "$here/../lint/checkov-constraints.txt" "checkov==$CHECKOV_VERSION"
+}
+
+# Maven Central serves neither org.cdk8s:cdk8s at the npm package's version (its newest there is
+# 2.70.47) nor org.cdk8s:cdk8s-plus-27 at all, so jsii-pacmak builds both from the npm packages'
+# jsii assemblies, as it does for Go, into $1/java (a Maven repository). $1/m2 is the Maven local
+# repository of this and every later Java build (jsii-runtime, constructs and Maven's plugins from
+# Maven Central). javadoc is skipped: nobody reads it here, and it is the slowest step.
+build_java_bindings() {
+  local repo
+  repo=$(cd "$here/../.." && pwd)
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 "$repo/node_modules/.bin/jsii-pacmak" --targets java -o "$1" \
+    --maven-local-repository "$1/m2" --mvn-define maven.javadoc.skip=true \
+    "$repo/node_modules/cdk8s" "$repo/node_modules/cdk8s-plus-27"
+}
+
 # The Gateway API standard-channel CRDs ship in the Go module itself: nothing to build, only to copy.
 fetch_gateway_api() {
   local src
@@ -140,7 +171,8 @@ fetch_gateway_api() {
 if [ "${1:-}" = "--print-dir" ]; then
   case "$2" in
     node-kube) node_kube_dir ;; node-addons) node_addons_dir ;;
-    etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; trivy) trivy_dir ;; gateway-api) gateway_api_dir ;; *) kube_dir "$2" ;;
+    etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; trivy) trivy_dir ;; checkov) checkov_dir ;; java) java_dir ;;
+    gateway-api) gateway_api_dir ;; *) kube_dir "$2" ;;
   esac
   exit 0
 fi
@@ -153,7 +185,10 @@ for w in "${what[@]}"; do
     kwok) step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok ;;
     linters)
       step "linters" "$(linters_dir)" build_linters
-      step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
+      step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy
+      step "checkov $CHECKOV_VERSION" "$(checkov_dir)" install_checkov ;;
+    checkov) step "checkov $CHECKOV_VERSION" "$(checkov_dir)" install_checkov ;;
+    java) step "java bindings of cdk8s and cdk8s-plus-27" "$(java_dir)" build_java_bindings ;;
     trivy) step "trivy $TRIVY_VERSION" "$(trivy_dir)" build_trivy ;;
     node)
       step "kubelet and kube-proxy $NODE_KUBE_VERSION" "$(node_kube_dir)" build_node_kube
@@ -165,7 +200,7 @@ for w in "${what[@]}"; do
       step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd
       step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok
       for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
-    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, node, gateway-api, all or a vX.Y.Z)" >&2; exit 2 ;;
+    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, checkov, java, node, gateway-api, all or a vX.Y.Z)" >&2; exit 2 ;;
   esac
 done
 log "all requested tools ready in $((SECONDS - total))s"

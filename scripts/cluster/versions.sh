@@ -10,6 +10,8 @@ KUBE_SCORE_VERSION="v1.20.0"
 # from the Go module sigs.k8s.io/gateway-api, installed before routes are applied.
 GATEWAY_API_VERSION="v1.6.3"
 TRIVY_VERSION="v0.74.0"
+# Checkov, from PyPI (build-tools.sh checkov); its dependencies are pinned in
+# scripts/lint/checkov-constraints.txt, regenerated with it.
 CHECKOV_VERSION="3.3.30"
 # The real-node test (npm run test:node): kubelet and kube-proxy of the first Kubernetes version
 # above, CoreDNS as the cluster DNS, kube-router (firewall only) enforcing NetworkPolicies, and

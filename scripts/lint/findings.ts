@@ -1,10 +1,10 @@
 import * as yaml from 'js-yaml';
 
 /** The linters lint:manifests runs, by the id lint-exceptions.tsv uses. */
-export type LinterId = 'kube-score' | 'trivy';
+export type LinterId = 'kube-score' | 'trivy' | 'checkov';
 
 /** Every linter id, in table order. */
-export const LINTERS: readonly LinterId[] = ['kube-score', 'trivy'];
+export const LINTERS: readonly LinterId[] = ['kube-score', 'trivy', 'checkov'];
 
 /** One failed check on one object of one target's output. */
 export interface Finding {
@@ -73,6 +73,22 @@ function documentSpans(manifest: string): DocumentSpan[] {
   return spans;
 }
 
+/** `<target>/<name>.k8s.yaml` under dist/: the only files whose findings count. */
+const MANIFEST = /^([^/]+)\/[^/]+\.k8s\.yaml$/;
+
+/**
+ * Maps a line of a manifest under dist/ to the object whose document holds it (`file:line` when
+ * none does). Each file is read and split once.
+ */
+function objectLocator(readManifest: (file: string) => string): (file: string, line: number | undefined) => string {
+  const spans = new Map<string, DocumentSpan[]>();
+  return (file, line) => {
+    if (!spans.has(file)) spans.set(file, documentSpans(readManifest(file)));
+    const span = spans.get(file)!.find((s) => line !== undefined && s.first <= line && line <= s.last);
+    return span?.object ?? `${file}:${line ?? '?'}`;
+  };
+}
+
 /**
  * Trivy's `trivy config --format json` over dist/: one result per scanned file, failed checks
  * under `Misconfigurations`. A file may hold many documents; Trivy reports the line range of
@@ -81,22 +97,45 @@ function documentSpans(manifest: string): DocumentSpan[] {
  */
 export function parseTrivy(json: string, readManifest: (file: string) => string): Finding[] {
   const results = ((JSON.parse(json) as any).Results ?? []) as any[];
+  const locate = objectLocator(readManifest);
   return results.flatMap((result) => {
-    const match = /^([^/]+)\/[^/]+\.k8s\.yaml$/.exec(result.Target);
+    const match = MANIFEST.exec(result.Target);
     if (!match) return [];
-    const failed = ((result.Misconfigurations ?? []) as any[]).filter((m) => m.Status === 'FAIL');
-    if (failed.length === 0) return [];
-    const spans = documentSpans(readManifest(result.Target));
-    return failed.map((m) => {
-      const line = m.CauseMetadata?.StartLine as number | undefined;
-      const span = spans.find((s) => line !== undefined && s.first <= line && line <= s.last);
-      return {
+    return ((result.Misconfigurations ?? []) as any[])
+      .filter((m) => m.Status === 'FAIL')
+      .map((m) => ({
         target: match[1],
         linter: 'trivy' as const,
         check: m.ID as string,
-        object: span?.object ?? `${result.Target}:${line ?? '?'}`,
+        object: locate(result.Target, m.CauseMetadata?.StartLine),
         message: m.Message as string,
-      };
-    });
+      }));
   });
+}
+
+/**
+ * Checkov's `--output json --quiet` run inside dist/: one report per framework (an object for
+ * one, an array for several), failed checks under `results.failed_checks`, each with its file as
+ * `/<target>/<name>` and the line range of its document, mapped back to the object as for Trivy
+ * (Checkov's own resource ids default the namespace of cluster-scoped objects to `default`).
+ */
+export function parseCheckov(json: string, readManifest: (file: string) => string): Finding[] {
+  const parsed = JSON.parse(json);
+  const locate = objectLocator(readManifest);
+  return ((Array.isArray(parsed) ? parsed : [parsed]) as any[]).flatMap((r) =>
+    ((r.results?.failed_checks ?? []) as any[]).flatMap((c) => {
+      const file = String(c.file_path).replace(/^\//, '');
+      const match = MANIFEST.exec(file);
+      if (!match) return [];
+      return [
+        {
+          target: match[1],
+          linter: 'checkov' as const,
+          check: c.check_id as string,
+          object: locate(file, c.file_line_range?.[0]),
+          message: c.check_name as string,
+        },
+      ];
+    }),
+  );
 }

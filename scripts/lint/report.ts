@@ -15,7 +15,7 @@ export interface LintReport {
   readonly unused: readonly LintException[];
 }
 
-const TITLES: Record<LinterId, string> = { 'kube-score': 'kube-score', trivy: 'Trivy' };
+const TITLES: Record<LinterId, string> = { 'kube-score': 'kube-score', trivy: 'Trivy', checkov: 'Checkov' };
 
 /**
  * Renders the target × linter table (unexplained / excepted per cell, `unavailable` for a linter
