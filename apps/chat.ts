@@ -68,7 +68,10 @@ export function buildChat(scope: Construct, target: Target): MicroserviceSystem 
     image: 'ghcr.io/acme/notifier:1.1.0',
     component: 'worker',
     dependsOn: [broker, statsd],
+    // Ready: connected to the broker; alive: still making progress (a different question, so a
+    // broker outage takes it out of the budget without restarting it).
     healthCheck: HealthCheck.command(['notifier', 'health']),
+    liveness: HealthCheck.command(['notifier', 'alive']),
   });
   return chat;
 }
