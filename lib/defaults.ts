@@ -19,3 +19,6 @@ export const PROBE_DEFAULTS = Object.freeze({
   liveness: Object.freeze({ periodSeconds: 20, failureThreshold: 3 }),
   readiness: Object.freeze({ periodSeconds: 10, failureThreshold: 2 }),
 });
+
+/** What a probe is for, which sets its default timing. */
+export type ProbeRole = keyof typeof PROBE_DEFAULTS;

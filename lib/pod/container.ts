@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { parseImage, resolveRequestLimit, sortedEntries } from '../checks';
-import { DEFAULT_RESOURCES, PROBE_DEFAULTS, TMP_VOLUME } from '../defaults';
-import { EnvFrom, EnvFromSource, EnvSource, EnvVar } from './env';
-import { HealthCheck, HealthCheckKind } from './health-check';
+import { DEFAULT_RESOURCES, ProbeRole, TMP_VOLUME } from '../defaults';
+import { EnvFrom, EnvVar } from './env';
+import { HealthCheck } from './health-check';
 import { containerSecurityContext, SecurityOptions } from './security';
 
 /** Transport protocol of a port. */
@@ -204,54 +204,6 @@ export const RESOURCE_NAMES = [
   ['ephemeralStorage', 'ephemeral-storage'],
 ] as const;
 
-/** One env var as the API takes it. */
-export function envVar(name: string, value: EnvVar): { [key: string]: unknown } {
-  switch (value.source) {
-    case EnvSource.CONFIG_MAP:
-      return { name, valueFrom: { configMapKeyRef: { name: value.objectName, key: value.key } } };
-    case EnvSource.SECRET:
-      return { name, valueFrom: { secretKeyRef: { name: value.objectName, key: value.key } } };
-    default:
-      return { name, value: value.value };
-  }
-}
-
-function envFromSource(from: EnvFrom): { [key: string]: unknown } {
-  const ref = { name: from.objectName };
-  return {
-    ...(from.source === EnvFromSource.CONFIG_MAP ? { configMapRef: ref } : { secretRef: ref }),
-    ...(from.prefix ? { prefix: from.prefix } : {}),
-  };
-}
-
-/** A probe as the API takes it, with its role's default timing. */
-export function renderProbe(
-  probe: HealthCheck,
-  role: keyof typeof PROBE_DEFAULTS,
-  ports: NamedPort[],
-): { [key: string]: unknown } {
-  const timing = probe.timing;
-  const defaults = PROBE_DEFAULTS[role];
-  const port = probe.portName ?? ports[0]?.name;
-  const action =
-    probe.kind === HealthCheckKind.HTTP
-      ? { httpGet: { path: probe.path, port } }
-      : probe.kind === HealthCheckKind.TCP
-        ? { tcpSocket: { port } }
-        : // The API takes a gRPC probe's port by number only.
-          probe.kind === HealthCheckKind.GRPC
-          ? { grpc: { port: ports.find((p) => p.name === port)?.port, ...(probe.path ? { service: probe.path } : {}) } }
-          : { exec: { command: probe.execCommand } };
-  const initialDelay = timing.initialDelay?.toSeconds() ?? 0;
-  return {
-    ...action,
-    periodSeconds: timing.period?.toSeconds() ?? defaults.periodSeconds,
-    timeoutSeconds: timing.timeout?.toSeconds() ?? 2,
-    failureThreshold: timing.failureThreshold ?? defaults.failureThreshold,
-    ...(initialDelay > 0 ? { initialDelaySeconds: initialDelay } : {}),
-  };
-}
-
 /**
  * Renders one container: restricted security context, resources with defaults, probes with their
  * role's timing, the scratch /tmp mount and the workload's dependency env vars after its own.
@@ -264,8 +216,8 @@ export function renderContainer(
 ): { [key: string]: unknown } {
   const props = model.props;
   const ports = props.ports ?? [];
-  const probe = (role: keyof typeof PROBE_DEFAULTS, p: HealthCheck | undefined) => p && renderProbe(p, role, ports);
-  const ownEnv = sortedEntries(props.env ?? {}).map(([name, value]) => envVar(name, value));
+  const probe = (role: ProbeRole, p: HealthCheck | undefined) => p?._toProbe(role, ports);
+  const ownEnv = sortedEntries(props.env ?? {}).map(([name, value]) => value._toEnvVar(name));
   const env = [...ownEnv, ...dependencyEnv];
   return {
     name: props.name,
@@ -277,7 +229,9 @@ export function renderContainer(
       ? { ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? PortProtocol.TCP })) }
       : {}),
     ...(env.length > 0 ? { env } : {}),
-    ...(props.envFrom && props.envFrom.length > 0 ? { envFrom: props.envFrom.map(envFromSource) } : {}),
+    ...(props.envFrom && props.envFrom.length > 0
+      ? { envFrom: props.envFrom.map((from) => from._toEnvFromSource()) }
+      : {}),
     resources: resolveResources(props.resources ?? {}, target.limitsEqualRequests),
     ...(model.role === ContainerRole.SIDECAR ? { restartPolicy: 'Always' } : {}),
     startupProbe: probe('startup', model.startup),

@@ -57,6 +57,18 @@ export class EnvVar {
     this.object = named?.object;
     this.key = key;
   }
+
+  /** The env var `name` with this value, as the API takes it. @internal */
+  public _toEnvVar(name: string): { [key: string]: unknown } {
+    switch (this.source) {
+      case EnvSource.CONFIG_MAP:
+        return { name, valueFrom: { configMapKeyRef: { name: this.objectName, key: this.key } } };
+      case EnvSource.SECRET:
+        return { name, valueFrom: { secretKeyRef: { name: this.objectName, key: this.key } } };
+      default:
+        return { name, value: this.value };
+    }
+  }
 }
 
 /** What `envFrom` reads: every key of a ConfigMap or a Secret. */
@@ -97,5 +109,14 @@ export class EnvFrom {
     this.objectName = named.name;
     this.object = named.object;
     this.prefix = prefix;
+  }
+
+  /** The `envFrom` entry as the API takes it. @internal */
+  public _toEnvFromSource(): { [key: string]: unknown } {
+    const ref = { name: this.objectName };
+    return {
+      ...(this.source === EnvFromSource.CONFIG_MAP ? { configMapRef: ref } : { secretRef: ref }),
+      ...(this.prefix ? { prefix: this.prefix } : {}),
+    };
   }
 }

@@ -1,4 +1,8 @@
 import { Duration } from 'cdk8s';
+import { checkWholeSeconds, MAX_INT32, problems } from '../checks';
+import { PROBE_DEFAULTS, ProbeRole } from '../defaults';
+import { Problem } from '../errors';
+import { problem } from '../messages';
 
 /** Timing of a probe. Unset fields take the defaults of the probe's role (startup, liveness, readiness). */
 export interface HealthCheckTiming {
@@ -89,5 +93,55 @@ export class HealthCheck {
     this.portName = portName;
     this.path = path;
     this.execCommand = command;
+  }
+
+  /** Problems of its timing under `prop`: whole seconds, a threshold of at least one. @internal */
+  public _timingProblems(prop: string): Problem[] {
+    const t = this.timing;
+    const found = problems(
+      t.period === undefined
+        ? undefined
+        : checkWholeSeconds(`${prop}.period`, t.period, 1, MAX_INT32, 'e.g. Duration.seconds(10)'),
+      t.timeout === undefined
+        ? undefined
+        : checkWholeSeconds(`${prop}.timeout`, t.timeout, 1, MAX_INT32, 'e.g. Duration.seconds(2)'),
+      t.initialDelay === undefined
+        ? undefined
+        : checkWholeSeconds(`${prop}.initialDelay`, t.initialDelay, 0, MAX_INT32, 'e.g. Duration.seconds(5)'),
+    );
+    if (t.failureThreshold !== undefined && !(Number.isInteger(t.failureThreshold) && t.failureThreshold >= 1))
+      found.push(problem('probe.failure-threshold', `${prop}.failureThreshold`, t.failureThreshold));
+    return found;
+  }
+
+  /**
+   * The probe as the API takes it, with its role's default timing, on `ports` of its container
+   * (its named port, else the first). @internal
+   */
+  public _toProbe(
+    role: ProbeRole,
+    ports: ReadonlyArray<{ readonly name: string; readonly port: number }>,
+  ): {
+    [key: string]: unknown;
+  } {
+    const defaults = PROBE_DEFAULTS[role];
+    const port = this.portName ?? ports[0]?.name;
+    const action =
+      this.kind === HealthCheckKind.HTTP
+        ? { httpGet: { path: this.path, port } }
+        : this.kind === HealthCheckKind.TCP
+          ? { tcpSocket: { port } }
+          : // The API takes a gRPC probe's port by number only.
+            this.kind === HealthCheckKind.GRPC
+            ? { grpc: { port: ports.find((p) => p.name === port)?.port, ...(this.path ? { service: this.path } : {}) } }
+            : { exec: { command: this.execCommand } };
+    const initialDelay = this.timing.initialDelay?.toSeconds() ?? 0;
+    return {
+      ...action,
+      periodSeconds: this.timing.period?.toSeconds() ?? defaults.periodSeconds,
+      timeoutSeconds: this.timing.timeout?.toSeconds() ?? 2,
+      failureThreshold: this.timing.failureThreshold ?? defaults.failureThreshold,
+      ...(initialDelay > 0 ? { initialDelaySeconds: initialDelay } : {}),
+    };
   }
 }

@@ -1,6 +1,16 @@
 import { Size } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import {
+  checkConfigMapKey,
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkSize,
+  checkStorageClassName,
+  problems,
+} from '../checks';
+import { Problem } from '../errors';
+import { problem } from '../messages';
 import { namedObject } from './kplus';
 
 /** How a persistent volume may be mounted. */
@@ -175,5 +185,60 @@ export class Storage {
     this.objectName = details.objectName;
     this.object = details.object;
     this.readOnly = details.readOnly ?? kind === StorageKind.CONFIG;
+  }
+
+  /** Problems of its own props, under `prop` (`volumes[0]`): names, sizes, classes, files, references. @internal */
+  public _problems(prop: string): Problem[] {
+    const found = problems(
+      checkDnsLabel(`${prop}.name`, this.name),
+      this.size === undefined
+        ? undefined
+        : checkSize(
+            `${prop}.${this.kind === StorageKind.PERSISTENT ? 'size' : 'sizeLimit'}`,
+            this.size,
+            'Size.gibibytes(10)',
+          ),
+      this.storageClass === undefined ? undefined : checkStorageClassName(`${prop}.storageClass`, this.storageClass),
+    );
+    if (this.kind === StorageKind.CONFIG) {
+      if (Object.keys(this.files ?? {}).length === 0)
+        found.push(problem('volume.no-files', `${prop}.files`, this.files));
+      for (const key of Object.keys(this.files ?? {})) found.push(...problems(checkConfigMapKey(`${prop}.files`, key)));
+    }
+    if (this.kind === StorageKind.SECRET || this.kind === StorageKind.EXISTING_CLAIM) {
+      const reference = this.kind === StorageKind.SECRET ? 'secretName' : 'claimName';
+      found.push(...problems(checkDnsSubdomain(`${prop}.${reference}`, this.objectName ?? '')));
+    }
+    return found;
+  }
+
+  /**
+   * The pod's volume for this storage, as the API takes it; none for a persistent volume whose
+   * claims are per-pod templates (`claimsPerPod`). `objectName` names the claim or ConfigMap the
+   * workload creates for it. @internal
+   */
+  public _toPodVolumes(objectName: string, claimsPerPod: boolean): Array<{ [key: string]: unknown }> {
+    switch (this.kind) {
+      case StorageKind.PERSISTENT:
+        return claimsPerPod ? [] : [{ name: this.name, persistentVolumeClaim: { claimName: objectName } }];
+      case StorageKind.EPHEMERAL:
+        return [
+          {
+            name: this.name,
+            emptyDir: { sizeLimit: this.size?.asString(), ...(this.inMemory ? { medium: 'Memory' } : {}) },
+          },
+        ];
+      case StorageKind.CONFIG:
+        return [{ name: this.name, configMap: { name: objectName } }];
+      case StorageKind.SECRET:
+        return [{ name: this.name, secret: { secretName: this.objectName } }];
+      default:
+        return [
+          {
+            name: this.name,
+            persistentVolumeClaim: { claimName: this.objectName, ...(this.readOnly ? { readOnly: true } : {}) },
+          },
+        ];
+    }
   }
 }

@@ -17,7 +17,7 @@ import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
 import { MicroserviceProps } from './microservice-props';
 import { PodCount } from './pod-count';
-import { portProblems, probeTimingProblems } from './workload-checks';
+import { portProblems } from './workload-checks';
 
 /**
  * The props-only checks of a long-running microservice, beyond those every workload shares:
@@ -48,7 +48,7 @@ export function microservicePropsProblems(
     ['startup', props.startup],
   ];
   for (const [prop, probe] of probeChecks) {
-    if (probe) found.push(...probeTimingProblems(prop, probe));
+    if (probe) found.push(...probe._timingProblems(prop));
     if (!probe || probe.kind === HealthCheckKind.COMMAND) continue;
     const portName = probe.portName ?? mainPorts[0]?.name;
     if (portName === undefined || !tcpPorts.includes(portName)) {

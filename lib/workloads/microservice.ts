@@ -7,22 +7,19 @@ import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel } from '../checks';
 import { consumerIngressRule, DependencyGraph } from '../network/edges';
-import { Direction, namespacePeer, peersRule, policyPort, PolicyRule, tcpPorts } from '../network/policy';
-import { exposedTrafficRule, healthCheckRule, routedTrafficRule, RouteParent } from '../network/traffic';
+import { Direction, namespacePeer, peersRule, policyPort } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
-import { ingressObject, LoadBalancerCheck } from '../objects/ingress';
-import { GATEWAY_API, httpsRedirectSpec, routeBackendObject, routeObject, SystemGateway } from '../objects/route';
+import { LoadBalancerCheck } from '../objects/ingress';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
-import { ContainerModel, PortProtocol, NamedPort, serviceAppProtocol } from '../pod/container';
+import { servicePort } from '../objects/service';
+import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
-import { RouteBackendObject } from '../targets/profile';
 import { serviceAnnotations, serviceType } from '../targets/rendering';
-import { additionalExposureProblems, exposureTargetProblems } from './exposure-checks';
 import { gracePeriodSeconds, healthFindings, microservicePropsProblems } from './microservice-checks';
 import { AllowFromOptions, MicroserviceProps } from './microservice-props';
-import { PodCount } from './pod-count';
-import { antiAffinity, spreadConstraints, statefulSetSpec } from './stateful';
+import { antiAffinity, deploymentRollout, spreadConstraints, statefulSetSpec } from './stateful';
+import { WaysIn } from './ways-in';
 import { Workload } from './workload';
 
 /**
@@ -85,8 +82,8 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   private readonly mainPorts: NamedPort[];
   private admittedNamespaces = 0;
   private readonly ownProblems: Problem[];
-  /** The ports routes send traffic to, by the name of the Service carrying them. */
-  private readonly routedPorts = new Map<string, NamedPort[]>();
+  /** Its ways in: Ingresses, routes and load balancers, with the traffic they admit. */
+  private readonly waysIn: WaysIn;
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id, props, 'service');
@@ -202,34 +199,28 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         { spec: disruptionBudgetSpec(budget, this.selectorLabels) },
       );
     }
-    const primary = exposed ? this.addWayIn(this.expose, exposed, this.serviceName) : undefined;
+    this.waysIn = new WaysIn({
+      scope: this,
+      system: this.system,
+      serviceName: this.serviceName,
+      selectorLabels: this.selectorLabels,
+      policy: this.policy,
+      metadata: (name, annotations) => this.metadata(name, annotations),
+      serviceNameFor: (port) => this.serviceNameFor(port),
+      httpReadiness: () => this.httpReadiness(),
+      isInternal: (exposure) => this.isInternal(exposure),
+    });
+    const primary = exposed ? this.waysIn.add(this.expose, exposed, this.serviceName) : undefined;
     if (this.expose.kind === ExposureKind.INGRESS) this.ingress = primary;
     if (this.expose.kind === ExposureKind.ROUTE) this.route = primary;
     for (const more of this.alsoExpose) {
       const port = this.ports.find((p) => p.name === more.portName);
       // An extra way in without a valid port of its own is reported by its checks, not rendered.
-      if (port && port !== exposed) this.addWayIn(more, port, `${this.serviceName}-${port.name}`);
+      if (port && port !== exposed) this.waysIn.add(more, port, `${this.serviceName}-${port.name}`);
     }
-    const backendObjectKind = target.routeBackendObject;
-    for (const [service, routed] of this.routedPorts) {
-      const object = routeBackendObject(backendObjectKind, service, routed, this.httpReadiness());
-      if (!object) continue;
-      // The load balancer checks from where its traffic comes (any source: it sends straight to pod IPs).
-      if (object.check && !routed.some((p) => p.port === object.check!.port))
-        this.policy.allow(Direction.INGRESS, { ports: tcpPorts(object.check.port) });
-      const id = service === this.serviceName ? '' : '-cluster';
-      const created = newApiObject(
-        this,
-        `${object.kind}${id}`,
-        { apiVersion: object.apiVersion, kind: object.kind },
-        this.metadata(service),
-        { spec: object.spec },
-      );
-      if (id) continue;
-      if (backendObjectKind === RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION)
-        this.targetGroupConfiguration = created;
-      else this.healthCheckPolicy = created;
-    }
+    const backends = this.waysIn.backendObjects();
+    this.targetGroupConfiguration = backends.targetGroupConfiguration;
+    this.healthCheckPolicy = backends.healthCheckPolicy;
     // Ingress from its consumers: every workload of the app that declares a dependency on it.
     this.policy.allow(Direction.INGRESS, () =>
       DependencyGraph.of(this)
@@ -346,41 +337,12 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   }
 
   protected checks(): Findings {
-    const target = this.system.target;
     const base = super.checks();
     const found = [...this.ownProblems, ...base.problems];
     const warnings = [...base.warnings];
-    const findings = [
-      exposureTargetProblems(
-        target,
-        this.expose,
-        this.exposedPort(this.expose),
-        this.isInternal(this.expose),
-        'expose',
-      ),
-    ];
-    const taken =
-      this.expose.kind === ExposureKind.CLUSTER
-        ? []
-        : [this.exposedPort(this.expose)?.name].filter((n): n is string => n !== undefined);
-    this.alsoExpose.forEach((more, i) => {
-      const prop = `alsoExpose[${i}]`;
-      found.push(...additionalExposureProblems(more, prop, this.serviceName, this.ports, [...taken]));
-      if (more.portName) taken.push(more.portName);
-      findings.push(
-        exposureTargetProblems(
-          target,
-          more,
-          this.ports.find((p) => p.name === more.portName),
-          this.isInternal(more),
-          prop,
-        ),
-      );
-    });
-    for (const { problems, warnings: more } of findings) {
-      found.push(...problems);
-      warnings.push(...more);
-    }
+    const waysIn = this.waysIn.findings(this.expose, this.alsoExpose, this.ports, (e) => this.exposedPort(e));
+    found.push(...waysIn.problems);
+    warnings.push(...waysIn.warnings);
     found.push(...this.peerPortProblems());
     const peers = (this.props as MicroserviceProps).statefulSet?.peerPorts;
     if (this.statefulSet && peers === undefined && (this.replicas ?? 1) > 1)
@@ -412,113 +374,6 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
             }),
           ],
     );
-  }
-
-  /**
-   * The Gateway the route attaches to: the platform's, or the system's own of the target's class
-   * for the scheme (not created when the target has no class: validation reports that).
-   */
-  private routeParent(exposure: Exposure): RouteParent {
-    const shared = exposure.gateway;
-    if (shared) return { name: shared.name, namespace: shared.namespace, sectionName: shared.sectionName };
-    const internal = this.isInternal(exposure);
-    const gatewayClass = this.system.target.gatewayClass(internal);
-    if (!gatewayClass) return { name: SystemGateway.nameFor(this.system, internal), namespace: this.system.namespace };
-    const gateway = SystemGateway.of(this.system, internal);
-    if (!exposure.tlsSecret || !exposure.host) return { name: gateway.gatewayName, namespace: gateway.namespace };
-    const listener = gateway.addTlsHost(exposure.host, exposure.tlsSecret);
-    // HTTPS only unless asked: attached to every listener, the route would answer plain HTTP too.
-    return {
-      name: gateway.gatewayName,
-      namespace: gateway.namespace,
-      ...(exposure.plainHttp ? {} : { sectionName: listener }),
-    };
-  }
-
-  /**
-   * Renders one way in to `port` (objects named `name`) and admits its traffic in the
-   * NetworkPolicy; returns the Ingress or route, if it made one.
-   */
-  private addWayIn(exposure: Exposure, port: NamedPort, name: string): ApiObject | undefined {
-    const target = this.system.target;
-    const internal = this.isInternal(exposure);
-    const id = name === this.serviceName ? '' : `-${port.name}`;
-    switch (exposure.kind) {
-      case ExposureKind.INGRESS: {
-        this.admitWayIn(
-          exposedTrafficRule(target, true, port),
-          port,
-          target.ingressHealthCheckAnnotations !== undefined,
-        );
-        const ingress = ingressObject(
-          target,
-          exposure,
-          internal,
-          this.serviceNameFor(port),
-          port,
-          this.httpReadiness(),
-        );
-        return newApiObject(
-          this,
-          `Ingress${id}`,
-          { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
-          this.metadata(name, ingress.annotations),
-          { spec: ingress.spec },
-        );
-      }
-      case ExposureKind.ROUTE: {
-        const parent = this.routeParent(exposure);
-        const backend = this.serviceNameFor(port);
-        this.policy.allow(Direction.INGRESS, routedTrafficRule(target, parent, this.system.namespace, port));
-        this.routedPorts.set(backend, [...(this.routedPorts.get(backend) ?? []), port]);
-        const route = routeObject(exposure, parent, this.system.namespace, backend, port);
-        const object = newApiObject(
-          this,
-          `Route${id}`,
-          { apiVersion: GATEWAY_API, kind: route.kind },
-          this.metadata(name),
-          {
-            spec: route.spec,
-          },
-        );
-        if (parent.sectionName && !exposure.gateway && route.kind === 'HTTPRoute')
-          newApiObject(
-            this,
-            `HttpsRedirect${id}`,
-            { apiVersion: GATEWAY_API, kind: 'HTTPRoute' },
-            this.metadata(`${name}-https-redirect`),
-            { spec: httpsRedirectSpec(exposure, parent.name) },
-          );
-        return object;
-      }
-      case ExposureKind.LOAD_BALANCER:
-        this.policy.allow(Direction.INGRESS, exposedTrafficRule(target, false, port));
-        // The main Service carries the primary load balancer; a further one gets a Service of its own with only its port.
-        if (id) {
-          newApiObject(
-            this,
-            `Service${id}`,
-            { apiVersion: 'v1', kind: 'Service' },
-            this.metadata(name, serviceAnnotations(target, { loadBalancer: true, ingress: false, internal })),
-            { spec: { ...serviceType(target, true), selector: this.selectorLabels, ports: [servicePort(port)] } },
-          );
-        }
-        return undefined;
-      default:
-        return undefined;
-    }
-  }
-
-  /**
-   * Admits a way in's traffic to `port`, and the port of the HTTP readiness check where the load
-   * balancer runs that check itself from the same sources (the ALB, given the check by Ingress
-   * annotations): otherwise every target would fail it. Routes admit theirs with the object that
-   * carries the check (constructor).
-   */
-  private admitWayIn(rule: PolicyRule, port: NamedPort, loadBalancerChecks: boolean): void {
-    this.policy.allow(Direction.INGRESS, rule);
-    const check = loadBalancerChecks ? this.httpReadiness() : undefined;
-    if (check && check.port !== port.port) this.policy.allow(Direction.INGRESS, healthCheckRule(rule, check.port));
   }
 
   /** The main container with its probes and graceful shutdown. */
@@ -598,22 +453,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         ),
       };
     }
-    const rollout = props.rollout ?? {};
-    return {
-      ...common,
-      strategy: hasRwoVolume
-        ? // A ReadWriteOnce volume cannot attach to a second pod on another node: stop the old pod
-          // before starting the new one (Recreate semantics for a single replica).
-          { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }
-        : {
-            type: 'RollingUpdate',
-            rollingUpdate: {
-              maxSurge: (rollout.maxSurge ?? PodCount.percent(25)).toJson(),
-              maxUnavailable: (rollout.maxUnavailable ?? PodCount.absolute(0)).toJson(),
-            },
-          },
-      progressDeadlineSeconds: rollout.progressDeadline?.toSeconds() ?? 600,
-    };
+    return { ...common, ...deploymentRollout(props.rollout ?? {}, hasRwoVolume) };
   }
 
   /** The port a way in of this service reaches: its named port, else the service's first port. */
@@ -628,14 +468,4 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   public isInternal(exposure: Exposure): boolean {
     return exposure.internal ?? this.system.target.internalByDefault;
   }
-}
-
-function servicePort(p: NamedPort): Json {
-  return {
-    name: p.name,
-    port: p.port,
-    targetPort: p.name,
-    protocol: p.protocol ?? PortProtocol.TCP,
-    ...(p.appProtocol ? { appProtocol: serviceAppProtocol(p) } : {}),
-  };
 }

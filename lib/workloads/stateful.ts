@@ -1,4 +1,6 @@
+import type { Duration } from 'cdk8s';
 import { Json } from '../objects/api-object';
+import { PodCount } from './pod-count';
 
 /** Order in which a StatefulSet creates and deletes its pods. */
 export enum PodManagementPolicy {
@@ -45,6 +47,29 @@ export function statefulSetSpec(options: StatefulSetOptions, serviceName: string
       whenScaled: options.whenScaled ?? ClaimRetention.RETAIN,
     },
     ...(claimTemplates.length > 0 ? { volumeClaimTemplates: claimTemplates } : {}),
+  };
+}
+
+/**
+ * The Deployment-only part of its spec: how it rolls out. A ReadWriteOnce volume cannot attach to
+ * a second pod on another node, so the old pod stops before the new one starts (Recreate
+ * semantics for a single replica).
+ */
+export function deploymentRollout(
+  rollout: { readonly maxSurge?: PodCount; readonly maxUnavailable?: PodCount; readonly progressDeadline?: Duration },
+  hasRwoVolume: boolean,
+): Json {
+  return {
+    strategy: hasRwoVolume
+      ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }
+      : {
+          type: 'RollingUpdate',
+          rollingUpdate: {
+            maxSurge: (rollout.maxSurge ?? PodCount.percent(25)).toJson(),
+            maxUnavailable: (rollout.maxUnavailable ?? PodCount.absolute(0)).toJson(),
+          },
+        },
+    progressDeadlineSeconds: rollout.progressDeadline?.toSeconds() ?? 600,
   };
 }
 

@@ -13,8 +13,6 @@ import {
   checkPortList,
   checkPortName,
   checkPortNumber,
-  checkSize,
-  checkStorageClassName,
   checkWholeSeconds,
   isDnsSubdomain,
   MAX_INT32,
@@ -31,7 +29,7 @@ import { ContainerProps, PortProtocol, RESOURCE_NAMES, Resources } from '../pod/
 import { EnvFromSource, EnvSource } from '../pod/env';
 import { writesNamed, writtenInto } from '../pod/kplus';
 import { PodSecurityLevel } from '../pod/pod-security';
-import { HealthCheck, HealthCheckKind } from '../pod/health-check';
+import { HealthCheckKind } from '../pod/health-check';
 import { restrictedViolations, securityIdProblems } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
 import { IdentityMechanism } from '../targets/profile';
@@ -137,7 +135,7 @@ export function containerProblems(prefix: string, container: ContainerProps, sid
     ['healthCheck', container.healthCheck],
     ['liveness', container.liveness],
   ] as const) {
-    if (probe) found.push(...probeTimingProblems(`${prefix}.${role}`, probe));
+    if (probe) found.push(...probe._timingProblems(`${prefix}.${role}`));
     if (!probe || probe.kind === HealthCheckKind.COMMAND) continue;
     const port = (container.ports ?? []).find((p) => p.name === (probe.portName ?? container.ports?.[0]?.name));
     if (!port || port.protocol === PortProtocol.UDP) {
@@ -147,26 +145,6 @@ export function containerProblems(prefix: string, container: ContainerProps, sid
         }),
       );
     }
-  }
-  return found;
-}
-
-/** Timing problems of a probe: whole seconds, a threshold of at least one. */
-export function probeTimingProblems(prop: string, probe: HealthCheck): Problem[] {
-  const t = probe.timing;
-  const found = problems(
-    t.period === undefined
-      ? undefined
-      : checkWholeSeconds(`${prop}.period`, t.period, 1, MAX_INT32, 'e.g. Duration.seconds(10)'),
-    t.timeout === undefined
-      ? undefined
-      : checkWholeSeconds(`${prop}.timeout`, t.timeout, 1, MAX_INT32, 'e.g. Duration.seconds(2)'),
-    t.initialDelay === undefined
-      ? undefined
-      : checkWholeSeconds(`${prop}.initialDelay`, t.initialDelay, 0, MAX_INT32, 'e.g. Duration.seconds(5)'),
-  );
-  if (t.failureThreshold !== undefined && !(Number.isInteger(t.failureThreshold) && t.failureThreshold >= 1)) {
-    found.push(problem('probe.failure-threshold', `${prop}.failureThreshold`, t.failureThreshold));
   }
   return found;
 }
@@ -200,40 +178,10 @@ export function resourceProblems(prefix: string, resources: Resources): Problem[
 }
 
 function volumeProblems(volumes: Storage[]): Problem[] {
-  const found: Problem[] = [];
-  volumes.forEach((v, i) => {
-    found.push(...problems(checkDnsLabel(`volumes[${i}].name`, v.name)));
-    if (v.size !== undefined)
-      found.push(
-        ...problems(
-          checkSize(
-            `volumes[${i}].${v.kind === StorageKind.PERSISTENT ? 'size' : 'sizeLimit'}`,
-            v.size,
-            'Size.gibibytes(10)',
-          ),
-        ),
-      );
-    if (v.storageClass !== undefined)
-      found.push(...problems(checkStorageClassName(`volumes[${i}].storageClass`, v.storageClass)));
-    if (v.kind === StorageKind.CONFIG) {
-      if (Object.keys(v.files ?? {}).length === 0)
-        found.push(problem('volume.no-files', `volumes[${i}].files`, v.files));
-      for (const key of Object.keys(v.files ?? {}))
-        found.push(...problems(checkConfigMapKey(`volumes[${i}].files`, key)));
-    }
-    if (v.kind === StorageKind.SECRET || v.kind === StorageKind.EXISTING_CLAIM) {
-      found.push(
-        ...problems(
-          checkDnsSubdomain(
-            `volumes[${i}].${v.kind === StorageKind.SECRET ? 'secretName' : 'claimName'}`,
-            v.objectName ?? '',
-          ),
-        ),
-      );
-    }
-  });
-  found.push(...checkMountPaths(volumes, (i) => `volumes[${i}]`, ['/tmp']));
-  return found;
+  return [
+    ...volumes.flatMap((volume, i) => volume._problems(`volumes[${i}]`)),
+    ...checkMountPaths(volumes, (i) => `volumes[${i}]`, ['/tmp']),
+  ];
 }
 
 /** A volume name already taken in the workload (or the scratch volume's). */

@@ -371,7 +371,7 @@ export abstract class Workload
         containers: [render(main)],
         volumes: [
           { name: TMP_VOLUME, emptyDir: { sizeLimit: '64Mi' } },
-          ...this.volumeList.flatMap((v) => this.podVolume(v)),
+          ...this.volumeList.flatMap((v) => v._toPodVolumes(`${this.serviceName}-${v.name}`, this.claimsPerPod())),
         ],
         ...pod,
       },
@@ -393,32 +393,6 @@ export abstract class Workload
         },
       ];
     });
-  }
-
-  private podVolume(volume: Storage): Json[] {
-    const objectName = `${this.serviceName}-${volume.name}`;
-    switch (volume.kind) {
-      case StorageKind.PERSISTENT:
-        return this.claimsPerPod() ? [] : [{ name: volume.name, persistentVolumeClaim: { claimName: objectName } }];
-      case StorageKind.EPHEMERAL:
-        return [
-          {
-            name: volume.name,
-            emptyDir: { sizeLimit: volume.size?.asString(), ...(volume.inMemory ? { medium: 'Memory' } : {}) },
-          },
-        ];
-      case StorageKind.CONFIG:
-        return [{ name: volume.name, configMap: { name: objectName } }];
-      case StorageKind.SECRET:
-        return [{ name: volume.name, secret: { secretName: volume.objectName } }];
-      default:
-        return [
-          {
-            name: volume.name,
-            persistentVolumeClaim: { claimName: volume.objectName, ...(volume.readOnly ? { readOnly: true } : {}) },
-          },
-        ];
-    }
   }
 
   private configChecksum(): string | undefined {
