@@ -10,6 +10,7 @@ export * from './checks/names';
 export * from './checks/numbers';
 export * from './checks/quantity';
 export * from './checks/hosts';
+export * from './checks/route-kinds';
 export * from './checks/cron';
 export * from './checks/image';
 export * from './checks/types';

@@ -1,19 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import {
-  checkDnsLabel,
-  checkDnsSubdomain,
-  checkNamespaceNotReserved,
-  checkUniqueRoutes,
-  problems,
-  RouteEntry,
-} from './checks';
+import { checkDnsLabel, checkDnsSubdomain, checkNamespaceNotReserved, problems } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
 import { addChecks, Findings, Problem } from './errors';
 import { problem } from './messages';
 import { LABEL, MANAGED_BY } from './labels';
-import { Exposure, ExposureKind } from './network/exposure';
 import { dnsEgressRules, isolatedPodSelector } from './network/system-policy';
 import { clusterScoped, later, newApiObject } from './objects/api-object';
 import { SystemGateway } from './objects/route';
@@ -23,6 +15,7 @@ import { Target } from './targets/target';
 import { CronJob, CronJobProps, Job, JobProps } from './workloads/job';
 import { Microservice } from './workloads/microservice';
 import { MicroserviceProps } from './workloads/microservice-props';
+import { routeClaimProblems } from './workloads/route-claims';
 
 /** Props of a microservice system. */
 export interface MicroserviceSystemProps {
@@ -301,9 +294,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
       seen.set(workload.serviceName, workload);
     }
     const mine = new Set(services.map((s) => s.node.path));
-    for (const { owner, problem } of checkUniqueRoutes(
-      systems.flatMap((s) => (s === this ? services : s.services)).flatMap(routeEntries),
-    )) {
+    for (const { owner, problem } of routeClaimProblems(systems.flatMap((s) => (s === this ? services : s.services)))) {
       if (mine.has(owner))
         found.push({ ...problem, prop: `${owner.slice(this.node.path.length + 1)}.${problem.prop}` });
     }
@@ -338,26 +329,6 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
 /** Kinds that run pods. */
 const POD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
-
-/**
- * The Ingress and route hosts and paths of a service, for the collision check, keyed by the front
- * door that serves them: internal and public ways in use different classes and Gateways, and a
- * GRPCRoute claims every path of its host.
- */
-function routeEntries(service: Microservice): RouteEntry[] {
-  const entry = (exposure: Exposure, prop: string): RouteEntry[] => {
-    if (exposure.kind !== ExposureKind.INGRESS && exposure.kind !== ExposureKind.ROUTE) return [];
-    const scheme = service.isInternal(exposure) ? 'internal' : 'public';
-    const gateway = exposure.gateway ? `${exposure.gateway.namespace}/${exposure.gateway.name}` : 'own';
-    const grpc = exposure.kind === ExposureKind.ROUTE && service.exposedPort(exposure)?.appProtocol === 'grpc';
-    const kind = exposure.kind === ExposureKind.ROUTE ? `route ${gateway} ${scheme}` : `ingress ${scheme}`;
-    return [{ owner: service.node.path, prop, kind, host: exposure.host, path: grpc ? undefined : exposure.path }];
-  };
-  return [
-    ...entry(service.expose, 'expose'),
-    ...service.alsoExpose.flatMap((more, i) => entry(more, `alsoExpose[${i}]`)),
-  ];
-}
 
 /** Every MicroserviceSystem of the app `scope` belongs to. */
 function allSystems(scope: IConstruct): MicroserviceSystem[] {

@@ -589,7 +589,7 @@ describe('routes with a TLS Secret (found running on the real node: plain HTTP w
         ...(options.grpc ? { port: undefined, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }] } : {}),
         expose: Exposure.route({
           host: 'shop.example.com',
-          path: '/api',
+          path: options.grpc ? undefined : '/api',
           tlsSecret: 'shop-tls',
           plainHttp: options.plainHttp,
         }),

@@ -83,6 +83,23 @@ export const TRAFFIC_MESSAGES = {
     () => 'no scheme on a route to a platform-owned Gateway (the Gateway decides it)',
     (f) => `drop internal, and attach to the platform's internal or public Gateway instead of ${f.gateway} as needed`,
   ),
+  'route.kinds-share-host': message<{
+    kind: string;
+    otherKind: string;
+    gateway: string;
+    claimedBy: string;
+    otherHost?: string;
+    hint: string;
+  }>(
+    (f) =>
+      `a host no ${f.otherKind} on the same listener of Gateway ${f.gateway} serves: Gateway API does not let a GRPCRoute and an HTTPRoute share a hostname on one listener (GEP-1016: the implementation may reject the later route), and ${f.claimedBy} is ${f.otherKind === 'HTTPRoute' ? 'an' : 'a'} ${f.otherKind} for ${f.otherHost ?? 'every host'}`,
+    (f) => f.hint,
+  ),
+  'route.grpc-path': message(
+    () =>
+      'a gRPC route path that names a service, "/package.Service" or "/package.Service/Method", which becomes a GRPCRoute method match (a GRPCRoute has no path prefix), or "/" for every method',
+    () => 'write the path a gRPC client calls, e.g. "/shop.v1.Catalog", or drop path',
+  ),
   'route.no-internal-class': message<{ target: string }>(
     (f) => `a route through a public Gateway on target "${f.target}" (it has no internal GatewayClass)`,
     () =>

@@ -45,7 +45,12 @@ export class GatewayReference {
 export interface RouteExposureOptions {
   /** Host name routed to the service (`hostnames`). @default - every host the Gateway's listeners accept */
   readonly host?: string;
-  /** Path prefix (HTTPRoute only; a GRPCRoute matches every method). @default "/" */
+  /**
+   * Path prefix of an HTTPRoute. On a GRPCRoute (a port with `appProtocol: 'grpc'`) the path names
+   * what gRPC clients call, `/package.Service` or `/package.Service/Method`, and becomes the
+   * route's method match; any other path is refused there (a GRPCRoute has no path prefix).
+   * @default "/" (every path; on a GRPCRoute every method)
+   */
   readonly path?: string;
   /** Named port to route to; a port with `appProtocol: 'grpc'` gets a GRPCRoute. @default - the main port */
   readonly portName?: string;

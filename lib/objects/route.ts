@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, problems } from '../checks';
+import { checkDnsLabel, checkDnsSubdomain, checkGrpcPath, grpcMethodOf, problems } from '../checks';
 import type { ISystem } from '../contracts';
 import { Problem } from '../errors';
 import { problem } from '../messages';
@@ -41,6 +41,8 @@ export function routeObject(
     ...(parent.sectionName ? { sectionName: parent.sectionName } : {}),
   };
   const backendRefs = [{ name: service, port: port.port }];
+  // A gRPC path names a service (and method): the GRPCRoute's method match (checked: never null here).
+  const method = grpc ? grpcMethodOf(exposure.path) : undefined;
   return {
     kind: grpc ? 'GRPCRoute' : 'HTTPRoute',
     spec: {
@@ -48,7 +50,7 @@ export function routeObject(
       ...(exposure.host ? { hostnames: [exposure.host] } : {}),
       rules: [
         grpc
-          ? { backendRefs }
+          ? { ...(method ? { matches: [{ method: { type: 'Exact', ...method } }] } : {}), backendRefs }
           : { matches: [{ path: { type: 'PathPrefix', value: exposure.path ?? '/' } }], backendRefs },
       ],
     },
@@ -242,6 +244,9 @@ export function routeTargetProblems(
   }
   if (exposure.plainHttp !== undefined && exposure.tlsSecret === undefined) {
     return [problem('route.plain-http-without-tls', 'expose.plainHttp', exposure.plainHttp)];
+  }
+  if (port?.appProtocol === 'grpc' && checkGrpcPath('expose.path', exposure.path)) {
+    return problems(checkGrpcPath('expose.path', exposure.path));
   }
   const shared = exposure.gateway;
   if (shared) {
