@@ -496,7 +496,7 @@ describe('GKE Gateway health checks', () => {
     ).toEqual([]);
   });
 
-  test("the probed port, admitted like the traffic port: the check comes from Google's probers outside the cluster", () => {
+  test("the probed port, admitted from Google's health check ranges only (not any source): the check comes from its probers", () => {
     const admin = {
       ports: [{ name: 'admin', port: 9000 }],
       readiness: HealthCheck.http('/ready', { portName: 'admin' }),
@@ -508,7 +508,12 @@ describe('GKE Gateway health checks', () => {
     });
     expect(find(oneService(ownGateway(admin), Target.gke()), 'NetworkPolicy', 'api').spec.ingress).toEqual([
       { ports: [{ port: 8080, protocol: 'TCP' }] },
-      { ports: [{ port: 9000, protocol: 'TCP' }] },
+      {
+        from: ['35.191.0.0/16', '130.211.0.0/22', '2600:2d00:1:b029::/64', '2600:2d00:1:1::/64'].map((cidr) => ({
+          ipBlock: { cidr },
+        })),
+        ports: [{ port: 9000, protocol: 'TCP' }],
+      },
     ]);
   });
 

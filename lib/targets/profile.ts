@@ -217,6 +217,12 @@ export interface GatewayProfile {
    * @default RouteBackendObject.NONE
    */
   readonly routeBackendObject?: RouteBackendObject;
+  /**
+   * Where the load balancer's health checks come from, as CIDRs: a port only that check probes
+   * (the readiness port, where it is not the routed one) is admitted from these alone. @default -
+   * any source (the load balancer's own addresses, which no NetworkPolicy names portably)
+   */
+  readonly healthCheckSources?: string[];
 }
 
 /** The ports a Gateway's listeners declare. */

@@ -239,6 +239,15 @@ export class Target {
     return ownDataPlane ? (profile.routeBackendObject ?? RouteBackendObject.NONE) : RouteBackendObject.NONE;
   }
 
+  /**
+   * Where the load balancer of `routeBackendObject` health-checks pods from (CIDRs); undefined:
+   * from addresses no NetworkPolicy names portably, so a port only it probes is open to any source.
+   */
+  public get loadBalancerHealthCheckSources(): string[] | undefined {
+    const sources = this.props.gateway?.healthCheckSources;
+    return sources && this.routeBackendObject !== RouteBackendObject.NONE ? [...sources] : undefined;
+  }
+
   /** The StorageClass the target creates because the cluster has none, with its name; undefined otherwise. */
   public get provisionedStorageClass(): ProvisionedStorageClass | undefined {
     const storage = this.props.storage;

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { ISystem } from '../contracts';
 import { allFindings, Findings, Problem } from '../errors';
 import { Exposure, ExposureKind } from '../network/exposure';
-import { Direction, PolicyRule, tcpPorts, WorkloadPolicy } from '../network/policy';
+import { cidrPeer, Direction, PolicyRule, tcpPorts, WorkloadPolicy } from '../network/policy';
 import { exposedTrafficRule, healthCheckRule, routedTrafficRule, RouteParent } from '../network/traffic';
 import { newApiObject, ObjectMeta } from '../objects/api-object';
 import { ingressObject, LoadBalancerCheck } from '../objects/ingress';
@@ -188,8 +188,13 @@ export class WaysIn {
       const object = routeBackendObject(kind, service, routed, this.host.httpReadiness());
       if (!object) continue;
       // The load balancer checks from where its traffic comes (any source: it sends straight to pod IPs).
+      // A port only the check probes is admitted from the checker's addresses, where the target knows them.
+      const checkers = this.host.system.target.loadBalancerHealthCheckSources;
       if (object.check && !routed.some((p) => p.port === object.check!.port))
-        this.host.policy.allow(Direction.INGRESS, { ports: tcpPorts(object.check.port) });
+        this.host.policy.allow(Direction.INGRESS, {
+          ...(checkers ? { peers: checkers.map(cidrPeer) } : {}),
+          ports: tcpPorts(object.check.port),
+        });
       const id = service === this.host.serviceName ? '' : '-cluster';
       const created = newApiObject(
         this.host.scope,
