@@ -201,17 +201,21 @@ describe('ConfigMap keys and config file names', () => {
   ])('key %j → %s', (value, valid) => expect(verdict(checkConfigMapKey('files', value))).toBe(valid));
 });
 
-// IsCIdentifier in k8s.io/apimachinery/pkg/api/validate/content/identifier.go (the library keeps to it
-// although Kubernetes 1.32+ accepts any printable ASCII but '=').
+// IsRelaxedEnvVarName (pkg/apis/core/validation; RelaxedEnvironmentVariableValidation, on by default
+// since 1.32): any printable ASCII but '='. A C identifier was the library's rule before issue #27.
 describe('environment variable names and prefixes', () => {
   test.each([
     ['DB_HOST', true],
     ['_1PASSWORD', true],
     ['lower_ok', true],
-    ['MY-DB', false],
-    ['1PASSWORD', false],
+    ['MY-DB', true],
+    ['1PASSWORD', true],
+    ['A.B', true],
+    ['spring.profiles.active', true],
     ['', false],
-    ['A.B', false],
+    ['A=B', false],
+    ['tab\there', false],
+    ['é', false],
   ])('env name %j → %s', (value, valid) => expect(verdict(checkEnvName('env', value))).toBe(valid));
 
   test.each([
@@ -226,7 +230,7 @@ describe('environment variable names and prefixes', () => {
   });
 
   test('the hint of a bad env name is the prefix the library would derive', () => {
-    expect(checkEnvName('env.my-db', 'my-db')?.hint).toBe('try "MY_DB"');
+    expect(checkEnvName('env.my=db', 'my=db')?.hint).toBe('try "MY_DB"');
   });
 });
 

@@ -235,7 +235,7 @@ const cases: Array<[string, () => App, string[]]> = [
             MODE: EnvVar.fromConfigMap('api-config', 'conf/mode'),
             LEVEL: EnvVar.fromConfigMap('Api_Config', '..level'),
           },
-          envFrom: [EnvFrom.configMap('api.env', 'API-')],
+          envFrom: [EnvFrom.configMap('api.env', 'API=')],
         });
       },
       { configMaps: ['api-config', 'api.env'] },
@@ -244,7 +244,7 @@ const cases: Array<[string, () => App, string[]]> = [
       "[shop/api] env.MODE.key: received \"conf/mode\"; allowed: a ConfigMap key: 1-253 letters, digits, '-', '_' or '.', not '.' and not starting with '..' (no '/': keys are file names, not paths). Hint: try \"conf-mode\"",
       '[shop/api] env.LEVEL.configMapName: received "Api_Config"; allowed: a DNS-1123 subdomain: 1-253 characters, dot-separated parts of lowercase letters, digits or \'-\', each starting and ending with a letter or digit. Hint: try "api-config"',
       "[shop/api] env.LEVEL.key: received \"..level\"; allowed: a ConfigMap key: 1-253 letters, digits, '-', '_' or '.', not '.' and not starting with '..' (no '/': keys are file names, not paths). Hint: try \"level\"",
-      '[shop/api] envFrom[0].prefix: received "API-"; allowed: a C identifier: letters, digits and \'_\', not starting with a digit. Hint: try "API_"',
+      '[shop/api] envFrom[0].prefix: received "API="; allowed: an environment variable name: 1 or more printable ASCII characters other than \'=\'. Hint: try "API_"',
     ],
   ],
   [
@@ -431,10 +431,10 @@ const cases: Array<[string, () => App, string[]]> = [
     ],
   ],
   [
-    'maxSurge is above 100%',
-    service({ rollout: { maxSurge: PodCount.percent(150) } }),
+    'maxUnavailable is above 100% (maxSurge may be)',
+    service({ rollout: { maxSurge: PodCount.percent(150), maxUnavailable: PodCount.percent(150) } }),
     [
-      '[shop/api] rollout.maxSurge: received "150%"; allowed: a whole number of pods ≥ 0, or a percentage from 0 to 100. Hint: e.g. PodCount.absolute(1) or PodCount.percent(25)',
+      '[shop/api] rollout.maxUnavailable: received "150%"; allowed: a whole number of pods ≥ 0, or a percentage ≥ 0 (at most 100 for maxUnavailable). Hint: e.g. PodCount.absolute(1) or PodCount.percent(25)',
     ],
   ],
   [
@@ -452,18 +452,18 @@ const cases: Array<[string, () => App, string[]]> = [
     ],
   ],
   [
-    'an env prefix is not an identifier',
+    'an env prefix is no env var name',
     withSystem((s) => {
       const db = s.addService('db', { image, port: 5432 });
       s.addService('api', {
         image,
         port: 8080,
-        dependsOn: [Dependency.on(db, { envPrefix: 'my-db' })],
+        dependsOn: [Dependency.on(db, { envPrefix: 'my=db' })],
         expose: Exposure.loadBalancer(),
       });
     }),
     [
-      '[shop/api] dependsOn[0].envPrefix: received "my-db"; allowed: a C identifier: letters, digits and \'_\', not starting with a digit. Hint: try "MY_DB"',
+      '[shop/api] dependsOn[0].envPrefix: received "my=db"; allowed: an environment variable name: 1 or more printable ASCII characters other than \'=\'. Hint: try "MY_DB"',
     ],
   ],
   [

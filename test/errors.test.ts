@@ -217,9 +217,9 @@ const cases: Array<[string, () => App, string[]]> = [
   ],
   [
     'an autoscaling target is not a percentage',
-    serviceApp({ autoscaling: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 150 } }),
+    serviceApp({ autoscaling: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 0 } }),
     [
-      '[shop/api] autoscaling.cpuUtilization: received 150; allowed: an integer percentage from 1 to 100. Hint: e.g. 70',
+      '[shop/api] autoscaling.cpuUtilization: received 0; allowed: an integer percentage ≥ 1 of the request (above 100 lets pods use more than they request before scaling). Hint: e.g. 70',
     ],
   ],
   [
@@ -397,9 +397,9 @@ const cases: Array<[string, () => App, string[]]> = [
   ],
   [
     'an env var name is invalid',
-    serviceApp({ env: { 'log-level': EnvVar.fromValue('debug') } }),
+    serviceApp({ env: { 'log=level': EnvVar.fromValue('debug') } }),
     [
-      '[shop/api] env.log-level: received "log-level"; allowed: a C identifier: letters, digits and \'_\', not starting with a digit. Hint: try "LOG_LEVEL"',
+      '[shop/api] env.log=level: received "log=level"; allowed: an environment variable name: 1 or more printable ASCII characters other than \'=\'. Hint: try "LOG_LEVEL"',
     ],
   ],
   [

@@ -12,7 +12,7 @@ const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL}$`);
 const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
 const DNS1035_LABEL_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE_RE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-const C_IDENTIFIER_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RELAXED_ENV_NAME_RE = /^[\x20-\x3c\x3e-\x7e]+$/;
 const CONFIG_KEY_RE = /^[-._a-zA-Z0-9]+$/;
 const PORT_NAME_CHARS_RE = /^[-a-z0-9]+$/;
 
@@ -180,10 +180,38 @@ export function checkConfigMapKey(prop: string, value: string): Problem | undefi
   return problem('name.config-key', prop, value, { suggestion: cleaned || 'config' });
 }
 
-/** Checks an environment variable name: a C identifier (the portable subset Kubernetes has always accepted). */
+/**
+ * Checks an environment variable name as Kubernetes 1.32 and later do (RelaxedEnvironmentVariableValidation,
+ * beta and on by default in 1.32, GA in 1.34; pkg/apis/core/validation IsRelaxedEnvVarName): not
+ * empty, printable ASCII, no '='. `spring.profiles.active` and `MY-DB` pass; a shell cannot read them
+ * as `$NAME`, but the program reads its environment directly.
+ */
 export function checkEnvName(prop: string, value: string): Problem | undefined {
-  if (typeof value === 'string' && C_IDENTIFIER_RE.test(value)) return undefined;
+  if (typeof value === 'string' && RELAXED_ENV_NAME_RE.test(value)) return undefined;
   return problem('name.env-name', prop, value, { suggestion: toEnvName(String(value)) });
+}
+
+/**
+ * Checks a name the library derives from the user's by appending a suffix (`<name>-headless`,
+ * `<name>-cluster`, `<name>-<port>`): the object's name must stay a DNS label of at most 63
+ * characters. The problem is reported on what the user wrote, names the object and the suffix
+ * that made it too long, and says how to shorten it. `ways` names the props that do.
+ */
+export function checkDerivedName(
+  prop: string,
+  received: string,
+  derived: string,
+  object: string,
+  ways: string,
+): Problem | undefined {
+  if (typeof derived !== 'string' || derived.length <= DNS_LABEL_MAX_LENGTH) return undefined;
+  return problem('name.derived-too-long', prop, received, {
+    object,
+    derived,
+    limit: DNS_LABEL_MAX_LENGTH,
+    excess: derived.length - DNS_LABEL_MAX_LENGTH,
+    ways,
+  });
 }
 
 /**

@@ -53,8 +53,13 @@ export const FIELD_MESSAGES = {
     (f) => `try ${JSON.stringify(f.suggestion)}`,
   ),
   'name.env-name': message<{ suggestion: string }>(
-    () => "a C identifier: letters, digits and '_', not starting with a digit",
+    () => "an environment variable name: 1 or more printable ASCII characters other than '='",
     (f) => `try ${JSON.stringify(f.suggestion)}`,
+  ),
+  'name.derived-too-long': message<{ object: string; derived: string; limit: number; excess: number; ways: string }>(
+    (f) =>
+      `a name that leaves room for the suffix the library appends: it names the ${f.object} ${JSON.stringify(f.derived)} (${f.derived.length} characters), and an object name is at most ${f.limit}`,
+    (f) => `shorten it by ${f.excess} characters: ${f.ways}`,
   ),
 
   // Numbers, durations and ports (IsInRange, IsValidPortNum, IsValidPercent, int32 fields).

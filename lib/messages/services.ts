@@ -11,7 +11,7 @@ export const SERVICE_MESSAGES = {
     () => 'swap them or raise maxReplicas',
   ),
   'autoscaling.utilization': message(
-    () => 'an integer percentage from 1 to 100',
+    () => 'an integer percentage ≥ 1 of the request (above 100 lets pods use more than they request before scaling)',
     () => 'e.g. 70',
   ),
   'autoscaling.with-replicas': message(
@@ -27,7 +27,7 @@ export const SERVICE_MESSAGES = {
     () => 'with one pod, a node drain, an eviction or a failed probe takes the service down: use minReplicas: 2',
   ),
   'rollout.pod-count': message(
-    () => 'a whole number of pods ≥ 0, or a percentage from 0 to 100',
+    () => 'a whole number of pods ≥ 0, or a percentage ≥ 0 (at most 100 for maxUnavailable)',
     () => 'e.g. PodCount.absolute(1) or PodCount.percent(25)',
   ),
   'rollout.cannot-start': message(

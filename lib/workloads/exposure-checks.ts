@@ -1,4 +1,4 @@
-import { checkDnsLabel, checkDnsSubdomain, checkIngressHost, checkIngressPath, problems } from '../checks';
+import { checkDerivedName, checkDnsSubdomain, checkIngressHost, checkIngressPath, problems } from '../checks';
 import { Problem } from '../errors';
 import { problem } from '../messages';
 import { Exposure, ExposureKind } from '../network/exposure';
@@ -88,7 +88,17 @@ export function additionalExposureProblems(
   } else if (taken.includes(exposure.portName)) {
     found.push(problem('expose.port-taken', `${prop}.portName`, exposure.portName, { taken }));
   } else {
-    found.push(...problems(checkDnsLabel(`${prop}.portName`, `${serviceName}-${exposure.portName}`)));
+    found.push(
+      ...problems(
+        checkDerivedName(
+          `${prop}.portName`,
+          exposure.portName,
+          `${serviceName}-${exposure.portName}`,
+          `objects of this way in (the service's name + "-${exposure.portName}")`,
+          'shorten the port name or the service name',
+        ),
+      ),
+    );
   }
   if (exposure.host !== undefined) found.push(...problems(checkIngressHost(`${prop}.host`, exposure.host)));
   if (exposure.path !== undefined) found.push(...problems(checkIngressPath(`${prop}.path`, exposure.path)));

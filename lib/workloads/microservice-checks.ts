@@ -1,6 +1,9 @@
 import {
   checkCount,
+  checkDerivedName,
+  checkDnsLabel,
   checkDnsSubdomain,
+  DNS_LABEL_MAX_LENGTH,
   checkIngressHost,
   checkIngressPath,
   checkWholeSeconds,
@@ -124,7 +127,8 @@ function scalingProblems(props: MicroserviceProps, defaultReplicas: number): Pro
     }
     for (const key of ['cpuUtilization', 'memoryUtilization'] as const) {
       const value = a[key];
-      if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= 100)) {
+      // Kubernetes takes any positive averageUtilization (a percentage of the request).
+      if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= MAX_INT32)) {
         found.push(problem('autoscaling.utilization', `autoscaling.${key}`, value));
       }
     }
@@ -150,7 +154,17 @@ function scalingProblems(props: MicroserviceProps, defaultReplicas: number): Pro
   if (r) {
     for (const key of ['maxSurge', 'maxUnavailable'] as const) {
       const value = r[key];
-      if (value && !(Number.isInteger(value.value) && value.value >= 0 && (!value.isPercent || value.value <= 100))) {
+      // IsValidPercent: maxSurge may exceed 100 % (more new pods than old at once); maxUnavailable may not.
+      const maxPercent = key === 'maxUnavailable' ? 100 : MAX_INT32;
+      if (
+        value &&
+        !(
+          Number.isInteger(value.value) &&
+          value.value >= 0 &&
+          value.value <= MAX_INT32 &&
+          (!value.isPercent || value.value <= maxPercent)
+        )
+      ) {
         found.push(problem('rollout.pod-count', `rollout.${key}`, value.toJson()));
       }
     }
@@ -256,4 +270,30 @@ export function healthFindings(
     warnings.push(problem('health.none', 'healthCheck', undefined));
   }
   return { problems, warnings };
+}
+
+/**
+ * The names the library derives from a service's name (`prop`: `id` or `name`) fit an object
+ * name: its StatefulSet's headless Service `<name>-headless`, the ClusterIP Service
+ * `<name>-cluster` beside a load balancer. The hint gives a name that fits.
+ */
+export function derivedNameProblems(
+  name: string,
+  prop: 'id' | 'name',
+  objects: { readonly headless: boolean; readonly cluster: boolean },
+): Problem[] {
+  if (checkDnsLabel(prop, name)) return []; // reported as a bad name already
+  const derived = (suffix: string, object: string) => {
+    const excess = name.length + suffix.length - DNS_LABEL_MAX_LENGTH;
+    const shorter = name.slice(0, Math.max(1, name.length - excess)).replace(/-+$/, '');
+    const ways =
+      prop === 'id'
+        ? `pass name: ${JSON.stringify(shorter)} (the construct id may stay as it is)`
+        : `name: ${JSON.stringify(shorter)}`;
+    return checkDerivedName(prop, name, `${name}${suffix}`, `${object} (its name + "${suffix}")`, ways);
+  };
+  return problems(
+    objects.headless ? derived('-headless', "StatefulSet's headless Service") : undefined,
+    objects.cluster ? derived('-cluster', 'ClusterIP Service beside the load balancer') : undefined,
+  );
 }

@@ -16,7 +16,12 @@ import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
 import { serviceAnnotations, serviceType } from '../targets/rendering';
-import { gracePeriodSeconds, healthFindings, microservicePropsProblems } from './microservice-checks';
+import {
+  derivedNameProblems,
+  gracePeriodSeconds,
+  healthFindings,
+  microservicePropsProblems,
+} from './microservice-checks';
 import { AllowFromOptions, MicroserviceProps } from './microservice-props';
 import { antiAffinity, deploymentRollout, spreadConstraints, statefulSetSpec } from './stateful';
 import { WaysIn } from './ways-in';
@@ -343,7 +348,13 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     const waysIn = this.waysIn.findings(this.expose, this.alsoExpose, this.ports, (e) => this.exposedPort(e));
     found.push(...waysIn.problems);
     warnings.push(...waysIn.warnings);
-    found.push(...this.peerPortProblems());
+    found.push(
+      ...this.peerPortProblems(),
+      ...derivedNameProblems(this.serviceName, (this.props as MicroserviceProps).name === undefined ? 'id' : 'name', {
+        headless: this.statefulSet !== undefined,
+        cluster: this.clusterService !== undefined,
+      }),
+    );
     const peers = (this.props as MicroserviceProps).statefulSet?.peerPorts;
     if (this.statefulSet && peers === undefined && (this.replicas ?? 1) > 1)
       warnings.push(

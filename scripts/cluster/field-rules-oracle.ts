@@ -508,15 +508,11 @@ const RULES: Array<Rule<any>> = [
   },
   {
     name: 'env var name',
-    source: 'apimachinery pkg/api/validate/content/identifier.go IsCIdentifier (library policy)',
+    source: 'pkg/apis/core/validation/validation.go IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation)',
     check: (v: string) => checkEnvName('env', v),
     object: (v: string) => pod({ containers: [container({ env: [{ name: v, value: 'x' }] })] }),
-    hand: ['DB_HOST', '_1PASSWORD', 'MY-DB', '1PASSWORD', 'A.B', '', 'A=B'],
-    generated: text('aZ09_-.= ', 6),
-    policy: (v: string) =>
-      v !== '' && !v.includes('=')
-        ? 'env names are C identifiers, so every shell and runtime can read them'
-        : undefined,
+    hand: ['DB_HOST', '_1PASSWORD', 'MY-DB', '1PASSWORD', 'A.B', 'spring.profiles.active', ' ', '', 'A=B', 'é', 'a\tb'],
+    generated: text('aZ09_-.= é~', 6),
   },
   {
     name: 'mount paths (two emptyDir mounts)',
