@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, checkNamespaceNotReserved, problems } from './checks';
+import { checkDnsLabel, checkDnsSubdomain, checkNamespaceNotReserved, checkShape, problems, Shape } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
 import { addChecks, Findings, Problem } from './errors';
@@ -109,7 +109,9 @@ export class MicroserviceSystem extends Chart implements ISystem {
   private readonly systemLabels: { [key: string]: string };
   private readonly propsProblems: Problem[];
 
-  constructor(scope: Construct, id: string, props: MicroserviceSystemProps = {}) {
+  constructor(scope: Construct, id: string, unchecked: MicroserviceSystemProps = {}) {
+    // Wrongly typed props (from JavaScript) are left out and reported at synth.
+    const { props, problems: typeProblems } = checkedSystemProps(unchecked);
     const namespace = props.namespace ?? id;
     super(scope, id, { namespace, disableResourceNameHashes: true, labels: props.labels });
     Object.defineProperty(this, SYSTEM_MARKER, { value: true });
@@ -127,6 +129,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
       ...this.configMaps.map((c, i) => checkDnsSubdomain(`configMaps[${i}]`, c)),
       ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
     );
+    this.propsProblems.unshift(...typeProblems);
     this.propsProblems.push(...targetOptionProblems(this.target));
 
     this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };
@@ -325,6 +328,33 @@ export class MicroserviceSystem extends Chart implements ISystem {
     }
     return { problems: found, warnings };
   }
+}
+
+/** The JavaScript shape of each system prop. */
+const SYSTEM_PROPS: { [prop: string]: Shape } = {
+  namespace: 'a string',
+  name: 'a string',
+  target: 'a Target',
+  podSecurity: { oneOf: Object.values(PodSecurityLevel), example: 'PodSecurityLevel.BASELINE' },
+  createNamespace: 'a boolean',
+  secrets: { items: 'a string' },
+  imagePullSecrets: { items: 'a string' },
+  configMaps: { items: 'a string' },
+  labels: { values: 'a string' },
+};
+
+/** The system props with every wrongly typed value left out, and a problem for each. */
+function checkedSystemProps(props: MicroserviceSystemProps): { props: MicroserviceSystemProps; problems: Problem[] } {
+  if (typeof props !== 'object' || props === null)
+    return { props: {}, problems: checkShape('props', props, { fields: {} }) };
+  const safe: { [key: string]: unknown } = { ...props };
+  const found: Problem[] = [];
+  for (const [prop, shape] of Object.entries(SYSTEM_PROPS)) {
+    const wrong = checkShape(prop, safe[prop], shape);
+    found.push(...wrong);
+    if (wrong.length > 0) delete safe[prop];
+  }
+  return { props: safe as MicroserviceSystemProps, problems: found };
 }
 
 /** Kinds that run pods. */

@@ -550,6 +550,8 @@ describe('props of the wrong JavaScript type are problems, never crashes', () =>
     'an object': 'x',
     'an array': 'x',
     'a Duration': 30,
+    'a HealthCheck': {},
+    'an Exposure': 'route',
   };
   const props: Array<[string, string]> = [
     ['name', 'a string'],
@@ -578,15 +580,15 @@ describe('props of the wrong JavaScript type are problems, never crashes', () =>
     ['portName', 'a string'],
     ['ports', 'an array'],
     ['replicas', 'a number'],
-    ['healthCheck', 'an object'],
-    ['liveness', 'an object'],
-    ['readiness', 'an object'],
-    ['startup', 'an object'],
+    ['healthCheck', 'a HealthCheck'],
+    ['liveness', 'a HealthCheck'],
+    ['readiness', 'a HealthCheck'],
+    ['startup', 'a HealthCheck'],
     ['autoscaling', 'an object'],
     ['rollout', 'an object'],
     ['disruptionBudget', 'an object'],
     ['spread', 'a boolean'],
-    ['expose', 'an object'],
+    ['expose', 'an Exposure'],
     ['statefulSet', 'an object'],
     ['preStopDelay', 'a Duration'],
   ];
@@ -614,7 +616,7 @@ describe('props of the wrong JavaScript type are problems, never crashes', () =>
     ).toEqual([
       '[shop/api] image: received nothing; allowed: a string: an image pinned by a tag or digest. Hint: pass image: "ghcr.io/acme/api:1.0.0"',
       '[shop/api] args[0]: received 1; allowed: a string (received a number). Hint: write it like "text"',
-      '[shop/api] env.A: received "x"; allowed: an object (received a string). Hint: write it like EnvVar.fromValue("x")',
+      '[shop/api] env.A: received "x"; allowed: an EnvVar (received a string). Hint: write it like EnvVar.fromValue("x")',
     ]);
   });
 

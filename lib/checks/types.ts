@@ -13,7 +13,137 @@ const TYPE_TESTS = {
   'an array': (v: unknown) => Array.isArray(v),
   'a Size': (v: unknown) => hasMethod(v, 'asString') && hasMethod(v, 'toKibibytes'),
   'a Duration': (v: unknown) => hasMethod(v, 'toMilliseconds') && hasMethod(v, 'toHumanString'),
+  // The library's own values, by the hidden methods they render with (a copy of the package passes too).
+  'a HealthCheck': (v: unknown) => hasMethod(v, '_toProbe') && hasMethod(v, '_timingProblems'),
+  'a Storage': (v: unknown) => hasMethod(v, '_problems') && hasMethod(v, '_toPodVolumes'),
+  'an EnvVar': (v: unknown) => hasMethod(v, '_toEnvVar'),
+  'an EnvFrom': (v: unknown) => hasMethod(v, '_toEnvFromSource'),
+  'a dependency': (v: unknown) => hasMethod(v, 'toDependency'),
+  'an Exposure': (v: unknown) =>
+    typeof v === 'object' &&
+    v !== null &&
+    ['cluster', 'loadBalancer', 'ingress', 'route'].includes((v as { kind?: unknown }).kind as string),
+  'a PodCount': (v: unknown) => hasMethod(v, 'isZero') && hasMethod(v, 'toJson'),
+  'a Target': (v: unknown) => hasMethod(v, 'gatewayClass') && typeof (v as { id?: unknown }).id === 'string',
 } as const;
+
+/** How each type is written, for the hints. */
+const EXAMPLES: { [type in ExpectedType]: string } = {
+  'a string': '"text"',
+  'a number': '8080',
+  'a boolean': 'true',
+  'an object': '{ … }',
+  'an array': '[ … ]',
+  'a Size': 'Size.gibibytes(10)',
+  'a Duration': 'Duration.seconds(30)',
+  'a HealthCheck': 'HealthCheck.http("/healthz")',
+  'a Storage': 'Storage.ephemeral("cache", { mountPath: "/cache" })',
+  'an EnvVar': 'EnvVar.fromValue("x")',
+  'an EnvFrom': 'EnvFrom.configMap("settings")',
+  'a dependency': 'a service of the app, or Dependency.external("psp", { host: "api.psp.example.com", port: 443 })',
+  'an Exposure': 'Exposure.route({ host: "shop.example.com" })',
+  'a PodCount': 'PodCount.percent(25)',
+  'a Target': 'Target.eks()',
+};
+
+/** The example a hint gives for a value of `type`. */
+export function exampleOf(type: ExpectedType): string {
+  return EXAMPLES[type];
+}
+
+/**
+ * The shape of a prop, nested as deep as the library reads it: a JavaScript type; an object (of
+ * a type, `is`) with typed fields, some required; an array of one shape (no undefined entries);
+ * a record of one shape; or one of a set of strings (an enum).
+ */
+export type Shape = ExpectedType | ObjectShape | ArrayShape | RecordShape | EnumShape;
+
+/** An object with typed fields. */
+export interface ObjectShape {
+  /** What the object must be. @default 'an object' */
+  readonly is?: ExpectedType;
+  /** Its fields' shapes; a field absent here is not checked. */
+  readonly fields: { readonly [key: string]: Shape };
+  /** Fields that must be set, or a function of the value that says which. @default - none */
+  readonly required?: readonly string[] | ((value: any) => readonly string[]);
+}
+
+/** An array whose every entry has one shape. */
+export interface ArrayShape {
+  readonly items: Shape;
+}
+
+/** An object of named entries of one shape (`env`, `labels`). */
+export interface RecordShape {
+  readonly values: Shape;
+}
+
+/** One of a set of strings, as the enum of the TypeScript API spells them. */
+export interface EnumShape {
+  readonly oneOf: readonly string[];
+  /** The enum to name in the hint, e.g. `RestartPolicy.NEVER`. */
+  readonly example: string;
+}
+
+/** What a shape expects, in the words of a message. */
+function wordsOf(shape: Shape): ExpectedType {
+  if (typeof shape === 'string') return shape;
+  if ('items' in shape) return 'an array';
+  if ('oneOf' in shape) return 'a string';
+  if ('values' in shape) return 'an object';
+  return shape.is ?? 'an object';
+}
+
+/**
+ * Checks `value` against `shape` under `prop`, as deep as the shape goes: one problem per wrong
+ * value (`autoscaling.minReplicas`, `ports[1]`, `env.MODE`). `undefined` passes where a field is
+ * optional, never as an entry of an array or record.
+ */
+export function checkShape(prop: string, value: unknown, shape: Shape): Problem[] {
+  if (value === undefined) return [];
+  if (typeof shape === 'string') return problemsOf(checkType(prop, value, shape, EXAMPLES[shape]));
+  if ('oneOf' in shape) {
+    return typeof value === 'string' && shape.oneOf.includes(value)
+      ? []
+      : [problem('type.enum', prop, value, { values: shape.oneOf, example: shape.example })];
+  }
+  const container = checkType(prop, value, wordsOf(shape), EXAMPLES[wordsOf(shape)]);
+  if (container) return [container];
+  const entry = checkEntry;
+  if ('items' in shape) return (value as unknown[]).flatMap((v, i) => entry(`${prop}[${i}]`, v, shape.items));
+  if ('values' in shape)
+    return Object.entries(value as object).flatMap(([k, v]) => entry(`${prop}.${k}`, v, shape.values));
+  const record = value as Record<string, unknown>;
+  const required = typeof shape.required === 'function' ? shape.required(value) : (shape.required ?? []);
+  return [
+    ...required.flatMap((key) =>
+      record[key] === undefined ? entry(`${prop}.${key}`, undefined, shape.fields[key]) : [],
+    ),
+    ...Object.entries(shape.fields).flatMap(([key, field]) => checkShape(`${prop}.${key}`, record[key], field)),
+  ];
+}
+
+/** Checks a value that must be there (an entry of an array or record, an argument): `undefined` and `null` too. */
+export function checkEntry(prop: string, value: unknown, shape: Shape): Problem[] {
+  return value === undefined || value === null
+    ? [
+        problem('type.wrong', prop, value, {
+          expected: wordsOf(shape),
+          actual: typeOfValue(value),
+          example: exampleFor(shape),
+        }),
+      ]
+    : checkShape(prop, value, shape);
+}
+
+function exampleFor(shape: Shape): string {
+  if (typeof shape === 'object' && 'oneOf' in shape) return shape.example;
+  return EXAMPLES[wordsOf(shape)];
+}
+
+function problemsOf(found: Problem | undefined): Problem[] {
+  return found ? [found] : [];
+}
 
 /** A JavaScript type {@link checkType} can check, named as the message says it. */
 export type ExpectedType = keyof typeof TYPE_TESTS;
@@ -41,6 +171,7 @@ export function checkRecordValues(prop: string, record: unknown, expected: Expec
 
 /** The type of a value in words: "a string", "null", "an array", "a Size", "an object". */
 export function typeOfValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (TYPE_TESTS['a Size'](value)) return 'a Size';

@@ -180,6 +180,10 @@ export const FIELD_MESSAGES = {
     (f) => `${f.expected} (received ${f.actual})`,
     (f) => `write it like ${f.example}`,
   ),
+  'type.enum': message<{ values: readonly string[]; example: string }>(
+    (f) => `one of ${f.values.map((v) => JSON.stringify(v)).join(', ')}`,
+    (f) => `write it like ${f.example} (the values are case-sensitive)`,
+  ),
   'type.record-values': message<{ expected: string; actual: string; example: string }>(
     (f) => `an object of ${f.expected} values (received ${f.actual})`,
     (f) => `write it like { KEY: ${f.example} }`,

@@ -14,6 +14,10 @@ import { Target } from './target';
 
 /** Problems of a target's own options: Gateway listener ports in range. */
 export function targetOptionProblems(target: Target): Problem[] {
+  return [...target._optionProblems(), ...optionValueProblems(target)];
+}
+
+function optionValueProblems(target: Target): Problem[] {
   return problems(
     ...Object.entries(target.props.gateway?.listenerPorts ?? {}).map(([scheme, port]) =>
       checkIntegerInRange(

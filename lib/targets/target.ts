@@ -1,4 +1,5 @@
-import { formatProblem, MsaConfigError } from '../errors';
+import { checkShape, Shape } from '../checks';
+import { formatProblem, MsaConfigError, Problem } from '../errors';
 import { problem } from '../messages';
 import {
   ClusterDns,
@@ -16,6 +17,7 @@ import {
   TargetOptions,
   TargetProps,
   TrafficPeer,
+  Architecture,
 } from './profile';
 import { BUILT_IN_PROFILES, BuiltInTargetId, KUBE_DNS } from './profiles';
 
@@ -96,7 +98,15 @@ export class Target {
     return new Target(props);
   }
 
-  private static builtIn(id: BuiltInTargetId, options: TargetOptions): Target {
+  private static builtIn(id: BuiltInTargetId, unchecked: TargetOptions): Target {
+    // Wrongly typed options (from JavaScript) are left out and reported by the system at synth.
+    const { options, problems: optionProblems } = checkedOptions(unchecked);
+    const target = Target.fromOptions(id, options);
+    target.optionProblems.push(...optionProblems);
+    return target;
+  }
+
+  private static fromOptions(id: BuiltInTargetId, options: TargetOptions): Target {
     const base: TargetProps = BUILT_IN_PROFILES[id];
     const storage: StorageProfile = {
       ...base.storage,
@@ -146,6 +156,13 @@ export class Target {
   public readonly fixedUserIds: boolean;
   /** Where cluster DNS runs. */
   public readonly clusterDns: ClusterDns;
+  /** Problems of the options it was made with (wrong JavaScript types). */
+  private readonly optionProblems: Problem[] = [];
+
+  /** The problems of the options the target was made with, under `target.<option>`. @internal */
+  public _optionProblems(): Problem[] {
+    return [...this.optionProblems];
+  }
 
   private constructor(props: TargetProps) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.id)) {
@@ -327,4 +344,41 @@ function copyPlain<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)])) as T;
   }
   return value;
+}
+
+const S = 'a string';
+/** The JavaScript shape of each built-in target's options. */
+const TARGET_OPTIONS: { [option: string]: Shape } = {
+  storageClass: S,
+  readWriteManyClass: S,
+  provisionStorageClass: 'a boolean',
+  ingressClass: S,
+  ingressControllerNamespace: S,
+  internalIngressClass: S,
+  gatewayClass: S,
+  internalGatewayClass: S,
+  gatewayProxyNamespace: S,
+  gatewayListenerPorts: { fields: { http: 'a number', https: 'a number' }, required: ['http', 'https'] },
+  awsIdentity: {
+    oneOf: [IdentityMechanism.AWS_IRSA, IdentityMechanism.AWS_POD_IDENTITY],
+    example: 'IdentityMechanism.AWS_POD_IDENTITY',
+  },
+  autopilotBursting: 'a boolean',
+  internalByDefault: 'a boolean',
+  clusterDomain: S,
+  architecture: { oneOf: Object.values(Architecture), example: 'Architecture.ARM64' },
+};
+
+/** The options with every wrongly typed one left out, and a problem for each (`target.ingressClass`). */
+function checkedOptions(options: TargetOptions): { options: TargetOptions; problems: Problem[] } {
+  if (typeof options !== 'object' || options === null)
+    return { options: {}, problems: checkShape('target options', options, { fields: {} }) };
+  const safe: { [key: string]: unknown } = { ...options };
+  const found: Problem[] = [];
+  for (const [option, shape] of Object.entries(TARGET_OPTIONS)) {
+    const wrong = checkShape(`target.${option}`, safe[option], shape);
+    found.push(...wrong);
+    if (wrong.length > 0) delete safe[option];
+  }
+  return { options: safe as TargetOptions, problems: found };
 }

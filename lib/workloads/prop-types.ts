@@ -1,128 +1,227 @@
-import { checkRecordValues, checkType, ExpectedType } from '../checks';
+import { ArrayShape, checkShape, ObjectShape, RecordShape, Shape } from '../checks';
 import { Problem } from '../errors';
 import { problem } from '../messages';
+import { PortProtocol } from '../pod/container';
+import { AccessMode } from '../pod/storage';
+import { ClaimRetention, PodManagementPolicy } from './stateful';
+import { TaintEffect, TolerationOperator } from './workload-props';
 
 /**
- * The JavaScript type of every workload prop. TypeScript checks them at compile time; users of
- * plain JavaScript (or of a future Python binding) get these checks at synth instead of a
- * TypeError from deep inside the library.
+ * The JavaScript shape of every workload prop, as deep as the library reads it. TypeScript checks
+ * them at compile time; users of plain JavaScript (or of a jsii binding handing over loosely typed
+ * data) get these checks at synth instead of a TypeError from deep inside the library: a string
+ * where a Size goes, `undefined` inside an array, a misspelled enum value.
  */
-const PROP_TYPES: { [prop: string]: ExpectedType } = {
-  name: 'a string',
-  image: 'a string',
-  command: 'an array',
-  args: 'an array',
-  resources: 'an object',
-  env: 'an object',
-  envFrom: 'an array',
-  volumes: 'an array',
-  initContainers: 'an array',
-  sidecars: 'an array',
-  security: 'an object',
-  dependsOn: 'an array',
-  identity: 'an object',
-  imagePullSecrets: 'an array',
-  tolerations: 'an array',
-  nodeSelector: 'an object',
-  priorityClassName: 'a string',
-  terminationGracePeriod: 'a Duration',
-  labels: 'an object',
-  annotations: 'an object',
-  podAnnotations: 'an object',
-  version: 'a string',
-  component: 'a string',
-  port: 'a number',
-  portName: 'a string',
-  ports: 'an array',
-  replicas: 'a number',
-  healthCheck: 'an object',
-  liveness: 'an object',
-  readiness: 'an object',
-  startup: 'an object',
-  autoscaling: 'an object',
-  rollout: 'an object',
-  disruptionBudget: 'an object',
-  spread: 'a boolean',
-  expose: 'an object',
-  alsoExpose: 'an array',
-  statefulSet: 'an object',
-  preStopDelay: 'a Duration',
-  backoffLimit: 'a number',
-  activeDeadline: 'a Duration',
-  ttlAfterFinished: 'a Duration',
-  restartPolicy: 'a string',
-  schedule: 'a string',
-  timeZone: 'a string',
-  concurrencyPolicy: 'a string',
-  successfulJobsHistory: 'a number',
-  failedJobsHistory: 'a number',
-  startingDeadline: 'a Duration',
-  suspend: 'a boolean',
+
+const S = 'a string';
+const N = 'a number';
+const B = 'a boolean';
+const D = 'a Duration';
+const STRINGS: ArrayShape = { items: S };
+const STRING_MAP: RecordShape = { values: S };
+const oneOf = (values: object, example: string): Shape => ({ oneOf: Object.values(values), example });
+
+const QUANTITIES: ObjectShape = { fields: { request: S, limit: S } };
+/** `Resources`. */
+export const RESOURCES_SHAPE: ObjectShape = {
+  fields: { cpu: QUANTITIES, memory: QUANTITIES, ephemeralStorage: QUANTITIES },
+};
+const SECURITY: ObjectShape = {
+  fields: {
+    readOnlyRootFilesystem: B,
+    runAsUser: N,
+    runAsGroup: N,
+    fsGroup: N,
+    addCapabilities: STRINGS,
+    allowPrivilegeEscalation: B,
+  },
+};
+const HEALTH_CHECK: ObjectShape = {
+  is: 'a HealthCheck',
+  fields: {
+    portName: S,
+    path: S,
+    execCommand: STRINGS,
+    timing: { fields: { period: D, timeout: D, failureThreshold: N, initialDelay: D } },
+  },
+};
+/** `EnvVar`: a value, or a ConfigMap or Secret by name and key. */
+export const ENV_VAR_SHAPE: ObjectShape = {
+  is: 'an EnvVar',
+  fields: { value: S, objectName: S, key: S },
+  required: (v: { source?: string }) => (v.source === 'literal' ? ['value'] : ['objectName', 'key']),
+};
+const ENV_FROM: ObjectShape = { is: 'an EnvFrom', fields: { objectName: S, prefix: S }, required: ['objectName'] };
+/** `Storage`, with what each kind needs. */
+export const STORAGE_SHAPE: ObjectShape = {
+  is: 'a Storage',
+  fields: {
+    name: S,
+    mountPath: S,
+    size: 'a Size',
+    accessMode: oneOf(AccessMode, 'AccessMode.READ_WRITE_ONCE'),
+    storageClass: S,
+    inMemory: B,
+    files: STRING_MAP,
+    objectName: S,
+    readOnly: B,
+  },
+  required: (v: { kind?: string }) => [
+    'name',
+    'mountPath',
+    ...(v.kind === 'persistent' ? ['size'] : []),
+    ...(v.kind === 'config' ? ['files'] : []),
+    ...(v.kind === 'secret' || v.kind === 'existingClaim' ? ['objectName'] : []),
+  ],
+};
+const PORT: ObjectShape = {
+  fields: { name: S, port: N, protocol: oneOf(PortProtocol, 'PortProtocol.TCP'), appProtocol: S, scheme: S },
+  required: ['name', 'port'],
+};
+/** `ContainerProps` of an init container or sidecar. */
+export const CONTAINER_SHAPE: ObjectShape = {
+  fields: {
+    name: S,
+    image: S,
+    command: STRINGS,
+    args: STRINGS,
+    env: { values: ENV_VAR_SHAPE },
+    envFrom: { items: ENV_FROM },
+    ports: { items: PORT },
+    healthCheck: HEALTH_CHECK,
+    liveness: HEALTH_CHECK,
+    resources: RESOURCES_SHAPE,
+    volumeMounts: { items: { fields: { volume: S, mountPath: S, readOnly: B }, required: ['volume'] } },
+    security: SECURITY,
+  },
+  required: ['name', 'image'],
+};
+/** A dependency: a service of the app, or a `Dependency` (whose fields are checked). */
+export const DEPENDENCY_SHAPE: ObjectShape = {
+  is: 'a dependency',
+  fields: { name: S, namespace: S, portName: S, envPrefix: S, host: S, portNumber: N, scheme: S, cidrs: STRINGS },
+};
+const EXPOSURE: ObjectShape = {
+  is: 'an Exposure',
+  fields: {
+    portName: S,
+    internal: B,
+    host: S,
+    path: S,
+    tlsSecret: S,
+    plainHttp: B,
+    gateway: { fields: { name: S, namespace: S, sectionName: S }, required: ['name', 'namespace'] },
+  },
 };
 
-/** Examples for the hints, by expected type. */
-const EXAMPLES: { [type in ExpectedType]: string } = {
-  'a string': '"text"',
-  'a number': '8080',
-  'a boolean': 'true',
-  'an object': '{ … }',
-  'an array': '[ … ]',
-  'a Size': 'Size.gibibytes(10)',
-  'a Duration': 'Duration.seconds(30)',
+/** Every prop of a workload, a Job's and a CronJob's included. */
+const WORKLOAD_PROPS: { [prop: string]: Shape } = {
+  name: S,
+  image: S,
+  command: STRINGS,
+  args: STRINGS,
+  resources: RESOURCES_SHAPE,
+  env: { values: ENV_VAR_SHAPE },
+  envFrom: { items: ENV_FROM },
+  volumes: { items: STORAGE_SHAPE },
+  initContainers: { items: CONTAINER_SHAPE },
+  sidecars: { items: CONTAINER_SHAPE },
+  security: SECURITY,
+  dependsOn: { items: DEPENDENCY_SHAPE },
+  identity: { fields: { awsRoleArn: S, gcpServiceAccount: S, azureClientId: S } },
+  imagePullSecrets: STRINGS,
+  tolerations: {
+    items: {
+      fields: {
+        key: S,
+        operator: oneOf(TolerationOperator, 'TolerationOperator.EXISTS'),
+        value: S,
+        effect: oneOf(TaintEffect, 'TaintEffect.NO_SCHEDULE'),
+      },
+    },
+  },
+  nodeSelector: STRING_MAP,
+  priorityClassName: S,
+  terminationGracePeriod: D,
+  labels: STRING_MAP,
+  annotations: STRING_MAP,
+  podAnnotations: STRING_MAP,
+  version: S,
+  component: S,
+  // Microservice
+  port: N,
+  portName: S,
+  ports: { items: PORT },
+  replicas: N,
+  healthCheck: HEALTH_CHECK,
+  liveness: HEALTH_CHECK,
+  readiness: HEALTH_CHECK,
+  startup: HEALTH_CHECK,
+  autoscaling: {
+    fields: {
+      minReplicas: N,
+      maxReplicas: N,
+      cpuUtilization: N,
+      memoryUtilization: N,
+      scaleDownStabilization: D,
+      scaleUpStabilization: D,
+    },
+    required: ['minReplicas', 'maxReplicas'],
+  },
+  rollout: {
+    fields: { maxSurge: 'a PodCount', maxUnavailable: 'a PodCount', minReady: D, progressDeadline: D },
+  },
+  disruptionBudget: { fields: { enabled: B, maxUnavailable: N, minAvailable: N } },
+  spread: B,
+  expose: EXPOSURE,
+  alsoExpose: { items: EXPOSURE },
+  statefulSet: {
+    fields: {
+      podManagement: oneOf(PodManagementPolicy, 'PodManagementPolicy.PARALLEL'),
+      whenDeleted: oneOf(ClaimRetention, 'ClaimRetention.DELETE'),
+      whenScaled: oneOf(ClaimRetention, 'ClaimRetention.DELETE'),
+      peerPorts: STRINGS,
+    },
+  },
+  preStopDelay: D,
+  // Job and CronJob (their enums live in job.ts, which imports this module)
+  backoffLimit: N,
+  activeDeadline: D,
+  ttlAfterFinished: D,
+  restartPolicy: { oneOf: ['Never', 'OnFailure'], example: 'JobRestartPolicy.ON_FAILURE' },
+  schedule: S,
+  timeZone: S,
+  concurrencyPolicy: { oneOf: ['Forbid', 'Allow', 'Replace'], example: 'ConcurrencyPolicy.REPLACE' },
+  successfulJobsHistory: N,
+  failedJobsHistory: N,
+  startingDeadline: D,
+  suspend: B,
 };
 
-/** Element types of the list and map props whose entries the library reads. */
-const ENTRY_TYPES: { [prop: string]: ExpectedType } = {
-  command: 'a string',
-  args: 'a string',
-  volumes: 'an object',
-  initContainers: 'an object',
-  sidecars: 'an object',
-  dependsOn: 'an object',
-  imagePullSecrets: 'a string',
-  ports: 'an object',
-  envFrom: 'an object',
-  tolerations: 'an object',
-};
+/** A placeholder image that passes the image check, so a missing image is reported once. */
+const PLACEHOLDER_IMAGE = 'invalid:invalid';
 
 /**
  * The props with every wrongly typed value left out (so construction never trips over one), and
- * a problem for each, reported at synth with the rest.
+ * a problem for each wrong value, however deep, reported at synth with the rest.
  */
 export function withCheckedTypes<T extends object>(props: T): { props: T; problems: Problem[] } {
-  const problems: Problem[] = [];
   if (typeof props !== 'object' || props === null) {
     return {
-      props: {} as T,
+      props: { image: PLACEHOLDER_IMAGE } as unknown as T,
       problems: [problem('workload.props-type', 'props', props)],
     };
   }
+  const problems: Problem[] = [];
   const safe: { [key: string]: unknown } = { ...(props as { [key: string]: unknown }) };
   if (safe.image === undefined) problems.push(problem('workload.image-missing', 'image', undefined));
-  for (const [prop, expected] of Object.entries(PROP_TYPES)) {
-    const problem = checkType(prop, safe[prop], expected, EXAMPLES[expected]);
-    const entryType = ENTRY_TYPES[prop];
-    const entries =
-      problem || !entryType || !Array.isArray(safe[prop])
-        ? []
-        : (safe[prop] as unknown[])
-            .map((v, i) => checkType(`${prop}[${i}]`, v, entryType, EXAMPLES[entryType]))
-            .filter((p): p is Problem => p !== undefined);
-    const values =
-      problem || !['env', 'labels', 'annotations', 'podAnnotations', 'nodeSelector'].includes(prop)
-        ? []
-        : checkRecordValues(
-            prop,
-            safe[prop],
-            prop === 'env' ? 'an object' : 'a string',
-            prop === 'env' ? 'EnvVar.fromValue("x")' : '"value"',
-          );
-    if (problem || entries.length > 0 || values.length > 0) {
-      problems.push(...(problem ? [problem] : []), ...entries, ...values);
+  for (const [prop, shape] of Object.entries(WORKLOAD_PROPS)) {
+    const found = checkShape(prop, safe[prop], shape);
+    if (found.length > 0) {
+      problems.push(...found);
       delete safe[prop];
     }
   }
-  // A placeholder that passes the image check, so a missing image is reported once, by the line above.
-  if (problems.some((p) => p.prop === 'image')) safe.image = 'invalid:invalid';
+  if (problems.some((p) => p.prop === 'image')) safe.image = PLACEHOLDER_IMAGE;
   return { props: safe as T, problems };
 }

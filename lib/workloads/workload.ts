@@ -4,7 +4,7 @@ import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { findSystem, GraphEdge, GraphNode, ISystem, IWorkloadNode, WORKLOAD_MARKER } from '../contracts';
 import type { PodPeer } from '../pod/pods';
-import { sortedRecord } from '../checks';
+import { checkEntry, checkShape, Shape, sortedRecord } from '../checks';
 import { addChecks, atPath, Findings, formatProblem, MsaConfigError, Problem } from '../errors';
 import { problem } from '../messages';
 import { LABEL, MANAGED_BY, selectorLabels, versionLabelValue } from '../labels';
@@ -28,7 +28,7 @@ import { Storage, StorageKind } from '../pod/storage';
 import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
 import { containerProblems, duplicateVolumeProblem, targetFindings, workloadPropsProblems } from './workload-checks';
-import { withCheckedTypes } from './prop-types';
+import { CONTAINER_SHAPE, DEPENDENCY_SHAPE, ENV_VAR_SHAPE, STORAGE_SHAPE, withCheckedTypes } from './prop-types';
 import { WorkloadProps } from './workload-props';
 
 /**
@@ -85,8 +85,10 @@ export abstract class Workload
   private readonly wronglyTyped: Set<string>;
 
   constructor(scope: Construct, id: string, unchecked: WorkloadProps, defaultComponent: string) {
-    super(scope, freeId(scope, id));
-    const { props, problems: typeProblems } = withCheckedTypes(unchecked);
+    super(scope, freeId(scope, typeof id === 'string' ? id : String(id)));
+    const checked = withCheckedTypes(unchecked);
+    const props = checked.props;
+    const typeProblems = [...checkShape('id', id, 'a string'), ...checked.problems];
     Object.defineProperty(this, WORKLOAD_MARKER, { value: true });
     const system = findSystem(scope);
     if (!system) {
@@ -149,24 +151,29 @@ export abstract class Workload
 
   /** Adds a native sidecar: it starts before the main container and runs as long as the pod. */
   public addSidecar(sidecar: ContainerProps): void {
+    if (this.wrongEntry(`sidecars[${this.sidecars.length}]`, sidecar, CONTAINER_SHAPE)) return;
     this.problems.push(...containerProblems(`sidecars[${this.sidecars.length}]`, sidecar, true));
     this.sidecars.push(sidecar);
   }
 
   /** Adds an init container: it runs to completion, after the ones added before, before the others start. */
   public addInitContainer(container: ContainerProps): void {
+    if (this.wrongEntry(`initContainers[${this.initContainers.length}]`, container, CONTAINER_SHAPE)) return;
     this.problems.push(...containerProblems(`initContainers[${this.initContainers.length}]`, container, false));
     this.initContainers.push(container);
   }
 
   /** Adds an env var to the main container. */
   public addEnv(name: string, value: EnvVar): void {
+    if (this.wrongEntry('addEnv(name)', name, 'a string') || this.wrongEntry(`env.${name}`, value, ENV_VAR_SHAPE))
+      return;
     if (name in this.env) this.problems.push(problem('env.set-twice', `env.${name}`, name));
     this.env[name] = value;
   }
 
   /** Adds a volume to the pod, mounted into the main container at its mountPath. */
   public addVolume(volume: Storage): void {
+    if (this.wrongEntry(`volumes[${this.volumeList.length}]`, volume, STORAGE_SHAPE)) return;
     if (volume.name === TMP_VOLUME || this.volumeList.some((v) => v.name === volume.name)) {
       // Reported at synth; creating its objects would clash with the first volume's.
       this.problems.push(duplicateVolumeProblem(this.volumeList.length, volume.name));
@@ -201,7 +208,15 @@ export abstract class Workload
    * the network edge at both ends. The provider may be declared before or after.
    */
   public addDependency(dependency: IDependency): void {
+    if (this.wrongEntry('addDependency(dependency)', dependency, DEPENDENCY_SHAPE)) return;
     DependencyGraph.of(this).declare(this, this.system, dependency.toDependency());
+  }
+
+  /** Records the problems of a value handed to an `add*` method; true when it must not be used. */
+  private wrongEntry(prop: string, value: unknown, shape: Shape): boolean {
+    const found = checkEntry(prop, value, shape);
+    this.problems.push(...found);
+    return found.length > 0;
   }
 
   /** The dependencies declared so far, with the providers and ports they resolve to now. */
