@@ -11,6 +11,8 @@ export * from './checks/numbers';
 export * from './checks/quantity';
 export * from './checks/hosts';
 export * from './checks/route-kinds';
+export * from './checks/metadata';
+export * from './checks/identity';
 export * from './checks/cron';
 export * from './checks/image';
 export * from './checks/types';

@@ -1,6 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, checkNamespaceNotReserved, checkShape, problems, Shape } from './checks';
+import {
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkLabelMap,
+  checkNamespaceNotReserved,
+  checkShape,
+  problems,
+  Shape,
+} from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
 import { addChecks, Findings, Problem } from './errors';
@@ -130,6 +138,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
       ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
     );
     this.propsProblems.unshift(...typeProblems);
+    this.propsProblems.push(...checkLabelMap('labels', props.labels));
     this.propsProblems.push(...targetOptionProblems(this.target));
 
     this.systemLabels = { [LABEL.PART_OF]: this.systemName, [LABEL.MANAGED_BY]: MANAGED_BY };

@@ -51,6 +51,18 @@ export function checkQuantity(prop: string, value: string, example: string): Pro
   return problem(parsed === undefined ? 'quantity.syntax' : 'quantity.negative', prop, value, { example });
 }
 
+/**
+ * Checks a quantity of bytes (memory, ephemeral storage): a whole number of bytes. The API
+ * server takes `128m` (0.128 bytes) and rounds it up to one byte; it is nearly always `128Mi`
+ * mistyped, so the library refuses it (a policy, README "Validation and safe output").
+ */
+export function checkWholeBytes(prop: string, value: string): Problem | undefined {
+  const parsed = parseQuantity(value);
+  if (parsed === undefined || Number.isInteger(parsed)) return undefined;
+  const suggestion = /^[0-9.]+m$/.test(value) ? value.replace(/m$/, 'Mi') : `${Math.ceil(parsed)}`;
+  return problem('quantity.fractional-bytes', prop, value, { suggestion });
+}
+
 /** A request and limit pair, either of which may be left out. */
 export interface RequestLimit {
   /** The request, as a quantity string. */

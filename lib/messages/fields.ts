@@ -56,6 +56,32 @@ export const FIELD_MESSAGES = {
     () => "an environment variable name: 1 or more printable ASCII characters other than '='",
     (f) => `try ${JSON.stringify(f.suggestion)}`,
   ),
+  'name.qualified-name': message<{ what: string; suggestion: string }>(
+    (f) =>
+      `a ${f.what}: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`,
+    (f) => `try ${JSON.stringify(f.suggestion)}`,
+  ),
+  'metadata.annotations-too-large': message<{ limit: number }>(
+    (f) => `annotations of at most ${f.limit / 1024} KiB in all (keys and values)`,
+    () => 'move large data into a ConfigMap (Storage.config) and keep annotations short',
+  ),
+  'toleration.key-without-exists': message(
+    () => 'operator Exists when the toleration has no key (it then tolerates every taint)',
+    () => 'name the taint key it tolerates, or set operator: TolerationOperator.EXISTS to tolerate every taint',
+  ),
+  'toleration.value-with-exists': message(
+    () => 'no value with operator Exists (it matches any value of the key)',
+    () => 'drop value, or use operator: TolerationOperator.EQUAL to match this value only',
+  ),
+  'identity.format': message<{ key: string; example: string }>(
+    (f) =>
+      f.key === 'awsRoleArn'
+        ? 'an IAM role ARN: arn:aws:iam::<12-digit account id>:role/<name>'
+        : f.key === 'gcpServiceAccount'
+          ? 'a Google service account e-mail: <name>@<project>.iam.gserviceaccount.com'
+          : 'an Azure client id: a GUID (8-4-4-4-12 hexadecimal digits)',
+    (f) => `copy it from the cloud console or CLI; it looks like ${JSON.stringify(f.example)}`,
+  ),
   'name.derived-too-long': message<{ object: string; derived: string; limit: number; excess: number; ways: string }>(
     (f) =>
       `a name that leaves room for the suffix the library appends: it names the ${f.object} ${JSON.stringify(f.derived)} (${f.derived.length} characters), and an object name is at most ${f.limit}`,
@@ -105,6 +131,10 @@ export const FIELD_MESSAGES = {
   'quantity.negative': message<{ example: string }>(
     () => 'a quantity of at least 0',
     (f) => `write it like ${JSON.stringify(f.example)}`,
+  ),
+  'quantity.fractional-bytes': message<{ suggestion: string }>(
+    () => 'a whole number of bytes (the suffix m means thousandths, not mebibytes)',
+    (f) => `write ${JSON.stringify(f.suggestion)}`,
   ),
   'quantity.request-above-limit': message(
     () => 'a request no larger than the limit',

@@ -13,6 +13,11 @@ export const TRAFFIC_MESSAGES = {
     () =>
       'the provider belongs to another App, whose output is written separately: use Dependency.inNamespace() or Dependency.external()',
   ),
+  'dependency.self': message(
+    () => 'a service other than the workload itself',
+    () =>
+      'a process reaches itself without the network; for the pods of a clustered StatefulSet calling each other, list the ports in statefulSet.peerPorts',
+  ),
   'dependency.unknown-namespace': message<{ known: string[] }>(
     (f) => `a namespace owned by a MicroserviceSystem of this app (${f.known.join(', ')})`,
     () => 'define that system in this app, or use Dependency.external() for a service managed elsewhere',

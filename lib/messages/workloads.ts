@@ -29,6 +29,10 @@ export const WORKLOAD_MESSAGES = {
     () => 'a whole number ≥ 1',
     () => 'e.g. 3',
   ),
+  'probe.command-empty': message(
+    () => 'a command whose first element names the program to run',
+    () => 'e.g. HealthCheck.command(["pg_isready", "-U", "postgres"])',
+  ),
   'volume.no-files': message(
     () => 'at least one file',
     () => 'pass files: { "app.yaml": "…" }',

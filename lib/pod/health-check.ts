@@ -111,6 +111,11 @@ export class HealthCheck {
     );
     if (t.failureThreshold !== undefined && !(Number.isInteger(t.failureThreshold) && t.failureThreshold >= 1))
       found.push(problem('probe.failure-threshold', `${prop}.failureThreshold`, t.failureThreshold));
+    // The server refuses an exec probe without a command; one whose program is "" could never run.
+    if (this.kind === HealthCheckKind.COMMAND && (this.execCommand ?? []).length === 0)
+      found.push(problem('probe.command-empty', `${prop}.command`, this.execCommand));
+    else if (this.kind === HealthCheckKind.COMMAND && !this.execCommand![0]?.trim())
+      found.push(problem('probe.command-empty', `${prop}.command`, this.execCommand));
     return found;
   }
 

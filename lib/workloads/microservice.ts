@@ -5,7 +5,7 @@ import { Findings, Problem } from '../errors';
 import { problem } from '../messages';
 import { Dependency, IDependency } from '../network/dependency';
 import { Exposure, ExposureKind } from '../network/exposure';
-import { checkDnsLabel } from '../checks';
+import { checkDnsLabel, checkEntry, checkLabelMap } from '../checks';
 import { consumerIngressRule, DependencyGraph } from '../network/edges';
 import { Direction, namespacePeer, peersRule, policyPort } from '../network/policy';
 import { Json, later, newApiObject } from '../objects/api-object';
@@ -287,6 +287,14 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
    */
   public allowFromNamespace(namespace: string, options: AllowFromOptions = {}): void {
     const index = this.admittedNamespaces++;
+    const wrong = checkEntry(`allowFromNamespace[${index}]`, options, {
+      fields: { portName: 'a string', podLabels: { values: 'a string' } },
+    });
+    if (wrong.length > 0) {
+      this.ownProblems.push(...wrong);
+      return;
+    }
+    this.ownProblems.push(...checkLabelMap(`allowFromNamespace[${index}].podLabels`, options.podLabels));
     const port = options.portName === undefined ? this.ports[0] : this.ports.find((p) => p.name === options.portName);
     const bad = checkDnsLabel(`allowFromNamespace[${index}].namespace`, namespace);
     if (bad) this.ownProblems.push(bad);

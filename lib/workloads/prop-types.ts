@@ -114,6 +114,16 @@ const EXPOSURE: ObjectShape = {
   },
 };
 
+/** `Toleration`. */
+export const TOLERATION_SHAPE: ObjectShape = {
+  fields: {
+    key: S,
+    operator: oneOf(TolerationOperator, 'TolerationOperator.EXISTS'),
+    value: S,
+    effect: oneOf(TaintEffect, 'TaintEffect.NO_SCHEDULE'),
+  },
+};
+
 /** Every prop of a workload, a Job's and a CronJob's included. */
 const WORKLOAD_PROPS: { [prop: string]: Shape } = {
   name: S,
@@ -130,16 +140,7 @@ const WORKLOAD_PROPS: { [prop: string]: Shape } = {
   dependsOn: { items: DEPENDENCY_SHAPE },
   identity: { fields: { awsRoleArn: S, gcpServiceAccount: S, azureClientId: S } },
   imagePullSecrets: STRINGS,
-  tolerations: {
-    items: {
-      fields: {
-        key: S,
-        operator: oneOf(TolerationOperator, 'TolerationOperator.EXISTS'),
-        value: S,
-        effect: oneOf(TaintEffect, 'TaintEffect.NO_SCHEDULE'),
-      },
-    },
-  },
+  tolerations: { items: TOLERATION_SHAPE },
   nodeSelector: STRING_MAP,
   priorityClassName: S,
   terminationGracePeriod: D,

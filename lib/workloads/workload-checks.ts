@@ -1,7 +1,11 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import {
+  checkAnnotations,
   checkComposedLabelValue,
+  checkIdentity,
+  checkLabelMap,
+  checkTolerations,
   checkConfigMapKey,
   checkDnsLabel,
   checkDnsSubdomain,
@@ -13,6 +17,7 @@ import {
   checkPortList,
   checkPortName,
   checkPortNumber,
+  checkWholeBytes,
   checkWholeSeconds,
   isDnsSubdomain,
   MAX_INT32,
@@ -66,6 +71,19 @@ export function workloadPropsProblems(systemName: string, name: string, props: W
   }
   for (const [i, secret] of (props.imagePullSecrets ?? []).entries())
     found.push(...problems(checkDnsSubdomain(`imagePullSecrets[${i}]`, secret)));
+  found.push(
+    ...checkLabelMap('labels', props.labels),
+    ...checkAnnotations('annotations', props.annotations),
+    ...checkAnnotations('podAnnotations', props.podAnnotations),
+    ...checkLabelMap('nodeSelector', props.nodeSelector),
+    ...checkTolerations('tolerations', props.tolerations ?? []),
+    ...checkIdentity('identity', props.identity),
+    ...problems(
+      props.priorityClassName === undefined
+        ? undefined
+        : checkDnsSubdomain('priorityClassName', props.priorityClassName),
+    ),
+  );
   if (props.terminationGracePeriod !== undefined)
     found.push(
       ...problems(
@@ -166,15 +184,20 @@ export function portProblems(
 
 /** Quantity problems, and a request above its limit. */
 export function resourceProblems(prefix: string, resources: Resources): Problem[] {
-  return RESOURCE_NAMES.flatMap(
-    ([key]) =>
-      resolveRequestLimit(
-        `${prefix}.${key}`,
-        resources[key] ?? {},
-        DEFAULT_RESOURCES[key],
-        key === 'cpu' ? '250m' : '256Mi',
-      ).problems,
-  );
+  return RESOURCE_NAMES.flatMap(([key]) => {
+    const { problems: found } = resolveRequestLimit(
+      `${prefix}.${key}`,
+      resources[key] ?? {},
+      DEFAULT_RESOURCES[key],
+      key === 'cpu' ? '250m' : '256Mi',
+    );
+    if (key === 'cpu' || found.length > 0) return found;
+    return (['request', 'limit'] as const).flatMap((end) =>
+      resources[key]?.[end] === undefined
+        ? []
+        : problems(checkWholeBytes(`${prefix}.${key}.${end}`, resources[key]![end]!)),
+    );
+  });
 }
 
 function volumeProblems(volumes: Storage[]): Problem[] {
@@ -240,6 +263,8 @@ function dependencyProblems({ scope, system, edges, containers, dependencyEnv }:
     const received = `${dep.namespace}/${dep.name}`;
     if (edge.provider && edge.provider.node.root !== scope.node.root) {
       found.push(problem('dependency.other-app', prop, received));
+    } else if (edge.provider === scope) {
+      found.push(problem('dependency.self', prop, received));
     } else if (dep.kind === DependencyKind.NAMESPACED && !system.ownsNamespace(dep.namespace!)) {
       found.push(problem('dependency.unknown-namespace', prop, received, { known: system.knownNamespaces() }));
     } else if (!edge.provider) {

@@ -31,8 +31,9 @@ import {
   resolveRequestLimit,
 } from '../../lib/checks';
 import { IANA_TIME_ZONES } from '../../lib/checks/time-zones';
-import { Problem } from '../../lib/errors';
 import { ApiOracle as Oracle, pool } from './api-oracle';
+import { container, cronJob, ingress, join, meta, pod, Rule, service, text } from './oracle-kit';
+import { ISSUE_27_RULES } from './oracle-rules';
 import { ControlPlane, ToolDirs } from './control-plane';
 
 /**
@@ -52,77 +53,6 @@ const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
 const seed = Number(process.env.ORACLE_SEED ?? 16);
 const numRuns = Number(process.env.ORACLE_RUNS ?? 60);
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-/** One field rule: a checker, the object that carries the value, and the cases to try. */
-interface Rule<T> {
-  readonly name: string;
-  /** The Kubernetes source the checker follows. */
-  readonly source: string;
-  readonly check: (value: T) => Problem | undefined;
-  /** API collection path and object carrying the value. */
-  readonly object: (value: T) => { readonly path: string; readonly body: object };
-  readonly hand: readonly T[];
-  readonly generated: fc.Arbitrary<T>;
-  /** Why the library rejects a value the server accepts, when that is deliberate; undefined otherwise. */
-  readonly policy?: (value: T) => string | undefined;
-}
-
-const meta = (name: string, extra: object = {}) => ({ name, namespace: 'default', ...extra });
-const container = (extra: object = {}) => ({ name: 'app', image: 'registry.example.com/app:1.0.0', ...extra });
-const pod = (spec: object) => ({
-  path: '/api/v1/namespaces/default/pods',
-  body: { apiVersion: 'v1', kind: 'Pod', metadata: meta('oracle'), spec },
-});
-const cronJob = (schedule: string, timeZone?: string) => ({
-  path: '/apis/batch/v1/namespaces/default/cronjobs',
-  body: {
-    apiVersion: 'batch/v1',
-    kind: 'CronJob',
-    metadata: meta('oracle'),
-    spec: {
-      schedule,
-      ...(timeZone === undefined ? {} : { timeZone }),
-      jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [container()] } } } },
-    },
-  },
-});
-const ingress = (host: string, path: string) => ({
-  path: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
-  body: {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: meta('oracle'),
-    spec: {
-      rules: [
-        {
-          host,
-          http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] },
-        },
-      ],
-    },
-  },
-});
-const service = (name: string, ports: object[]) => ({
-  path: '/api/v1/namespaces/default/services',
-  body: { apiVersion: 'v1', kind: 'Service', metadata: meta(name), spec: { selector: { app: 'x' }, ports } },
-});
-
-/** Strings over `alphabet`, mostly short, some around `boundary` characters (mostly 'a' so the length decides). */
-function text(alphabet: string, boundary: number): fc.Arbitrary<string> {
-  const unit = fc.constantFrom(...alphabet.split(''));
-  return fc.oneof(
-    { weight: 3, arbitrary: fc.string({ unit, maxLength: 8 }) },
-    {
-      weight: 1,
-      arbitrary: fc
-        .integer({ min: boundary - 2, max: boundary + 2 })
-        .chain((n) =>
-          fc.string({ unit: fc.oneof({ weight: 12, arbitrary: fc.constant('a') }, unit), minLength: n, maxLength: n }),
-        ),
-    },
-  );
-}
-const join = (parts: Array<fc.Arbitrary<string>>) => fc.tuple(...parts).map((p) => p.join(''));
 
 const RULES: Array<Rule<any>> = [
   {
@@ -541,6 +471,7 @@ const RULES: Array<Rule<any>> = [
         ? 'two spellings of one directory are one mount point'
         : undefined,
   },
+  ...ISSUE_27_RULES,
 ];
 
 /** One case where the checker and the server disagree. */
