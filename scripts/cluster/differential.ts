@@ -15,8 +15,14 @@ import {
   PodCount,
   HealthCheck,
   PortProtocol,
+  ClaimRetention,
+  PodManagementPolicy,
   Storage,
+  TaintEffect,
   Target,
+  Toleration,
+  TolerationOperator,
+  WorkloadIdentity,
 } from '../../lib';
 import { ApiOracle, pool } from './api-oracle';
 import { ControlPlane } from './control-plane';
@@ -82,7 +88,7 @@ const probe = fc.oneof(
     .map(({ path: p, ...timing }) => HealthCheck.http(p, timing)),
   seconds(1, 30).map((timeout) => HealthCheck.tcp({ timeout })),
   fc
-    .constantFrom(['true'], ['/bin/check', '--quick'])
+    .constantFrom(['true'], ['/bin/check', '--quick'], ['pg_isready', '-q'], ['/bin/true'], [], ['', '-x'])
     .map((command) => HealthCheck.command([...command], { initialDelay: Duration.seconds(3) })),
   fc.constant(HealthCheck.grpc()),
 );
@@ -148,7 +154,56 @@ const exposure = fc.oneof(
   fc
     .constantFrom('shop.example.com', '*.apps.example.com', 'a-b.c.example')
     .map((host) => Exposure.ingress({ host, path: '/' })),
-  fc.constantFrom('shop.example.com', 'api.example.com').map((host) => Exposure.route({ host })),
+  fc
+    .record({
+      host: fc.constantFrom('shop.example.com', 'api.example.com'),
+      // On a gRPC port, a path is a method match (or refused).
+      path: fc.constantFrom(undefined, '/', '/api', '/shop.v1.Catalog', '/shop.v1.Catalog/List'),
+    })
+    .map(({ host, path }) => Exposure.route({ host, path })),
+);
+/** Valid values nearly always, an invalid one now and then (the library must refuse it; the server never sees it). */
+const mostly = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 24, arbitrary: valid }, { weight: 1, arbitrary: invalid });
+// Issue #27's families: tolerations of every operator and effect, label and annotation keys, names.
+const effect = fc.constantFrom(
+  undefined,
+  TaintEffect.NO_SCHEDULE,
+  TaintEffect.PREFER_NO_SCHEDULE,
+  TaintEffect.NO_EXECUTE,
+);
+const toleration = mostly<Toleration>(
+  fc.oneof(
+    fc.record({ key: fc.constantFrom('pool', 'example.com/pool'), value: fc.constantFrom('spot', 'a.b_c'), effect }),
+    fc.record({
+      key: fc.constantFrom('pool', 'example.com/pool'),
+      operator: fc.constant(TolerationOperator.EXISTS),
+      effect,
+    }),
+    fc.record({ operator: fc.constant(TolerationOperator.EXISTS), effect }),
+  ),
+  fc.constantFrom(
+    { value: 'spot' },
+    { key: 'pool', operator: TolerationOperator.EXISTS, value: 'spot' },
+    { key: 'bad key', value: 'x' },
+    { key: 'pool', operator: 'exists' as TolerationOperator },
+  ),
+);
+const labelMap = fc.dictionary(
+  mostly(
+    fc.constantFrom('team', 'example.com/tier', 'topology.kubernetes.io/zone'),
+    fc.constantFrom('Team Name', '-x'),
+  ),
+  mostly(fc.constantFrom('shop', 'a.b_c-d', ''), fc.constantFrom('a b', 'x'.repeat(64))),
+  { minKeys: 1, maxKeys: 2 },
+);
+const annotationMap = fc.dictionary(
+  mostly(fc.constantFrom('owner', 'Example.com/Owner'), fc.constant('a b')),
+  fc.string(),
+  {
+    minKeys: 1,
+    maxKeys: 2,
+  },
 );
 const serviceProps: fc.Arbitrary<Partial<MicroserviceProps>> = fc.record(
   {
@@ -158,6 +213,13 @@ const serviceProps: fc.Arbitrary<Partial<MicroserviceProps>> = fc.record(
       `nginx@sha256:${'a'.repeat(64)}`,
       'nginx:1.27.2-alpine',
       'app:latest',
+    ),
+    // Names whose derived objects (<name>-headless, <name>-cluster) fit, or just do not.
+    name: fc.option(
+      mostly(fc.constantFrom('api', `a${'p'.repeat(53)}`), fc.constantFrom(`a${'p'.repeat(54)}`, `a${'p'.repeat(56)}`)),
+      {
+        nil: undefined,
+      },
     ),
     port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
     portName: fc.constantFrom('http', 'web', 'grpc', 'h2c-api'),
@@ -174,7 +236,10 @@ const serviceProps: fc.Arbitrary<Partial<MicroserviceProps>> = fc.record(
       { requiredKeys: [] },
     ),
     env: fc.dictionary(
-      fc.constantFrom('MODE', 'LOG_LEVEL', 'JAVA_OPTS', 'x_y'),
+      mostly(
+        fc.constantFrom('MODE', 'LOG_LEVEL', 'JAVA_OPTS', 'x_y', 'spring.profiles.active', 'LOG-LEVEL', '1ST'),
+        fc.constant('A=B'),
+      ),
       fc.string().map((v) => EnvVar.fromValue(v)),
       { maxKeys: 3 },
     ),
@@ -193,7 +258,25 @@ const serviceProps: fc.Arbitrary<Partial<MicroserviceProps>> = fc.record(
     initContainers: fc.option(fc.constant([{ name: 'migrate', image: 'ghcr.io/acme/migrate:1.0.0', args: ['up'] }]), {
       nil: undefined,
     }),
-    tolerations: fc.option(fc.constant([{ key: 'pool', value: 'spot' }]), { nil: undefined }),
+    tolerations: fc.option(fc.array(toleration, { maxLength: 2 }), { nil: undefined }),
+    nodeSelector: fc.option(labelMap, { nil: undefined }),
+    labels: fc.option(labelMap, { nil: undefined }),
+    annotations: fc.option(annotationMap, { nil: undefined }),
+    podAnnotations: fc.option(annotationMap, { nil: undefined }),
+    priorityClassName: fc.option(mostly(fc.constantFrom('high', 'batch.low'), fc.constantFrom('Bad_Name', '')), {
+      nil: undefined,
+    }),
+    identity: fc.option(
+      mostly<WorkloadIdentity>(
+        fc.constantFrom(
+          { awsRoleArn: 'arn:aws:iam::111111111111:role/api' },
+          { gcpServiceAccount: 'api@acme.iam.gserviceaccount.com' },
+          { azureClientId: '11111111-2222-3333-4444-555555555555' },
+        ),
+        fc.constant({ awsRoleArn: 'arn:aws:iam::role/api' }),
+      ),
+      { nil: undefined },
+    ),
     terminationGracePeriod: fc.option(seconds(15, 120), { nil: undefined }),
     preStopDelay: fc.option(seconds(0, 10), { nil: undefined }),
   },
@@ -207,7 +290,7 @@ const shape = fc.oneof(
       rollout: fc.record(
         {
           maxSurge: fc.oneof(
-            fc.integer({ min: 1, max: 100 }).map(PodCount.percent),
+            fc.integer({ min: 1, max: 300 }).map(PodCount.percent),
             fc.integer({ min: 1, max: 3 }).map(PodCount.absolute),
           ),
           maxUnavailable: fc.integer({ min: 0, max: 2 }).map(PodCount.absolute),
@@ -222,12 +305,19 @@ const shape = fc.oneof(
     autoscaling: fc.record({
       minReplicas: fc.integer({ min: 2, max: 3 }),
       maxReplicas: fc.integer({ min: 3, max: 10 }),
-      cpuUtilization: fc.integer({ min: 1, max: 100 }),
+      cpuUtilization: fc.integer({ min: 1, max: 250 }),
     }),
   }),
   fc.record(
     {
-      statefulSet: fc.constant({}),
+      statefulSet: fc.record(
+        {
+          podManagement: fc.constantFrom(PodManagementPolicy.ORDERED_READY, PodManagementPolicy.PARALLEL),
+          whenDeleted: fc.constantFrom(ClaimRetention.RETAIN, ClaimRetention.DELETE),
+          whenScaled: fc.constantFrom(ClaimRetention.RETAIN, ClaimRetention.DELETE),
+        },
+        { requiredKeys: [] },
+      ),
       replicas: fc.integer({ min: 1, max: 3 }),
       rollout: fc.constant({ minReady: Duration.seconds(5) }),
     },
