@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { Dependency, HealthCheck, TolerationOperator } from '../lib';
+import { Dependency, HealthCheck, Target, TolerationOperator } from '../lib';
 import {
   checkAnnotations,
   checkIdentity,
@@ -151,5 +151,35 @@ describe('in a service', () => {
     expect(() =>
       codesOf(service({ healthCheck: HealthCheck.command(['true'], { period: Duration.seconds(5) }) })),
     ).toThrow('expected a MsaConfigError');
+  });
+});
+
+describe('names the library passes through to fields the server checks', () => {
+  test("a Service port's appProtocol is a qualified name", () => {
+    const build = () => {
+      const { app, system } = newSystem();
+      system.addService('api', {
+        image: 'a/api:1.0.0',
+        port: 8080,
+        ports: [{ name: 'x', port: 81, appProtocol: 'my proto' }],
+      });
+      return app;
+    };
+    expect(codesOf(build)).toEqual(['name.qualified-name']);
+  });
+
+  test.each([
+    ['ingressClass', 'Traefik_Ingress', 'name.dns-subdomain'],
+    ['gatewayClass', 'EG', 'name.dns-subdomain'],
+    ['storageClass', 'Fast SSD', 'name.dns-subdomain'],
+    ['gatewayProxyNamespace', 'Envoy', 'name.dns-label'],
+    ['clusterDomain', 'cluster local', 'name.dns-subdomain'],
+  ])('target option %s %j', (option, value, code) => {
+    const build = () => {
+      const { app, system } = newSystem({ target: Target.kind({ [option]: value }) });
+      system.addService('api', { image: 'a/api:1.0.0', port: 8080 });
+      return app;
+    };
+    expect(codesOf(build)).toEqual([code]);
   });
 });

@@ -1,4 +1,4 @@
-import { checkShape, Shape } from '../checks';
+import { checkDnsLabel, checkDnsSubdomain, checkShape, problems, Shape } from '../checks';
 import { formatProblem, MsaConfigError, Problem } from '../errors';
 import { problem } from '../messages';
 import {
@@ -369,6 +369,19 @@ const TARGET_OPTIONS: { [option: string]: Shape } = {
   architecture: { oneOf: Object.values(Architecture), example: 'Architecture.ARM64' },
 };
 
+/** Options naming a class or a domain: DNS-1123 subdomains (ingressClassName, gatewayClassName, storageClassName). */
+const SUBDOMAIN_OPTIONS = [
+  'storageClass',
+  'readWriteManyClass',
+  'ingressClass',
+  'internalIngressClass',
+  'gatewayClass',
+  'internalGatewayClass',
+  'clusterDomain',
+];
+/** Options naming a namespace, which NetworkPolicies select by its name label. */
+const NAMESPACE_OPTIONS = ['ingressControllerNamespace', 'gatewayProxyNamespace'];
+
 /** The options with every wrongly typed one left out, and a problem for each (`target.ingressClass`). */
 function checkedOptions(options: TargetOptions): { options: TargetOptions; problems: Problem[] } {
   if (typeof options !== 'object' || options === null)
@@ -376,7 +389,18 @@ function checkedOptions(options: TargetOptions): { options: TargetOptions; probl
   const safe: { [key: string]: unknown } = { ...options };
   const found: Problem[] = [];
   for (const [option, shape] of Object.entries(TARGET_OPTIONS)) {
-    const wrong = checkShape(`target.${option}`, safe[option], shape);
+    const prop = `target.${option}`;
+    const typed = checkShape(prop, safe[option], shape);
+    const value = safe[option] as string;
+    // The names reach fields the server checks: class names (DNS subdomains), namespaces in selectors (labels).
+    const wrong =
+      typed.length > 0 || value === undefined
+        ? typed
+        : SUBDOMAIN_OPTIONS.includes(option)
+          ? problems(checkDnsSubdomain(prop, value))
+          : NAMESPACE_OPTIONS.includes(option)
+            ? problems(checkDnsLabel(prop, value))
+            : [];
     found.push(...wrong);
     if (wrong.length > 0) delete safe[option];
   }

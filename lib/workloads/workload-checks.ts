@@ -5,6 +5,7 @@ import {
   checkComposedLabelValue,
   checkIdentity,
   checkLabelMap,
+  checkQualifiedName,
   checkTolerations,
   checkConfigMapKey,
   checkDnsLabel,
@@ -172,12 +173,21 @@ export type PortProps = (i: number) => { number: string; name: string };
 
 /** Number, name and uniqueness problems of a port list; the same number may serve TCP and UDP. */
 export function portProblems(
-  ports: Array<{ name: string; port: number; protocol?: PortProtocol }>,
+  ports: Array<{ name: string; port: number; protocol?: PortProtocol; appProtocol?: string }>,
   propsOf: PortProps,
 ): Problem[] {
   const found: Problem[] = [];
   ports.forEach((p, i) =>
-    found.push(...problems(checkPortNumber(propsOf(i).number, p.port), checkPortName(propsOf(i).name, p.name))),
+    found.push(
+      ...problems(
+        checkPortNumber(propsOf(i).number, p.port),
+        checkPortName(propsOf(i).name, p.name),
+        // A Service port's appProtocol is a qualified name (validateServicePort).
+        p.appProtocol === undefined
+          ? undefined
+          : checkQualifiedName(propsOf(i).number.replace(/port$/, 'appProtocol'), p.appProtocol, 'appProtocol'),
+      ),
+    ),
   );
   return [...found, ...checkPortList(ports, (i) => propsOf(i).number.replace(/\.port$/, ''))];
 }
