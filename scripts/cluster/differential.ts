@@ -24,6 +24,8 @@ import {
   TolerationOperator,
   WorkloadIdentity,
 } from '../../lib';
+import { fieldPaths } from '../fields/field-paths';
+import { coverageOf } from '../fields/field-table';
 import { ApiOracle, pool } from './api-oracle';
 import { ControlPlane } from './control-plane';
 
@@ -421,6 +423,7 @@ async function main(): Promise<number> {
     const rejections = new Map<string, number>();
     const perTarget = new Map<string, number>();
     let accepted = 0;
+    const uncovered = new Set<string>();
     const result = await fc.check(
       fc.asyncProperty(caseArbitrary, async (c) => {
         const { objects, rejected } = synthesize(c);
@@ -430,6 +433,8 @@ async function main(): Promise<number> {
         }
         accepted++;
         perTarget.set(c.target, (perTarget.get(c.target) ?? 0) + 1);
+        // The field coverage table must know every field the generated output holds.
+        for (const o of objects) for (const p of fieldPaths(o).keys()) if (!coverageOf(p)) uncovered.add(p);
         const verdicts = await pool(objects, 8, async (o) => ({
           o,
           verdict: await oracle.verdict(collectionOf(o), o),
@@ -457,6 +462,10 @@ async function main(): Promise<number> {
         .map(([p, n]) => `${p} ${n}`)
         .join(', ')}`,
     );
+    log(
+      `emitted field paths the coverage table (scripts/fields/field-table.ts) lacks: ${[...uncovered].join(', ') || 'none'}`,
+    );
+    if (uncovered.size > 0) return 1;
     if (result.failed) {
       log(
         `✗ the server refused output the library accepted; minimal case after ${result.numShrinks} shrinks:\n${JSON.stringify(result.counterexample, null, 2)}\n${result.errorInstance}`,
