@@ -11,7 +11,7 @@ import {
   PortProtocol,
   Target,
 } from '../lib';
-import { problemsOf } from './helpers';
+import { codesOf, problemsOf } from './helpers';
 
 /** Builds an app with system "shop" holding service "api" with `props` on `target`. */
 function serviceApp(props: Partial<MicroserviceProps>, target: Target): () => App {
@@ -214,7 +214,12 @@ describe('Ingress through a retired controller', () => {
       'ingress-nginx',
       'move to a Gateway API implementation (Envoy Gateway, NGINX Gateway Fabric, Traefik)',
     ],
-    ['aks', Target.aks(), 'app routing NGINX', 'move to the Gateway API class approuting-istio'],
+    [
+      'aks',
+      Target.aks({ ingressClass: 'webapprouting.kubernetes.azure.com' }),
+      'app routing NGINX, named',
+      'move to the Gateway API class approuting-istio',
+    ],
   ])(
     '%s: a warning naming the replacement (%s); strict mode makes it an error',
     (id, target, _controller, replacement) => {
@@ -231,6 +236,19 @@ describe('Ingress through a retired controller', () => {
       ).toThrow(warning);
     },
   );
+
+  test('aks (December 2026): support for app routing NGINX ended, so an Ingress is refused unless its class is named; a route is the way in', () => {
+    expect(codesOf(serviceApp({ expose: Exposure.ingress({ host: 'api.example.com' }) }, Target.aks()))).toEqual([
+      'ingress.support-ended',
+    ]);
+    expect(problemsOf(serviceApp({ expose: Exposure.ingress({ host: 'api.example.com' }) }, Target.aks()))[0]).toMatch(
+      /Hint: move to the Gateway API class approuting-istio .*; to keep the Ingress for now, name the class with the Target option ingressClass: "webapprouting.kubernetes.azure.com" \(it draws a warning\)$/,
+    );
+    expect(
+      Manifests.synthesize(serviceApp({ expose: Exposure.route({ host: 'api.example.com' }) }, Target.aks())())
+        .warnings,
+    ).toEqual([]);
+  });
 
   test('no warning once the user names the class they run and its namespace, nor on a route', () => {
     expect(

@@ -120,10 +120,11 @@ describe('Microservice defaults', () => {
     expect([resources.requests.memory, resources.limits.memory]).toEqual(['1Gi', '1Gi']);
   });
 
-  test('two replicas, a PDB allowing one eviction, rolling update without unavailability', () => {
+  test('two replicas, a PDB allowing one eviction (an unhealthy pod always), rolling update without unavailability', () => {
     expect(deployment.spec.replicas).toBe(2);
     expect(find(objects, 'PodDisruptionBudget', 'api').spec).toEqual({
       maxUnavailable: 1,
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
       selector: { matchLabels: deployment.spec.selector.matchLabels },
     });
     expect(deployment.spec.strategy).toEqual({

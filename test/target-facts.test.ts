@@ -104,3 +104,38 @@ describe('target facts (2026)', () => {
     });
   });
 });
+
+/** Issue #27: the target facts of December 2026; each source is in docs/targets.md. */
+describe('target facts (December 2026)', () => {
+  test('a PodDisruptionBudget never blocks evicting an unhealthy pod (unhealthyPodEvictionPolicy AlwaysAllow, GA in 1.31)', () => {
+    expect(find(oneService(), 'PodDisruptionBudget', 'api').spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+  });
+
+  test.each([
+    ['1.34', 'PreferSameZone'],
+    ['v1.37.2', 'PreferSameZone'],
+    ['1.33', 'PreferClose'],
+  ])(
+    'multi-zone targets on Kubernetes %s: Services prefer endpoints in the same zone (%s; KEP-3015)',
+    (version, distribution) => {
+      for (const target of [Target.eks({ kubernetesVersion: version }), Target.gke({ kubernetesVersion: version })]) {
+        const objects = oneService({ expose: Exposure.loadBalancer() }, target);
+        expect(find(objects, 'Service', 'api').spec.trafficDistribution).toBe(distribution);
+      }
+    },
+  );
+
+  test('no trafficDistribution where the version is unknown (1.32 refuses PreferSameZone, 1.34+ warns about PreferClose) or there are no zones', () => {
+    expect(find(oneService({}, Target.eks()), 'Service', 'api').spec.trafficDistribution).toBeUndefined();
+    expect(
+      find(oneService({}, Target.kind({ kubernetesVersion: '1.35' })), 'Service', 'api').spec.trafficDistribution,
+    ).toBeUndefined();
+    expect(() => oneService({}, Target.eks({ kubernetesVersion: 'latest' }))).toThrow(/target\.kubernetesVersion/);
+  });
+
+  test('user namespaces are an opt-in (hostUsers: false, GA in 1.36)', () => {
+    const pod = (props: object) => find(oneService(props), 'Deployment', 'api').spec.template.spec;
+    expect(pod({}).hostUsers).toBeUndefined();
+    expect(pod({ userNamespace: true }).hostUsers).toBe(false);
+  });
+});

@@ -177,7 +177,11 @@ describe('built-in targets', () => {
     ['rke2', 'traefik', undefined],
   ])('%s: an Ingress has class %s and annotations %j', (id, className, annotations) => {
     const ingress = find(
-      oneService({ expose: Exposure.ingress({ host: 'api.example.com' }) }, Target.fromId(id)),
+      // AKS: app routing NGINX only when named (its support ended in November 2026).
+      oneService(
+        { expose: Exposure.ingress({ host: 'api.example.com' }) },
+        Target.fromId(id, id === 'aks' ? { ingressClass: className } : {}),
+      ),
       'Ingress',
       'api',
     );

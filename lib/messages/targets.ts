@@ -2,6 +2,10 @@ import { message } from './message';
 
 /** What a target says about storage and resources, and about its own options. */
 export const TARGET_MESSAGES = {
+  'target.kubernetes-version': message(
+    () => 'a Kubernetes minor version such as "1.34" (or "v1.34.2")',
+    () => 'write the version your cluster runs: kubectl version prints it',
+  ),
   'storage.no-read-write-many': message<{ target: string }>(
     (f) => `ReadWriteOnce or ReadWriteOncePod on target "${f.target}" (it has no ReadWriteMany storage)`,
     () =>

@@ -128,6 +128,11 @@ export const TRAFFIC_MESSAGES = {
     (f) => `an Ingress through a supported controller on target "${f.target}" (this one is retired or losing support)`,
     (f) => `move to ${f.replacement}`,
   ),
+  'ingress.support-ended': message<{ target: string; replacement: string; className: string }>(
+    (f) => `a supported way in on target "${f.target}" (support for the default Ingress class has ended)`,
+    (f) =>
+      `move to ${f.replacement}; to keep the Ingress for now, name the class with the Target option ingressClass: "${f.className}" (it draws a warning)`,
+  ),
   'ingress.controller-unnamed': message<{ target: string }>(
     (f) => `a controller whose namespace NetworkPolicies admit on target "${f.target}"`,
     () =>

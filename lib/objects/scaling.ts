@@ -53,6 +53,9 @@ export function autoscalerSpec(options: AutoscalingOptions, kind: string, name: 
 export function disruptionBudgetSpec(options: DisruptionBudgetOptions, selector: { [key: string]: string }): Json {
   return {
     selector: { matchLabels: selector },
+    // A pod that is not Ready serves nothing: evicting it never breaks the budget's promise, and a
+    // budget that blocked it (IfHealthyBudget, the default) would stall node drains (GA in 1.31).
+    unhealthyPodEvictionPolicy: 'AlwaysAllow',
     ...(options.minAvailable !== undefined
       ? { minAvailable: options.minAvailable }
       : { maxUnavailable: options.maxUnavailable ?? 1 }),

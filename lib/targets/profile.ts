@@ -150,6 +150,11 @@ export interface IngressProfile {
    * replacement, and an Ingress draws a warning (an error in strict mode). @default - supported
    */
   readonly retiredInFavourOf?: string;
+  /**
+   * Support for the default class has ended: an Ingress is refused unless the `ingressClass`
+   * option names the class (then it draws the `retiredInFavourOf` warning). @default false
+   */
+  readonly onRequestOnly?: boolean;
 }
 
 /** Where a Gateway's data plane runs, which decides what a NetworkPolicy admits to a routed port. */
@@ -285,6 +290,13 @@ export interface TargetProps {
   readonly clusterDomain?: string;
   /** Node architecture pods are pinned to. @default - any */
   readonly architecture?: Architecture;
+  /**
+   * The Kubernetes minor version the cluster runs (`"1.34"`), for fields whose values changed
+   * between releases: zoned targets give Services `trafficDistribution` (PreferSameZone from 1.34,
+   * PreferClose before; an older server refuses the one, a newer one warns about the other).
+   * @default - unknown: such fields are left out
+   */
+  readonly kubernetesVersion?: string;
   /** Load balancers and ingresses are internal unless an exposure says otherwise. @default false */
   readonly internalByDefault?: boolean;
   /** Where cluster DNS runs, for the DNS egress NetworkPolicy. @default - CoreDNS in kube-system (k8s-app=kube-dns, port 53) */
@@ -333,4 +345,6 @@ export interface TargetOptions {
   readonly clusterDomain?: string;
   /** Node architecture. @default - any */
   readonly architecture?: Architecture;
+  /** The Kubernetes minor version the cluster runs, e.g. `"1.34"` (see `TargetProps.kubernetesVersion`). @default - unknown */
+  readonly kubernetesVersion?: string;
 }

@@ -237,8 +237,10 @@ export const BUILT_IN_PROFILES = {
     ingress: {
       className: 'webapprouting.kubernetes.azure.com',
       controller: inNamespace('app-routing-system'),
+      // Azure's support for app routing NGINX ended in November 2026 (docs/targets.md).
       retiredInFavourOf:
-        'the Gateway API class approuting-istio (Azure supports app routing NGINX until November 2026): expose with Exposure.route()',
+        'the Gateway API class approuting-istio (Azure support for app routing NGINX ended in November 2026): expose with Exposure.route()',
+      onRequestOnly: true,
     },
     // App routing's Istio deploys a proxy beside each Gateway.
     gateway: { className: 'approuting-istio', dataPlane: GatewayDataPlane.BESIDE_GATEWAY },

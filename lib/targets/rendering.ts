@@ -19,10 +19,17 @@ export interface WorkloadIdentity {
 
 /** `type` (and `loadBalancerClass`) of a Service exposed through a load balancer, or not. */
 export function serviceType(target: Target, loadBalancer: boolean): { [key: string]: string } {
-  if (!loadBalancer) return { type: 'ClusterIP' };
+  const distribution: { [key: string]: string } = target.trafficDistribution
+    ? { trafficDistribution: target.trafficDistribution }
+    : {};
+  if (!loadBalancer) return { type: 'ClusterIP', ...distribution };
   const lb = target.props.loadBalancer;
-  if (lb.support !== LoadBalancerSupport.AVAILABLE) return { type: 'NodePort' };
-  return { type: 'LoadBalancer', ...(lb.loadBalancerClass ? { loadBalancerClass: lb.loadBalancerClass } : {}) };
+  if (lb.support !== LoadBalancerSupport.AVAILABLE) return { type: 'NodePort', ...distribution };
+  return {
+    type: 'LoadBalancer',
+    ...(lb.loadBalancerClass ? { loadBalancerClass: lb.loadBalancerClass } : {}),
+    ...distribution,
+  };
 }
 
 /** Annotations of a Service behind a load balancer (`loadBalancer`) or an Ingress (`ingress`). */

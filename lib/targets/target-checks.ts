@@ -49,6 +49,14 @@ export function ingressTargetProblems(
   }
   if (ingress.className === undefined && ingress.classAnnotation === undefined) {
     problems.push(problem('ingress.no-class', 'expose', 'ingress', { target: target.id }));
+  } else if (ingress.onRequestOnly) {
+    problems.push(
+      problem('ingress.support-ended', 'expose', `ingress (class ${ingress.className})`, {
+        target: target.id,
+        replacement: ingress.retiredInFavourOf ?? 'a route',
+        className: ingress.className!,
+      }),
+    );
   } else if (ingress.retiredInFavourOf) {
     warnings.push(
       problem('ingress.retired-controller', 'expose', `ingress (class ${ingress.className})`, {

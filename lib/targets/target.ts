@@ -120,8 +120,11 @@ export class Target {
         ? {}
         : base.ingress.classAnnotation !== undefined
           ? { classAnnotation: options.ingressClass, internalClassAnnotation: options.ingressClass }
-          : // A class the user names is the one they run: no retirement warning for the default's controller.
-            { className: options.ingressClass, retiredInFavourOf: undefined }),
+          : options.ingressClass === base.ingress.className && base.ingress.onRequestOnly
+            ? // The unsupported class, asked for by name: allowed, still with its warning.
+              { onRequestOnly: false }
+            : // A class the user names is the one they run: no retirement warning for the default's controller.
+              { className: options.ingressClass, retiredInFavourOf: undefined, onRequestOnly: false }),
       ...(options.internalIngressClass === undefined ? {} : { internalClassName: options.internalIngressClass }),
       ...ingressController(base.ingress, options),
     };
@@ -141,6 +144,7 @@ export class Target {
       internalByDefault: options.internalByDefault ?? base.internalByDefault,
       clusterDomain: options.clusterDomain ?? base.clusterDomain,
       architecture: options.architecture ?? base.architecture,
+      kubernetesVersion: options.kubernetesVersion ?? base.kubernetesVersion,
     });
   }
 
@@ -185,6 +189,17 @@ export class Target {
   /** Whether nodes carry zone labels, so pods are spread across zones too. */
   public get zones(): boolean {
     return this.props.zones;
+  }
+
+  /**
+   * The `trafficDistribution` of the target's Services: where it has zones and its Kubernetes
+   * version is known, PreferSameZone from 1.34 (KEP-3015; the server warns about PreferClose
+   * there) and PreferClose before (1.32 refuses PreferSameZone); undefined otherwise.
+   */
+  public get trafficDistribution(): string | undefined {
+    const minor = kubernetesMinor(this.props.kubernetesVersion);
+    if (!this.props.zones || minor === undefined) return undefined;
+    return minor >= 34 ? 'PreferSameZone' : 'PreferClose';
   }
 
   /** Whether load balancers, Ingresses and routes are internal unless an exposure says otherwise. */
@@ -366,8 +381,15 @@ const TARGET_OPTIONS: { [option: string]: Shape } = {
   autopilotBursting: 'a boolean',
   internalByDefault: 'a boolean',
   clusterDomain: S,
+  kubernetesVersion: S,
   architecture: { oneOf: Object.values(Architecture), example: 'Architecture.ARM64' },
 };
+
+/** The minor of a Kubernetes version (`1.34`, `v1.34.2`); undefined when it is none. */
+export function kubernetesMinor(version: string | undefined): number | undefined {
+  const match = /^v?1\.([0-9]{1,3})(\.[0-9]+)?$/.exec(version ?? '');
+  return match ? Number(match[1]) : undefined;
+}
 
 /** Options naming a class or a domain: DNS-1123 subdomains (ingressClassName, gatewayClassName, storageClassName). */
 const SUBDOMAIN_OPTIONS = [
@@ -400,7 +422,9 @@ function checkedOptions(options: TargetOptions): { options: TargetOptions; probl
           ? problems(checkDnsSubdomain(prop, value))
           : NAMESPACE_OPTIONS.includes(option)
             ? problems(checkDnsLabel(prop, value))
-            : [];
+            : option === 'kubernetesVersion' && kubernetesMinor(value) === undefined
+              ? [problem('target.kubernetes-version', prop, value)]
+              : [];
     found.push(...wrong);
     if (wrong.length > 0) delete safe[option];
   }

@@ -160,7 +160,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
           this.metadata(this.clusterServiceName),
           {
             spec: {
-              type: 'ClusterIP',
+              ...serviceType(target, false),
               selector: this.selectorLabels,
               ports: later(() => this.ports.filter((p) => !onLoadBalancer(p)).map(servicePort)),
             },

@@ -143,6 +143,7 @@ const WORKLOAD_PROPS: { [prop: string]: Shape } = {
   tolerations: { items: TOLERATION_SHAPE },
   nodeSelector: STRING_MAP,
   priorityClassName: S,
+  userNamespace: B,
   terminationGracePeriod: D,
   labels: STRING_MAP,
   annotations: STRING_MAP,

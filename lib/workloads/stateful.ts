@@ -40,7 +40,8 @@ export function statefulSetSpec(options: StatefulSetOptions, serviceName: string
   return {
     serviceName,
     podManagementPolicy: options.podManagement ?? PodManagementPolicy.ORDERED_READY,
-    // maxUnavailable for StatefulSets is an alpha field: updates replace one pod at a time.
+    // rollingUpdate.maxUnavailable for StatefulSets is beta (KEP-961, MaxUnavailableStatefulSet), not
+    // set here: updates replace one pod at a time, as a clustered store expects.
     updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
     persistentVolumeClaimRetentionPolicy: {
       whenDeleted: options.whenDeleted ?? ClaimRetention.RETAIN,

@@ -75,6 +75,13 @@ export interface WorkloadProps {
   readonly nodeSelector?: { [key: string]: string };
   /** PriorityClass of the pods. @default - the cluster's default priority */
   readonly priorityClassName?: string;
+  /**
+   * Run the pods in a user namespace (`hostUsers: false`, GA in Kubernetes 1.36): root in the
+   * container is an unprivileged user on the node. Needs a node whose kernel and runtime support
+   * it (Linux 6.3+, containerd 2.0+ or CRI-O 1.25+); a server with the feature off drops the field.
+   * @default false
+   */
+  readonly userNamespace?: boolean;
   /** Time between SIGTERM and SIGKILL. @default Duration.seconds(30) */
   readonly terminationGracePeriod?: Duration;
   /** Labels added to every object of the workload and to its pods. @default - none */

@@ -379,6 +379,7 @@ export abstract class Workload
           ? { tolerations: props.tolerations.map((t) => ({ ...t })) }
           : {}),
         ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+        ...(props.userNamespace ? { hostUsers: false } : {}),
         ...(props.terminationGracePeriod
           ? { terminationGracePeriodSeconds: props.terminationGracePeriod.toSeconds() }
           : {}),

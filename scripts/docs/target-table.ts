@@ -57,7 +57,11 @@ function ingress(target: Target): string {
     i.healthCheckAnnotations ? 'readiness path as health check' : '',
     i.hostRequired ? 'host required' : '',
     i.schemeFromClass ? 'internal needs `internalIngressClass`' : '',
-    i.retiredInFavourOf ? 'retiring: warning' : '',
+    i.onRequestOnly
+      ? 'support ended: only named (`ingressClass`), with a warning'
+      : i.retiredInFavourOf
+        ? 'retiring: warning'
+        : '',
   ]
     .filter(Boolean)
     .join(', ');

@@ -5,7 +5,7 @@ import { Manifests, Target } from '../../lib';
 import { MESSAGES } from '../../lib/messages';
 import { fieldPaths } from './field-paths';
 import { coverageOf, Coverage } from './field-table';
-import { richApp, USER_MARK } from './rich-app';
+import { richApp, richTarget, USER_MARK } from './rich-app';
 
 /** One emitted field path, what covers it, and what went wrong. */
 export interface FieldRow {
@@ -19,9 +19,12 @@ export interface FieldRow {
 export function fieldCoverage(): FieldRow[] {
   const values = new Map<string, unknown[]>();
   for (const id of Target.BUILT_IN_IDS) {
-    for (const build of [...EXAMPLES, richApp]) {
+    for (const [build, target] of [
+      ...EXAMPLES.map((b) => [b, exampleTarget(id)] as const),
+      [richApp, richTarget(id)] as const,
+    ]) {
       const app = new App();
-      build(app, exampleTarget(id));
+      build(app, target);
       for (const object of Manifests.synthesize(app).systems.flatMap((s) => s.objects))
         for (const [path, seen] of fieldPaths(object)) values.set(path, [...(values.get(path) ?? []), ...seen]);
     }

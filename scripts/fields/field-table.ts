@@ -140,6 +140,7 @@ export const FIELD_TABLE: ReadonlyArray<readonly [string, Coverage]> = [
     rules('type.enum', 'toleration.key-without-exists', 'toleration.value-with-exists'),
   ],
   ['^PodTemplate:spec\\.priorityClassName$', SUBDOMAIN],
+  ['^PodTemplate:spec\\.hostUsers$', rules('type.wrong')], // false with userNamespace: true
   ['^PodTemplate:spec\\.terminationGracePeriodSeconds$', DURATION],
   ['^PodTemplate:spec\\.imagePullSecrets\\[\\]\\.name$', rules('name.dns-subdomain', 'reference.secret-unlisted')],
   ['^PodTemplate:spec\\.serviceAccountName$', SERVICE_NAME],

@@ -15,6 +15,19 @@ import {
   Target,
   TolerationOperator,
 } from '../../lib';
+import { exampleTarget } from '../../apps/targets';
+
+/**
+ * The target the rich app is built for: the example's, with the Kubernetes version known on the
+ * cloud targets (so Services carry trafficDistribution) and AKS's Ingress class named.
+ */
+export function richTarget(id: string): Target {
+  if (id === 'aks')
+    return Target.aks({ ingressClass: 'webapprouting.kubernetes.azure.com', kubernetesVersion: '1.35' });
+  if (['eks', 'eks-auto', 'gke', 'gke-autopilot', 'openshift'].includes(id))
+    return Target.fromId(id, { kubernetesVersion: '1.35' });
+  return exampleTarget(id);
+}
 
 /** What every user-written string of the rich app carries, so the coverage check can tell user values from the library's. */
 export const USER_MARK = 'zz';
@@ -109,6 +122,7 @@ export function richApp(app: App, target: Target): void {
     ],
     nodeSelector: { 'zz.example.com/pool': 'zzgeneral' },
     priorityClassName: 'zzhigh',
+    userNamespace: true,
     terminationGracePeriod: Duration.seconds(45),
     preStopDelay: Duration.seconds(7),
     labels: { 'zz.example.com/tier': 'zzback' },
