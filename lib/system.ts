@@ -111,7 +111,10 @@ export class MicroserviceSystem extends Chart implements ISystem {
   public readonly defaultDenyPolicy: ApiObject;
   /** Allows every pod of the namespace to reach cluster DNS. */
   public readonly dnsPolicy: ApiObject;
-  /** The StorageClass the target needs created, once a workload has a persistent volume. */
+  /**
+   * The StorageClass the target needs created, once a workload has a persistent volume; undefined
+   * where another system of the app writes it (one per app: it is cluster-scoped).
+   */
   public storageClass?: ApiObject;
 
   private readonly systemLabels: { [key: string]: string };
@@ -239,10 +242,15 @@ export class MicroserviceSystem extends Chart implements ISystem {
     });
   }
 
-  /** Creates the StorageClass the target provisions, once. */
+  /**
+   * Creates the StorageClass the target provisions, once per app: a cluster-scoped object that two
+   * systems emitting with their own labels would each rewrite on deploy, so the first system that
+   * needs it writes it and the others rely on it.
+   */
   public useStorageClass(): void {
     const storage = this.target.provisionedStorageClass;
     if (this.storageClass || !storage) return;
+    if (allSystems(this).some((s) => s !== this && s.storageClass && s.storageClass.name === storage.name)) return;
     this.storageClass = clusterScoped(
       newApiObject(
         this,

@@ -45,7 +45,7 @@ describe('synthesis', () => {
 
   test('warnings are collected once and strict mode turns them into errors', () => {
     expect(Manifests.synthesize(shopApp()).warnings).toEqual([
-      '[shop/api] expose: received "loadBalancer"; allowed: a LoadBalancer stays pending on target "kind". Hint: emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer',
+      '[shop/api] expose: received "loadBalancer"; allowed: a LoadBalancer stays pending on target "kind". Hint: emitted as NodePort instead; for HTTP use Exposure.ingress(), or install cloud-provider-kind or MetalLB for a real LoadBalancer',
     ]);
     expect(() => Manifests.synthesize(shopApp(), { strict: true })).toThrow('(strict mode: warnings are errors)');
     const app = shopApp();

@@ -68,7 +68,12 @@ export const SERVICE_MESSAGES = {
   'health.none': message(
     () => 'a health check Kubernetes can run (a TCP port, HealthCheck.http() or HealthCheck.command())',
     () =>
-      'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: HealthCheck.command([...])',
+      'without one, a hung process is never restarted and traffic reaches pods that are not ready: pass healthCheck: HealthCheck.command([...]) for readiness, and liveness: HealthCheck.command([...]) with another, cheaper command that only asks whether the process is alive (the same command twice is flagged: see health.identical-probes)',
+  ),
+  'health.identical-probes': message<{ container: string }>(
+    (f) => `a liveness probe that asks something else than readiness in container "${f.container}"`,
+    () =>
+      'a liveness probe identical to readiness restarts every pod when a dependency fails, which should only take them out of rotation (kube-score flags it): make liveness a cheaper check of the process alone (another command or path, or HealthCheck.tcp())',
   ),
   'shutdown.pre-stop-too-long': message<{ grace: number }>(
     (f) => `less than terminationGracePeriod (${f.grace} s)`,

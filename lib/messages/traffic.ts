@@ -63,9 +63,12 @@ export const TRAFFIC_MESSAGES = {
     (f) => `Exposure.cluster() or Exposure.ingress() on target "${f.target}" (it has no load balancer)`,
     () => 'use an Ingress, or install a load balancer implementation and describe it in a custom target',
   ),
-  'load-balancer.pending': message<{ target: string }>(
+  'load-balancer.pending': message<{ target: string; udp: boolean; route: boolean }>(
     (f) => `a LoadBalancer stays pending on target "${f.target}"`,
-    () => 'emitted as NodePort instead; use Exposure.ingress(), or a tunnel/MetalLB for a real LoadBalancer',
+    (f) =>
+      f.udp
+        ? 'emitted as NodePort instead, which carries UDP (reach it on a node address); for a real LoadBalancer install cloud-provider-kind or MetalLB (routes and Ingresses carry HTTP only)'
+        : `emitted as NodePort instead; for HTTP use ${f.route ? 'Exposure.route()' : 'Exposure.ingress()'}, or install cloud-provider-kind or MetalLB for a real LoadBalancer`,
   ),
   'load-balancer.no-internal': message<{ target: string }>(
     (f) => `public load balancers only on target "${f.target}"`,

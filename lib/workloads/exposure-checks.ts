@@ -3,7 +3,7 @@ import { Problem } from '../errors';
 import { problem } from '../messages';
 import { Exposure, ExposureKind } from '../network/exposure';
 import { routeTargetProblems } from '../objects/route';
-import { NamedPort } from '../pod/container';
+import { NamedPort, PortProtocol } from '../pod/container';
 import { LoadBalancerSupport } from '../targets/profile';
 import { ingressTargetProblems } from '../targets/target-checks';
 import { Target } from '../targets/target';
@@ -34,7 +34,14 @@ export function exposureTargetProblems(
     if (support === LoadBalancerSupport.UNSUPPORTED) {
       found.push(problem('load-balancer.unsupported', 'expose', 'loadBalancer', { target: target.id }));
     } else if (support === LoadBalancerSupport.NODE_PORT_FALLBACK) {
-      warnings.push(problem('load-balancer.pending', 'expose', 'loadBalancer', { target: target.id }));
+      warnings.push(
+        problem('load-balancer.pending', 'expose', 'loadBalancer', {
+          target: target.id,
+          // Only a fix that carries this port: routes and Ingresses carry HTTP over TCP.
+          udp: port?.protocol === PortProtocol.UDP,
+          route: target.gatewayClass(false) !== undefined,
+        }),
+      );
     }
     if (internal && support === LoadBalancerSupport.AVAILABLE && !target.internalLoadBalancers) {
       found.push(problem('load-balancer.no-internal', 'expose.internal', true, { target: target.id }));

@@ -269,6 +269,13 @@ export function healthFindings(
   if (!main.readiness && !main.props.liveness) {
     warnings.push(problem('health.none', 'healthCheck', undefined));
   }
+  if (main.readiness && main.props.liveness && sameCheck(main.readiness, main.props.liveness)) {
+    warnings.push(
+      problem('health.identical-probes', 'liveness', describeCheck(main.props.liveness), {
+        container: main.props.name,
+      }),
+    );
+  }
   return { problems, warnings };
 }
 
@@ -296,4 +303,17 @@ export function derivedNameProblems(
     objects.headless ? derived('-headless', "StatefulSet's headless Service") : undefined,
     objects.cluster ? derived('-cluster', 'ClusterIP Service beside the load balancer') : undefined,
   );
+}
+
+/** Whether two checks ask the same thing, as kube-score compares probes: the same path and port, port, or command. */
+export function sameCheck(a: HealthCheck, b: HealthCheck): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === HealthCheckKind.COMMAND) return JSON.stringify(a.execCommand) === JSON.stringify(b.execCommand);
+  return a.path === b.path && a.portName === b.portName;
+}
+
+function describeCheck(check: HealthCheck): string {
+  return check.kind === HealthCheckKind.COMMAND
+    ? `command ${JSON.stringify(check.execCommand)}`
+    : `${check.kind} ${check.path ?? ''}`.trim();
 }
