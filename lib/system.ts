@@ -5,9 +5,9 @@ import {
   checkDnsSubdomain,
   checkLabelMap,
   checkNamespaceNotReserved,
-  checkShape,
   problems,
   Shape,
+  withoutWrongValues,
 } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
 import { renderDiagram } from './diagram';
@@ -122,7 +122,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
   constructor(scope: Construct, id: string, unchecked: MicroserviceSystemProps = {}) {
     // Wrongly typed props (from JavaScript) are left out and reported at synth.
-    const { props, problems: typeProblems } = checkedSystemProps(unchecked);
+    const { props, problems: typeProblems } = withoutWrongValues(unchecked, SYSTEM_PROPS);
     const namespace = props.namespace ?? id;
     super(scope, id, { namespace, disableResourceNameHashes: true, labels: props.labels });
     Object.defineProperty(this, SYSTEM_MARKER, { value: true });
@@ -359,20 +359,6 @@ const SYSTEM_PROPS: { [prop: string]: Shape } = {
   configMaps: { items: 'a string' },
   labels: { values: 'a string' },
 };
-
-/** The system props with every wrongly typed value left out, and a problem for each. */
-function checkedSystemProps(props: MicroserviceSystemProps): { props: MicroserviceSystemProps; problems: Problem[] } {
-  if (typeof props !== 'object' || props === null)
-    return { props: {}, problems: checkShape('props', props, { fields: {} }) };
-  const safe: { [key: string]: unknown } = { ...props };
-  const found: Problem[] = [];
-  for (const [prop, shape] of Object.entries(SYSTEM_PROPS)) {
-    const wrong = checkShape(prop, safe[prop], shape);
-    found.push(...wrong);
-    if (wrong.length > 0) delete safe[prop];
-  }
-  return { props: safe as MicroserviceSystemProps, problems: found };
-}
 
 /** Kinds that run pods. */
 const POD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];

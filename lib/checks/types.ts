@@ -179,3 +179,31 @@ export function typeOfValue(value: unknown): string {
   const type = typeof value;
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
+
+/**
+ * The props with every value that is not of its shape left out, and a problem for each: what a
+ * constructor does with props from untyped callers, so construction never trips over one. `prefix`
+ * names the props in messages (`target.`); `extra` adds a rule for a value of the right type.
+ */
+export function withoutWrongValues<T>(
+  props: T,
+  shapes: { readonly [prop: string]: Shape },
+  prefix = '',
+  extra: (prop: string, key: string, value: unknown) => Problem[] = () => [],
+): { props: T; problems: Problem[] } {
+  if (typeof props !== 'object' || props === null)
+    return {
+      props: {} as T,
+      problems: checkShape(prefix ? prefix.replace(/\.$/, ' options') : 'props', props, { fields: {} }),
+    };
+  const safe: { [key: string]: unknown } = { ...(props as object) };
+  const found: Problem[] = [];
+  for (const [key, shape] of Object.entries(shapes)) {
+    const prop = `${prefix}${key}`;
+    const typed = checkShape(prop, safe[key], shape);
+    const wrong = typed.length > 0 || safe[key] === undefined ? typed : extra(prop, key, safe[key]);
+    found.push(...wrong);
+    if (wrong.length > 0) delete safe[key];
+  }
+  return { props: safe as T, problems: found };
+}

@@ -1,4 +1,4 @@
-import { checkDnsLabel, checkDnsSubdomain, checkShape, problems, Shape } from '../checks';
+import { checkDnsLabel, checkDnsSubdomain, problems, Shape, withoutWrongValues } from '../checks';
 import { formatProblem, MsaConfigError, Problem } from '../errors';
 import { problem } from '../messages';
 import {
@@ -406,27 +406,15 @@ const NAMESPACE_OPTIONS = ['ingressControllerNamespace', 'gatewayProxyNamespace'
 
 /** The options with every wrongly typed one left out, and a problem for each (`target.ingressClass`). */
 function checkedOptions(options: TargetOptions): { options: TargetOptions; problems: Problem[] } {
-  if (typeof options !== 'object' || options === null)
-    return { options: {}, problems: checkShape('target options', options, { fields: {} }) };
-  const safe: { [key: string]: unknown } = { ...options };
-  const found: Problem[] = [];
-  for (const [option, shape] of Object.entries(TARGET_OPTIONS)) {
-    const prop = `target.${option}`;
-    const typed = checkShape(prop, safe[option], shape);
-    const value = safe[option] as string;
-    // The names reach fields the server checks: class names (DNS subdomains), namespaces in selectors (labels).
-    const wrong =
-      typed.length > 0 || value === undefined
-        ? typed
-        : SUBDOMAIN_OPTIONS.includes(option)
-          ? problems(checkDnsSubdomain(prop, value))
-          : NAMESPACE_OPTIONS.includes(option)
-            ? problems(checkDnsLabel(prop, value))
-            : option === 'kubernetesVersion' && kubernetesMinor(value) === undefined
-              ? [problem('target.kubernetes-version', prop, value)]
-              : [];
-    found.push(...wrong);
-    if (wrong.length > 0) delete safe[option];
-  }
-  return { options: safe as TargetOptions, problems: found };
+  // The names reach fields the server checks: class names (DNS subdomains), namespaces in selectors (labels).
+  const { props, problems: found } = withoutWrongValues(options, TARGET_OPTIONS, 'target.', (prop, option, value) =>
+    SUBDOMAIN_OPTIONS.includes(option)
+      ? problems(checkDnsSubdomain(prop, value as string))
+      : NAMESPACE_OPTIONS.includes(option)
+        ? problems(checkDnsLabel(prop, value as string))
+        : option === 'kubernetesVersion' && kubernetesMinor(value as string) === undefined
+          ? [problem('target.kubernetes-version', prop, value)]
+          : [],
+  );
+  return { options: props, problems: found };
 }

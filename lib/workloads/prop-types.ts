@@ -1,4 +1,4 @@
-import { ArrayShape, checkShape, ObjectShape, RecordShape, Shape } from '../checks';
+import { ArrayShape, ObjectShape, RecordShape, Shape, withoutWrongValues } from '../checks';
 import { Problem } from '../errors';
 import { problem } from '../messages';
 import { PortProtocol } from '../pod/container';
@@ -126,17 +126,11 @@ export const TOLERATION_SHAPE: ObjectShape = {
 
 /** Every prop of a workload, a Job's and a CronJob's included. */
 const WORKLOAD_PROPS: { [prop: string]: Shape } = {
-  name: S,
-  image: S,
-  command: STRINGS,
-  args: STRINGS,
-  resources: RESOURCES_SHAPE,
-  env: { values: ENV_VAR_SHAPE },
-  envFrom: { items: ENV_FROM },
+  // The main container's props are a container's (volumeMounts aside, which it has not).
+  ...CONTAINER_SHAPE.fields,
   volumes: { items: STORAGE_SHAPE },
   initContainers: { items: CONTAINER_SHAPE },
   sidecars: { items: CONTAINER_SHAPE },
-  security: SECURITY,
   dependsOn: { items: DEPENDENCY_SHAPE },
   identity: { fields: { awsRoleArn: S, gcpServiceAccount: S, azureClientId: S } },
   imagePullSecrets: STRINGS,
@@ -153,10 +147,7 @@ const WORKLOAD_PROPS: { [prop: string]: Shape } = {
   // Microservice
   port: N,
   portName: S,
-  ports: { items: PORT },
   replicas: N,
-  healthCheck: HEALTH_CHECK,
-  liveness: HEALTH_CHECK,
   readiness: HEALTH_CHECK,
   startup: HEALTH_CHECK,
   autoscaling: {
@@ -214,16 +205,10 @@ export function withCheckedTypes<T extends object>(props: T): { props: T; proble
       problems: [problem('workload.props-type', 'props', props)],
     };
   }
-  const problems: Problem[] = [];
-  const safe: { [key: string]: unknown } = { ...(props as { [key: string]: unknown }) };
-  if (safe.image === undefined) problems.push(problem('workload.image-missing', 'image', undefined));
-  for (const [prop, shape] of Object.entries(WORKLOAD_PROPS)) {
-    const found = checkShape(prop, safe[prop], shape);
-    if (found.length > 0) {
-      problems.push(...found);
-      delete safe[prop];
-    }
-  }
-  if (problems.some((p) => p.prop === 'image')) safe.image = PLACEHOLDER_IMAGE;
-  return { props: safe as T, problems };
+  const missing = (props as { image?: unknown }).image === undefined;
+  const checked = withoutWrongValues(props, WORKLOAD_PROPS);
+  const found = [...(missing ? [problem('workload.image-missing', 'image', undefined)] : []), ...checked.problems];
+  const safe = checked.props as { [key: string]: unknown };
+  if (found.some((p) => p.prop === 'image')) safe.image = PLACEHOLDER_IMAGE;
+  return { props: safe as T, problems: found };
 }

@@ -23,7 +23,7 @@ export const pod = (spec: object) => ({
   path: '/api/v1/namespaces/default/pods',
   body: { apiVersion: 'v1', kind: 'Pod', metadata: meta('oracle'), spec },
 });
-export const cronJob = (schedule: string, timeZone?: string) => ({
+export const cronJob = (schedule: string, timeZone?: string, extra: object = {}) => ({
   path: '/apis/batch/v1/namespaces/default/cronjobs',
   body: {
     apiVersion: 'batch/v1',
@@ -33,6 +33,7 @@ export const cronJob = (schedule: string, timeZone?: string) => ({
       schedule,
       ...(timeZone === undefined ? {} : { timeZone }),
       jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [container()] } } } },
+      ...extra,
     },
   },
 });

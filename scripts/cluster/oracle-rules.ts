@@ -17,7 +17,7 @@ import {
 import { HealthCheck } from '../../lib/pod/health-check';
 import { derivedNameProblems } from '../../lib/workloads/microservice-checks';
 import { TOLERATION_SHAPE } from '../../lib/workloads/prop-types';
-import { container, join, meta, pod, Rule, service, text } from './oracle-kit';
+import { container, cronJob, join, meta, pod, Rule, service, text } from './oracle-kit';
 
 /**
  * The rule families issue #27 added (field coverage): label and annotation keys, nodeSelectors,
@@ -64,20 +64,6 @@ const job = (podSpec: object) => ({
     spec: { template: { spec: { containers: [container()], ...podSpec } } },
   },
 });
-const cronJobWith = (spec: object) => ({
-  path: '/apis/batch/v1/namespaces/default/cronjobs',
-  body: {
-    apiVersion: 'batch/v1',
-    kind: 'CronJob',
-    metadata: meta('oracle'),
-    spec: {
-      schedule: '@hourly',
-      jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [container()] } } } },
-      ...spec,
-    },
-  },
-});
-
 /** An enum rule: the library's values, case variants and strangers, and the empty string the server defaults. */
 function enumRule(
   name: string,
@@ -238,7 +224,7 @@ export const ISSUE_27_RULES: Array<Rule<any>> = [
     'CronJob concurrencyPolicy',
     'pkg/apis/batch/validation/validation.go validateConcurrencyPolicy',
     { oneOf: ['Forbid', 'Allow', 'Replace'], example: 'ConcurrencyPolicy.REPLACE' },
-    (v) => cronJobWith({ concurrencyPolicy: v }),
+    (v) => cronJob('@hourly', undefined, { concurrencyPolicy: v }),
   ),
   enumRule(
     'StatefulSet podManagementPolicy',
