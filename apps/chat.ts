@@ -42,7 +42,12 @@ export function buildChat(scope: Construct, target: Target): MicroserviceSystem 
     image: 'ghcr.io/acme/presence:0.9.1',
     ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }],
     dependsOn: [broker],
-    expose: routes ? Exposure.route({ host: 'presence.chat.example.com' }) : undefined,
+    // GKE's Gateway controller serves no GRPCRoute: there, a load balancer carries the gRPC port.
+    expose: target.grpcRouteRefusal
+      ? Exposure.loadBalancer()
+      : routes
+        ? Exposure.route({ host: 'presence.chat.example.com' })
+        : undefined,
   });
   // statsd takes metrics on UDP and answers "health" on its TCP admin port: readiness asks it, and
   // liveness is a TCP connect to that port, the main one.

@@ -12,9 +12,18 @@ import { report, UnavailableLinter } from './lint/report';
  * finding no line of lint-exceptions.tsv covers, or on an exception that covers nothing.
  * Linters that cannot be installed on this project's machines are listed with the reason
  * rather than silently passing.
+ *
+ * `LINT_DIST=/path/to/app/dist` lints any app's output instead: one output (a folder holding
+ * `*.k8s.yaml`) or a folder of them (environments such as `dev/`, `prod/`); each output's target
+ * comes from its `cdk8s-msa.output.json`, so the exceptions apply by target. The outputs are
+ * linted from a copy whose folders the linters never skip (Trivy skips `dev`, `proc` and `sys`
+ * below its root), and an exception that covers nothing fails only for this repository's dist/.
  */
 const repo = path.resolve(__dirname, '../..');
-const dist = path.join(repo, 'dist');
+const given = process.env.LINT_DIST;
+const source = given ? path.resolve(given) : path.join(repo, 'dist');
+/** The copy the linters read: `<target>/` per output (`<target>~<n>` when two outputs share a target). */
+const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-lint-'));
 const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
 
 const UNAVAILABLE: readonly UnavailableLinter[] = [
@@ -100,19 +109,47 @@ function manifests(target: string): string[] {
     .map((f) => path.join(dist, target, f));
 }
 
+/** The outputs under `root` (itself, or its folders) copied into `dist`, one folder per output named after its target. */
+function copyOutputs(root: string): { targets: string[]; empty: string[] } {
+  const holdsManifests = (d: string) => fs.readdirSync(d).some((f) => f.endsWith('.k8s.yaml'));
+  const folders = !fs.existsSync(root)
+    ? []
+    : holdsManifests(root)
+      ? [root]
+      : fs
+          .readdirSync(root)
+          .map((d) => path.join(root, d))
+          .filter((d) => fs.statSync(d).isDirectory())
+          .sort();
+  const targets: string[] = [];
+  const empty: string[] = [];
+  for (const folder of folders) {
+    if (!holdsManifests(folder)) {
+      empty.push(path.basename(folder));
+      continue;
+    }
+    const marker = path.join(folder, 'cdk8s-msa.output.json');
+    const target = fs.existsSync(marker)
+      ? String(JSON.parse(fs.readFileSync(marker, 'utf8')).target)
+      : path.basename(folder);
+    const name = targets.includes(target)
+      ? `${target}~${targets.filter((t) => t.startsWith(target)).length + 1}`
+      : target;
+    fs.mkdirSync(path.join(dist, name));
+    for (const f of fs.readdirSync(folder).filter((f) => f.endsWith('.k8s.yaml')))
+      fs.copyFileSync(path.join(folder, f), path.join(dist, name, f));
+    targets.push(name);
+  }
+  return { targets: targets.sort(), empty };
+}
+
 function main(): number {
   execFileSync('bash', [buildTools, 'linters'], { stdio: 'inherit' });
   const dir = (tools: string) => execFileSync('bash', [buildTools, '--print-dir', tools], { encoding: 'utf8' }).trim();
-  const targets = fs.existsSync(dist)
-    ? fs
-        .readdirSync(dist)
-        .filter((d) => fs.statSync(path.join(dist, d)).isDirectory())
-        .sort()
-    : [];
-  const empty = targets.filter((t) => manifests(t).length === 0);
+  const { targets, empty } = copyOutputs(source);
   if (targets.length === 0 || empty.length > 0) {
     process.stderr.write(
-      `dist/ holds no target output${empty.length ? ` in ${empty.join(', ')}` : ''}: run npm run synth first\n`,
+      `${given ?? 'dist/'} holds no output${empty.length ? ` in ${empty.join(', ')}` : ''}: ${given ? 'synthesize the app first' : 'run npm run synth first'}\n`,
     );
     return 1;
   }
@@ -129,9 +166,22 @@ function main(): number {
     ...trivy(path.join(dir('trivy'), 'trivy')),
     ...checkov(path.join(dir('checkov'), 'venv/bin/python')),
   ];
-  const result = report(targets, LINTERS, findings, exceptions, UNAVAILABLE);
+  // A copy named <target>~2 matches the exceptions of <target>.
+  const byTarget = findings.map((f) => ({ ...f, target: f.target.replace(/~[0-9]+$/, '') }));
+  const result = report(
+    [...new Set(targets.map((t) => t.replace(/~[0-9]+$/, '')))],
+    LINTERS,
+    byTarget,
+    exceptions,
+    UNAVAILABLE,
+  );
   process.stdout.write(result.text);
-  return result.unexplained.length > 0 || result.unused.length > 0 ? 1 : 0;
+  // An app's output need not hit every exception this repository's examples do.
+  return result.unexplained.length > 0 || (!given && result.unused.length > 0) ? 1 : 0;
 }
 
-process.exitCode = main();
+try {
+  process.exitCode = main();
+} finally {
+  fs.rmSync(dist, { recursive: true, force: true });
+}

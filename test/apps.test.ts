@@ -90,7 +90,7 @@ describe.each(EXAMPLES)('example $name', ({ build, kinds }) => {
 
   test.each(Target.BUILT_IN_IDS)('%s: differs from the base only in fields a profile decides', (id) => {
     const decided =
-      /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/[a-z-]+ spec\.ingress\[\d+\](\.from)?|Ingress\/(gateway|web|api)|Gateway\/|(HTTP|GRPC)Route\/|HealthCheckPolicy\/|NetworkPolicy\/default-deny spec\.podSelector|NetworkPolicy\/[a-z-]+ spec\.egress\[\d+\]: \(absent\) → \{"ports":\[[^\]]*\],"to":\[\{"ipBlock":\{"cidr":"(169\.254\.|fd00:ec2:)|Job\/[a-z]+-[0-9a-f]{8}\b)/;
+      /(imagePullPolicy|topologySpreadConstraints|storageClassName|StorageClass\/|annotations|loadBalancerClass|\.type: "(LoadBalancer|NodePort)|spec\.type: "ClusterIP" → "LoadBalancer"|ingressClassName|azure\.workload\.identity\/use|securityContext\.(runAsUser|runAsGroup|fsGroup)|resources\.limits|allow-dns|target [a-z-]+\)|NetworkPolicy\/[a-z-]+ spec\.ingress\[\d+\](\.from)?|Ingress\/(gateway|web|api)|Gateway\/|(HTTP|GRPC)Route\/|HealthCheckPolicy\/|NetworkPolicy\/default-deny spec\.podSelector|NetworkPolicy\/[a-z-]+ spec\.egress\[\d+\]: \(absent\) → \{"ports":\[[^\]]*\],"to":\[\{"ipBlock":\{"cidr":"(169\.254\.|fd00:ec2:)|Job\/[a-z]+-[0-9a-f]{8}\b)/;
     const undecided = manifestDiff(base.systems[0].objects, synth(id).systems[0].objects).filter(
       (line) => !decided.test(line),
     );

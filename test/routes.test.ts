@@ -68,7 +68,7 @@ describe('Gateway API routes', () => {
         ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }],
         expose: Exposure.route({ host: 'rpc.example.com' }),
       },
-      Target.gke(),
+      Target.aks(),
     );
     expect(find(objects, 'GRPCRoute', 'api').spec).toEqual({
       parentRefs: [{ name: 'shop' }],
@@ -462,7 +462,10 @@ describe('GKE Gateway health checks', () => {
       ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }],
       healthCheck: HealthCheck.http('/ready'),
     };
-    expect(policies(oneService(ownGateway(grpc, 'grpc'), Target.gke()))).toEqual([]);
+    // GKE's own controller serves no GRPCRoute (refused); another implementation's class gets no policy either.
+    expect(() => oneService(ownGateway(grpc, 'grpc'), Target.gke())).toThrow(/serves no GRPCRoute/);
+    const envoy = Target.gke({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' });
+    expect(policies(oneService(ownGateway(grpc, 'grpc'), envoy))).toEqual([]);
   });
 
   test.each([
@@ -554,7 +557,8 @@ describe('several ways in per service', () => {
         expose: Exposure.route({ host: 'shop.example.com' }),
         alsoExpose: [Exposure.route({ portName: 'grpc', host: 'rpc.example.com' })],
       },
-      Target.gke(),
+      // Not GKE, whose controller serves no GRPCRoute; a class without its proxies' namespace admits any source.
+      Target.kind({ gatewayClass: 'eg' }),
     );
     expect(find(objects, 'HTTPRoute', 'api').spec.rules[0].backendRefs).toEqual([{ name: 'api', port: 8080 }]);
     expect(find(objects, 'GRPCRoute', 'api-grpc').spec).toEqual({

@@ -133,6 +133,18 @@ describe('target facts (December 2026)', () => {
     expect(() => oneService({}, Target.eks({ kubernetesVersion: 'latest' }))).toThrow(/target\.kubernetesVersion/);
   });
 
+  test("GKE's Gateway controller serves no GRPCRoute: a gRPC route is refused with the reason and a fix that carries gRPC", () => {
+    const grpc = { port: undefined, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }] };
+    for (const target of [Target.gke(), Target.gkeAutopilot()])
+      expect(() => oneService({ ...grpc, expose: Exposure.route({ host: 'rpc.example.com' }) }, target)).toThrow(
+        /serves no GRPCRoute \(December 2026\)\)\. Hint: expose the gRPC port with Exposure\.loadBalancer/,
+      );
+    // The fix the hint names, and another implementation's class, both synthesize.
+    expect(() => oneService({ ...grpc, expose: Exposure.loadBalancer() }, Target.gke())).not.toThrow();
+    const envoy = Target.gke({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' });
+    expect(() => oneService({ ...grpc, expose: Exposure.route({ host: 'rpc.example.com' }) }, envoy)).not.toThrow();
+  });
+
   test('user namespaces are an opt-in (hostUsers: false, GA in 1.36)', () => {
     const pod = (props: object) => find(oneService(props), 'Deployment', 'api').spec.template.spec;
     expect(pod({}).hostUsers).toBeUndefined();

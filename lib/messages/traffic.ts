@@ -103,6 +103,11 @@ export const TRAFFIC_MESSAGES = {
       `a host no ${f.otherKind} on the same listener of Gateway ${f.gateway} serves: Gateway API does not let a GRPCRoute and an HTTPRoute share a hostname on one listener (GEP-1016: the implementation may reject the later route), and ${f.claimedBy} is ${f.otherKind === 'HTTPRoute' ? 'an' : 'a'} ${f.otherKind} for ${f.otherHost ?? 'every host'}`,
     (f) => f.hint,
   ),
+  'route.grpc-unsupported': message<{ target: string; why: string }>(
+    (f) => `a way in that carries gRPC on target "${f.target}" (${f.why})`,
+    () =>
+      'expose the gRPC port with Exposure.loadBalancer({ portName }) (a passthrough load balancer carries HTTP/2), or install a Gateway implementation that serves GRPCRoute and name it with the Target options gatewayClass and gatewayProxyNamespace',
+  ),
   'route.grpc-path': message(
     () =>
       'a gRPC route path that names a service, "/package.Service" or "/package.Service/Method", which becomes a GRPCRoute method match (a GRPCRoute has no path prefix), or "/" for every method',

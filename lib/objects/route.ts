@@ -245,6 +245,14 @@ export function routeTargetProblems(
   if (exposure.plainHttp !== undefined && exposure.tlsSecret === undefined) {
     return [problem('route.plain-http-without-tls', 'expose.plainHttp', exposure.plainHttp)];
   }
+  if (port?.appProtocol === 'grpc' && target.grpcRouteRefusal) {
+    return [
+      problem('route.grpc-unsupported', 'expose', `route to ${port.name} (gRPC)`, {
+        target: target.id,
+        why: target.grpcRouteRefusal,
+      }),
+    ];
+  }
   if (port?.appProtocol === 'grpc' && checkGrpcPath('expose.path', exposure.path)) {
     return problems(checkGrpcPath('expose.path', exposure.path));
   }

@@ -228,6 +228,11 @@ export interface GatewayProfile {
    * any source (the load balancer's own addresses, which no NetworkPolicy names portably)
    */
   readonly healthCheckSources?: string[];
+  /**
+   * The profile's own Gateway controller serves no GRPCRoute: why, for the message refusing a
+   * gRPC route. @default - GRPCRoutes are served
+   */
+  readonly grpcRouteUnsupported?: string;
 }
 
 /** The ports a Gateway's listeners declare. */

@@ -102,6 +102,8 @@ const gkeCommon = {
     routeBackendObject: RouteBackendObject.GKE_HEALTH_CHECK_POLICY,
     // Google Cloud's health check probe ranges (load-balancing/docs/firewall-rules), IPv6 included.
     healthCheckSources: ['35.191.0.0/16', '130.211.0.0/22', '2600:2d00:1:b029::/64', '2600:2d00:1:1::/64'],
+    // Open in December 2026: GoogleCloudPlatform/gke-gateway-api#31, Google issue tracker 398125795.
+    grpcRouteUnsupported: "GKE's Gateway controller serves no GRPCRoute (December 2026)",
   },
 };
 // AWS serves the Gateway API through the Load Balancer Controller (controller gateway.k8s.aws/alb)

@@ -272,6 +272,18 @@ export class Target {
   }
 
   /**
+   * Why a GRPCRoute is refused on this target: its own Gateway controller serves none (GKE); a
+   * class of another implementation (proxies named) is not refused. Undefined where served.
+   */
+  public get grpcRouteRefusal(): string | undefined {
+    const gateway = this.props.gateway;
+    const ownDataPlane =
+      !gateway?.proxiesUnnamed &&
+      (gateway?.dataPlane ?? GatewayDataPlane.CLOUD_LOAD_BALANCER) === GatewayDataPlane.CLOUD_LOAD_BALANCER;
+    return ownDataPlane ? gateway?.grpcRouteUnsupported : undefined;
+  }
+
+  /**
    * Where the load balancer of `routeBackendObject` health-checks pods from (CIDRs); undefined:
    * from addresses no NetworkPolicy names portably, so a port only it probes is open to any source.
    */

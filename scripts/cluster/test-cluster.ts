@@ -608,7 +608,8 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
       'a changed volume claim template is refused by the server, with a hint',
       labCli(['deploy', '--dir', bigger]),
       1,
-      /The StatefulSet "db" is invalid: spec.volumeClaimTemplates[^]*\nHint: [^\n]*kubectl delete statefulset db --cascade=orphan -n lab/,
+      // 1.37 names spec.volumeClaimTemplates; 1.32 says spec: Forbidden (updates to statefulset spec ...).
+      /The StatefulSet "db" is invalid: spec(\.volumeClaimTemplates)?[:[][^]*\nHint: [^\n]*kubectl delete statefulset db --cascade=orphan -n lab/,
     );
     deleteNamespaces(cluster, 'deploy command', ['lab']);
 

@@ -283,6 +283,7 @@ export const FIELD_TABLE: ReadonlyArray<readonly [string, Coverage]> = [
     '^HealthCheckPolicy:spec\\.default\\.config\\.httpHealthCheck\\.(port|requestPath)$',
     rules('probe.port', 'type.wrong'),
   ],
+  ['^HealthCheckPolicy:spec\\.targetRef\\.name$', SERVICE_NAME],
   ['^HealthCheckPolicy:spec\\.', fixed('an HTTP check of the readiness probe, attached to the Service')],
   [
     '^TargetGroupConfiguration:spec\\.defaultConfiguration\\.healthCheckConfig\\.(healthCheckPath|healthCheckPort)$',

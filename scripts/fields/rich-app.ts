@@ -153,12 +153,15 @@ export function richApp(app: App, target: Target): void {
           gateway: GatewayReference.shared({ name: 'zzedge', namespace: 'zzgw', sectionName: 'zzhttps' }),
         }),
     alsoExpose: [
-      Exposure.route({
-        host: 'zzrpc.example.com',
-        portName: 'zzgrpc',
-        path: '/zz.v1.Catalog',
-        gateway: GatewayReference.shared({ name: 'zzedge', namespace: 'zzgw', sectionName: 'zzgrpc' }),
-      }),
+      // GKE's Gateway controller serves no GRPCRoute: a load balancer carries gRPC there.
+      target.grpcRouteRefusal
+        ? Exposure.loadBalancer({ portName: 'zzgrpc' })
+        : Exposure.route({
+            host: 'zzrpc.example.com',
+            portName: 'zzgrpc',
+            path: '/zz.v1.Catalog',
+            gateway: GatewayReference.shared({ name: 'zzedge', namespace: 'zzgw', sectionName: 'zzgrpc' }),
+          }),
       ...(target.ingressController || target.ingressHealthCheckAnnotations || target.id.startsWith('gke')
         ? [Exposure.ingress({ host: 'zzadmin.example.com', path: '/zzadmin', portName: 'zzadmin', tlsSecret: 'zztls' })]
         : []),
