@@ -626,13 +626,15 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
   }
 }
 
-/** Installs the Gateway API CRDs and our controllers' CRDs, as a platform would, and waits until they serve. */
+/** Installs the Gateway API CRDs, the operators' CRDs and our controllers' CRDs, as a platform would, and waits until they serve. */
 function installPlatformCrds(cluster: ControlPlane): void {
-  const dir = execFileSync('bash', [buildTools, '--print-dir', 'gateway-api'], { encoding: 'utf8' }).trim();
-  const files = cluster.installCrds(dir, (file, install) => {
-    step('gateway-api', `install CRD ${file}`, install);
+  const dirs = ['gateway-api', 'operator-crds'].map((what) =>
+    execFileSync('bash', [buildTools, '--print-dir', what], { encoding: 'utf8' }).trim(),
+  );
+  const files = cluster.installCrds(dirs, (file, install) => {
+    step('platform', `install CRD ${file}`, install);
   });
-  log(`CRDs installed and established: ${files.join(', ')} (${path.basename(dir)} and ours)`);
+  log(`CRDs installed and established: ${files.join(', ')} (${dirs.map((d) => path.basename(d)).join(', ')} and ours)`);
 }
 
 async function main(): Promise<number> {
@@ -648,7 +650,7 @@ async function main(): Promise<number> {
     throw new Failure(
       `${root} holds no complete output${wanted ? ` named ${wanted.join(', ')}` : ''} (a directory with ${OUTPUT_MARKER})`,
     );
-  execFileSync('bash', [buildTools, 'etcd', 'kwok', 'gateway-api', ...versions], { stdio: 'inherit' });
+  execFileSync('bash', [buildTools, 'etcd', 'kwok', 'gateway-api', 'operator-crds', ...versions], { stdio: 'inherit' });
   for (const version of versions) {
     const cluster = new ControlPlane(toolDirs(version));
     try {
