@@ -80,7 +80,7 @@ function append<K>(map: Map<K, Declaration[]>, key: K, declaration: Declaration)
 }
 
 /** A declaration with its provider (a service of this app, by object or by namespace and name) and port. */
-function resolve({ system, dependency }: Declaration): ResolvedEdge {
+function resolve({ system, dependency }: Pick<Declaration, 'system' | 'dependency'>): ResolvedEdge {
   if (dependency.kind === DependencyKind.EXTERNAL) return { dependency };
   const provider = dependency.provider ?? system.findEndpoint(dependency.namespace!, dependency.name);
   const port =
@@ -89,6 +89,11 @@ function resolve({ system, dependency }: Declaration): ResolvedEdge {
       ? provider.ports[0]
       : provider.ports.find((p) => p.name === dependency.portName));
   return { dependency, provider, port };
+}
+
+/** Where `dependency`, named from `system`, points now: a service of this app and its port, or an external endpoint. */
+export function resolveDependency(system: ISystem, dependency: Dependency): ResolvedEdge {
+  return resolve({ system, dependency });
 }
 
 /** The env vars an edge gives every container of its consumer: `<PREFIX>_HOST`, `_PORT`, `_URL`, and `_POD_HOSTS` of a StatefulSet. */
