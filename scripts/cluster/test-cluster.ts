@@ -19,12 +19,14 @@ import { DeployError } from '../../cli/errors';
 import { readOutput } from '../../cli/output';
 import { podSelectorOf } from '../../cli/wait';
 import { ControlPlane, ToolDirs } from './control-plane';
+import { checkOperatorObjects } from './operator-objects';
 
 /**
  * `npm run test:cluster`: applies every synthesized output to a real control plane of each pinned
  * Kubernetes version and checks what a schema cannot: strict server validation, Pod Security
  * "restricted" warnings as errors, Deployments reaching Available on kwok nodes, a rolling update
- * within maxUnavailable, idempotent re-apply, that broken manifests are rejected, and the
+ * within maxUnavailable, idempotent re-apply, that broken manifests are rejected, every shape of
+ * the operators' objects (KEDA, Prometheus Operator, External Secrets) against their real CRDs, and the
  * `cdk8s-msa` command itself (deploy, dry run on a fresh cluster, diff, prune, refusals, --wait).
  *
  * Any app's output works: an output is a directory with a cdk8s-msa.output.json marker, verified
@@ -657,6 +659,10 @@ async function main(): Promise<number> {
       await cluster.start();
       installPlatformCrds(cluster);
       for (const output of outputs) await checkOutput(cluster, output);
+      const operators = step('operators', 'strict apply of every operator object shape', () =>
+        checkOperatorObjects(cluster),
+      );
+      log(`✓ operators: ${operators} strict-applied against the operators' CRDs, re-apply a no-op`);
       await checkRejections(cluster, outputs[0]);
       // The command's checks need a built-in target with a context pattern, or any target with --context: all qualify.
       if (version === versions[0])
