@@ -4,6 +4,7 @@ import {
   EnvVar,
   IDependency,
   EventScalingOptions,
+  Exposure,
   ExternalSecret,
   Manifests,
   MicroserviceProps,
@@ -92,7 +93,7 @@ describe('KEDA: a service scaled on events', () => {
     expect(JSON.stringify(find(objects, 'NetworkPolicy', 'worker').spec.ingress ?? [])).not.toContain('keda');
   });
 
-  test('a service with ports keeps one replica by default; a worker scales to zero; options are rendered', () => {
+  test('a service others call keeps one replica by default; one nobody calls scales to zero; options are rendered', () => {
     const scaled = (props: Partial<MicroserviceProps>, scaling: Partial<EventScalingOptions> = {}) =>
       find(
         objectsOf(
@@ -104,8 +105,23 @@ describe('KEDA: a service scaled on events', () => {
         'ScaledObject',
         'api',
       ).spec;
-    expect(scaled({ port: 8080 }).minReplicaCount).toBe(1);
+    expect(scaled({ port: 8080, expose: Exposure.loadBalancer() }).minReplicaCount).toBe(1);
+    expect(scaled({ port: 8080 }).minReplicaCount).toBe(0);
     expect(scaled({}).minReplicaCount).toBe(0);
+    const called = find(
+      objectsOf(
+        shop((s) => {
+          const broker = s.addService('broker', {
+            ...brokerProps,
+            eventScaling: queue(Dependency.external('mq', { host: 'mq.example.com', port: 5672 })),
+          });
+          s.addService('api', { image, port: 8080, dependsOn: [broker] });
+        }),
+      ),
+      'ScaledObject',
+      'broker',
+    );
+    expect(called.spec.minReplicaCount).toBe(1);
     expect(
       scaled({}, { minReplicas: 2, cooldown: Duration.minutes(1), pollingInterval: Duration.seconds(10) }),
     ).toMatchObject({ minReplicaCount: 2, cooldownPeriod: 60, pollingInterval: 10 });

@@ -320,7 +320,8 @@ export interface EventScalingOptions {
   readonly maxReplicas: number;
   /**
    * Fewest replicas; 0 lets KEDA scale an idle workload to zero.
-   * @default 0 for a worker without ports, 1 for a service with ports (a Service with no pods refuses every call)
+   * @default 1 for a service that other workloads depend on or that is exposed (a Service with no
+   * pods refuses every call), 0 for one nobody calls (a worker on a queue)
    */
   readonly minReplicas?: number;
   /** How long after the last active trigger KEDA waits before scaling to zero. @default Duration.minutes(5) */

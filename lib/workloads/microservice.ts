@@ -251,6 +251,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         controllerKind: workloadKind,
         metadata: (name) => this.metadata(name),
         ports: () => this.ports,
+        called: () => this.hasConsumers || this.expose.kind !== ExposureKind.CLUSTER,
       },
       props,
     );

@@ -95,6 +95,8 @@ export interface OperatorHost {
   metadata(name: string): ObjectMeta;
   /** The ports the service declares (its Services'), as of now. */
   ports(): NamedPort[];
+  /** Whether other workloads or clients call it, as of now. */
+  called(): boolean;
 }
 
 /** A microservice's KEDA ScaledObject and its Prometheus Operator monitor. */
@@ -162,9 +164,9 @@ export class ServiceOperators {
     host.policy.allow(Direction.INGRESS, () => OperatorReads.of(host.scope).rulesFor(host.scope));
   }
 
-  /** Fewest replicas KEDA keeps: as set, else none for a worker without ports, one for a service. */
+  /** Fewest replicas KEDA keeps: as set, else one for a service others call, none for one nobody calls (a worker). */
   public get minReplicas(): number {
-    return this.props.eventScaling?.minReplicas ?? (this.host.ports().length > 0 ? 1 : 0);
+    return this.props.eventScaling?.minReplicas ?? (this.host.called() ? 1 : 0);
   }
 
   /** The port only the pods open for metrics (`metrics.port`), which the main container declares; none otherwise. */
