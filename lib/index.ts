@@ -21,6 +21,7 @@ export type {
 } from './objects/keda';
 export type { MetricsOptions } from './objects/monitoring';
 export * from './output/app';
+export type { HelmChartOptions } from './output/helm';
 export { ContainerRole, PortProtocol } from './pod/container';
 export type {
   ContainerModel,

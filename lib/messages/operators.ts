@@ -3,7 +3,7 @@ import { message } from './message';
 /** A list for a message: the names, or "none". */
 const list = (names: readonly string[]) => names.join(', ') || 'none';
 
-/** The objects of the operators a platform runs: KEDA, the Prometheus Operator, External Secrets. */
+/** The objects of the operators a platform runs (KEDA, the Prometheus Operator, External Secrets), and Helm chart output. */
 export const OPERATOR_MESSAGES = {
   'scaling.both-autoscalers': message(
     () =>
@@ -67,5 +67,9 @@ export const OPERATOR_MESSAGES = {
   'external-secret.outside-system': message(
     () => 'a MicroserviceSystem or a construct inside one',
     () => 'create it with system.addExternalSecret() or under a construct in the system: it writes into that namespace',
+  ),
+  'helm.chart-version': message(
+    () => 'a SemVer 2 version, as Helm requires of a chart',
+    () => 'e.g. "1.4.0" or "1.4.0-rc.1"',
   ),
 } as const;
