@@ -6,8 +6,14 @@ import { helmTemplateOf } from '../lib/output/helm';
 
 const quiet = { warn: () => undefined };
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-helm-test-'));
+/** Runs `test` in a fresh temporary directory, removed afterwards. */
+function inTempDir(test: (dir: string) => void): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-helm-test-'));
+  try {
+    test(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function build(app: MsaApp, files: { [name: string]: string } = { 'a.txt': 'a' }): void {
@@ -20,8 +26,7 @@ function build(app: MsaApp, files: { [name: string]: string } = { 'a.txt': 'a' }
 
 describe('Helm chart output', () => {
   test('a chart beside the manifests: Chart.yaml, values.yaml, and each system as a template of its exact text', () => {
-    const dir = tempDir();
-    try {
+    inTempDir((dir) => {
       const app = new MsaApp({
         outdir: path.join(dir, 'dist'),
         reporter: quiet,
@@ -49,9 +54,7 @@ describe('Helm chart output', () => {
       const template = fs.readFileSync(path.join(chart, 'templates', 'shop.yaml'), 'utf8');
       expect(template).toBe(helmTemplateOf(manifest));
       expect(template).toContain('{{ "{{" }} .Values.title }} {{ "{{" }}- end }}');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('escapes every {{ and nothing else', () => {
@@ -60,8 +63,7 @@ describe('Helm chart output', () => {
   });
 
   test('one chart per environment, written with the environments or not at all', () => {
-    const dir = tempDir();
-    try {
+    inTempDir((dir) => {
       const environments = new MsaEnvironments({
         outdir: path.join(dir, 'dist'),
         reporter: quiet,
@@ -84,14 +86,11 @@ describe('Helm chart output', () => {
       expect(() => broken.synth()).toThrow(MsaConfigError);
       expect(fs.existsSync(path.join(dir, 'out2'))).toBe(false);
       expect(fs.existsSync(path.join(dir, 'dist2'))).toBe(false);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a bad chart name or version is reported with every other problem, and nothing is written', () => {
-    const dir = tempDir();
-    try {
+    inTempDir((dir) => {
       const app = new MsaApp({
         outdir: path.join(dir, 'dist'),
         reporter: quiet,
@@ -106,21 +105,16 @@ describe('Helm chart output', () => {
       );
       expect(() => app.synth()).toThrow(MsaConfigError);
       expect(fs.readdirSync(dir)).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('is off by default', () => {
-    const dir = tempDir();
-    try {
+    inTempDir((dir) => {
       const app = new MsaApp({ outdir: path.join(dir, 'dist'), reporter: quiet });
       build(app);
       app.synth();
       expect(app.chartDirectory).toBeUndefined();
       expect(fs.readdirSync(dir)).toEqual(['dist']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -7,6 +7,7 @@ import {
   Exposure,
   ExternalSecret,
   Manifests,
+  Microservice,
   MicroserviceProps,
   MicroserviceSystem,
   RabbitMqMode,
@@ -38,6 +39,13 @@ const queue = (server: IDependency, extra: Partial<EventScalingOptions> = {}) =>
   triggers: [ScaleTrigger.rabbitMq({ server, queueName: 'orders' })],
   ...extra,
 });
+
+/** A broker, and a worker that depends on it and scales on what `scaling` makes of it. */
+const brokerAndWorker = (scaling: (broker: Microservice) => EventScalingOptions) =>
+  shop((s) => {
+    const broker = s.addService('broker', brokerProps);
+    s.addService('worker', { image, dependsOn: [broker], eventScaling: scaling(broker) });
+  });
 
 describe('KEDA: a service scaled on events', () => {
   const app = shop((s) => {
@@ -129,25 +137,18 @@ describe('KEDA: a service scaled on events', () => {
 
   test('a KEDA operator elsewhere, and an external server, which opens no policy of the app', () => {
     const objects = objectsOf(
-      shop((s) => {
-        const broker = s.addService('broker', brokerProps);
-        s.addService('worker', {
-          image,
-          dependsOn: [broker],
-          eventScaling: {
-            maxReplicas: 5,
-            kedaNamespace: 'autoscaling',
-            triggers: [
-              ScaleTrigger.rabbitMq({ server: broker, queueName: 'orders', authentication: 'rabbit-auth' }),
-              ScaleTrigger.kafka({
-                server: Dependency.external('kafka', { host: 'kafka.example.com', port: 9092 }),
-                consumerGroup: 'g',
-                topic: 't',
-              }),
-            ],
-          },
-        });
-      }),
+      brokerAndWorker((broker) => ({
+        maxReplicas: 5,
+        kedaNamespace: 'autoscaling',
+        triggers: [
+          ScaleTrigger.rabbitMq({ server: broker, queueName: 'orders', authentication: 'rabbit-auth' }),
+          ScaleTrigger.kafka({
+            server: Dependency.external('kafka', { host: 'kafka.example.com', port: 9092 }),
+            consumerGroup: 'g',
+            topic: 't',
+          }),
+        ],
+      })),
     );
     expect(JSON.stringify(find(objects, 'NetworkPolicy', 'broker').spec.ingress)).toContain('"autoscaling"');
     expect(find(objects, 'ScaledObject', 'worker').spec.triggers).toEqual([
@@ -323,37 +324,30 @@ describe('KEDA: what is refused', () => {
 
   test('a trigger whose server is not a service and port of the app, or whose options are empty or malformed', () => {
     const messages = problemsOf(() =>
-      shop((s) => {
-        const broker = s.addService('broker', brokerProps);
-        s.addService('worker', {
-          image,
-          dependsOn: [broker],
-          eventScaling: {
-            maxReplicas: 3,
-            triggers: [
-              ScaleTrigger.rabbitMq({ server: Dependency.on(broker, { portName: 'nope' }), queueName: '' }),
-              ScaleTrigger.kafka({
-                server: Dependency.inNamespace('shop', 'kafka'),
-                consumerGroup: 'g',
-                topic: 't',
-                lagThreshold: 0,
-              }),
-              ScaleTrigger.sqs({
-                queueUrl: 'https://example.com/orders',
-                region: 'eu-west-1',
-                authentication: 'Bad_Name',
-              }),
-              ScaleTrigger.prometheus({ server: broker, query: 'up', threshold: 0 }),
-              ScaleTrigger.cron({
-                timeZone: 'Mars/Olympus',
-                start: '0 25 * * *',
-                end: '0 18 * * *',
-                desiredReplicas: 1,
-              }),
-            ],
-          },
-        });
-      }),
+      brokerAndWorker((broker) => ({
+        maxReplicas: 3,
+        triggers: [
+          ScaleTrigger.rabbitMq({ server: Dependency.on(broker, { portName: 'nope' }), queueName: '' }),
+          ScaleTrigger.kafka({
+            server: Dependency.inNamespace('shop', 'kafka'),
+            consumerGroup: 'g',
+            topic: 't',
+            lagThreshold: 0,
+          }),
+          ScaleTrigger.sqs({
+            queueUrl: 'https://example.com/orders',
+            region: 'eu-west-1',
+            authentication: 'Bad_Name',
+          }),
+          ScaleTrigger.prometheus({ server: broker, query: 'up', threshold: 0 }),
+          ScaleTrigger.cron({
+            timeZone: 'Mars/Olympus',
+            start: '0 25 * * *',
+            end: '0 18 * * *',
+            desiredReplicas: 1,
+          }),
+        ],
+      })),
     );
     expect(messages.map((m) => m.split(':')[0])).toEqual([
       '[shop/worker] eventScaling.triggers[0].queueName',

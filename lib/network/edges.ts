@@ -23,6 +23,14 @@ export interface ConsumerEdge {
 
 const GRAPHS = new WeakMap<IConstruct, DependencyGraph>();
 
+/** The one value of `registry` for the app `scope` belongs to (its root), made on first use. */
+export function perApp<T>(registry: WeakMap<IConstruct, T>, scope: IConstruct, make: () => T): T {
+  const root = scope.node.root;
+  let value = registry.get(root);
+  if (value === undefined) registry.set(root, (value = make()));
+  return value;
+}
+
 /**
  * Every dependency declared in one app. Declaring only records the edge; both ends read it at
  * synth (the consumer its env vars and egress, the provider its ingress), when every workload
@@ -31,10 +39,7 @@ const GRAPHS = new WeakMap<IConstruct, DependencyGraph>();
 export class DependencyGraph {
   /** The graph of the app `scope` belongs to. */
   public static of(scope: IConstruct): DependencyGraph {
-    const root = scope.node.root;
-    let graph = GRAPHS.get(root);
-    if (!graph) GRAPHS.set(root, (graph = new DependencyGraph()));
-    return graph;
+    return perApp(GRAPHS, scope, () => new DependencyGraph());
   }
 
   private count = 0;

@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { ISystem } from '../contracts';
 import type { Dependency } from './dependency';
-import { resolveDependency } from './edges';
+import { perApp, resolveDependency } from './edges';
 import { namespacePeer, policyPort, PolicyRule } from './policy';
 
 /**
@@ -38,10 +38,7 @@ const READS = new WeakMap<IConstruct, OperatorReads>();
 export class OperatorReads {
   /** The reads of the app `scope` belongs to. */
   public static of(scope: IConstruct): OperatorReads {
-    const root = scope.node.root;
-    let reads = READS.get(root);
-    if (!reads) READS.set(root, (reads = new OperatorReads()));
-    return reads;
+    return perApp(READS, scope, () => new OperatorReads());
   }
 
   private readonly reads: Array<{ system: ISystem; server: Dependency; pods: OperatorPods }> = [];

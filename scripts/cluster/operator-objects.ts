@@ -146,27 +146,23 @@ export function checkOperatorObjects(cluster: ControlPlane): string {
   };
   apply('the operators system (Namespace)', clusterScoped);
   apply('the operators system', objects);
-  const before = cluster.kubectl([
-    'get',
-    'scaledobjects,scaledjobs,servicemonitors,podmonitors,externalsecrets',
-    '-n',
-    'operators',
-    '-o',
-    'json',
-  ]);
+  // The generation of an object changes when an apply changes its spec.
+  const generations = () =>
+    JSON.parse(
+      cluster.kubectl([
+        'get',
+        'scaledobjects,scaledjobs,servicemonitors,podmonitors,externalsecrets',
+        '-n',
+        'operators',
+        '-o',
+        'json',
+      ]),
+    ).items.map((o: any) => `${o.kind}/${o.metadata.name}@${o.metadata.generation}`);
+  const before = generations();
   apply('the operators system, again', objects);
-  const after = cluster.kubectl([
-    'get',
-    'scaledobjects,scaledjobs,servicemonitors,podmonitors,externalsecrets',
-    '-n',
-    'operators',
-    '-o',
-    'json',
-  ]);
-  const generations = (text: string) =>
-    JSON.parse(text).items.map((o: any) => `${o.kind}/${o.metadata.name}@${o.metadata.generation}`);
-  if (JSON.stringify(generations(before)) !== JSON.stringify(generations(after)))
-    throw new Error(`re-applying changed the operators' objects: ${generations(before)} → ${generations(after)}`);
+  const after = generations();
+  if (JSON.stringify(before) !== JSON.stringify(after))
+    throw new Error(`re-applying changed the operators' objects: ${before} → ${after}`);
   cluster.kubectl(['delete', 'namespace', 'operators', '--wait=true', '--timeout=120s']);
   const kinds = new Map<string, number>();
   for (const o of objects.filter((o) => !o.apiVersion.includes('.k8s.io') && o.apiVersion.includes('.')))
