@@ -94,7 +94,10 @@ export interface RedisListTriggerOptions extends ScaleTriggerOptions {
 
 /** A Prometheus query. */
 export interface PrometheusTriggerOptions extends ScaleTriggerOptions {
-  /** The Prometheus server's HTTP port: a service of this app, one of another system or `Dependency.external(...)`. */
+  /**
+   * The Prometheus server's HTTP port: a service of this app, or one the platform runs as
+   * `Dependency.external('prometheus', { host: 'prometheus-operated.monitoring.svc.cluster.local', port: 9090 })`.
+   */
   readonly server: IDependency;
   /** PromQL returning one value, e.g. `sum(rate(http_requests_total{app="api"}[2m]))`. */
   readonly query: string;
