@@ -298,6 +298,9 @@ describe('KEDA: what is refused', () => {
       'scaling.event-on-stateful-set',
     ]);
     expect(codes({ eventScaling: { maxReplicas: 3, triggers: [] } })).toEqual(['scaling.no-triggers']);
+    expect(codes({ eventScaling: { maxReplicas: 3, triggers: [{ type: 'kafka' } as any, undefined as any] } })).toEqual(
+      ['trigger.type', 'trigger.type'],
+    );
     expect(codes({ eventScaling: queue(broker, { minReplicas: 4, maxReplicas: 3 }) })).toEqual([
       'autoscaling.min-above-max',
     ]);

@@ -23,6 +23,11 @@ export const OPERATOR_MESSAGES = {
     () => 'at least one trigger',
     () => 'e.g. triggers: [ScaleTrigger.rabbitMq({ server: broker, queueName: "orders" })]',
   ),
+  'trigger.type': message(
+    () =>
+      'a trigger made by ScaleTrigger.kafka(), .rabbitMq(), .sqs(), .redisList(), .prometheus(), .cron() or .natsJetStream()',
+    () => 'build each trigger with a ScaleTrigger factory',
+  ),
   'trigger.required': message<{ type: string }>(
     (f) => `a non-empty string (the ${f.type} scaler needs it)`,
     () => 'set it',

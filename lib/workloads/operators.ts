@@ -41,9 +41,14 @@ function triggerAddress(system: ISystem, trigger: ScaleTrigger): string {
   return edge.provider && edge.port ? `${edge.provider.hostFor(edge.port)}:${edge.port.port}` : '';
 }
 
+/** Whether `value` is a trigger made by a `ScaleTrigger` factory (plain JavaScript may pass anything). */
+function isTrigger(value: unknown): value is ScaleTrigger {
+  return typeof (value as ScaleTrigger | undefined)?._toTrigger === 'function';
+}
+
 /** The triggers as a ScaledObject or ScaledJob lists them, servers resolved now. */
 export function renderTriggers(system: ISystem, triggers: readonly ScaleTrigger[]): Json[] {
-  return triggers.map((t) => t._toTrigger(triggerAddress(system, t)));
+  return triggers.filter(isTrigger).map((t) => t._toTrigger(triggerAddress(system, t)));
 }
 
 /** Lets the KEDA operator (in `kedaNamespace`) reach each trigger's server that is a service of this app. */
@@ -53,7 +58,7 @@ export function declareTriggerReads(
   triggers: readonly ScaleTrigger[],
   kedaNamespace = 'keda',
 ): void {
-  for (const trigger of triggers) {
+  for (const trigger of triggers.filter(isTrigger)) {
     if (trigger.server)
       OperatorReads.of(scope).declare(system, trigger.server.toDependency(), {
         namespace: kedaNamespace,
@@ -66,6 +71,7 @@ export function declareTriggerReads(
 export function triggerProblems(system: ISystem, prop: string, triggers: readonly ScaleTrigger[]): Problem[] {
   if (!Array.isArray(triggers) || triggers.length === 0) return [problem('scaling.no-triggers', prop, triggers)];
   return triggers.flatMap((trigger, i) => {
+    if (!isTrigger(trigger)) return [problem('trigger.type', `${prop}[${i}]`, trigger)];
     const found = trigger._problems(`${prop}[${i}]`);
     if (trigger.server) {
       const edge = resolveDependency(system, trigger.server.toDependency());

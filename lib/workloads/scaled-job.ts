@@ -68,7 +68,7 @@ export class ScaledJob extends BatchWorkload {
     return {
       name: this.serviceName,
       detail: 'ScaledJob (KEDA)',
-      scale: `up to ${props.maxReplicas ?? 10} Jobs on ${(props.triggers ?? []).map((t) => t.type).join(', ')}`,
+      scale: `up to ${props.maxReplicas ?? 10} Jobs on ${(props.triggers ?? []).map((t) => t?.type).join(', ')}`,
       volumes: [],
       edges: this.graphEdges(),
     };
