@@ -40,6 +40,8 @@ const PROP_TYPES: { [prop: string]: ExpectedType } = {
   readiness: 'an object',
   startup: 'an object',
   autoscaling: 'an object',
+  eventScaling: 'an object',
+  metrics: 'an object',
   rollout: 'an object',
   disruptionBudget: 'an object',
   spread: 'a boolean',
@@ -58,6 +60,10 @@ const PROP_TYPES: { [prop: string]: ExpectedType } = {
   failedJobsHistory: 'a number',
   startingDeadline: 'a Duration',
   suspend: 'a boolean',
+  triggers: 'an array',
+  maxReplicas: 'a number',
+  pollingInterval: 'a Duration',
+  kedaNamespace: 'a string',
 };
 
 /** Examples for the hints, by expected type. */
