@@ -7,6 +7,7 @@ import {
   MicroserviceSystem,
   PodManagementPolicy,
   PortProtocol,
+  ScaleTrigger,
   Storage,
   Target,
 } from '../lib';
@@ -15,7 +16,8 @@ import {
  * The third example, a chat backend with the shapes the first two lack: a NATS broker cluster (a
  * 3-replica StatefulSet whose pods route messages to each other), a gRPC presence service behind
  * a GRPCRoute, a statsd collector on UDP, an API served over HTTPS only (a route with a TLS
- * secret), and a notifier worker with no ports.
+ * secret), and a notifier worker on a NATS JetStream queue that KEDA scales on its backlog and
+ * Prometheus scrapes through a ServiceMonitor.
  */
 export function buildChat(scope: Construct, target: Target): MicroserviceSystem {
   const chat = new MicroserviceSystem(scope, 'chat', { target, secrets: ['chat-tls'] });
@@ -77,6 +79,16 @@ export function buildChat(scope: Construct, target: Target): MicroserviceSystem 
     // broker outage takes it out of the budget without restarting it).
     healthCheck: HealthCheck.command(['notifier', 'health']),
     liveness: HealthCheck.command(['notifier', 'alive']),
+    // KEDA scales it on its JetStream consumer's backlog, to zero when the queue is empty; it asks
+    // the broker's monitoring port, which admits the KEDA operator. Prometheus scrapes its metrics.
+    ports: [{ name: 'metrics', port: 9102 }],
+    metrics: {},
+    eventScaling: {
+      maxReplicas: 10,
+      triggers: [
+        ScaleTrigger.natsJetStream({ server: Dependency.on(broker, { portName: 'monitor' }), stream: 'NOTIFICATIONS', consumer: 'notifier', lagThreshold: 100 }),
+      ],
+    },
   });
   return chat;
 }

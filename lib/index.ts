@@ -6,7 +6,22 @@ export type { Findings, Problem } from './errors';
 export * from './network/dependency';
 export * from './network/exposure';
 export type { AutoscalingOptions, DisruptionBudgetOptions } from './objects/scaling';
+export * from './objects/external-secret';
+export { RabbitMqMode, ScaleTrigger } from './objects/keda';
+export type {
+  CronTriggerOptions,
+  EventScalingOptions,
+  KafkaTriggerOptions,
+  NatsJetStreamTriggerOptions,
+  PrometheusTriggerOptions,
+  RabbitMqTriggerOptions,
+  RedisListTriggerOptions,
+  ScaleTriggerOptions,
+  SqsTriggerOptions,
+} from './objects/keda';
+export type { MetricsOptions } from './objects/monitoring';
 export * from './output/app';
+export type { HelmChartOptions } from './output/helm';
 export { ContainerRole, PortProtocol } from './pod/container';
 export type {
   ContainerModel,
@@ -33,6 +48,7 @@ export * from './workloads/job';
 export * from './workloads/microservice';
 export * from './workloads/microservice-props';
 export * from './workloads/pod-count';
+export * from './workloads/scaled-job';
 export { ClaimRetention, PodManagementPolicy } from './workloads/stateful';
 export type { StatefulSetOptions } from './workloads/stateful';
 export * from './workloads/workload';

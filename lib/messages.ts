@@ -1,6 +1,7 @@
 import { Problem } from './errors';
 import { APP_MESSAGES } from './messages/apps';
 import { FIELD_MESSAGES } from './messages/fields';
+import { OPERATOR_MESSAGES } from './messages/operators';
 import { SERVICE_MESSAGES } from './messages/services';
 import { TARGET_MESSAGES } from './messages/targets';
 import { TRAFFIC_MESSAGES } from './messages/traffic';
@@ -24,6 +25,7 @@ export const MESSAGES = {
   ...TRAFFIC_MESSAGES,
   ...TARGET_MESSAGES,
   ...APP_MESSAGES,
+  ...OPERATOR_MESSAGES,
 } as const;
 
 /** A code of the catalogue. */

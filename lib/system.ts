@@ -16,6 +16,7 @@ import { problem } from './messages';
 import { LABEL, MANAGED_BY } from './labels';
 import { dnsEgressRules, isolatedPodSelector } from './network/system-policy';
 import { clusterScoped, later, newApiObject } from './objects/api-object';
+import { ExternalSecret, ExternalSecretProps } from './objects/external-secret';
 import { SystemGateway } from './objects/route';
 import { PodSecurityLevel } from './pod/pod-security';
 import { targetOptionProblems } from './targets/target-checks';
@@ -24,6 +25,7 @@ import { CronJob, CronJobProps, Job, JobProps } from './workloads/job';
 import { Microservice } from './workloads/microservice';
 import { MicroserviceProps } from './workloads/microservice-props';
 import { routeClaimProblems } from './workloads/route-claims';
+import { ScaledJob, ScaledJobProps } from './workloads/scaled-job';
 
 /** Props of a microservice system. */
 export interface MicroserviceSystemProps {
@@ -196,6 +198,19 @@ export class MicroserviceSystem extends Chart implements ISystem {
   /** Adds a CronJob: a Job run on a schedule. */
   public addCronJob(id: string, props: CronJobProps): CronJob {
     return new CronJob(this, id, props);
+  }
+
+  /** Adds a ScaledJob: batch work KEDA starts as Jobs while events wait in a queue. */
+  public addScaledJob(id: string, props: ScaledJobProps): ScaledJob {
+    return new ScaledJob(this, id, props);
+  }
+
+  /**
+   * Adds an ExternalSecret: the External Secrets Operator writes Secret `name` (default: `id`)
+   * from the platform's secret store, and workloads read it by that name.
+   */
+  public addExternalSecret(id: string, props: ExternalSecretProps): ExternalSecret {
+    return new ExternalSecret(this, id, props);
   }
 
   /** The microservices of the system, in the order they were created, wherever they sit below it. */

@@ -23,6 +23,14 @@ export interface ConsumerEdge {
 
 const GRAPHS = new WeakMap<IConstruct, DependencyGraph>();
 
+/** The one value of `registry` for the app `scope` belongs to (its root), made on first use. */
+export function perApp<T>(registry: WeakMap<IConstruct, T>, scope: IConstruct, make: () => T): T {
+  const root = scope.node.root;
+  let value = registry.get(root);
+  if (value === undefined) registry.set(root, (value = make()));
+  return value;
+}
+
 /**
  * Every dependency declared in one app. Declaring only records the edge; both ends read it at
  * synth (the consumer its env vars and egress, the provider its ingress), when every workload
@@ -31,10 +39,7 @@ const GRAPHS = new WeakMap<IConstruct, DependencyGraph>();
 export class DependencyGraph {
   /** The graph of the app `scope` belongs to. */
   public static of(scope: IConstruct): DependencyGraph {
-    const root = scope.node.root;
-    let graph = GRAPHS.get(root);
-    if (!graph) GRAPHS.set(root, (graph = new DependencyGraph()));
-    return graph;
+    return perApp(GRAPHS, scope, () => new DependencyGraph());
   }
 
   private count = 0;
@@ -80,7 +85,7 @@ function append<K>(map: Map<K, Declaration[]>, key: K, declaration: Declaration)
 }
 
 /** A declaration with its provider (a service of this app, by object or by namespace and name) and port. */
-function resolve({ system, dependency }: Declaration): ResolvedEdge {
+function resolve({ system, dependency }: Pick<Declaration, 'system' | 'dependency'>): ResolvedEdge {
   if (dependency.kind === DependencyKind.EXTERNAL) return { dependency };
   const provider = dependency.provider ?? system.findEndpoint(dependency.namespace!, dependency.name);
   const port =
@@ -89,6 +94,11 @@ function resolve({ system, dependency }: Declaration): ResolvedEdge {
       ? provider.ports[0]
       : provider.ports.find((p) => p.name === dependency.portName));
   return { dependency, provider, port };
+}
+
+/** Where `dependency`, named from `system`, points now: a service of this app and its port, or an external endpoint. */
+export function resolveDependency(system: ISystem, dependency: Dependency): ResolvedEdge {
+  return resolve({ system, dependency });
 }
 
 /** The env vars an edge gives every container of its consumer: `<PREFIX>_HOST`, `_PORT`, `_URL`, and `_POD_HOSTS` of a StatefulSet. */

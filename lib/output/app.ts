@@ -5,6 +5,7 @@ import { atPath, formatProblem, MsaConfigError } from '../errors';
 import { problem } from '../messages';
 import { toYaml } from '../yaml-writer';
 import { StagedDirectory } from './atomic';
+import { HelmChartOptions, helmChartProblems, stageHelmChart } from './helm';
 import { stageSynthesis, synthesize, Synthesis } from './synthesis';
 
 /** Where synthesis reports what is allowed but risky. */
@@ -25,6 +26,12 @@ export interface MsaAppProps extends AppProps {
   readonly strict?: boolean;
   /** Receives each warning once. @default - each warning is printed to stderr (console.error) */
   readonly reporter?: ISynthReporter;
+  /**
+   * Also write the output as a Helm chart that `helm template` renders to the same objects, byte
+   * for byte: `<charts>/<environment>/` (or `<charts>/` for a single-environment app).
+   * @default - no chart
+   */
+  readonly helmChart?: HelmChartOptions;
 }
 
 /**
@@ -63,7 +70,10 @@ export class MsaApp extends App {
   public readonly outputDirectory: string;
   /** Whether warnings are errors. */
   public readonly strict: boolean;
+  /** Directory the Helm chart goes to, with `helmChart`. */
+  public readonly chartDirectory?: string;
   private readonly reporter: ISynthReporter;
+  private readonly helmChart?: HelmChartOptions;
 
   constructor(props: MsaAppProps = {}) {
     super(props);
@@ -71,6 +81,11 @@ export class MsaApp extends App {
     this.outputDirectory = props.environment === undefined ? this.outdir : path.join(this.outdir, props.environment);
     this.strict = props.strict ?? false;
     this.reporter = props.reporter ?? consoleReporter;
+    this.helmChart = props.helmChart;
+    if (props.helmChart) {
+      const charts = props.helmChart.outdir ?? path.join(path.dirname(path.resolve(this.outdir)), 'charts');
+      this.chartDirectory = props.environment === undefined ? charts : path.join(charts, props.environment);
+    }
   }
 
   /**
@@ -86,7 +101,41 @@ export class MsaApp extends App {
         ),
       );
     }
-    return synthesize(this, { strict: this.strict, environment: this.environment });
+    // The chart options' problems are reported with the tree's, all at once.
+    const chart = (this.helmChart ? helmChartProblems(this.helmChart) : []).map((p) => ({
+      message: `[app] ${formatProblem(p)}`,
+      code: p.code,
+    }));
+    let synthesis: Synthesis;
+    try {
+      synthesis = synthesize(this, { strict: this.strict, environment: this.environment });
+    } catch (e) {
+      if (!(e instanceof MsaConfigError) || chart.length === 0) throw e;
+      throw new MsaConfigError([...chart.map((c) => c.message), ...e.messages], e.warnings, [
+        ...chart.map((c) => c.code),
+        ...e.codes,
+      ]);
+    }
+    if (chart.length > 0)
+      throw new MsaConfigError(
+        chart.map((c) => c.message),
+        synthesis.warnings,
+        chart.map((c) => c.code),
+      );
+    return synthesis;
+  }
+
+  /** The directories `synth()` writes, staged: the manifests, and the Helm chart with `helmChart`. @internal */
+  public _stage(synthesis: Synthesis): StagedDirectory[] {
+    const staged = [stageSynthesis(synthesis, this.outputDirectory)];
+    try {
+      if (this.helmChart && this.chartDirectory)
+        staged.push(stageHelmChart(synthesis, this.chartDirectory, this.helmChart));
+    } catch (e) {
+      for (const dir of staged) dir.discard();
+      throw e;
+    }
+    return staged;
   }
 
   /**
@@ -107,7 +156,7 @@ export class MsaApp extends App {
   public synth(): void {
     const synthesis = this.synthesizeManifests();
     this.report(synthesis);
-    StagedDirectory.commitAll([stageSynthesis(synthesis, this.outputDirectory)]);
+    StagedDirectory.commitAll(this._stage(synthesis));
   }
 
   /** Every system's objects as one multi-document YAML text, validated and in apply order like `synth()`. */
@@ -130,6 +179,8 @@ export interface MsaEnvironmentsProps {
   readonly strict?: boolean;
   /** Receives each warning once. @default - printed to stderr (console.error) */
   readonly reporter?: ISynthReporter;
+  /** Also write each environment as a Helm chart, to `<charts>/<environment>/`. @default - no charts */
+  readonly helmChart?: HelmChartOptions;
 }
 
 /**
@@ -161,6 +212,7 @@ export class MsaEnvironments {
       environment: name,
       strict: this.props.strict,
       reporter: this.props.reporter,
+      helmChart: this.props.helmChart,
     });
     this.apps.push(app);
     return app;
@@ -200,7 +252,7 @@ export class MsaEnvironments {
     for (const warning of located(warnings)) reporter.warn(`⚠ ${warning}`);
     const staged: StagedDirectory[] = [];
     try {
-      for (const [app, synthesis] of syntheses) staged.push(stageSynthesis(synthesis, app.outputDirectory));
+      for (const [app, synthesis] of syntheses) staged.push(...app._stage(synthesis));
     } catch (e) {
       for (const dir of staged) dir.discard();
       throw e;

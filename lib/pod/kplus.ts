@@ -28,14 +28,25 @@ export function writtenInto(object: IConstruct | undefined, namespace: string): 
   );
 }
 
+/** Key of what an object makes the cluster write: `Symbol.for`, so a second copy of the package finds it. */
+const PRODUCES = Symbol.for('cdk8s-msa.produces');
+
+/** Marks `object` as making the cluster write a `kind` object named `name` beside it (an ExternalSecret its Secret). */
+export function markProduces(object: ApiObject, kind: string, name: string): void {
+  Object.defineProperty(object, PRODUCES, { value: { kind, name } });
+}
+
 /**
  * Whether `system` writes a `kind` object named `name` into `namespace`, as a plain ApiObject or a
- * cdk8s-plus one: only a system's objects reach the output, and only one system owns a namespace.
+ * cdk8s-plus one, or has an operator write it (an ExternalSecret's Secret): only a system's objects
+ * reach the output, and only one system owns a namespace.
  */
 export function writesNamed(system: IConstruct, kind: string, name: string, namespace: string): boolean {
-  return system.node
-    .findAll()
-    .some((c) => c instanceof ApiObject && c.kind === kind && c.name === name && c.metadata.namespace === namespace);
+  return system.node.findAll().some((c) => {
+    if (!(c instanceof ApiObject) || c.metadata.namespace !== namespace) return false;
+    const made = (c as unknown as { [PRODUCES]?: { kind: string; name: string } })[PRODUCES];
+    return (c.kind === kind && c.name === name) || (made?.kind === kind && made.name === name);
+  });
 }
 
 /** The cdk8s-plus pod selector config selecting `pods`, in their namespace. */

@@ -103,15 +103,20 @@ const CRONJOB_NAME_LIMIT = {
   why: 'the API refuses longer CronJob names: its controller appends 11 characters to name each Job',
 };
 
-/** What a Job and a CronJob share: pods that run to completion, retries and deadlines. */
+/** What a Job, a CronJob and a ScaledJob share: pods that run to completion, retries and deadlines. */
 export abstract class BatchWorkload extends Workload {
   protected claimsPerPod(): boolean {
     return false;
   }
 
+  /** Longest name its kind leaves room for, and why. @jsii ignore */
+  protected nameLimit(): { length: number; why: string } {
+    return this instanceof CronJob ? CRONJOB_NAME_LIMIT : JOB_NAME_LIMIT;
+  }
+
   protected checks(): Findings {
     const name = this.serviceName;
-    const limit = this instanceof CronJob ? CRONJOB_NAME_LIMIT : JOB_NAME_LIMIT;
+    const limit = this.nameLimit();
     // Longer than a DNS label is reported by the shared name check already.
     const tooLong =
       name.length > limit.length && name.length <= 63
@@ -245,11 +250,7 @@ export class CronJob extends BatchWorkload {
             ),
       ),
     ];
-    for (const key of ['successfulJobsHistory', 'failedJobsHistory'] as const) {
-      const value = props[key];
-      if (value !== undefined && !(Number.isInteger(value) && value >= 0))
-        found.push(problem('cron-job.history', key, value));
-    }
+    found.push(...historyProblems(props));
     if (
       (props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID) === ConcurrencyPolicy.FORBID &&
       props.activeDeadline === undefined
@@ -258,6 +259,19 @@ export class CronJob extends BatchWorkload {
     }
     return { problems: found, warnings };
   }
+}
+
+/** Problems of the finished Jobs a CronJob or a ScaledJob keeps. */
+export function historyProblems(props: {
+  readonly successfulJobsHistory?: number;
+  readonly failedJobsHistory?: number;
+}): Problem[] {
+  return (['successfulJobsHistory', 'failedJobsHistory'] as const).flatMap((key) => {
+    const value = props[key];
+    return value !== undefined && !(Number.isInteger(value) && value >= 0)
+      ? [problem('cron-job.history', key, value)]
+      : [];
+  });
 }
 
 function jobProblems(props: JobProps): Problem[] {

@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Exposure } from '../network/exposure';
+import { EventScalingOptions } from '../objects/keda';
+import { MetricsOptions } from '../objects/monitoring';
 import { AutoscalingOptions, DisruptionBudgetOptions } from '../objects/scaling';
 import { NamedPort } from '../pod/container';
 import { HealthCheck } from '../pod/health-check';
@@ -47,6 +49,20 @@ export interface MicroserviceProps extends WorkloadProps {
   readonly startup?: HealthCheck;
   /** Horizontal pod autoscaling (Deployments only). @default - fixed replicas */
   readonly autoscaling?: AutoscalingOptions;
+  /**
+   * Event-driven scaling by KEDA (Deployments only): a `ScaledObject` on queue or metric triggers
+   * instead of the library's HPA (KEDA creates and owns its own), and the triggers' servers of
+   * this app admit the KEDA operator on the port it reads. Needs KEDA in the cluster.
+   * @default - no KEDA objects
+   */
+  readonly eventScaling?: EventScalingOptions;
+  /**
+   * Prometheus metrics, scraped by the Prometheus Operator: a `ServiceMonitor` on a declared port
+   * (a `PodMonitor` for a StatefulSet or a pod-only `metrics.port`), and the NetworkPolicy
+   * admits the Prometheus pods on that port only. Needs the Prometheus Operator's CRDs.
+   * @default - no monitoring objects
+   */
+  readonly metrics?: MetricsOptions;
   /** Rolling update settings. @default - see `RolloutOptions` */
   readonly rollout?: RolloutOptions;
   /** PodDisruptionBudget. @default - maxUnavailable 1 */

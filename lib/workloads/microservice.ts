@@ -15,6 +15,7 @@ import { servicePort } from '../objects/service';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
+import { EventScalingOptions } from '../objects/keda';
 import { serviceAnnotations, serviceType } from '../targets/rendering';
 import {
   derivedNameProblems,
@@ -24,6 +25,7 @@ import {
 } from './microservice-checks';
 import { AllowFromOptions, MicroserviceProps } from './microservice-props';
 import { antiAffinity, deploymentRollout, spreadConstraints, statefulSetSpec } from './stateful';
+import { ServiceOperators } from './operators';
 import { WaysIn } from './ways-in';
 import { Workload } from './workload';
 
@@ -77,6 +79,14 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   public readonly replicas?: number;
   /** Autoscaling settings, if any. */
   public readonly autoscaling?: AutoscalingOptions;
+  /** KEDA's ScaledObject, with `eventScaling`: it replaces the HPA. */
+  public readonly scaledObject?: ApiObject;
+  /** Event-driven scaling settings, if any. */
+  public readonly eventScaling?: EventScalingOptions;
+  /** The Prometheus Operator's ServiceMonitor, with `metrics` on a declared port of a Deployment. */
+  public readonly serviceMonitor?: ApiObject;
+  /** The Prometheus Operator's PodMonitor, with `metrics` on a pod-only port or a StatefulSet. */
+  public readonly podMonitor?: ApiObject;
 
   /** The ports the StatefulSet's pods reach each other on (`statefulSet.peerPorts`); none for a Deployment. */
   public get peerPorts(): NamedPort[] {
@@ -89,6 +99,8 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   private readonly ownProblems: Problem[];
   /** Its ways in: Ingresses, routes and load balancers, with the traffic they admit. */
   private readonly waysIn: WaysIn;
+  /** Its KEDA and Prometheus Operator objects. */
+  private readonly operators: ServiceOperators;
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id, props, 'service');
@@ -107,8 +119,10 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     // Pods of a Deployment sharing a ReadWriteOnce claim must stay on one node: one by default.
     const defaultReplicas = hasRwoVolume && !stateful ? 1 : 2;
     this.ownProblems = microservicePropsProblems(props, this.ports, this.expose, this.mainPorts, defaultReplicas);
-    this.autoscaling = stateful ? undefined : props.autoscaling;
-    this.replicas = this.autoscaling ? undefined : (props.replicas ?? defaultReplicas);
+    // KEDA replaces the HPA, never both (a problem when both are asked for).
+    this.eventScaling = stateful ? undefined : props.eventScaling;
+    this.autoscaling = stateful || this.eventScaling ? undefined : props.autoscaling;
+    this.replicas = this.autoscaling || this.eventScaling ? undefined : (props.replicas ?? defaultReplicas);
     this.dnsName = `${this.serviceName}.${this.system.namespace}.svc.${target.clusterDomain}`;
 
     const workloadKind = stateful ? 'StatefulSet' : 'Deployment';
@@ -232,6 +246,23 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         .consumersOf(this)
         .map((edge) => consumerIngressRule(edge, this.system.namespace)),
     );
+    this.operators = new ServiceOperators(
+      {
+        scope: this,
+        system: this.system,
+        serviceName: this.serviceName,
+        selectorLabels: this.selectorLabels,
+        policy: this.policy,
+        controllerKind: workloadKind,
+        metadata: (name) => this.metadata(name),
+        ports: () => this.ports,
+        called: () => this.hasConsumers || this.expose.kind !== ExposureKind.CLUSTER,
+      },
+      props,
+    );
+    this.scaledObject = this.operators.scaledObject;
+    this.serviceMonitor = this.operators.serviceMonitor;
+    this.podMonitor = this.operators.podMonitor;
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
   }
 
@@ -322,7 +353,9 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   public graphNode(): GraphNode {
     const scale = this.autoscaling
       ? `${this.autoscaling.minReplicas}-${this.autoscaling.maxReplicas} replicas (HPA)`
-      : `${this.replicas} replica(s)`;
+      : this.eventScaling
+        ? `${this.operators.minReplicas}-${this.eventScaling.maxReplicas} replicas (KEDA)`
+        : `${this.replicas} replica(s)`;
     const entry =
       this.expose.kind === ExposureKind.INGRESS || this.expose.kind === ExposureKind.ROUTE
         ? `${this.expose.kind} ${this.expose.host ?? '*'}${this.expose.path ?? '/'}`
@@ -363,6 +396,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         cluster: this.clusterService !== undefined,
       }),
     );
+    found.push(...this.operators.findings().problems);
     const peers = (this.props as MicroserviceProps).statefulSet?.peerPorts;
     if (this.statefulSet && peers === undefined && (this.replicas ?? 1) > 1)
       warnings.push(
@@ -371,6 +405,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     if (
       !this.hasConsumers &&
       this.admittedNamespaces === 0 &&
+      (this.props as MicroserviceProps).metrics === undefined &&
       this.expose.kind === ExposureKind.CLUSTER &&
       this.ports.length > 0
     ) {
@@ -416,7 +451,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       (this.ports.length > 0 && grace > 1 ? Duration.seconds(Math.min(5, Math.floor(grace) - 1)) : undefined);
     return {
       ...base,
-      props: { ...base.props, ports: this.mainPorts, liveness },
+      props: { ...base.props, ports: [...this.mainPorts, ...this.operators.podPorts()], liveness },
       readiness: props.readiness ?? healthCheck,
       startup: props.startup ?? healthCheck,
       ...(preStop && preStop.toMilliseconds({ integral: false }) > 0 ? { preStopSleep: preStop } : {}),

@@ -177,6 +177,32 @@ const WORKLOAD_PROPS: { [prop: string]: Shape } = {
     },
   },
   preStopDelay: D,
+  // KEDA and Prometheus (the ScaleTrigger factories' objects are checked where they are read)
+  eventScaling: {
+    fields: {
+      triggers: 'an array', // its entries: trigger.type, where they are read
+      maxReplicas: N,
+      minReplicas: N,
+      cooldown: D,
+      pollingInterval: D,
+      kedaNamespace: S,
+    },
+  },
+  metrics: {
+    fields: {
+      portName: S,
+      port: N,
+      path: S,
+      interval: D,
+      labels: STRING_MAP,
+      prometheusNamespace: S,
+      prometheusPodLabels: STRING_MAP,
+    },
+  },
+  triggers: 'an array',
+  maxReplicas: N,
+  pollingInterval: D,
+  kedaNamespace: S,
   // Job and CronJob (their enums live in job.ts, which imports this module)
   backoffLimit: N,
   activeDeadline: D,

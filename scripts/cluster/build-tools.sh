@@ -2,8 +2,8 @@
 # Builds, from their Go modules, the binaries the cluster tests and manifest linters need, into a
 # cache directory keyed by every version and the Go version. A warm cache skips the build entirely.
 #
-#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|trivy|checkov|java|node|all] ...   (default: all)
-#   scripts/cluster/build-tools.sh --print-dir <kube-version|etcd|kwok|linters|trivy|checkov|java|node-kube|node-addons>
+#   scripts/cluster/build-tools.sh [kube|etcd|kwok|linters|trivy|checkov|java|node|gateway-api|operator-crds|all] ...   (default: all)
+#   scripts/cluster/build-tools.sh --print-dir <kube-version|etcd|kwok|linters|trivy|checkov|java|node-kube|node-addons|gateway-api|operator-crds>
 #
 # `linters` builds kube-score and Trivy and installs Checkov; `--print-dir linters` is kube-score's
 # folder. Two entries are no Go modules: Checkov is installed from PyPI into a virtual
@@ -36,6 +36,7 @@ java_dir() {
   echo "$cache_root/java-$versions-jdk$(javac -version 2>&1 | cut -d' ' -f2)"
 }
 gateway_api_dir() { echo "$cache_root/gateway-api-$GATEWAY_API_VERSION"; }
+operator_crds_dir() { echo "$cache_root/operator-crds-keda$KEDA_VERSION-po$PROMETHEUS_OPERATOR_VERSION-eso$EXTERNAL_SECRETS_VERSION"; }
 
 log() { printf '[build-tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -159,12 +160,32 @@ build_java_bindings() {
     "$repo/node_modules/cdk8s" "$repo/node_modules/cdk8s-plus-27"
 }
 
+# module_dir MODULE@VERSION: where the Go module cache holds a module's source.
+module_dir() {
+  local dir
+  dir=$(go mod download -json "$1" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -n "$dir" ] || { echo "$1 could not be downloaded" >&2; return 1; }
+  echo "$dir"
+}
+
 # The Gateway API standard-channel CRDs ship in the Go module itself: nothing to build, only to copy.
 fetch_gateway_api() {
   local src
-  src=$(go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
-  [ -n "$src" ] || { echo "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION could not be downloaded" >&2; return 1; }
+  src=$(module_dir "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION")
   cp "$src"/config/crd/standard/*.yaml "$1/"
+  chmod u+w "$1"/*.yaml
+}
+
+# The CRDs of the kinds the library emits for KEDA, the Prometheus Operator and External Secrets,
+# as each project generates them into its Go module (the files its release installs).
+fetch_operator_crds() {
+  local keda prom eso
+  keda=$(module_dir "github.com/kedacore/keda/v2@$KEDA_VERSION")
+  prom=$(module_dir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION")
+  eso=$(module_dir "github.com/external-secrets/external-secrets@$EXTERNAL_SECRETS_VERSION")
+  cp "$keda"/config/crd/bases/keda.sh_{scaledobjects,scaledjobs,triggerauthentications}.yaml "$1/"
+  cp "$prom"/example/prometheus-operator-crd/monitoring.coreos.com_{servicemonitors,podmonitors}.yaml "$1/"
+  cp "$eso"/config/crds/bases/external-secrets.io_externalsecrets.yaml "$1/"
   chmod u+w "$1"/*.yaml
 }
 
@@ -172,7 +193,7 @@ if [ "${1:-}" = "--print-dir" ]; then
   case "$2" in
     node-kube) node_kube_dir ;; node-addons) node_addons_dir ;;
     etcd) etcd_dir ;; kwok) kwok_dir ;; linters) linters_dir ;; trivy) trivy_dir ;; checkov) checkov_dir ;; java) java_dir ;;
-    gateway-api) gateway_api_dir ;; *) kube_dir "$2" ;;
+    gateway-api) gateway_api_dir ;; operator-crds) operator_crds_dir ;; *) kube_dir "$2" ;;
   esac
   exit 0
 fi
@@ -194,13 +215,16 @@ for w in "${what[@]}"; do
       step "kubelet and kube-proxy $NODE_KUBE_VERSION" "$(node_kube_dir)" build_node_kube
       step "coredns $COREDNS_VERSION, kube-router $KUBE_ROUTER_VERSION, traefik $TRAEFIK_VERSION" "$(node_addons_dir)" build_node_addons ;;
     gateway-api) step "gateway-api CRDs $GATEWAY_API_VERSION" "$(gateway_api_dir)" fetch_gateway_api ;;
+    operator-crds)
+      step "operator CRDs: KEDA $KEDA_VERSION, Prometheus Operator $PROMETHEUS_OPERATOR_VERSION, External Secrets $EXTERNAL_SECRETS_VERSION" \
+        "$(operator_crds_dir)" fetch_operator_crds ;;
     kube) for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
     v1.*) step "kubernetes $w" "$(kube_dir "$w")" build_kube "$w" ;;
     all)
       step "etcd $ETCD_VERSION" "$(etcd_dir)" build_etcd
       step "kwok $KWOK_VERSION" "$(kwok_dir)" build_kwok
       for v in $KUBE_VERSIONS; do step "kubernetes $v" "$(kube_dir "$v")" build_kube "$v"; done ;;
-    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, checkov, java, node, gateway-api, all or a vX.Y.Z)" >&2; exit 2 ;;
+    *) echo "unknown tool set: $w (expected kube, etcd, kwok, linters, trivy, checkov, java, node, gateway-api, operator-crds, all or a vX.Y.Z)" >&2; exit 2 ;;
   esac
 done
 log "all requested tools ready in $((SECONDS - total))s"

@@ -284,31 +284,28 @@ export class ControlPlane {
   }
 
   /**
-   * Installs the CRDs the outputs need, as a platform would have them: the Gateway API
-   * standard-channel CRDs in `gatewayApiDir`, and our own minimal CRDs of the objects the library
-   * emits beside a route for a cloud's controller (`scripts/cluster/*-crd.yaml`: the AWS Load
-   * Balancer Controller's TargetGroupConfiguration, GKE's HealthCheckPolicy). Waits until they
-   * serve; returns the files installed, each reported to `each` first.
+   * Installs the CRDs the outputs need, as a platform would have them: those in `crdDirs` (the
+   * Gateway API standard-channel CRDs, and the CRDs of the operators whose objects the library
+   * emits on request: KEDA, the Prometheus Operator, External Secrets), and our own minimal CRDs of
+   * the objects the library emits beside a route for a cloud's controller
+   * (`scripts/cluster/*-crd.yaml`: the AWS Load Balancer Controller's TargetGroupConfiguration,
+   * GKE's HealthCheckPolicy). Waits until they serve; returns the files installed, each reported to
+   * `each` first.
    */
   public installCrds(
-    gatewayApiDir: string,
+    crdDirs: string[],
     each: (file: string, install: () => string) => void = (_f, install) => {
       install();
     },
   ): string[] {
     const ours = path.join(__dirname, '../../../scripts/cluster');
-    const files = [
-      ...fs
-        .readdirSync(gatewayApiDir)
-        .filter((f) => f.endsWith('.yaml'))
+    const yamlIn = (dir: string, suffix: string) =>
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(suffix))
         .sort()
-        .map((f) => path.join(gatewayApiDir, f)),
-      ...fs
-        .readdirSync(ours)
-        .filter((f) => f.endsWith('-crd.yaml'))
-        .sort()
-        .map((f) => path.join(ours, f)),
-    ];
+        .map((f) => path.join(dir, f));
+    const files = [...crdDirs.flatMap((dir) => yamlIn(dir, '.yaml')), ...yamlIn(ours, '-crd.yaml')];
     for (const file of files) each(path.basename(file), () => this.apply(fs.readFileSync(file, 'utf8')));
     this.kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
     return files.map((f) => path.basename(f));

@@ -410,7 +410,7 @@ async function main(): Promise<number> {
   try {
     await cluster.start();
     // Routes, and on gke a HealthCheckPolicy beside them.
-    cluster.installCrds(dir('gateway-api'));
+    cluster.installCrds([dir('gateway-api')]);
     // The system's namespace, with its Pod Security labels, exists as a platform would have it.
     const namespace = synthesize({
       target: 'kind',

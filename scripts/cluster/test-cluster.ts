@@ -19,12 +19,14 @@ import { DeployError } from '../../cli/errors';
 import { readOutput } from '../../cli/output';
 import { podSelectorOf } from '../../cli/wait';
 import { ControlPlane, ToolDirs } from './control-plane';
+import { checkOperatorObjects } from './operator-objects';
 
 /**
  * `npm run test:cluster`: applies every synthesized output to a real control plane of each pinned
  * Kubernetes version and checks what a schema cannot: strict server validation, Pod Security
  * "restricted" warnings as errors, Deployments reaching Available on kwok nodes, a rolling update
- * within maxUnavailable, idempotent re-apply, that broken manifests are rejected, and the
+ * within maxUnavailable, idempotent re-apply, that broken manifests are rejected, every shape of
+ * the operators' objects (KEDA, Prometheus Operator, External Secrets) against their real CRDs, and the
  * `cdk8s-msa` command itself (deploy, dry run on a fresh cluster, diff, prune, refusals, --wait).
  *
  * Any app's output works: an output is a directory with a cdk8s-msa.output.json marker, verified
@@ -627,13 +629,15 @@ async function checkDeployCommand(cluster: ControlPlane, output: Output): Promis
   }
 }
 
-/** Installs the Gateway API CRDs and our controllers' CRDs, as a platform would, and waits until they serve. */
+/** Installs the Gateway API CRDs, the operators' CRDs and our controllers' CRDs, as a platform would, and waits until they serve. */
 function installPlatformCrds(cluster: ControlPlane): void {
-  const dir = execFileSync('bash', [buildTools, '--print-dir', 'gateway-api'], { encoding: 'utf8' }).trim();
-  const files = cluster.installCrds(dir, (file, install) => {
-    step('gateway-api', `install CRD ${file}`, install);
+  const dirs = ['gateway-api', 'operator-crds'].map((what) =>
+    execFileSync('bash', [buildTools, '--print-dir', what], { encoding: 'utf8' }).trim(),
+  );
+  const files = cluster.installCrds(dirs, (file, install) => {
+    step('platform', `install CRD ${file}`, install);
   });
-  log(`CRDs installed and established: ${files.join(', ')} (${path.basename(dir)} and ours)`);
+  log(`CRDs installed and established: ${files.join(', ')} (${dirs.map((d) => path.basename(d)).join(', ')} and ours)`);
 }
 
 async function main(): Promise<number> {
@@ -649,13 +653,17 @@ async function main(): Promise<number> {
     throw new Failure(
       `${root} holds no complete output${wanted ? ` named ${wanted.join(', ')}` : ''} (a directory with ${OUTPUT_MARKER})`,
     );
-  execFileSync('bash', [buildTools, 'etcd', 'kwok', 'gateway-api', ...versions], { stdio: 'inherit' });
+  execFileSync('bash', [buildTools, 'etcd', 'kwok', 'gateway-api', 'operator-crds', ...versions], { stdio: 'inherit' });
   for (const version of versions) {
     const cluster = new ControlPlane(toolDirs(version));
     try {
       await cluster.start();
       installPlatformCrds(cluster);
       for (const output of outputs) await checkOutput(cluster, output);
+      const operators = step('operators', 'strict apply of every operator object shape', () =>
+        checkOperatorObjects(cluster),
+      );
+      log(`✓ operators: ${operators} strict-applied against the operators' CRDs, re-apply a no-op`);
       await checkRejections(cluster, outputs[0]);
       // The command's checks need a built-in target with a context pattern, or any target with --context: all qualify.
       if (version === versions[0])

@@ -9,6 +9,14 @@ KUBE_SCORE_VERSION="v1.20.0"
 # Gateway API standard-channel CRDs (Gateway, HTTPRoute, GRPCRoute, ReferenceGrant, ...), taken
 # from the Go module sigs.k8s.io/gateway-api, installed before routes are applied.
 GATEWAY_API_VERSION="v1.6.3"
+# CRDs of the operators whose objects the library emits on request, taken from each project's Go
+# module and installed before the outputs are applied: KEDA (ScaledObject, ScaledJob,
+# TriggerAuthentication; v2.21.1 needs Go 1.27.4 to download, so the newest this Go takes is
+# v2.21.0), the Prometheus Operator (ServiceMonitor, PodMonitor; the module proxy serves v0.85.0
+# only) and External Secrets (ExternalSecret).
+KEDA_VERSION="v2.21.0"
+PROMETHEUS_OPERATOR_VERSION="v0.85.0"
+EXTERNAL_SECRETS_VERSION="v1.3.2"
 TRIVY_VERSION="v0.74.0"
 # Checkov, from PyPI (build-tools.sh checkov); its dependencies are pinned in
 # scripts/lint/checkov-constraints.txt, regenerated with it.

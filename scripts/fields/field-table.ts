@@ -292,6 +292,37 @@ export const FIELD_TABLE: ReadonlyArray<readonly [string, Coverage]> = [
   ['^TargetGroupConfiguration:spec\\.targetReference\\.name$', SERVICE_NAME],
   ['^TargetGroupConfiguration:spec\\.', fixed('IP targets, the readiness check with kubelet success codes')],
 
+  // The operators' objects (KEDA, Prometheus Operator, External Secrets): checked by their own rules
+  [
+    '^(ScaledObject|ScaledJob):spec\\.(min|max)ReplicaCount$',
+    rules('number.count', 'autoscaling.min-above-max', 'scaling.both-autoscalers'),
+  ],
+  ['^(ScaledObject|ScaledJob):spec\\.(cooldownPeriod|pollingInterval)$', DURATION],
+  ['^(ScaledObject|ScaledJob):spec\\.scaleTargetRef\\.name$', SERVICE_NAME],
+  ['^(ScaledObject|ScaledJob):spec\\.scaleTargetRef\\.', fixed('the Deployment (or Job) of the workload')],
+  ['^(ScaledObject|ScaledJob):spec\\.triggers\\[\\]\\.type$', rules('trigger.type')],
+  [
+    '^(ScaledObject|ScaledJob):spec\\.triggers\\[\\]\\.metadata\\.',
+    rules('trigger.required', 'trigger.threshold', 'trigger.sqs-queue-url', 'trigger.server-unknown'),
+  ],
+  [
+    '^(ScaledObject|ScaledJob):spec\\.triggers\\[\\]\\.authenticationRef\\.',
+    fixed('the TriggerAuthentication the library writes beside it'),
+  ],
+  [
+    '^(ServiceMonitor|PodMonitor):spec\\.(endpoints|podMetricsEndpoints)\\[\\]\\.(port|targetPort)$',
+    rules('metrics.port-unknown', 'metrics.port-taken'),
+  ],
+  ['^(ServiceMonitor|PodMonitor):spec\\.(endpoints|podMetricsEndpoints)\\[\\]\\.path$', rules('metrics.path')],
+  ['^(ServiceMonitor|PodMonitor):spec\\.(endpoints|podMetricsEndpoints)\\[\\]\\.interval$', DURATION],
+  ['^(ServiceMonitor|PodMonitor):spec\\.', fixed('the monitor of the workload: its pods, in its namespace')],
+  [
+    '^ExternalSecret:spec\\.data\\[\\]\\.secretKey$',
+    rules('name.config-key', 'external-secret.duplicate-key', 'external-secret.no-keys'),
+  ],
+  ['^ExternalSecret:spec\\.data\\[\\]\\.remoteRef\\.', rules('external-secret.remote-key')],
+  ['^ExternalSecret:spec\\.', rules('name.dns-subdomain', 'external-secret.outside-system')],
+
   // NetworkPolicies: built from declared edges; each value a rule checked where it was declared
   [
     '^NetworkPolicy:spec\\.(ingress|egress)\\[\\]\\.ports\\[\\]\\.port$',

@@ -29,7 +29,7 @@ done
 [ -x /usr/lib/cni/bridge ] || { echo "test:node needs the CNI plugins: apt-get install containernetworking-plugins" >&2; exit 4; }
 
 . scripts/cluster/versions.sh
-bash scripts/cluster/build-tools.sh etcd kwok "$NODE_KUBE_VERSION" node gateway-api
+bash scripts/cluster/build-tools.sh etcd kwok "$NODE_KUBE_VERSION" node gateway-api operator-crds
 # The example output is synthesized afresh: a stale dist/ proves nothing.
 node build/apps/main.js
 run=msa-node-$$

@@ -34,7 +34,7 @@ interface Tally {
   mismatches: string[];
 }
 
-function toolDirs(): NodeToolDirs & { gatewayApi: string } {
+function toolDirs(): NodeToolDirs & { gatewayApi: string; operatorCrds: string } {
   const versions = fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8');
   const version = /KUBE_VERSIONS="([^" ]+)/.exec(versions)![1];
   const dir = (what: string) => execFileSync('bash', [buildTools, '--print-dir', what], { encoding: 'utf8' }).trim();
@@ -45,6 +45,7 @@ function toolDirs(): NodeToolDirs & { gatewayApi: string } {
     nodeKube: dir('node-kube'),
     addons: dir('node-addons'),
     gatewayApi: dir('gateway-api'),
+    operatorCrds: dir('operator-crds'),
   };
 }
 
@@ -69,7 +70,7 @@ async function main(): Promise<number> {
   const total: Tally = { pods: 0, declared: 0, blocked: 0, mismatches: [] };
   try {
     await node.start();
-    node.installCrds(tools.gatewayApi);
+    node.installCrds([tools.gatewayApi, tools.operatorCrds]);
     const images = node.file('images');
     fs.mkdirSync(images, { recursive: true });
     const system = (name: string, args: string[]) => {
