@@ -187,6 +187,8 @@ export const buildBundles: BuildBundles = async (request) => {
     built.push(`its packages (${packageInputs.length} files)`);
   }
 
+  // Ends esbuild's service process now, so the synth that follows has the machine to itself.
+  await esbuild.stop();
   const manifest: BundleManifest = { format: MANIFEST_FORMAT, appInputs, packageInputs, packages };
   writeWhole(files.manifest, JSON.stringify(manifest));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
