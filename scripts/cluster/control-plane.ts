@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import { ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -231,6 +231,19 @@ export class ControlPlane {
       maxBuffer: 64 * 1024 * 1024,
       timeout: KUBECTL_TIMEOUT_MS,
       killSignal: 'SIGKILL',
+    });
+  }
+
+  /** Runs kubectl without blocking, so several calls (execs into pods) overlap; rejects with stderr on failure. */
+  public kubectlAsync(args: string[], input?: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        path.join(this.tools.kube, 'kubectl'),
+        [`--kubeconfig=${this.kubeconfig}`, ...args],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: KUBECTL_TIMEOUT_MS, killSignal: 'SIGKILL' },
+        (error, stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve(stdout)),
+      );
+      child.stdin?.end(input ?? '');
     });
   }
 

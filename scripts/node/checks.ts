@@ -49,10 +49,10 @@ export interface Outcome {
 }
 
 /** Runs checks from inside a pod (its first container holds the stand-in), in one exec. */
-export function runChecksIn(cluster: ControlPlane, pod: RunningPod, checks: Check[]): CheckResult[] {
+export async function runChecksIn(cluster: ControlPlane, pod: RunningPod, checks: Check[]): Promise<CheckResult[]> {
   if (checks.length === 0) return [];
   const container = pod.spec.containers[0].name;
-  const out = cluster.kubectl(
+  const out = await cluster.kubectlAsync(
     ['exec', '-i', '-n', pod.namespace, pod.name, '-c', container, '--', STANDIN_PATH, 'check'],
     JSON.stringify(checks),
   );
@@ -86,79 +86,92 @@ const BLOCKED_TIMEOUT_MS = 2500;
  * the matrix: to every other pod, on every port it declares, connect exactly when the model has
  * that edge.
  */
-export function connectivity(
+export async function connectivity(
   cluster: ControlPlane,
   pods: RunningPod[],
   model: AppModel,
   services: Map<string, ModelWorkload>,
-): Outcome[] {
+): Promise<Outcome[]> {
+  // Every source at once: a blocked pair costs its timeout, so one pod after another would add them up.
+  const perSource = await Promise.all(
+    pods.filter((p) => p.workload).map((source) => connectivityFrom(cluster, source, pods, model, services)),
+  );
+  return perSource.flat();
+}
+
+/** The checks of `connectivity` from one pod. */
+async function connectivityFrom(
+  cluster: ControlPlane,
+  source: RunningPod,
+  pods: RunningPod[],
+  model: AppModel,
+  services: Map<string, ModelWorkload>,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  for (const source of pods.filter((p) => p.workload)) {
-    const checks: Check[] = [{ id: 'dns', kind: 'dns', host: 'kube-dns.kube-system.svc.cluster.local' }];
-    const expectations = new Map<string, Omit<Outcome, 'actual' | 'detail'> & { provider?: ModelWorkload }>();
-    expectations.set('dns', { what: `${source.name}: cluster DNS`, expected: true, category: 'dns' });
-    for (const env of dependencyEnv(source.spec.containers[0], services)) {
-      const id = `dep:${env.prefix}`;
-      checks.push({
-        id,
-        kind: env.protocol === 'UDP' ? 'udp' : 'tcp',
-        host: `\${${env.prefix}_HOST}`,
-        port: `\${${env.prefix}_PORT}`,
-      });
-      expectations.set(id, {
-        what: `${source.name}: ${env.prefix}_HOST:${env.prefix}_PORT (${env.host})`,
+  const checks: Check[] = [{ id: 'dns', kind: 'dns', host: 'kube-dns.kube-system.svc.cluster.local' }];
+  const expectations = new Map<string, Omit<Outcome, 'actual' | 'detail'> & { provider?: ModelWorkload }>();
+  expectations.set('dns', { what: `${source.name}: cluster DNS`, expected: true, category: 'dns' });
+  for (const env of dependencyEnv(source.spec.containers[0], services)) {
+    const id = `dep:${env.prefix}`;
+    checks.push({
+      id,
+      kind: env.protocol === 'UDP' ? 'udp' : 'tcp',
+      host: `\${${env.prefix}_HOST}`,
+      port: `\${${env.prefix}_PORT}`,
+    });
+    expectations.set(id, {
+      what: `${source.name}: ${env.prefix}_HOST:${env.prefix}_PORT (${env.host})`,
+      expected: true,
+      category: 'dependency',
+      provider: env.provider,
+    });
+    // A StatefulSet's stable pod names: each resolves and connects to that very pod.
+    env.podHosts.forEach((host, i) => {
+      const podId = `${id}:pod${i}`;
+      checks.push({ id: podId, kind: env.protocol === 'UDP' ? 'udp' : 'tcp', host, port: `\${${env.prefix}_PORT}` });
+      expectations.set(podId, {
+        what: `${source.name}: ${host} from ${env.prefix}_POD_HOSTS`,
         expected: true,
         category: 'dependency',
         provider: env.provider,
       });
-      // A StatefulSet's stable pod names: each resolves and connects to that very pod.
-      env.podHosts.forEach((host, i) => {
-        const podId = `${id}:pod${i}`;
-        checks.push({ id: podId, kind: env.protocol === 'UDP' ? 'udp' : 'tcp', host, port: `\${${env.prefix}_PORT}` });
-        expectations.set(podId, {
-          what: `${source.name}: ${host} from ${env.prefix}_POD_HOSTS`,
-          expected: true,
-          category: 'dependency',
-          provider: env.provider,
+    });
+  }
+  for (const target of pods.filter((p) => p !== source && p.workload)) {
+    for (const container of target.spec.containers.concat(
+      (target.spec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'),
+    )) {
+      for (const port of declaredPorts(container)) {
+        if (port.protocol === 'SCTP') continue;
+        const id = `pair:${target.name}:${port.port}/${port.protocol}`;
+        const expected = declared(model, source.workload!, target.workload!, port.port, port.protocol);
+        checks.push({
+          id,
+          kind: port.protocol === 'UDP' ? 'udp' : 'tcp',
+          address: target.ip,
+          port: String(port.port),
+          timeoutMs: BLOCKED_TIMEOUT_MS,
         });
-      });
-    }
-    for (const target of pods.filter((p) => p !== source && p.workload)) {
-      for (const container of target.spec.containers.concat(
-        (target.spec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'),
-      )) {
-        for (const port of declaredPorts(container)) {
-          if (port.protocol === 'SCTP') continue;
-          const id = `pair:${target.name}:${port.port}/${port.protocol}`;
-          const expected = declared(model, source.workload!, target.workload!, port.port, port.protocol);
-          checks.push({
-            id,
-            kind: port.protocol === 'UDP' ? 'udp' : 'tcp',
-            address: target.ip,
-            port: String(port.port),
-            timeoutMs: BLOCKED_TIMEOUT_MS,
-          });
-          expectations.set(id, {
-            what: `${source.name} → ${target.name} ${port.port}/${port.protocol}`,
-            expected,
-            category: expected ? 'declared' : 'undeclared',
-          });
-        }
+        expectations.set(id, {
+          what: `${source.name} → ${target.name} ${port.port}/${port.protocol}`,
+          expected,
+          category: expected ? 'declared' : 'undeclared',
+        });
       }
     }
-    for (const result of runChecksIn(cluster, source, checks)) {
-      const e = expectations.get(result.id)!;
-      let actual = result.ok;
-      let detail = result.detail;
-      if (e.provider && actual && result.identity) {
-        const answered = pods.find((p) => p.name === result.identity!.pod);
-        if (answered?.workload !== e.provider) {
-          actual = false;
-          detail = `answered by ${result.identity.pod}, not a pod of ${e.provider.name}`;
-        }
+  }
+  for (const result of await runChecksIn(cluster, source, checks)) {
+    const e = expectations.get(result.id)!;
+    let actual = result.ok;
+    let detail = result.detail;
+    if (e.provider && actual && result.identity) {
+      const answered = pods.find((p) => p.name === result.identity!.pod);
+      if (answered?.workload !== e.provider) {
+        actual = false;
+        detail = `answered by ${result.identity.pod}, not a pod of ${e.provider.name}`;
       }
-      outcomes.push({ what: e.what, expected: e.expected, actual, detail, category: e.category });
     }
+    outcomes.push({ what: e.what, expected: e.expected, actual, detail, category: e.category });
   }
   return outcomes;
 }

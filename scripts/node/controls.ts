@@ -105,7 +105,7 @@ async function converge(
 ): Promise<boolean> {
   const deadline = Date.now() + CONVERGE_MS;
   for (;;) {
-    const [result] = runChecksIn(cluster, source, [
+    const [result] = await runChecksIn(cluster, source, [
       {
         id: 'control',
         kind: protocol === 'UDP' ? 'udp' : 'tcp',

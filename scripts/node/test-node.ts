@@ -179,7 +179,9 @@ async function testOutput(node: RealNode, standin: string, dir: string, workload
   try {
     for (const app of apps(systems, model)) {
       const label = `${output}/${app.map((s) => s.name).join('+')}`;
+      const started = Date.now();
       const tally = await testApp(node, standin, label, app, model, workloads, traefikNamespace);
+      log(`  ${label} took ${Math.round((Date.now() - started) / 1000)}s`);
       log(summary(`test:node ${label}`, tally));
       total.pods += tally.pods;
       total.declared += tally.declared;
@@ -234,7 +236,7 @@ async function testApp(
     tally.pods = workloads.readyPods(namespaces);
     const pods = runningPods(node, namespaces, model);
     const services = servicesByHost(objects, model);
-    count(tally, connectivity(node, pods, model, services));
+    count(tally, await connectivity(node, pods, model, services));
     if (traefikNamespace) count(tally, routeOutcomes(node, standin, objects, traefikNamespace, pods, model));
     const watch = await rollingUpdate(node, pods, model, workloads, services);
     if (watch) count(tally, [watch.outcome]);

@@ -194,7 +194,7 @@ export async function rollingUpdate(
     let done = false;
     while (!done && Date.now() < deadline) {
       done = workloads.rolledOut(deployment.metadata.namespace, deployment.metadata.name);
-      const [result] = runChecksIn(cluster, consumer, [watch]);
+      const [result] = await runChecksIn(cluster, consumer, [watch]);
       segments++;
       if (!result.ok) failures.push(result.detail);
     }
