@@ -181,6 +181,10 @@ export const buildBundles: BuildBundles = async (request) => {
       stdin: { contents: `module.exports = {\n${loaders}\n};\n`, resolveDir: path.dirname(entry), loader: 'js' },
       outfile: files.packages,
       plugins: [sourceRewrites],
+      // Packages are read on every synth: without their comments and layout the file is about half
+      // the size and pure ASCII (their comments hold the only non-ASCII characters, which made V8
+      // read the whole text as two-byte), so it loads in a fraction of the time.
+      minifyWhitespace: true,
     });
     writeBundle(files.packages, vendor.outputFiles![0].contents);
     packageInputs = identities(vendor.metafile!, configuration);
