@@ -1,7 +1,7 @@
 import { ControlPlane } from '../cluster/control-plane';
 import { STANDIN_PATH } from './images';
 import { declaredPorts } from './pod-specs';
-import { AppModel, ModelWorkload, declared, workloadOf } from './model';
+import { AppModel, ModelWorkload, declared, isPublic, workloadOf } from './model';
 
 /** One connection attempt, as the stand-in's `check` mode takes it (scripts/node/standin/check.go). */
 export interface Check {
@@ -145,6 +145,8 @@ async function connectivityFrom(
         if (port.protocol === 'SCTP') continue;
         const id = `pair:${target.name}:${port.port}/${port.protocol}`;
         const expected = declared(model, source.workload!, target.workload!, port.port, port.protocol);
+        // A port the app exposes through a load balancer is public by declaration: only its declared callers are judged.
+        if (!expected && isPublic(model, target.workload!, port.port)) continue;
         checks.push({
           id,
           kind: port.protocol === 'UDP' ? 'udp' : 'tcp',

@@ -1,7 +1,7 @@
 import { ControlPlane } from '../cluster/control-plane';
 import { Outcome, RunningPod, runChecksIn } from './checks';
 import { declaredPorts } from './pod-specs';
-import { AppModel, ModelWorkload, declared } from './model';
+import { AppModel, ModelWorkload, declared, isPublic } from './model';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How long kube-router may take to enforce a changed policy. */
@@ -89,7 +89,11 @@ function undeclaredPair(pods: RunningPod[], model: AppModel) {
   for (const source of pods.filter((p) => p.workload))
     for (const target of pods.filter((p) => p.workload && p.workload !== source.workload))
       for (const port of target.spec.containers.flatMap(declaredPorts))
-        if (port.protocol === 'TCP' && !declared(model, source.workload!, target.workload!, port.port, port.protocol))
+        if (
+          port.protocol === 'TCP' &&
+          !declared(model, source.workload!, target.workload!, port.port, port.protocol) &&
+          !isPublic(model, target.workload!, port.port)
+        )
           return { source, target, port };
   return undefined;
 }

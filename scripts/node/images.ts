@@ -17,7 +17,7 @@ import {
 export const STANDIN_PATH = '/standin';
 
 /** One entry of a stand-in plan (scripts/node/standin/plan.go). */
-interface PlanEntry {
+export interface PlanEntry {
   readonly name: string;
   readonly argv: string[];
   readonly mode: 'serve' | 'complete';
@@ -28,12 +28,18 @@ interface PlanEntry {
   readonly connect: string[];
 }
 
+/** What a stand-in image holds: its plan's entries and the command words linked to the program. */
+export interface StandinPlan {
+  readonly image: string;
+  readonly entries: PlanEntry[];
+  readonly links: string[];
+}
+
 /**
- * Builds one stand-in image per image name the objects use: the plan holds every container spec
- * that names the image, and every command word they start or probe with is a link to the
- * stand-in. Returns the tarballs written into `dir`.
+ * The plan of each image name the objects use: every container spec naming the image, and every
+ * command word they start or probe with (linked to the stand-in).
  */
-export function buildStandinImages(objects: any[], standin: string, dir: string): string[] {
+export function standinPlans(objects: any[]): StandinPlan[] {
   const services = serviceHosts(objects);
   const routePaths = routedPaths(objects);
   const byImage = new Map<string, { entries: PlanEntry[]; links: Set<string> }>();
@@ -57,10 +63,17 @@ export function buildStandinImages(objects: any[], standin: string, dir: string)
       });
     }
   }
+  return [...byImage.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([image, { entries, links }]) => ({ image, entries: mergeSameArgv(entries), links: [...links].sort() }));
+}
+
+/** Builds one stand-in image per image name the objects use (`standinPlans`); returns the tarballs written into `dir`. */
+export function buildStandinImages(objects: any[], standin: string, dir: string): string[] {
   fs.mkdirSync(dir, { recursive: true });
-  return [...byImage.entries()].sort().map(([image, { entries, links }], i) => {
+  return standinPlans(objects).map(({ image, entries, links }, i) => {
     const planFile = path.join(dir, `plan-${i}.json`);
-    fs.writeFileSync(planFile, JSON.stringify({ image, entries: mergeSameArgv(entries) }, null, 2));
+    fs.writeFileSync(planFile, JSON.stringify({ image, entries }, null, 2));
     const tarball = path.join(dir, `image-${i}.tar`);
     execFileSync(standin, [
       'pack',
@@ -68,7 +81,7 @@ export function buildStandinImages(objects: any[], standin: string, dir: string)
       `--name=${fullImageName(image)}`,
       `--plan=${planFile}`,
       `--entrypoint=${STANDIN_PATH}`,
-      ...[...links].sort().map((l) => `--link=${l}`),
+      ...links.map((l) => `--link=${l}`),
     ]);
     return tarball;
   });

@@ -16,6 +16,9 @@ scratch=/tmp/$run
 mkdir -p "$scratch"
 mount -t tmpfs "$run" "$scratch"
 export TMPDIR=$scratch
-sysctl -q -w net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
+# The namespace's own sysctls: pods forward through the bridge, and bridged traffic passes
+# iptables (kube-proxy's Service rules, kube-router's policies).
+echo 1 > /proc/sys/net/ipv4/ip_forward
+echo 1 > /proc/sys/net/bridge/bridge-nf-call-iptables
 node build/scripts/node/test-node.js "$run" "$node_ip" &
 wait $!

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { MicroserviceSystem } from '../../lib';
+import { ExposureKind, MicroserviceSystem } from '../../lib';
 import { EXAMPLES } from '../../apps/examples';
 import { exampleTarget } from '../../apps/targets';
 
@@ -27,6 +27,11 @@ export interface ModelEdge {
 export interface AppModel {
   readonly workloads: ModelWorkload[];
   readonly edges: ModelEdge[];
+  /**
+   * Ports exposed through a load balancer, as `<namespace>/<name>:<port>`: public by declaration,
+   * and where the target cannot tell the balancer's traffic from other sources, open to pods too.
+   */
+  readonly publicPorts: Set<string>;
 }
 
 /** The model of this repository's example apps on a target, as `npm run synth` builds them. */
@@ -76,7 +81,14 @@ export function modelOf(systems: MicroserviceSystem[]): AppModel {
       }));
     }),
   );
-  return { workloads: [...workloads.values()], edges: [...edges, ...peers] };
+  const publicPorts = new Set<string>();
+  for (const system of systems)
+    for (const w of system.services)
+      for (const exposure of [w.expose, ...w.alsoExpose].filter((e) => e.kind === ExposureKind.LOAD_BALANCER)) {
+        const port = exposure.portName ? w.ports.find((p) => p.name === exposure.portName) : w.ports[0];
+        if (port) publicPorts.add(`${w.pods.namespace}/${w.serviceName}:${port.port}`);
+      }
+  return { workloads: [...workloads.values()], edges: [...edges, ...peers], publicPorts };
 }
 
 /** The model workload whose selector matches a pod's labels and namespace. */
@@ -88,6 +100,11 @@ export function workloadOf(
   return model.workloads.find(
     (w) => w.namespace === namespace && Object.entries(w.selector).every(([k, v]) => labels[k] === v),
   );
+}
+
+/** Whether a workload's port is exposed through a load balancer. */
+export function isPublic(model: AppModel, w: ModelWorkload, port: number): boolean {
+  return model.publicPorts.has(`${w.namespace}/${w.name}:${port}`);
 }
 
 /** Whether the model lets `from`'s pods reach `to`'s pods on a port. */

@@ -20,7 +20,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 
 [ "$(id -u)" = 0 ] || { echo "test:node needs root (network namespaces, mounts, containerd)" >&2; exit 4; }
-for tool in containerd runc ctr iptables ipset nsenter unshare; do
+for tool in containerd runc ctr iptables ipset nsenter unshare ip mount openssl go; do
   command -v "$tool" >/dev/null || {
     echo "test:node needs $tool: apt-get install containerd runc iptables ipset containernetworking-plugins util-linux" >&2
     exit 4
