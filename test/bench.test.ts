@@ -67,7 +67,7 @@ describe('the page', () => {
     machine: 'test machine',
     synthCommand: 'node build/cli/bundled-synth.js <app>',
     pairsPerWindow: { '1': ratios.length },
-    maxWindows: 3,
+    maxWindows: { '1': 3 },
     spreadLimit: 0.1,
     sourceHash: 'abc (1 files)',
     sizes: [

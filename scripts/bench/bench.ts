@@ -33,8 +33,8 @@ import {
  * tree and right after an edit; then writes docs/benchmarks.md (rendered only from the recorded
  * samples, which it embeds). Prints every pair as it goes.
  *
- * Bounded: at most MAX_WINDOWS windows per ratio, and the L2 and ApiObjects baselines (about 40 s a
- * run at N=10,000) only up to N=5000. A full run takes about 10 minutes on the 2-core machine when
+ * Bounded: at most `maxWindows` windows per ratio, and the L2 and ApiObjects baselines (about 40 s a
+ * run at N=10,000) only up to N=5000. A full run takes about 7 minutes on the 2-core machine when
  * every first window holds, and at most about 25 when none does.
  *
  * Options: --sizes 1,100,1000,5000,10000 (default); --check verifies, without timing anything, that
@@ -52,7 +52,8 @@ const option = (name: string, fallback: string) => {
 };
 const sizes = option('--sizes', '1,100,1000,5000,10000').split(',').map(Number);
 const SPREAD_LIMIT = 0.1;
-const MAX_WINDOWS = 3;
+/** Windows per ratio at most: more where a window costs seconds, 3 where it costs minutes. */
+const maxWindows = (services: number) => (services <= 1000 ? 5 : 3);
 /** Pairs per window: more where a pair costs little. */
 const pairsPerWindow = (services: number) => (services <= 100 ? 9 : services <= 1000 ? 7 : 5);
 /** The L2 and ApiObjects baselines take about 40 s a run at N=10,000: run only up to here. */
@@ -181,7 +182,7 @@ async function measureSize(gens: Generator[], services: number, work: string): P
   const paired = [SYNTH, ...(services <= PLAIN_NODE_PAIRED_UP_TO ? [PLAIN_NODE] : [])];
   const ratios: RatioResult[] = [];
   for (const name of paired) {
-    const options = { pairsPerWindow: pairsPerWindow(services), maxWindows: MAX_WINDOWS, limit: SPREAD_LIMIT };
+    const options = { pairsPerWindow: pairsPerWindow(services), maxWindows: maxWindows(services), limit: SPREAD_LIMIT };
     const result = await measurePairs(name, once(byName(name)), once(byName(HELM)), options, (w, i, p) =>
       log(
         `N=${services} ${name} / helm, window ${w + 1}, pair ${i + 1}/${options.pairsPerWindow}: ` +
@@ -191,7 +192,7 @@ async function measureSize(gens: Generator[], services: number, work: string): P
     const f = figures(result.windows[result.chosen]);
     log(
       `N=${services} ${name} / helm: ${f.cpuRatio.toFixed(2)}× CPU, spread ${(f.cpuSpread * 100).toFixed(0)} %` +
-        `${f.cpuSpread > SPREAD_LIMIT ? ` (over ${SPREAD_LIMIT * 100} % after ${MAX_WINDOWS} windows)` : ''}`,
+        `${f.cpuSpread > SPREAD_LIMIT ? ` (over ${SPREAD_LIMIT * 100} % after ${maxWindows(services)} windows)` : ''}`,
     );
     ratios.push(result);
   }
@@ -307,7 +308,7 @@ async function main(): Promise<void> {
     const gens = generators(helm);
     log(
       `sizes ${sizes.join(', ')}; each ratio over helm in windows of interleaved pairs until the spread is within ${SPREAD_LIMIT * 100} % ` +
-        `(at most ${MAX_WINDOWS} windows): about 10 min on 2 cores, at most about 25`,
+        `(at most 5 windows up to N=1000, 3 above): about 7 min on 2 cores, at most about 25`,
     );
     const results: SizeResult[] = [];
     for (const services of sizes) results.push(await measureSize(gens, services, work));
@@ -319,7 +320,7 @@ async function main(): Promise<void> {
       machine,
       synthCommand: `node ${[...synthNodeFlags(repo), RUNNER].join(' ')} <app>`,
       pairsPerWindow: Object.fromEntries(sizes.map((n) => [String(n), pairsPerWindow(n)])),
-      maxWindows: MAX_WINDOWS,
+      maxWindows: Object.fromEntries(sizes.map((n) => [String(n), maxWindows(n)])),
       spreadLimit: SPREAD_LIMIT,
       sourceHash: sourceHash(repo, HELM_PACKAGE),
       sizes: results,

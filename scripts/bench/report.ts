@@ -33,7 +33,7 @@ export interface BenchData {
   /** The command line the synth command's generator ran (`<app>` for the reference app). */
   readonly synthCommand: string;
   readonly pairsPerWindow: { readonly [services: string]: number };
-  readonly maxWindows: number;
+  readonly maxWindows: { readonly [services: string]: number };
   /** The largest spread of a figure's window that `--check` accepts. */
   readonly spreadLimit: number;
   /** Hash of the sources the benchmark ran (see `sourceHash`). */
@@ -108,6 +108,19 @@ const f3 = (x: number) => x.toFixed(3);
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 const loadRange = (f: { loadMin: number; loadMax: number }) => `${f2(f.loadMin)}–${f2(f.loadMax)}`;
 
+/** `5 up to N=1000, 3 above`: the window limits by size, as ranges. */
+function windowLimits(data: BenchData): string {
+  const sizes = Object.keys(data.maxWindows).map(Number);
+  const limits = [...new Set(sizes.map((n) => data.maxWindows[n]))];
+  if (limits.length === 1) return String(limits[0]);
+  return limits
+    .map((limit) => {
+      const at = sizes.filter((n) => data.maxWindows[n] === limit);
+      return `${limit} at N=${at.join(', ')}`;
+    })
+    .join(' and ');
+}
+
 /** The figures of a ratio: its chosen window's. */
 export const chosenFigures = (r: RatioResult): WindowFigures => figures(r.windows[r.chosen]);
 const ratioOf = (size: SizeResult | undefined, name: string) => size?.ratios.find((r) => r.generator === name);
@@ -143,7 +156,7 @@ export function renderMarkdown(data: BenchData): string {
     '',
     "**How a ratio is measured.** The machine is shared (2 cores, other builds running), and helm's CPU time moves with the load as much as the library's. " +
       'So each ratio over helm is measured as interleaved pairs — the library, then helm, then the library … — in one window of time: both runs of a pair meet the same load. ' +
-      `The figure is the window's median pair ratio; its **spread** is the interquartile range of the pair ratios over their median. A window spread over ${pct(data.spreadLimit)} is measured again, at most ${data.maxWindows} windows; ` +
+      `The figure is the window's median pair ratio; its **spread** is the interquartile range of the pair ratios over their median. A window spread over ${pct(data.spreadLimit)} is measured again, at most ${windowLimits(data)} windows; ` +
       `the figures come from the first window within ${pct(data.spreadLimit)} (else the least spread, marked). ` +
       "**CPU** is user + system time of the process and its threads (bash `time` around `wait`, 1 ms resolution); **wall** depends on the load, shown as the 1-minute load average over the window; **peak RSS** is the process's VmHWM, sampled every 2 ms.",
     '',
