@@ -22,8 +22,8 @@ export interface SizeResult {
   readonly singles: GeneratorResult[];
   /** Output size of each generator, bytes. */
   readonly outputBytes: { readonly [generator: string]: number };
-  /** Garbage collection in one run of the synth command (measured from N=1000 up). */
-  readonly gc?: GcShare;
+  /** Garbage collection in runs of the synth command (measured from N=1000 up). */
+  readonly gc?: GcShare[];
 }
 
 /** Everything docs/benchmarks.md shows; it is rendered from this alone, and embeds it. */
@@ -108,17 +108,13 @@ const f3 = (x: number) => x.toFixed(3);
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 const loadRange = (f: { loadMin: number; loadMax: number }) => `${f2(f.loadMin)}–${f2(f.loadMax)}`;
 
-/** `5 up to N=1000, 3 above`: the window limits by size, as ranges. */
+/** `5 windows at N=1, 100, 1000; 3 windows at N=5000, 10000`: the window limits by size. */
 function windowLimits(data: BenchData): string {
   const sizes = Object.keys(data.maxWindows).map(Number);
   const limits = [...new Set(sizes.map((n) => data.maxWindows[n]))];
-  if (limits.length === 1) return String(limits[0]);
   return limits
-    .map((limit) => {
-      const at = sizes.filter((n) => data.maxWindows[n] === limit);
-      return `${limit} at N=${at.join(', ')}`;
-    })
-    .join(' and ');
+    .map((limit) => `${limit} windows at N=${sizes.filter((n) => data.maxWindows[n] === limit).join(', ')}`)
+    .join('; ');
 }
 
 /** The figures of a ratio: its chosen window's. */
@@ -156,7 +152,7 @@ export function renderMarkdown(data: BenchData): string {
     '',
     "**How a ratio is measured.** The machine is shared (2 cores, other builds running), and helm's CPU time moves with the load as much as the library's. " +
       'So each ratio over helm is measured as interleaved pairs — the library, then helm, then the library … — in one window of time: both runs of a pair meet the same load. ' +
-      `The figure is the window's median pair ratio; its **spread** is the interquartile range of the pair ratios over their median. A window spread over ${pct(data.spreadLimit)} is measured again, at most ${windowLimits(data)} windows; ` +
+      `The figure is the window's median pair ratio; its **spread** is the interquartile range of the pair ratios over their median. A window spread over ${pct(data.spreadLimit)} is measured again, at most ${windowLimits(data)}; ` +
       `the figures come from the first window within ${pct(data.spreadLimit)} (else the least spread, marked). ` +
       "**CPU** is user + system time of the process and its threads (bash `time` around `wait`, 1 ms resolution); **wall** depends on the load, shown as the 1-minute load average over the window; **peak RSS** is the process's VmHWM, sampled every 2 ms.",
     '',
@@ -184,20 +180,24 @@ export function renderMarkdown(data: BenchData): string {
   return lines.join('\n');
 }
 
-/** Garbage collection's share of the synth command's CPU, from one run with --trace-gc per size. */
+/** Garbage collection's share of the synth command's CPU: the run of median share of those with --trace-gc. */
 function gcShares(data: BenchData): string[] {
-  const measured = data.sizes.filter((s) => s.gc !== undefined);
+  const measured = data.sizes.filter((s) => s.gc !== undefined && s.gc.length > 0);
   if (measured.length === 0) return [];
+  const share = (g: GcShare) => g.gc / g.cpu;
+  const medianRun = (runs: GcShare[]) => [...runs].sort((a, b) => share(a) - share(b))[Math.floor(runs.length / 2)];
   return [
     '',
-    `Garbage collection in the synth command: the main thread's GC pauses (\`--trace-gc\`) in one more run per size, over that run's CPU time (collector work on V8's background threads is in the CPU but not in the pauses, so the share is a floor).`,
+    `Garbage collection in the synth command: the main thread's GC pauses (\`--trace-gc\`) over the CPU time of the same run, in ${measured[0].gc!.length} more runs per size; the run of median share is shown, the range beside it. ` +
+      "A pause is wall time, so it grows with the load; collector work on V8's background threads is in the CPU but not in the pauses.",
     '',
-    '| N | GC pauses s | of which scavenges s | CPU s | GC share |',
-    '|---:|---:|---:|---:|---:|',
-    ...measured.map(
-      (s) =>
-        `| ${s.services} | ${f2(s.gc!.gc)} | ${f2(s.gc!.scavenge)} | ${f2(s.gc!.cpu)} | ${pct(s.gc!.gc / s.gc!.cpu)} |`,
-    ),
+    '| N | GC pauses s | of which scavenges s | CPU s | GC share | range of the runs |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...measured.map((s) => {
+      const m = medianRun(s.gc!);
+      const shares = s.gc!.map(share);
+      return `| ${s.services} | ${f2(m.gc)} | ${f2(m.scavenge)} | ${f2(m.cpu)} | ${pct(share(m))} | ${pct(Math.min(...shares))}–${pct(Math.max(...shares))} |`;
+    }),
   ];
 }
 
