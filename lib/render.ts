@@ -45,26 +45,27 @@ function token(value: any): any {
   }
 }
 
-const isScalar = (value: unknown) =>
-  value === null ||
-  value === undefined ||
-  typeof value === 'string' ||
-  typeof value === 'number' ||
-  typeof value === 'boolean';
-
-/** `plain` of an object whose values are all scalars: nothing to resolve, so only sorted and filtered. */
-function sortedScalars(value: any, keys: string[], filterEmpty: boolean): any {
-  const out: any = {};
-  let count = 0;
-  for (const key of keys.sort()) {
-    const v = value[key];
-    if (v !== null && v !== undefined) {
-      out[key] = v;
-      count++;
+/**
+ * Sorts `keys` in place as `Array.prototype.sort` would (UTF-16 code units), moving `values` with
+ * them. An insertion sort: objects have a handful of keys, and the built-in sort allocates a work
+ * copy on every call, which at 35,000 objects was the largest single source of garbage.
+ */
+function sortTogether(keys: string[], values: unknown[]): void {
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    const value = values[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) {
+      keys[j + 1] = keys[j];
+      values[j + 1] = values[j];
     }
+    keys[j + 1] = key;
+    values[j + 1] = value;
   }
-  return filterEmpty && count === 0 ? undefined : out;
 }
+
+/** Above this many keys the built-in sort wins over the insertion sort. */
+const INSERTION_SORT_LIMIT = 32;
 
 /** `sanitizeValue(resolve(value))`: resolved in insertion order, null/undefined dropped, keys sorted. */
 function plain(raw: any, filterEmpty: boolean): any {
@@ -85,14 +86,28 @@ function plain(raw: any, filterEmpty: boolean): any {
   }
   if (value.constructor !== Object) throw UNSUPPORTED;
   const keys = Object.keys(value);
-  if (keys.every((key) => isScalar(value[key]))) return sortedScalars(value, keys, filterEmpty);
-  const resolved: any = {};
-  for (const key of keys) resolved[key] = plain(value[key], filterEmpty);
+  const values = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const v = value[keys[i]];
+    // Scalars need no resolving: spared the call (most values are scalars).
+    values[i] =
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        ? v
+        : v === null || v === undefined
+          ? undefined
+          : plain(v, filterEmpty);
+  }
+  if (keys.length <= INSERTION_SORT_LIMIT) sortTogether(keys, values);
+  else {
+    const byKey = new Map(keys.map((key, i) => [key, values[i]]));
+    keys.sort();
+    for (let i = 0; i < keys.length; i++) values[i] = byKey.get(keys[i]);
+  }
   const out: any = {};
   let count = 0;
-  for (const key of keys.sort()) {
-    if (resolved[key] !== undefined) {
-      out[key] = resolved[key];
+  for (let i = 0; i < keys.length; i++) {
+    if (values[i] !== undefined) {
+      out[keys[i]] = values[i];
       count++;
     }
   }

@@ -39,47 +39,72 @@ function scalar(value: string | number | boolean): string {
 }
 
 const NEWLINES = Array.from({ length: 16 }, (_, level) => `\n${'  '.repeat(level)}`);
+const newline = (level: number) => NEWLINES[level] ?? `\n${'  '.repeat(level)}`;
 
 /**
- * A node in block context, the way js-yaml's writeNode lays it out with `indent: 2`: non-empty
- * mappings and sequences as blocks (`compact` omits the line break before the first entry, as in a
- * sequence item or the document root), empty ones as `{}`/`[]`.
+ * A node in block context, the way js-yaml's writeNode lays it out with `indent: 2`, appended to
+ * `out` piece by piece (the pieces are cached scalars and indentation strings, joined once per
+ * batch, instead of a new string for every level): non-empty mappings and sequences as blocks
+ * (`compact` omits the line break before the first entry, as in a sequence item or the document
+ * root), empty ones as `{}`/`[]`.
  */
-function blockNode(value: unknown, level: number, compact: boolean): string {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return scalar(value);
+function blockNode(value: unknown, level: number, compact: boolean, out: string[]): void {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    out.push(scalar(value));
+    return;
+  }
   if (value === null || typeof value !== 'object') throw LEAVE_TO_JS_YAML;
-  const newline = NEWLINES[level] ?? `\n${'  '.repeat(level)}`;
-  let out = '';
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    for (const item of value) {
-      const text = blockNode(item, level + 1, true);
-      out += `${!compact || out !== '' ? newline : ''}${text.startsWith('\n') ? '-' : '- '}${text}`;
+    if (value.length === 0) {
+      out.push('[]');
+      return;
     }
-    return out;
+    for (let i = 0; i < value.length; i++) {
+      // A sequence item's text never starts on a new line (it is compact), so always `- `.
+      if (!compact || i > 0) out.push(newline(level));
+      out.push('- ');
+      blockNode(value[i], level + 1, true, out);
+    }
+    return;
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) throw LEAVE_TO_JS_YAML;
-  const keys = Object.keys(value);
-  if (keys.length === 0) return '{}';
-  for (const key of keys) {
-    const text = blockNode((value as Record<string, unknown>)[key], level + 1, false);
-    out += `${!compact || out !== '' ? newline : ''}${scalar(key)}${text.startsWith('\n') ? ':' : ': '}${text}`;
+  let entries = 0;
+  // for-in rather than Object.keys: the same own keys in the same order (a plain object inherits
+  // none), without a new array per mapping.
+  for (const key in value) {
+    if (!compact || entries > 0) out.push(newline(level));
+    entries++;
+    out.push(scalar(key), ': ');
+    const first = out.length;
+    blockNode((value as Record<string, unknown>)[key], level + 1, false, out);
+    // A block value starts on the next line: `key:` then its first line, as js-yaml writes it.
+    if (out[first].charCodeAt(0) === 10) out[first - 1] = ':';
   }
-  return out;
+  if (entries === 0) out.push('{}');
 }
 
 /**
- * One object as a YAML document: byte for byte what `yaml.dump` writes with the options above
- * (test/yaml-writer.test.ts compares them on every output), but laid out here with each distinct
- * scalar formatted once, since js-yaml's per-scalar style checks are most of its time.
+ * One object as a YAML document appended to `out`: byte for byte what `yaml.dump` writes with the
+ * options above (test/yaml-writer.test.ts compares them on every output), but laid out here with
+ * each distinct scalar formatted once, since js-yaml's per-scalar style checks are most of its time.
  */
-export function toYamlDocument(object: unknown): string {
+function appendYamlDocument(object: unknown, out: string[]): void {
+  const start = out.length;
   try {
-    return `${blockNode(object, 0, true)}\n`;
+    blockNode(object, 0, true, out);
+    out.push('\n');
   } catch (e) {
     if (e !== LEAVE_TO_JS_YAML) throw e;
-    return yaml.dump(object, DUMP_OPTIONS);
+    out.length = start;
+    out.push(yaml.dump(object, DUMP_OPTIONS));
   }
+}
+
+/** One object as a YAML document (see `appendYamlDocument`). */
+export function toYamlDocument(object: unknown): string {
+  const out: string[] = [];
+  appendYamlDocument(object, out);
+  return out.join('');
 }
 
 /** Objects as multi-document YAML. */
@@ -87,7 +112,12 @@ export function toYaml(objects: unknown[]): string {
   return objects.map(toYamlDocument).join('---\n');
 }
 
-const BATCH = 250;
+/**
+ * Objects per write. Small, so that what a batch holds is short-lived: at 250 the documents of a
+ * batch outlived young-generation collections and were promoted, which cost 5–8 MB of peak memory
+ * at N=1000; 50 objects is still about 50 KB per write.
+ */
+const BATCH = 50;
 
 /**
  * Writes objects, rendered one at a time by `render`, as multi-document YAML to `file`, in
@@ -103,11 +133,11 @@ export function writeYamlFile(
   const fd = fs.openSync(file, 'w');
   try {
     for (let start = 0; start < count; start += BATCH) {
-      const chunk: string[] = [];
+      const documents: string[] = [];
       for (let i = start; i < Math.min(count, start + BATCH); i++)
-        chunk.push(`${i > 0 ? '---\n' : ''}${toYamlDocument(render(i))}`);
+        documents.push(`${i > 0 ? '---\n' : ''}${toYamlDocument(render(i))}`);
       // Encoded once, for the file and for the digest.
-      const bytes = Buffer.from(chunk.join(''));
+      const bytes = Buffer.from(documents.join(''));
       fs.writeSync(fd, bytes);
       written(bytes);
     }

@@ -6,7 +6,7 @@
 // Works because tsconfig.json sets isolatedModules: every file transpiles on its own (here with
 // esbuild; `tsc -p .` later overwrites the same files with its own, equivalent output).
 //
-//   node scripts/build-if-stale.mjs [entry.js]   (then runs entry.js in this process: one Node start, not two)
+//   node scripts/build-if-stale.mjs [entry.js [args…]]   (then runs entry.js in this process: one Node start, not two)
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -49,4 +49,8 @@ if (stale.length > 0) {
 }
 
 const entry = process.argv[2];
-if (entry) createRequire(import.meta.url)(resolve(entry));
+if (entry) {
+  // The entry sees the command line it would see run directly: [node, entry, ...its arguments].
+  process.argv.splice(1, 1);
+  createRequire(import.meta.url)(resolve(entry));
+}

@@ -43,6 +43,7 @@ for env in dev staging prod; do
   done
 done
 grep -q 'image: ghcr.io/acme/orders:2.0.1' dist/prod/shop.k8s.yaml || { echo "prod does not run its own release"; exit 1; }
+ls node_modules/.cache/cdk8s-msa/main-*.js >/dev/null 2>&1 || { echo "cdk8s synth did not run the bundled synth path (no bundle in node_modules/.cache/cdk8s-msa)"; exit 1; }
 
 step "jest: first run writes the snapshot, a second --ci run must match it"
 npx jest --ci=false

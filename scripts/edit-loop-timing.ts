@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthNodeFlags } from './synth-flags';
+import { synthNodeArguments } from './synth-flags';
 
 /**
  * `npm run timing:edit-loop`: wall time of the two edit-loop commands, median of RUNS runs each
@@ -81,7 +81,7 @@ measure(
     ]) - timed(process.execPath, ['-e', '0']),
 );
 measure(
-  '  of which the app (node scripts/build-if-stale.mjs build/apps/main.js)',
+  `  of which the app (node ${synthNodeArguments(repo).join(' ')})`,
   () => undefined,
-  () => timed(process.execPath, [...synthNodeFlags(repo), 'scripts/build-if-stale.mjs', 'build/apps/main.js']),
+  () => timed(process.execPath, synthNodeArguments(repo)),
 );

@@ -16,3 +16,11 @@ export function synthNodeFlags(repo: string): string[] {
   if (!flags) throw new Error(`package.json synth script has no node flags to measure: ${script}`);
   return flags;
 }
+
+/** package.json's synth script after `node`: its node flags, the script it runs and that script's arguments. */
+export function synthNodeArguments(repo: string): string[] {
+  const script: string = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).scripts.synth;
+  const [node, ...rest] = script.split(' ');
+  if (node !== 'node') throw new Error(`package.json synth script does not start with node: ${script}`);
+  return rest;
+}

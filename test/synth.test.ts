@@ -353,6 +353,13 @@ describe('the synth commands', () => {
     expect(appCommand('cdk8s.yaml')).toBe(synthScript);
   });
 
+  test('npm run synth, cdk8s.yaml and the app-repo template run the app through the bundled synth path', () => {
+    expect(synthScript).toMatch(/ build\/cli\/bundled-synth\.js apps\/main\.ts$/);
+    expect(appCommand('examples/app/cdk8s.yaml')).toMatch(
+      / node_modules\/cdk8s-msa\/build\/cli\/bundled-synth\.js main\.ts$/,
+    );
+  });
+
   test('the example app repo runs node with the node flags the benchmark measured', () => {
     expect(synthNodeFlags(repo)).toEqual(expect.arrayContaining([expect.stringMatching(/^--interrupt-budget=/)]));
     expect(nodeFlagsOf(appCommand('examples/app/cdk8s.yaml') ?? '')).toEqual(synthNodeFlags(repo));

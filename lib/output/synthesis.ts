@@ -89,10 +89,10 @@ interface Reported {
  * Runs every check in the tree and reports all problems at once, each prefixed with its
  * construct path, with the warnings (in tree order); returns the warnings when there is no
  * problem. Constructs with registered checks are asked for their findings, and every construct
- * for the cdk8s validations the app registered.
+ * for the cdk8s validations the app registered. `constructs` is every construct of the tree under
+ * `root`, in tree order (the walk `synthesize` made once for this and for the systems).
  */
-function validateTree(root: IConstruct): string[] {
-  const constructs = root.node.findAll();
+function validateTree(root: IConstruct, constructs: IConstruct[]): string[] {
   const order = new Map<IConstruct, number>(constructs.map((c, i) => [c, i]));
   const problems: Reported[] = [];
   const warnings: Reported[] = [];
@@ -126,7 +126,9 @@ function validateTree(root: IConstruct): string[] {
  * in apply order. `MsaApp`, `MsaEnvironments`, `ManifestTesting` and `Manifests` all go through it.
  */
 export function synthesize(root: IConstruct, options: SynthOptions = {}): Synthesis {
-  const systems = root.node.findAll().filter((c): c is MicroserviceSystem => isSystem(c));
+  // One walk of the whole tree serves both the systems and the validation (root first).
+  const constructs = root.node.findAll();
+  const systems = constructs.filter((c): c is MicroserviceSystem => isSystem(c));
   const targets = [...new Set(systems.map((s) => s.target.id))];
   if (targets.length > 1) {
     // The targets are listed bare, not quoted as one value.
@@ -140,7 +142,7 @@ export function synthesize(root: IConstruct, options: SynthOptions = {}): Synthe
       `[${root.node.path || 'app'}] ${formatProblem(problem('app.environment-name', 'environment', options.environment))}`,
     ]);
   }
-  const warnings = validateTree(root);
+  const warnings = validateTree(root, constructs);
   if (options.strict && warnings.length > 0)
     throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
   return {

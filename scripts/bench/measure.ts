@@ -7,7 +7,7 @@ import * as path from 'path';
 export interface Sample {
   /** Wall time, seconds. */
   readonly wall: number;
-  /** CPU time (user + system) of the process and the descendants it waited for, seconds (10 ms ticks). */
+  /** CPU time (user + system) of the process, its threads and the children it waited for, seconds (1 ms resolution). */
   readonly cpu: number;
   /** Peak resident set (VmHWM), MB, sampled every 2 ms. */
   readonly rssMb: number;
@@ -15,19 +15,14 @@ export interface Sample {
   readonly load: number;
 }
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-
 /**
- * CPU time of this process's waited-for children so far (cutime + cstime of /proc/self/stat):
- * Node reaps each child when it exits, so the difference across one run is that child's CPU time,
- * threads and grandchildren (npm → node) included.
+ * bash's `time` around `wait` for the command: bash reads the reaped command's rusage, which the
+ * kernel keeps to the microsecond and bash prints to the millisecond (the cutime/cstime of
+ * /proc/self/stat, read before, come in 10 ms ticks: a tenth of a 0.1 s run). The command's pid
+ * goes out first, so its peak memory can be sampled; both reports travel on fd 3, the command's
+ * own stderr stays on 2.
  */
-function childrenCpuSeconds(): number {
-  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17.
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-}
+const TIMED = 'TIMEFORMAT="time %3R %3U %3S"; "$@" > "$BENCH_STDOUT" & echo "pid $!" >&3; { time wait $!; } 2>&3';
 
 /** Runs a command to completion (stdout to `stdoutFile` or discarded) and measures it. */
 export function measure(
@@ -36,34 +31,43 @@ export function measure(
   options: { cwd: string; stdoutFile?: string; env?: NodeJS.ProcessEnv },
 ): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const out = options.stdoutFile ? fs.openSync(options.stdoutFile, 'w') : 'ignore';
-    const cpuBefore = childrenCpuSeconds();
-    const started = process.hrtime.bigint();
-    const child = spawn(command, argv, {
-      stdio: ['ignore', out, 'pipe'],
+    const child = spawn('bash', ['-c', TIMED, 'bench', command, ...argv], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), BENCH_STDOUT: options.stdoutFile ?? '/dev/null' },
     });
     let peakKb = 0;
+    let pid = 0;
     let stderr = '';
+    let report = '';
     child.stderr!.on('data', (d) => {
       stderr += d;
     });
+    child.stdio[3]!.on('data', (d) => {
+      report += d;
+      pid ||= Number(/^pid (\d+)$/m.exec(report)?.[1] ?? 0);
+    });
     const sample = () => {
+      if (!pid) return;
       try {
-        const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
         if (match) peakKb = Math.max(peakKb, Number(match[1]));
       } catch {
         /* exited */
       }
     };
     const timer = setInterval(sample, 2);
-    child.on('exit', (code) => {
-      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+    child.on('close', (code) => {
       clearInterval(timer);
-      if (typeof out === 'number') fs.closeSync(out);
-      if (code !== 0) reject(new Error(`${command} ${argv.join(' ')} failed (${code}): ${stderr}`));
-      else resolve({ wall, cpu: childrenCpuSeconds() - cpuBefore, rssMb: peakKb / 1024, load: os.loadavg()[0] });
+      const time = /^time ([\d.]+) ([\d.]+) ([\d.]+)$/m.exec(report);
+      if (code !== 0 || !time) reject(new Error(`${command} ${argv.join(' ')} failed (${code}): ${stderr}`));
+      else
+        resolve({
+          wall: Number(time[1]),
+          cpu: Number(time[2]) + Number(time[3]),
+          rssMb: peakKb / 1024,
+          load: os.loadavg()[0],
+        });
     });
   });
 }
