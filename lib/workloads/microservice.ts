@@ -143,7 +143,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
     const exposed = this.exposedPort(this.expose);
     if (this.ports.length > 0) {
-      const loadBalancer = this.expose.kind === ExposureKind.LOAD_BALANCER;
+      const loadBalancer = this.expose._loadBalancer;
       // A load balancer forwards every port of its Service: it gets the exposed port only.
       const onLoadBalancer = (p: NamedPort) => !loadBalancer || !exposed || p.name === exposed.name;
       this.service = newApiObject(
@@ -256,7 +256,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         controllerKind: workloadKind,
         metadata: (name) => this.metadata(name),
         ports: () => this.ports,
-        called: () => this.hasConsumers || this.expose.kind !== ExposureKind.CLUSTER,
+        called: () => this.hasConsumers || !this.expose._clusterOnly,
       },
       props,
     );
@@ -356,12 +356,11 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       : this.eventScaling
         ? `${this.operators.minReplicas}-${this.eventScaling.maxReplicas} replicas (KEDA)`
         : `${this.replicas} replica(s)`;
-    const entry =
-      this.expose.kind === ExposureKind.INGRESS || this.expose.kind === ExposureKind.ROUTE
-        ? `${this.expose.kind} ${this.expose.host ?? '*'}${this.expose.path ?? '/'}`
-        : this.expose.kind === ExposureKind.LOAD_BALANCER
-          ? 'load balancer'
-          : undefined;
+    const entry = this.expose._routed
+      ? `${this.expose.kind} ${this.expose.host ?? '*'}${this.expose.path ?? '/'}`
+      : this.expose._loadBalancer
+        ? 'load balancer'
+        : undefined;
     return {
       name: this.serviceName,
       detail: `${this.ports.map((p) => `${p.name}:${p.port}`).join(' ') || 'no ports'}${this.statefulSet ? ' (StatefulSet)' : ''}`,
@@ -406,7 +405,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       !this.hasConsumers &&
       this.admittedNamespaces === 0 &&
       (this.props as MicroserviceProps).metrics === undefined &&
-      this.expose.kind === ExposureKind.CLUSTER &&
+      this.expose._clusterOnly &&
       this.ports.length > 0
     ) {
       warnings.push(problem('service.unused', 'dependsOn', this.serviceName));
