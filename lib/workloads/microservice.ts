@@ -11,12 +11,10 @@ import { Direction, namespacePeer, peersRule, policyPort } from '../network/poli
 import { Json, later, newApiObject } from '../objects/api-object';
 import { LoadBalancerCheck } from '../objects/ingress';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
-import { servicePort } from '../objects/service';
 import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
 import { HealthCheck, HealthCheckKind } from '../pod/health-check';
 import { AccessMode, StorageKind } from '../pod/storage';
 import { EventScalingOptions } from '../objects/keda';
-import { serviceAnnotations, serviceType } from '../targets/rendering';
 import {
   derivedNameProblems,
   gracePeriodSeconds,
@@ -26,6 +24,7 @@ import {
 import { AllowFromOptions, MicroserviceProps } from './microservice-props';
 import { antiAffinity, deploymentRollout, spreadConstraints, statefulSetSpec } from './stateful';
 import { ServiceOperators } from './operators';
+import { clusterServiceName, headlessServiceName, newServices } from './services';
 import { WaysIn } from './ways-in';
 import { Workload } from './workload';
 
@@ -142,63 +141,21 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       this.policy.allow(direction, () => (this.peerPorts.length > 0 ? [peersRule(this.pods, this.peerPorts)] : []));
 
     const exposed = this.exposedPort(this.expose);
-    if (this.ports.length > 0) {
-      const loadBalancer = this.expose._loadBalancer;
-      // A load balancer forwards every port of its Service: it gets the exposed port only.
-      const onLoadBalancer = (p: NamedPort) => !loadBalancer || !exposed || p.name === exposed.name;
-      this.service = newApiObject(
-        this,
-        'Service',
-        { apiVersion: 'v1', kind: 'Service' },
-        this.metadata(
-          this.serviceName,
-          serviceAnnotations(target, {
-            loadBalancer,
-            ingress: this.expose.kind === ExposureKind.INGRESS,
-            internal: this.isInternal(this.expose),
-          }),
-        ),
-        {
-          spec: {
-            ...serviceType(target, loadBalancer),
-            selector: this.selectorLabels,
-            ports: later(() => this.ports.filter(onLoadBalancer).map(servicePort)),
-          },
-        },
-      );
-      if (this.ports.some((p) => !onLoadBalancer(p))) {
-        this.clusterService = newApiObject(
-          this,
-          'ClusterService',
-          { apiVersion: 'v1', kind: 'Service' },
-          this.metadata(this.clusterServiceName),
-          {
-            spec: {
-              ...serviceType(target, false),
-              selector: this.selectorLabels,
-              ports: later(() => this.ports.filter((p) => !onLoadBalancer(p)).map(servicePort)),
-            },
-          },
-        );
-      }
-      if (stateful) {
-        this.headlessService = newApiObject(
-          this,
-          'HeadlessService',
-          { apiVersion: 'v1', kind: 'Service' },
-          this.metadata(this.headlessName),
-          {
-            // Peers find each other before they are ready (replication, cluster bootstrap).
-            spec: {
-              clusterIP: 'None',
-              publishNotReadyAddresses: true,
-              selector: this.selectorLabels,
-              ports: later(() => this.ports.map(servicePort)),
-            },
-          },
-        );
-      }
-    }
+    const services = newServices({
+      scope: this,
+      target,
+      serviceName: this.serviceName,
+      selectorLabels: this.selectorLabels,
+      expose: this.expose,
+      exposed,
+      internal: this.isInternal(this.expose),
+      stateful,
+      metadata: (name, annotations) => this.metadata(name, annotations),
+      ports: () => this.ports,
+    });
+    this.service = services.service;
+    this.clusterService = services.clusterService;
+    this.headlessService = services.headlessService;
     if (this.autoscaling) {
       this.autoscaler = newApiObject(
         this,
@@ -307,7 +264,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   /** Stable DNS names of a StatefulSet's pods (`db-0.db-headless.shop.svc.cluster.local`, …); none for a Deployment. */
   public get podHostnames(): string[] {
     if (!this.statefulSet) return [];
-    const domain = `${this.headlessName}.${this.system.namespace}.svc.${this.system.target.clusterDomain}`;
+    const domain = `${headlessServiceName(this.serviceName)}.${this.system.namespace}.svc.${this.system.target.clusterDomain}`;
     return Array.from({ length: this.replicas ?? 0 }, (_, i) => `${this.serviceName}-${i}.${domain}`);
   }
 
@@ -457,19 +414,11 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     };
   }
 
-  private get clusterServiceName(): string {
-    return `${this.serviceName}-cluster`;
-  }
-
   /** Name of the Service carrying `port`. */
   private serviceNameFor(port: NamedPort): string {
     return this.clusterService && port.name !== this.exposedPort(this.expose)?.name
-      ? this.clusterServiceName
+      ? clusterServiceName(this.serviceName)
       : this.serviceName;
-  }
-
-  private get headlessName(): string {
-    return `${this.serviceName}-headless`;
   }
 
   private workloadSpec(hasRwoVolume: boolean): Json {
@@ -499,7 +448,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         ...common,
         ...statefulSetSpec(
           props.statefulSet!,
-          this.headlessName,
+          headlessServiceName(this.serviceName),
           this.volumes
             .filter((v) => v.kind === StorageKind.PERSISTENT)
             .map((v) => ({ metadata: { name: v.name }, spec: this.claimSpec(v) })),
