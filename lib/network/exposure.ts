@@ -137,6 +137,21 @@ export class Exposure {
   /** Whether a route with a TLS Secret also serves plain HTTP. */
   public readonly plainHttp?: boolean;
 
+  /** Whether a host and path router sends the traffic: an Ingress or a Gateway API route. @internal */
+  public get _routed(): boolean {
+    return this.kind === ExposureKind.INGRESS || this.kind === ExposureKind.ROUTE;
+  }
+
+  /** Whether the Service itself is the load balancer. @internal */
+  public get _loadBalancer(): boolean {
+    return this.kind === ExposureKind.LOAD_BALANCER;
+  }
+
+  /** Whether the service is reachable only inside the cluster. @internal */
+  public get _clusterOnly(): boolean {
+    return this.kind === ExposureKind.CLUSTER;
+  }
+
   private constructor(kind: ExposureKind, options: RouteExposureOptions) {
     this.kind = kind;
     this.portName = options.portName;

@@ -67,7 +67,7 @@ export function microservicePropsProblems(
       }),
     );
   }
-  if (exposure.kind !== ExposureKind.CLUSTER && ports.length === 0) {
+  if (!exposure._clusterOnly && ports.length === 0) {
     found.push(problem('expose.no-ports', 'expose', exposure.kind));
   }
   if (exposure.host !== undefined) found.push(...problems(checkIngressHost('expose.host', exposure.host)));

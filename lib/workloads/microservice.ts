@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GraphNode, IEndpoint } from '../contracts';
 import { Findings, Problem } from '../errors';
@@ -8,24 +8,16 @@ import { Exposure, ExposureKind } from '../network/exposure';
 import { checkDnsLabel, checkEntry, checkLabelMap } from '../checks';
 import { consumerIngressRule, DependencyGraph } from '../network/edges';
 import { Direction, namespacePeer, peersRule, policyPort } from '../network/policy';
-import { Json, later, newApiObject } from '../objects/api-object';
-import { LoadBalancerCheck } from '../objects/ingress';
+import { later, newApiObject } from '../objects/api-object';
 import { AutoscalingOptions, autoscalerSpec, disruptionBudgetSpec } from '../objects/scaling';
-import { servicePort } from '../objects/service';
-import { ContainerModel, PortProtocol, NamedPort } from '../pod/container';
-import { HealthCheck, HealthCheckKind } from '../pod/health-check';
+import { ContainerModel, NamedPort } from '../pod/container';
 import { AccessMode, StorageKind } from '../pod/storage';
 import { EventScalingOptions } from '../objects/keda';
-import { serviceAnnotations, serviceType } from '../targets/rendering';
-import {
-  derivedNameProblems,
-  gracePeriodSeconds,
-  healthFindings,
-  microservicePropsProblems,
-} from './microservice-checks';
+import { derivedNameProblems, healthFindings, microservicePropsProblems } from './microservice-checks';
+import { controllerSpec, httpReadiness, withProbesAndShutdown } from './microservice-pods';
 import { AllowFromOptions, MicroserviceProps } from './microservice-props';
-import { antiAffinity, deploymentRollout, spreadConstraints, statefulSetSpec } from './stateful';
 import { ServiceOperators } from './operators';
+import { clusterServiceName, headlessServiceName, newServices } from './services';
 import { WaysIn } from './ways-in';
 import { Workload } from './workload';
 
@@ -126,7 +118,19 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     this.dnsName = `${this.serviceName}.${this.system.namespace}.svc.${target.clusterDomain}`;
 
     const workloadKind = stateful ? 'StatefulSet' : 'Deployment';
-    const spec = later(() => this.workloadSpec(hasRwoVolume));
+    const spec = later(() =>
+      controllerSpec({
+        props,
+        serviceName: this.serviceName,
+        selectorLabels: this.selectorLabels,
+        zones: target.zones,
+        replicas: this.replicas,
+        hasRwoVolume,
+        volumes: this.volumes,
+        podTemplate: (pod) => this.podTemplate(this.mainContainer(), pod),
+        claimSpec: (volume) => this.claimSpec(volume),
+      }),
+    );
     const workload = newApiObject(
       this,
       workloadKind,
@@ -142,63 +146,21 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       this.policy.allow(direction, () => (this.peerPorts.length > 0 ? [peersRule(this.pods, this.peerPorts)] : []));
 
     const exposed = this.exposedPort(this.expose);
-    if (this.ports.length > 0) {
-      const loadBalancer = this.expose.kind === ExposureKind.LOAD_BALANCER;
-      // A load balancer forwards every port of its Service: it gets the exposed port only.
-      const onLoadBalancer = (p: NamedPort) => !loadBalancer || !exposed || p.name === exposed.name;
-      this.service = newApiObject(
-        this,
-        'Service',
-        { apiVersion: 'v1', kind: 'Service' },
-        this.metadata(
-          this.serviceName,
-          serviceAnnotations(target, {
-            loadBalancer,
-            ingress: this.expose.kind === ExposureKind.INGRESS,
-            internal: this.isInternal(this.expose),
-          }),
-        ),
-        {
-          spec: {
-            ...serviceType(target, loadBalancer),
-            selector: this.selectorLabels,
-            ports: later(() => this.ports.filter(onLoadBalancer).map(servicePort)),
-          },
-        },
-      );
-      if (this.ports.some((p) => !onLoadBalancer(p))) {
-        this.clusterService = newApiObject(
-          this,
-          'ClusterService',
-          { apiVersion: 'v1', kind: 'Service' },
-          this.metadata(this.clusterServiceName),
-          {
-            spec: {
-              ...serviceType(target, false),
-              selector: this.selectorLabels,
-              ports: later(() => this.ports.filter((p) => !onLoadBalancer(p)).map(servicePort)),
-            },
-          },
-        );
-      }
-      if (stateful) {
-        this.headlessService = newApiObject(
-          this,
-          'HeadlessService',
-          { apiVersion: 'v1', kind: 'Service' },
-          this.metadata(this.headlessName),
-          {
-            // Peers find each other before they are ready (replication, cluster bootstrap).
-            spec: {
-              clusterIP: 'None',
-              publishNotReadyAddresses: true,
-              selector: this.selectorLabels,
-              ports: later(() => this.ports.map(servicePort)),
-            },
-          },
-        );
-      }
-    }
+    const services = newServices({
+      scope: this,
+      target,
+      serviceName: this.serviceName,
+      selectorLabels: this.selectorLabels,
+      expose: this.expose,
+      exposed,
+      internal: this.isInternal(this.expose),
+      stateful,
+      metadata: (name, annotations) => this.metadata(name, annotations),
+      ports: () => this.ports,
+    });
+    this.service = services.service;
+    this.clusterService = services.clusterService;
+    this.headlessService = services.headlessService;
     if (this.autoscaling) {
       this.autoscaler = newApiObject(
         this,
@@ -226,7 +188,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       policy: this.policy,
       metadata: (name, annotations) => this.metadata(name, annotations),
       serviceNameFor: (port) => this.serviceNameFor(port),
-      httpReadiness: () => this.httpReadiness(),
+      httpReadiness: () => httpReadiness(props, this.mainPorts, this.ports),
       isInternal: (exposure) => this.isInternal(exposure),
     });
     const primary = exposed ? this.waysIn.add(this.expose, exposed, this.serviceName) : undefined;
@@ -256,7 +218,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
         controllerKind: workloadKind,
         metadata: (name) => this.metadata(name),
         ports: () => this.ports,
-        called: () => this.hasConsumers || this.expose.kind !== ExposureKind.CLUSTER,
+        called: () => this.hasConsumers || !this.expose._clusterOnly,
       },
       props,
     );
@@ -264,31 +226,6 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     this.serviceMonitor = this.operators.serviceMonitor;
     this.podMonitor = this.operators.podMonitor;
     for (const dependency of props.dependsOn ?? []) this.addDependency(dependency);
-  }
-
-  /** The readiness (and startup) check: as set, else gRPC or TCP on the main container's first port. */
-  private get healthCheck(): HealthCheck | undefined {
-    const props = this.props as MicroserviceProps;
-    const tcpMain = this.tcpMainPort;
-    return (
-      props.healthCheck ??
-      (tcpMain?.appProtocol === 'grpc' ? HealthCheck.grpc() : tcpMain ? HealthCheck.tcp() : undefined)
-    );
-  }
-
-  /** The main container's first port where it is TCP (a sidecar's port is probed by the sidecar). */
-  private get tcpMainPort(): NamedPort | undefined {
-    const mainPort = this.mainPorts[0];
-    return mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
-  }
-
-  /** The pods' readiness check if it is HTTP, with the port number it probes. */
-  private httpReadiness(): LoadBalancerCheck | undefined {
-    const readiness = (this.props as MicroserviceProps).readiness ?? this.healthCheck;
-    if (readiness?.kind !== HealthCheckKind.HTTP || readiness.path === undefined) return undefined;
-    const port =
-      readiness.portName === undefined ? this.mainPorts[0] : this.ports.find((p) => p.name === readiness.portName);
-    return port ? { path: readiness.path, port: port.port } : undefined;
   }
 
   /** Cluster DNS name of the Service carrying `port`: `dnsName`, or the cluster Service's for a port the load balancer leaves out. */
@@ -307,7 +244,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
   /** Stable DNS names of a StatefulSet's pods (`db-0.db-headless.shop.svc.cluster.local`, …); none for a Deployment. */
   public get podHostnames(): string[] {
     if (!this.statefulSet) return [];
-    const domain = `${this.headlessName}.${this.system.namespace}.svc.${this.system.target.clusterDomain}`;
+    const domain = `${headlessServiceName(this.serviceName)}.${this.system.namespace}.svc.${this.system.target.clusterDomain}`;
     return Array.from({ length: this.replicas ?? 0 }, (_, i) => `${this.serviceName}-${i}.${domain}`);
   }
 
@@ -356,12 +293,11 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       : this.eventScaling
         ? `${this.operators.minReplicas}-${this.eventScaling.maxReplicas} replicas (KEDA)`
         : `${this.replicas} replica(s)`;
-    const entry =
-      this.expose.kind === ExposureKind.INGRESS || this.expose.kind === ExposureKind.ROUTE
-        ? `${this.expose.kind} ${this.expose.host ?? '*'}${this.expose.path ?? '/'}`
-        : this.expose.kind === ExposureKind.LOAD_BALANCER
-          ? 'load balancer'
-          : undefined;
+    const entry = this.expose._routed
+      ? `${this.expose.kind} ${this.expose.host ?? '*'}${this.expose.path ?? '/'}`
+      : this.expose._loadBalancer
+        ? 'load balancer'
+        : undefined;
     return {
       name: this.serviceName,
       detail: `${this.ports.map((p) => `${p.name}:${p.port}`).join(' ') || 'no ports'}${this.statefulSet ? ' (StatefulSet)' : ''}`,
@@ -406,7 +342,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
       !this.hasConsumers &&
       this.admittedNamespaces === 0 &&
       (this.props as MicroserviceProps).metrics === undefined &&
-      this.expose.kind === ExposureKind.CLUSTER &&
+      this.expose._clusterOnly &&
       this.ports.length > 0
     ) {
       warnings.push(problem('service.unused', 'dependsOn', this.serviceName));
@@ -432,82 +368,18 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
 
   /** The main container with its probes and graceful shutdown. */
   protected mainContainer(): ContainerModel {
-    const base = super.mainContainer();
-    const props = this.props as MicroserviceProps;
-    const healthCheck = this.healthCheck;
-    // Liveness asks only "is the process alive?": a TCP connect, never the readiness check, so a
-    // failing dependency takes pods out of rotation without restarting them all. With a TCP
-    // health check the two would be identical, so liveness is left to the user.
-    const liveness =
-      props.liveness ??
-      (healthCheck && healthCheck.kind !== HealthCheckKind.TCP && this.tcpMainPort
-        ? HealthCheck.tcp({ portName: healthCheck.portName })
-        : undefined);
-    // The sleep must end before the grace period does (the API refuses it otherwise): the default
-    // shrinks to fit a short grace period, a chosen one is checked in checks().
-    const grace = gracePeriodSeconds(props);
-    const preStop =
-      props.preStopDelay ??
-      (this.ports.length > 0 && grace > 1 ? Duration.seconds(Math.min(5, Math.floor(grace) - 1)) : undefined);
-    return {
-      ...base,
-      props: { ...base.props, ports: [...this.mainPorts, ...this.operators.podPorts()], liveness },
-      readiness: props.readiness ?? healthCheck,
-      startup: props.startup ?? healthCheck,
-      ...(preStop && preStop.toMilliseconds({ integral: false }) > 0 ? { preStopSleep: preStop } : {}),
-    };
-  }
-
-  private get clusterServiceName(): string {
-    return `${this.serviceName}-cluster`;
+    return withProbesAndShutdown(super.mainContainer(), this.props as MicroserviceProps, {
+      mainPorts: this.mainPorts,
+      podPorts: this.operators.podPorts(),
+      servesPorts: this.ports.length > 0,
+    });
   }
 
   /** Name of the Service carrying `port`. */
   private serviceNameFor(port: NamedPort): string {
     return this.clusterService && port.name !== this.exposedPort(this.expose)?.name
-      ? this.clusterServiceName
+      ? clusterServiceName(this.serviceName)
       : this.serviceName;
-  }
-
-  private get headlessName(): string {
-    return `${this.serviceName}-headless`;
-  }
-
-  private workloadSpec(hasRwoVolume: boolean): Json {
-    const props = this.props as MicroserviceProps;
-    const spread = props.spread !== false;
-    const stateful = props.statefulSet !== undefined;
-    const pod: Json = {
-      ...(spread
-        ? {
-            topologySpreadConstraints: spreadConstraints(this.selectorLabels, this.system.target.zones, !stateful),
-          }
-        : {}),
-      ...(spread && this.replicas !== 1 ? { affinity: antiAffinity(this.selectorLabels) } : {}),
-    };
-    const template = this.podTemplate(this.mainContainer(), pod);
-    const minReady = props.rollout?.minReady?.toSeconds() ?? 0;
-    const common = {
-      // An HPA owns the replica count: leaving it out keeps re-applies from resetting it.
-      replicas: this.replicas,
-      selector: { matchLabels: this.selectorLabels },
-      ...(minReady > 0 ? { minReadySeconds: minReady } : {}),
-      revisionHistoryLimit: 5,
-      template,
-    };
-    if (stateful) {
-      return {
-        ...common,
-        ...statefulSetSpec(
-          props.statefulSet!,
-          this.headlessName,
-          this.volumes
-            .filter((v) => v.kind === StorageKind.PERSISTENT)
-            .map((v) => ({ metadata: { name: v.name }, spec: this.claimSpec(v) })),
-        ),
-      };
-    }
-    return { ...common, ...deploymentRollout(props.rollout ?? {}, hasRwoVolume) };
   }
 
   /** The port a way in of this service reaches: its named port, else the service's first port. */

@@ -31,7 +31,7 @@ export function routeClaimProblems(services: readonly Microservice[]): ListenerC
  */
 function routeEntries(service: Microservice): RouteEntry[] {
   const entry = (exposure: Exposure, prop: string): RouteEntry[] => {
-    if (exposure.kind !== ExposureKind.INGRESS && exposure.kind !== ExposureKind.ROUTE) return [];
+    if (!exposure._routed) return [];
     const scheme = service.isInternal(exposure) ? 'internal' : 'public';
     const gateway = exposure.gateway ? `${exposure.gateway.namespace}/${exposure.gateway.name}` : 'own';
     // A GRPCRoute beside an HTTPRoute on one host is checkRouteKindsPerListener's: a path would not separate them.

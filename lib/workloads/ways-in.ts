@@ -162,10 +162,7 @@ export class WaysIn {
     const target = this.host.system.target;
     const problems: Problem[] = [];
     const found = [exposureTargetProblems(target, expose, exposedPort(expose), this.host.isInternal(expose), 'expose')];
-    const taken =
-      expose.kind === ExposureKind.CLUSTER
-        ? []
-        : [exposedPort(expose)?.name].filter((n): n is string => n !== undefined);
+    const taken = expose._clusterOnly ? [] : [exposedPort(expose)?.name].filter((n): n is string => n !== undefined);
     alsoExpose.forEach((more, i) => {
       const prop = `alsoExpose[${i}]`;
       problems.push(...additionalExposureProblems(more, prop, this.host.serviceName, ports, [...taken]));

@@ -27,7 +27,8 @@ import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
 import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
-import { containerProblems, duplicateVolumeProblem, targetFindings, workloadPropsProblems } from './workload-checks';
+import { containerProblems, duplicateVolumeProblem, workloadPropsProblems } from './workload-checks';
+import { targetFindings } from './workload-synth-checks';
 import { CONTAINER_SHAPE, DEPENDENCY_SHAPE, ENV_VAR_SHAPE, STORAGE_SHAPE, withCheckedTypes } from './prop-types';
 import { WorkloadProps } from './workload-props';
 
