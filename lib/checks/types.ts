@@ -46,11 +46,6 @@ const EXAMPLES: { [type in ExpectedType]: string } = {
   'a Target': 'Target.eks()',
 };
 
-/** The example a hint gives for a value of `type`. */
-export function exampleOf(type: ExpectedType): string {
-  return EXAMPLES[type];
-}
-
 /**
  * The shape of a prop, nested as deep as the library reads it: a JavaScript type; an object (of
  * a type, `is`) with typed fields, some required; an array of one shape (no undefined entries);
@@ -109,15 +104,14 @@ export function checkShape(prop: string, value: unknown, shape: Shape): Problem[
   }
   const container = checkType(prop, value, wordsOf(shape), EXAMPLES[wordsOf(shape)]);
   if (container) return [container];
-  const entry = checkEntry;
-  if ('items' in shape) return (value as unknown[]).flatMap((v, i) => entry(`${prop}[${i}]`, v, shape.items));
+  if ('items' in shape) return (value as unknown[]).flatMap((v, i) => checkEntry(`${prop}[${i}]`, v, shape.items));
   if ('values' in shape)
-    return Object.entries(value as object).flatMap(([k, v]) => entry(`${prop}.${k}`, v, shape.values));
+    return Object.entries(value as object).flatMap(([k, v]) => checkEntry(`${prop}.${k}`, v, shape.values));
   const record = value as Record<string, unknown>;
   const required = typeof shape.required === 'function' ? shape.required(value) : (shape.required ?? []);
   return [
     ...required.flatMap((key) =>
-      record[key] === undefined ? entry(`${prop}.${key}`, undefined, shape.fields[key]) : [],
+      record[key] === undefined ? checkEntry(`${prop}.${key}`, undefined, shape.fields[key]) : [],
     ),
     ...Object.entries(shape.fields).flatMap(([key, field]) => checkShape(`${prop}.${key}`, record[key], field)),
   ];
