@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync, SpawnSyncOptions } from 'child_process';
+import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseExceptions } from './lint/exceptions';
 import { Finding, LINTERS, parseCheckov, parseKubeScore, parseTrivy } from './lint/findings';
 import { report, UnavailableLinter } from './lint/report';
+import { buildTools, toolDir } from './cluster/tools';
 
 /**
  * `npm run lint:manifests`: runs kube-score, Trivy and Checkov over every dist/<target>/*.k8s.yaml and
@@ -24,7 +25,6 @@ const given = process.env.LINT_DIST;
 const source = given ? path.resolve(given) : path.join(repo, 'dist');
 /** The copy the linters read: `<target>/` per output (`<target>~<n>` when two outputs share a target). */
 const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-msa-lint-'));
-const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
 
 const UNAVAILABLE: readonly UnavailableLinter[] = [
   { name: 'kube-linter', reason: 'the Go module proxy refuses golang.stackrox.io/kube-linter (403 on every version)' },
@@ -144,8 +144,7 @@ function copyOutputs(root: string): { targets: string[]; empty: string[] } {
 }
 
 function main(): number {
-  execFileSync('bash', [buildTools, 'linters'], { stdio: 'inherit' });
-  const dir = (tools: string) => execFileSync('bash', [buildTools, '--print-dir', tools], { encoding: 'utf8' }).trim();
+  buildTools('linters');
   const { targets, empty } = copyOutputs(source);
   if (targets.length === 0 || empty.length > 0) {
     process.stderr.write(
@@ -160,11 +159,11 @@ function main(): number {
     process.stderr.write(`${(e as Error).message}\n`);
     return 1;
   }
-  const kubeScoreBinary = path.join(dir('linters'), 'kube-score');
+  const kubeScoreBinary = path.join(toolDir('linters'), 'kube-score');
   const findings = [
     ...targets.flatMap((t) => kubeScore(kubeScoreBinary, t, manifests(t))),
-    ...trivy(path.join(dir('trivy'), 'trivy')),
-    ...checkov(path.join(dir('checkov'), 'venv/bin/python')),
+    ...trivy(path.join(toolDir('trivy'), 'trivy')),
+    ...checkov(path.join(toolDir('checkov'), 'venv/bin/python')),
   ];
   // A copy named <target>~2 matches the exceptions of <target>.
   const byTarget = findings.map((f) => ({ ...f, target: f.target.replace(/~[0-9]+$/, '') }));

@@ -1,6 +1,3 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Duration, Size } from 'cdk8s';
 import fc from 'fast-check';
 import { exampleTarget } from '../../apps/targets';
@@ -28,6 +25,7 @@ import { fieldPaths } from '../fields/field-paths';
 import { coverageOf } from '../fields/field-table';
 import { ApiOracle, pool } from './api-oracle';
 import { ControlPlane } from './control-plane';
+import { buildTools, controlPlaneTools, pinnedKubeVersions, toolDir } from './tools';
 
 /**
  * The differential test of issue #16: props generated across the public API (seeded, bounded,
@@ -42,8 +40,6 @@ import { ControlPlane } from './control-plane';
  *
  * Env: DIFF_CASES (default 500), DIFF_SEED (default 26), DIFF_VERSION (default: the first pinned).
  */
-const repo = path.resolve(__dirname, '../../..');
-const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
 const cases = Number(process.env.DIFF_CASES ?? 500);
 const seed = Number(process.env.DIFF_SEED ?? 26);
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -401,16 +397,13 @@ function synthesize(c: Case): { objects?: any[]; rejected?: string[] } {
 }
 
 async function main(): Promise<number> {
-  const version =
-    process.env.DIFF_VERSION ??
-    /KUBE_VERSIONS="([^" ]+)/.exec(fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8'))![1];
-  execFileSync('bash', [buildTools, 'etcd', 'kwok', 'gateway-api', version], { stdio: 'inherit' });
-  const dir = (what: string) => execFileSync('bash', [buildTools, '--print-dir', what], { encoding: 'utf8' }).trim();
-  const cluster = new ControlPlane({ kube: dir(version), etcd: dir('etcd'), kwok: dir('kwok') });
+  const version = process.env.DIFF_VERSION ?? pinnedKubeVersions()[0];
+  buildTools('etcd', 'kwok', 'gateway-api', version);
+  const cluster = new ControlPlane(controlPlaneTools(version));
   try {
     await cluster.start();
     // Routes, and on gke a HealthCheckPolicy beside them.
-    cluster.installCrds([dir('gateway-api')]);
+    cluster.installCrds([toolDir('gateway-api')]);
     // The system's namespace, with its Pod Security labels, exists as a platform would have it.
     const namespace = synthesize({
       target: 'kind',

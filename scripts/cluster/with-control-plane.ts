@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ControlPlane, ToolDirs } from './control-plane';
+import { controlPlaneTools, pinnedKubeVersions } from './tools';
 
 /**
  * Runs one command against a fresh control plane and stops it afterwards:
@@ -13,15 +14,8 @@ import { ControlPlane, ToolDirs } from './control-plane';
  * Exits with the command's status; 4 when the control-plane tools are not built (run
  * `bash scripts/cluster/build-tools.sh etcd kwok <version>`; the first pinned version is used).
  */
-const repo = path.resolve(__dirname, '../../..');
-const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
-
 function builtToolDirs(): ToolDirs | undefined {
-  const version = /KUBE_VERSIONS="([^" ]+)/.exec(
-    fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8'),
-  )![1];
-  const dir = (what: string) => execFileSync('bash', [buildTools, '--print-dir', what], { encoding: 'utf8' }).trim();
-  const tools = { kube: dir(version), etcd: dir('etcd'), kwok: dir('kwok') };
+  const tools = controlPlaneTools(pinnedKubeVersions()[0]);
   return Object.values(tools).every((d) => fs.existsSync(path.join(d, '.complete'))) ? tools : undefined;
 }
 

@@ -12,6 +12,7 @@ import { CLUSTER_DNS, NodeToolDirs, RealNode, SANDBOX_IMAGE } from './real-node'
 import { exampleTarget } from '../../apps/targets';
 import { routeOutcomes, rollingUpdate } from './traffic';
 import { Workloads } from './workloads';
+import { pinnedKubeVersions, toolDir } from '../cluster/tools';
 
 /**
  * `npm run test:node`, inside the namespaces scripts/node/test-node.sh makes: runs each example
@@ -23,7 +24,6 @@ import { Workloads } from './workloads';
  * in total: `test:node: P pods ready, E declared edges connect, B undeclared pairs blocked, M mismatches`.
  */
 const repo = path.resolve(__dirname, '../../..');
-const buildTools = path.join(repo, 'scripts/cluster/build-tools.sh');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Counts for the summary line. */
@@ -35,17 +35,14 @@ interface Tally {
 }
 
 function toolDirs(): NodeToolDirs & { gatewayApi: string; operatorCrds: string } {
-  const versions = fs.readFileSync(path.join(repo, 'scripts/cluster/versions.sh'), 'utf8');
-  const version = /KUBE_VERSIONS="([^" ]+)/.exec(versions)![1];
-  const dir = (what: string) => execFileSync('bash', [buildTools, '--print-dir', what], { encoding: 'utf8' }).trim();
   return {
-    kube: dir(version),
-    etcd: dir('etcd'),
-    kwok: dir('kwok'),
-    nodeKube: dir('node-kube'),
-    addons: dir('node-addons'),
-    gatewayApi: dir('gateway-api'),
-    operatorCrds: dir('operator-crds'),
+    kube: toolDir(pinnedKubeVersions()[0]),
+    etcd: toolDir('etcd'),
+    kwok: toolDir('kwok'),
+    nodeKube: toolDir('node-kube'),
+    addons: toolDir('node-addons'),
+    gatewayApi: toolDir('gateway-api'),
+    operatorCrds: toolDir('operator-crds'),
   };
 }
 
