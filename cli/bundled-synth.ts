@@ -145,13 +145,28 @@ function runBundles(files: BundleFiles, entry: string, args: string[]): void {
   const entryModule = { exports: {}, filename: entry, id: '.', loaded: false, require };
   require.main = entryModule as unknown as NodeJS.Module;
   process.argv = [process.argv[0], entry, ...args];
-  runCached(files.app, entryModule, require, entry);
+  try {
+    runCached(files.app, entryModule, require, entry);
+  } catch (e) {
+    return reportAppError(e);
+  }
   entryModule.loaded = true;
 }
 
 /**
- * Runs `entry` from its bundles, rebuilding first whichever has a changed input. The app runs
- * outside any promise, so an error it throws is reported as running it directly reports it.
+ * Reports what the app threw. Node's own report of an uncaught error quotes the line that threw,
+ * and a bundle's line holds a whole file (whitespace minified): the stack alone, then, and for
+ * the library's MsaConfigError only its message, which lists every problem with its construct path.
+ */
+function reportAppError(e: unknown): void {
+  const error = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`${error.name === 'MsaConfigError' ? `${error.name}: ${error.message}` : error.stack}\n`);
+  process.exitCode = 1;
+}
+
+/**
+ * Runs `entry` from its bundles, rebuilding first whichever has a changed input. An error the app
+ * throws is reported with its stack (its message alone for an MsaConfigError) and exit status 1.
  */
 export function runBundled(entryArgument: string, args: string[]): void {
   const entry = path.resolve(entryArgument);

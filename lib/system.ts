@@ -6,7 +6,6 @@ import {
   checkLabelMap,
   checkNamespaceNotReserved,
   problems,
-  Shape,
   withoutWrongValues,
 } from './checks';
 import { IEndpoint, isSystem, isWorkload, ISystem, IWorkloadNode, SYSTEM_MARKER } from './contracts';
@@ -21,6 +20,7 @@ import { SystemGateway } from './objects/route';
 import { PodSecurityLevel } from './pod/pod-security';
 import { targetOptionProblems } from './targets/target-checks';
 import { Target } from './targets/target';
+import { SYSTEM_PROPS } from './system-shape';
 import { CronJob, CronJobProps, Job, JobProps } from './workloads/job';
 import { Microservice } from './workloads/microservice';
 import { MicroserviceProps } from './workloads/microservice-props';
@@ -121,10 +121,11 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
   private readonly systemLabels: { [key: string]: string };
   private readonly propsProblems: Problem[];
+  private readonly propsWarnings: Problem[];
 
   constructor(scope: Construct, id: string, unchecked: MicroserviceSystemProps = {}) {
     // Wrongly typed props (from JavaScript) are left out and reported at synth.
-    const { props, problems: typeProblems } = withoutWrongValues(unchecked, SYSTEM_PROPS);
+    const { props, problems: typeProblems, unknown } = withoutWrongValues(unchecked, SYSTEM_PROPS);
     const namespace = props.namespace ?? id;
     super(scope, id, { namespace, disableResourceNameHashes: true, labels: props.labels });
     Object.defineProperty(this, SYSTEM_MARKER, { value: true });
@@ -143,6 +144,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
       ...this.imagePullSecrets.map((s, i) => checkDnsSubdomain(`imagePullSecrets[${i}]`, s)),
     );
     this.propsProblems.unshift(...typeProblems);
+    this.propsWarnings = [...unknown, ...this.target._optionWarnings()];
     this.propsProblems.push(...checkLabelMap('labels', props.labels));
     this.propsProblems.push(...targetOptionProblems(this.target));
 
@@ -297,7 +299,7 @@ export class MicroserviceSystem extends Chart implements ISystem {
 
   private checks(): Findings {
     const found: Problem[] = [...this.propsProblems];
-    const warnings: Problem[] = [];
+    const warnings: Problem[] = [...this.propsWarnings];
     const systems = allSystems(this);
     const workloads = this.workloads;
     const services = workloads.filter((w): w is Microservice => w instanceof Microservice);
@@ -361,19 +363,6 @@ export class MicroserviceSystem extends Chart implements ISystem {
     return { problems: found, warnings };
   }
 }
-
-/** The JavaScript shape of each system prop. */
-const SYSTEM_PROPS: { [prop: string]: Shape } = {
-  namespace: 'a string',
-  name: 'a string',
-  target: 'a Target',
-  podSecurity: { oneOf: Object.values(PodSecurityLevel), example: 'PodSecurityLevel.BASELINE' },
-  createNamespace: 'a boolean',
-  secrets: { items: 'a string' },
-  imagePullSecrets: { items: 'a string' },
-  configMaps: { items: 'a string' },
-  labels: { values: 'a string' },
-};
 
 /** Kinds that run pods. */
 const POD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];

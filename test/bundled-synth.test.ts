@@ -65,6 +65,8 @@ describe('the bundle cache', () => {
         "import { a } from './lib/a';",
         'console.log(`a=${a} args=${process.argv.slice(2).join(",")} main=${require.main === module} dir=${path.basename(__dirname)}`);',
         "if (process.argv[2] === 'fail') throw new Error('the app failed');",
+        "class MsaConfigError extends Error { name = 'MsaConfigError'; }",
+        "if (process.argv[2] === 'invalid') throw new MsaConfigError('[shop/api] port: received 70000');",
         '',
       ].join('\n'),
     );
@@ -93,11 +95,15 @@ describe('the bundle cache', () => {
     expect(edited.stderr).toMatch(/^bundled the app \(\d+ files\) of main\.ts/);
   });
 
-  test("an app's error is reported as running it directly reports it", () => {
+  test("an app's error is reported by its stack, without quoting the bundle's line; an MsaConfigError by its message", () => {
     app();
     const failed = app('fail');
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toContain('Error: the app failed');
+    expect(failed.stderr).toMatch(/^Error: the app failed\n {4}at /);
+    // Node's report of an uncaught error would quote the throwing line: here the bundle's, a whole file.
+    expect(failed.stderr).not.toContain("process.argv[2] === 'fail'");
+    const invalid = app('invalid');
+    expect([invalid.status, invalid.stderr]).toEqual([1, 'MsaConfigError: [shop/api] port: received 70000\n']);
   });
 
   test('a syntax error fails the build and runs nothing', () => {

@@ -695,6 +695,10 @@ describe('JavaScript types', () => {
     expect(formatProblem(checkType('port', '8080', 'a number', '8080')!)).toBe(
       'port: received "8080"; allowed: a number (received a string). Hint: write it like 8080',
     );
+    // The hint writes the value received with the right type, not a generic example.
+    expect(formatProblem(checkType('replicas', '3', 'a number', '8080')!)).toMatch(/Hint: write it like 3$/);
+    expect(formatProblem(checkType('internal', 'true', 'a boolean', 'false')!)).toMatch(/Hint: write it like true$/);
+    expect(formatProblem(checkType('replicas', 'three', 'a number', '8080')!)).toMatch(/Hint: write it like 8080$/);
     expect(checkRecordValues('env', { A: 'x', B: 2, C: null }, 'a string', '"value"').map((p) => p.prop)).toEqual([
       'env.B',
       'env.C',

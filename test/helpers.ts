@@ -66,7 +66,6 @@ export function problemsOf(build: () => App): string[] {
     if (!(e instanceof MsaConfigError)) throw e;
     expect(e.codes.filter((code) => !(code in MESSAGES))).toEqual([]);
     return e.messages;
-    throw e;
   }
   throw new Error('expected a MsaConfigError, but synthesis succeeded');
 }

@@ -28,7 +28,7 @@ const LAYERS: Array<[string, string[]]> = [
   ['network', ['lib/network/']],
   ['objects', ['lib/objects/']],
   ['workloads', ['lib/workloads/']],
-  ['system', ['lib/system.ts', 'lib/diagram.ts']],
+  ['system', ['lib/system.ts', 'lib/system-shape.ts', 'lib/diagram.ts']],
   ['output', ['lib/output/']],
   ['index', ['lib/index.ts']],
 ];

@@ -1,7 +1,9 @@
 import { App, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
   AccessMode,
   Dependency,
+  EnvFrom,
   EnvVar,
   Exposure,
   Manifests,
@@ -78,17 +80,60 @@ describe('Microservice defaults', () => {
     expect(container.livenessProbe).toBeUndefined();
   });
 
-  test('an HTTP health check gets a TCP liveness probe, distinct from readiness', () => {
+  test('an HTTP health check gets a TCP liveness probe, distinct from readiness, and a startup probe that asks what liveness asks', () => {
     const c = find(oneService({ healthCheck: HealthCheck.http('/healthz') }), 'Deployment', 'api').spec.template.spec
       .containers[0];
     expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(c.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(c.livenessProbe).toEqual({
       tcpSocket: { port: 'http' },
       periodSeconds: 20,
       timeoutSeconds: 2,
       failureThreshold: 3,
     });
+    // A readiness check that follows a dependency must not decide whether a starting pod is killed.
+    expect(c.startupProbe).toEqual({
+      tcpSocket: { port: 'http' },
+      periodSeconds: 2,
+      timeoutSeconds: 2,
+      failureThreshold: 60,
+    });
+  });
+
+  test('the startup probe follows a liveness check of your own; an explicit startup check wins', () => {
+    const containerOf = (props: object) =>
+      find(oneService({ healthCheck: HealthCheck.http('/ready'), ...props }), 'Deployment', 'api').spec.template.spec
+        .containers[0];
+    expect(containerOf({ liveness: HealthCheck.http('/livez') }).startupProbe.httpGet).toEqual({
+      path: '/livez',
+      port: 'http',
+    });
+    expect(containerOf({ startup: HealthCheck.http('/started') }).startupProbe.httpGet).toEqual({
+      path: '/started',
+      port: 'http',
+    });
+  });
+
+  test('an HTTP check of a port dependents call with https:// asks over HTTPS (kubelet asks HTTP by default)', () => {
+    const containerOf = (props: object) =>
+      find(oneService({ port: undefined, ...props }), 'Deployment', 'api').spec.template.spec.containers[0];
+    const named = containerOf({
+      ports: [{ name: 'https', port: 8443 }],
+      healthCheck: HealthCheck.http('/healthz', { portName: 'https' }),
+      liveness: HealthCheck.http('/livez'),
+    });
+    for (const probe of [named.readinessProbe, named.startupProbe, named.livenessProbe])
+      expect(probe.httpGet).toEqual(expect.objectContaining({ port: 'https', scheme: 'HTTPS' }));
+    const byProtocol = containerOf({
+      ports: [
+        { name: 'web', port: 8443, appProtocol: 'https' },
+        { name: 'admin', port: 9000 },
+      ],
+      healthCheck: HealthCheck.http('/ready', { portName: 'admin' }),
+      liveness: HealthCheck.http('/livez', { portName: 'web' }),
+    });
+    expect(byProtocol.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'web', scheme: 'HTTPS' });
+    // A plain port keeps kubelet's default.
+    expect(byProtocol.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'admin' });
   });
 
   test('pods prefer distinct nodes (anti-affinity) when there are several', () => {
@@ -285,6 +330,28 @@ describe('Microservice behaviour', () => {
     expect(checksum('a: 1')).toMatch(/^[0-9a-f]{64}$/);
     expect(checksum('a: 1')).toEqual(checksum('a: 1'));
     expect(checksum('a: 1')).not.toEqual(checksum('a: 2'));
+  });
+
+  test('a ConfigMap the app writes and env or envFrom reads rolls the pods when its data changes; one made elsewhere cannot', () => {
+    const checksumOf = (mode: string, read: (configMap: kplus.ConfigMap) => object) => {
+      const { app, system } = newSystem({ configMaps: ['listed'] });
+      const configMap = new kplus.ConfigMap(system, 'settings', { metadata: { name: 'settings' }, data: { mode } });
+      system.addService('api', { image: 'a/api:1.0.0', port: 8080, ...read(configMap) });
+      const template = find(objectsOf(app), 'Deployment', 'api').spec.template;
+      return template.metadata.annotations?.['cdk8s-msa.io/config-checksum'];
+    };
+    for (const read of [
+      (c: kplus.ConfigMap) => ({ env: { MODE: EnvVar.fromConfigMap(c, 'mode') } }),
+      (c: kplus.ConfigMap) => ({ envFrom: [EnvFrom.configMap(c)] }),
+      () => ({ envFrom: [EnvFrom.configMap('settings')] }),
+    ]) {
+      expect(checksumOf('a', read)).toMatch(/^[0-9a-f]{64}$/);
+      expect(checksumOf('a', read)).toEqual(checksumOf('a', read));
+      expect(checksumOf('a', read)).not.toEqual(checksumOf('b', read));
+    }
+    // Not read, or provisioned outside the app (its data is not here to hash).
+    expect(checksumOf('a', () => ({}))).toBeUndefined();
+    expect(checksumOf('a', () => ({ envFrom: [EnvFrom.configMap('listed')] }))).toBeUndefined();
   });
 
   test('env from literals, ConfigMaps and declared Secrets', () => {

@@ -268,16 +268,18 @@ describe('MsaApp: the one synth path', () => {
         if (name !== 'dev')
           system.addService('Admin', { image: 'a/admin:1.0.0', port: 8080, healthCheck: HealthCheck.http('/healthz') });
       }
-      let messages: string[] = [];
+      let error: MsaConfigError | undefined;
       try {
         broken.synth();
       } catch (e) {
-        messages = (e as MsaConfigError).messages;
+        error = e as MsaConfigError;
       }
-      expect(messages.map((m) => m.replace(/; allowed.*/, ''))).toEqual([
+      expect(error?.messages.map((m) => m.replace(/; allowed.*/, ''))).toEqual([
         'every environment: [shop/api] env.TOKEN: received "secret undeclared"',
         'environments staging, prod: [shop/Admin] id: received "Admin"',
       ]);
+      // Each message keeps its stable code, as a single MsaApp reports it.
+      expect(error?.codes).toEqual(['reference.secret-unlisted', 'name.dns-label']);
     });
 
     test('environment names are unique DNS labels', () => {

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
-import { Exposure, IdentityMechanism, Storage, Target } from '../lib';
-import { find, oneService } from './helpers';
+import { Exposure, GatewayReference, IdentityMechanism, Storage, Target } from '../lib';
+import { find, newSystem, oneService, problemsOf } from './helpers';
 
 /** One test per platform fact corrected in issue #15; each source is linked in docs/targets.md. */
 describe('target facts (2026)', () => {
@@ -143,6 +143,33 @@ describe('target facts (December 2026)', () => {
     expect(() => oneService({ ...grpc, expose: Exposure.loadBalancer() }, Target.gke())).not.toThrow();
     const envoy = Target.gke({ gatewayClass: 'eg', gatewayProxyNamespace: 'envoy-gateway-system' });
     expect(() => oneService({ ...grpc, expose: Exposure.route({ host: 'rpc.example.com' }) }, envoy)).not.toThrow();
+  });
+
+  test("EKS Auto Mode's own gateway (eks.amazonaws.com/gateway-alb) carries HTTPRoute and GRPCRoute to pod IPs, through the platform's Gateway or class", () => {
+    const gateway = GatewayReference.shared({ name: 'edge', namespace: 'gateway-system' });
+    const ports = { port: undefined, ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }] };
+    const grpc = oneService(
+      { ...ports, expose: Exposure.route({ host: 'rpc.example.com', gateway }) },
+      Target.eksAuto(),
+    );
+    expect(find(grpc, 'GRPCRoute', 'api').spec.parentRefs).toEqual([{ name: 'edge', namespace: 'gateway-system' }]);
+    const http = oneService({ expose: Exposure.route({ host: 'shop.example.com', gateway }) }, Target.eksAuto());
+    expect(find(http, 'HTTPRoute', 'api').spec.parentRefs).toEqual([{ name: 'edge', namespace: 'gateway-system' }]);
+    // Auto Mode targets pod IPs by default: no TargetGroupConfiguration, unlike the Load Balancer Controller on eks.
+    expect([...grpc, ...http].filter((o) => o.kind === 'TargetGroupConfiguration')).toEqual([]);
+    // The platform's class named: the system declares its own Gateway of that class.
+    const own = oneService(
+      { expose: Exposure.route({ host: 'shop.example.com' }) },
+      Target.eksAuto({ gatewayClass: 'alb' }),
+    );
+    expect(own.find((o) => o.kind === 'Gateway').spec.gatewayClassName).toBe('alb');
+    // Neither: refused, naming Auto Mode's controller (it is there, but the class is the platform's).
+    const [refused] = problemsOf(() => {
+      const { app, system } = newSystem({ target: Target.eksAuto() });
+      system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, expose: Exposure.route() });
+      return app;
+    });
+    expect(refused).toMatch(/controller eks\.amazonaws\.com\/gateway-alb\)\. Hint: attach to the platform's Gateway/);
   });
 
   test('user namespaces are an opt-in (hostUsers: false, GA in 1.36)', () => {

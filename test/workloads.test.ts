@@ -469,6 +469,38 @@ describe('living beside other traffic and other constructs', () => {
   });
 });
 
+describe('a volume the pod can fill before its limits stop it', () => {
+  const warningsOf = (props: Partial<MicroserviceProps>) => {
+    const { app, system } = newSystem();
+    system.addService('api', { image, port: 8080, healthCheck: HealthCheck.http('/healthz'), ...props });
+    return Manifests.synthesize(app).warnings.filter((w) => w.includes('sizeLimit'));
+  };
+
+  test('a disk-backed emptyDir above the ephemeral-storage limit, a memory-backed one above the memory limit', () => {
+    expect(
+      warningsOf({ volumes: [Storage.ephemeral('data', { mountPath: '/data', sizeLimit: Size.gibibytes(4) })] }),
+    ).toEqual([
+      '[shop/api] volumes[0].sizeLimit: received "4Gi"; allowed: a sizeLimit within the pod\'s ephemeral-storage limit (512Mi, its containers\' together): a disk-backed volume counts toward it, and the kubelet evicts the pod before the volume is full. Hint: raise resources.ephemeralStorage.limit to at least 4Gi, or lower sizeLimit',
+    ]);
+    const memory = warningsOf({
+      volumes: [Storage.ephemeral('cache', { mountPath: '/cache', inMemory: true, sizeLimit: Size.gibibytes(1) })],
+    });
+    expect(memory).toEqual([
+      expect.stringContaining("within the pod's memory limit (256Mi, its containers' together)"),
+    ]);
+  });
+
+  test("none within the limits, a sidecar's limit counted in", () => {
+    const cache = Storage.ephemeral('cache', { mountPath: '/cache', inMemory: true, sizeLimit: Size.mebibytes(384) });
+    expect(warningsOf({ volumes: [cache] })).toHaveLength(1);
+    expect(warningsOf({ volumes: [cache], resources: { memory: { limit: '512Mi' } } })).toEqual([]);
+    expect(warningsOf({ volumes: [cache], sidecars: [{ name: 'proxy', image: 'ghcr.io/acme/proxy:1.0.0' }] })).toEqual(
+      [],
+    );
+    expect(warningsOf({ volumes: [Storage.ephemeral('data', { mountPath: '/data' })] })).toEqual([]);
+  });
+});
+
 describe('self-healing defaults per protocol', () => {
   const containerOf = (props: Partial<MicroserviceProps>) => {
     const { app, system } = newSystem();
@@ -483,8 +515,8 @@ describe('self-healing defaults per protocol', () => {
   test('a gRPC port is checked with the gRPC health protocol, liveness with a TCP connect', () => {
     const { container, warnings } = containerOf({ ports: [{ name: 'grpc', port: 9000, appProtocol: 'grpc' }] });
     expect(container.readinessProbe.grpc).toEqual({ port: 9000 });
-    expect(container.startupProbe.grpc).toEqual({ port: 9000 });
     expect(container.livenessProbe.tcpSocket).toEqual({ port: 'grpc' });
+    expect(container.startupProbe.tcpSocket).toEqual({ port: 'grpc' });
     expect(warnings).toEqual([]);
   });
 

@@ -149,7 +149,19 @@ export type ExpectedType = keyof typeof TYPE_TESTS;
  */
 export function checkType(prop: string, value: unknown, expected: ExpectedType, example: string): Problem | undefined {
   if (value === undefined || TYPE_TESTS[expected](value)) return undefined;
-  return problem('type.wrong', prop, value, { expected, actual: typeOfValue(value), example });
+  return problem('type.wrong', prop, value, {
+    expected,
+    actual: typeOfValue(value),
+    example: sameValueTyped(expected, value) ?? example,
+  });
+}
+
+/** The value as it should be written, where only its type is wrong (`"3"` for a number: `3`). */
+function sameValueTyped(expected: ExpectedType, value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (expected === 'a number' && Number.isFinite(Number(value))) return String(Number(value));
+  if (expected === 'a boolean' && (value === 'true' || value === 'false')) return value;
+  return undefined;
 }
 
 /** Checks that every value of a record (env vars, config files) has the expected type; one problem per bad entry. */
@@ -184,11 +196,12 @@ export function withoutWrongValues<T>(
   shapes: { readonly [prop: string]: Shape },
   prefix = '',
   extra: (prop: string, key: string, value: unknown) => Problem[] = () => [],
-): { props: T; problems: Problem[] } {
+): { props: T; problems: Problem[]; unknown: Problem[] } {
   if (typeof props !== 'object' || props === null)
     return {
       props: {} as T,
       problems: checkShape(prefix ? prefix.replace(/\.$/, ' options') : 'props', props, { fields: {} }),
+      unknown: [],
     };
   const safe: { [key: string]: unknown } = { ...(props as object) };
   const found: Problem[] = [];
@@ -199,5 +212,36 @@ export function withoutWrongValues<T>(
     found.push(...wrong);
     if (wrong.length > 0) delete safe[key];
   }
-  return { props: safe as T, problems: found };
+  const known = Object.keys(shapes);
+  const unknown = Object.keys(safe)
+    .filter((key) => !(key in shapes) && safe[key] !== undefined)
+    .map((key) => problem('type.unknown-prop', `${prefix}${key}`, safe[key], { closest: closestWord(key, known) }));
+  return { props: safe as T, problems: found, unknown };
+}
+
+/**
+ * The word of `words` a misspelling of `word` most likely meant: the same but for case, or at
+ * most one edit in four characters away (at least one); undefined when none is that close.
+ */
+export function closestWord(word: string, words: readonly string[]): string | undefined {
+  let best: { word: string; distance: number } | undefined;
+  for (const candidate of words) {
+    const distance =
+      candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance <= Math.max(1, Math.floor(candidate.length / 4)) && (!best || distance < best.distance))
+      best = { word: candidate, distance };
+  }
+  return best?.word;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }

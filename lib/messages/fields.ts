@@ -214,6 +214,14 @@ export const FIELD_MESSAGES = {
     (f) => `one of ${f.values.map((v) => JSON.stringify(v)).join(', ')}`,
     (f) => `write it like ${f.example} (the values are case-sensitive)`,
   ),
+  'type.unknown-prop': message<{ closest?: string }>(
+    (f) =>
+      f.closest === undefined
+        ? 'a prop of the TypeScript interface (this one is ignored)'
+        : `a prop of the TypeScript interface (this one is ignored): did you mean ${f.closest}?`,
+    () =>
+      'TypeScript reports an unknown prop when it type-checks the app (npm test, tsc); the synth command transpiles without type-checking',
+  ),
   'type.record-values': message<{ expected: string; actual: string; example: string }>(
     (f) => `an object of ${f.expected} values (received ${f.actual})`,
     (f) => `write it like { KEY: ${f.example} }`,

@@ -38,6 +38,11 @@ export const SERVICE_MESSAGES = {
     (f) => `more than minReady (${f.minReady}s)`,
     () => 'otherwise every rollout is marked failed before a pod can count as available',
   ),
+  'stateful.name-too-long': message<{ limit: number; excess: number; ways: string }>(
+    (f) =>
+      `a StatefulSet name of at most ${f.limit} characters: the StatefulSet controller labels each pod controller-revision-hash: <name>-<hash of up to 10 characters>, a label value of at most 63, and creates no pod when it is longer`,
+    (f) => `shorten it by ${f.excess} characters: ${f.ways}`,
+  ),
   'stateful.peers-undeclared': message<{ replicas: number }>(
     (f) =>
       `statefulSet.peerPorts on a StatefulSet of ${f.replicas} replicas: without it the NetworkPolicy keeps its pods from reaching each other, which a clustered store needs`,

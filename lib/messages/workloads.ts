@@ -41,6 +41,13 @@ export const WORKLOAD_MESSAGES = {
     (f) => `volume names unique within the workload (and not "${f.scratch}", the scratch volume)`,
     () => 'rename the volume',
   ),
+  'volume.size-above-limit': message<{ resource: string; limit: string; key: string; size: string }>(
+    (f) =>
+      f.resource === 'memory'
+        ? `a sizeLimit within the pod's memory limit (${f.limit}, its containers' together): the files of a memory-backed volume are memory, and the container is OOM-killed before the volume is full`
+        : `a sizeLimit within the pod's ephemeral-storage limit (${f.limit}, its containers' together): a disk-backed volume counts toward it, and the kubelet evicts the pod before the volume is full`,
+    (f) => `raise resources.${f.key}.limit to at least ${f.size}, or lower sizeLimit`,
+  ),
   'volume.mount-unknown': message<{ volumes: string[] }>(
     (f) => `a volume of the workload: ${list(f.volumes)}`,
     () => "add the volume to the workload's volumes (or addVolume) and mount it by name",

@@ -285,7 +285,9 @@ export function routeTargetProblems(
     return [problem('route.no-internal-class', 'expose.internal', true, { target: target.id })];
   }
   if (!internal && !target.gatewayClass(false)) {
-    return [problem('route.no-class', 'expose', 'route', { target: target.id })];
+    return [
+      problem('route.no-class', 'expose', 'route', { target: target.id, platformClass: target.gatewayPlatformClass }),
+    ];
   }
   return [];
 }

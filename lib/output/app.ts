@@ -231,6 +231,7 @@ export class MsaEnvironments {
     const problems: Array<[string, string[]]> = [];
     const warnings: Array<[string, string[]]> = [];
     const syntheses: Array<[MsaApp, Synthesis]> = [];
+    const codes = new Map<string, string>();
     for (const app of this.apps) {
       try {
         const synthesis = app.synthesizeManifests();
@@ -240,16 +241,24 @@ export class MsaEnvironments {
         if (!(e instanceof MsaConfigError)) throw e;
         problems.push([app.environment!, e.messages]);
         warnings.push([app.environment!, e.warnings]);
+        e.messages.forEach((message, i) => codes.set(message, e.codes[i]));
       }
     }
     const located = (found: Array<[string, string[]]>) =>
-      byEnvironment(found, this.apps.length).map(
-        ([where, message]) =>
-          `${where === ALL ? where : `environment${where.includes(',') ? 's' : ''} ${where}`}: ${message}`,
+      byEnvironment(found, this.apps.length).map(([where, message]) => ({
+        message,
+        text: `${where === ALL ? where : `environment${where.includes(',') ? 's' : ''} ${where}`}: ${message}`,
+      }));
+    if (problems.length > 0) {
+      const found = located(problems);
+      throw new MsaConfigError(
+        found.map((p) => p.text),
+        located(warnings).map((w) => w.text),
+        found.map((p) => codes.get(p.message) ?? ''),
       );
-    if (problems.length > 0) throw new MsaConfigError(located(problems), located(warnings));
+    }
     const reporter = this.props.reporter ?? consoleReporter;
-    for (const warning of located(warnings)) reporter.warn(`⚠ ${warning}`);
+    for (const warning of located(warnings)) reporter.warn(`⚠ ${warning.text}`);
     const staged: StagedDirectory[] = [];
     try {
       for (const [app, synthesis] of syntheses) staged.push(...app._stage(synthesis));

@@ -216,7 +216,8 @@ export function renderContainer(
 ): { [key: string]: unknown } {
   const props = model.props;
   const ports = props.ports ?? [];
-  const probe = (role: ProbeRole, p: HealthCheck | undefined) => p?._toProbe(role, ports);
+  const tlsPorts = ports.filter((p) => schemeOf(p) === 'https').map((p) => p.name);
+  const probe = (role: ProbeRole, p: HealthCheck | undefined) => p?._toProbe(role, ports, tlsPorts);
   const ownEnv = sortedEntries(props.env ?? {}).map(([name, value]) => value._toEnvVar(name));
   const env = [...ownEnv, ...dependencyEnv];
   return {

@@ -50,7 +50,7 @@ export interface GrpcHealthCheckOptions extends HealthCheckTiming {
 
 /** A health check of a container, created with `HealthCheck.http()`, `HealthCheck.tcp()` or `HealthCheck.command()`. */
 export class HealthCheck {
-  /** Calls `path` over HTTP on a named port. */
+  /** Calls `path` over HTTP on a named port; over HTTPS where the port's scheme is `https` (named or appProtocol `https`). */
   public static http(path: string, options: HttpHealthCheckOptions = {}): HealthCheck {
     return new HealthCheck(HealthCheckKind.HTTP, options, options.portName, path);
   }
@@ -121,11 +121,13 @@ export class HealthCheck {
 
   /**
    * The probe as the API takes it, with its role's default timing, on `ports` of its container
-   * (its named port, else the first). @internal
+   * (its named port, else the first). An HTTP check of a port in `tlsPorts` (one dependents call
+   * with `https://`) asks over HTTPS: kubelet's default, HTTP, gets no answer from a TLS server. @internal
    */
   public _toProbe(
     role: ProbeRole,
     ports: ReadonlyArray<{ readonly name: string; readonly port: number }>,
+    tlsPorts: readonly string[] = [],
   ): {
     [key: string]: unknown;
   } {
@@ -133,7 +135,7 @@ export class HealthCheck {
     const port = this.portName ?? ports[0]?.name;
     const action =
       this.kind === HealthCheckKind.HTTP
-        ? { httpGet: { path: this.path, port } }
+        ? { httpGet: { path: this.path, port, ...(tlsPorts.includes(port) ? { scheme: 'HTTPS' } : {}) } }
         : this.kind === HealthCheckKind.TCP
           ? { tcpSocket: { port } }
           : // The API takes a gRPC probe's port by number only.

@@ -173,7 +173,12 @@ export const BUILT_IN_PROFILES = {
     ingress: albIngress,
     // The Load Balancer Controller's target groups default to instance targets (nodes on the
     // Service's nodePort) unless a TargetGroupConfiguration says ip (its targetgroupconfig guide).
-    gateway: { ...awsGateway, routeBackendObject: RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION },
+    gateway: {
+      ...awsGateway,
+      platformClass:
+        'the AWS Load Balancer Controller serves the GatewayClass the platform creates, controller gateway.k8s.aws/alb',
+      routeBackendObject: RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION,
+    },
   },
   'eks-auto': {
     id: 'eks-auto',
@@ -203,7 +208,14 @@ export const BUILT_IN_PROFILES = {
     // per cluster by the platform team; we only reference it, so no custom resource is emitted.
     // Its IngressClassParams `scheme` overrides the annotation: internal needs a class of its own.
     ingress: { ...albIngress, schemeFromClass: true },
-    gateway: awsGateway,
+    // Auto Mode's own gateway (October 2026) serves HTTPRoute and GRPCRoute. Its load balancers
+    // target pod IPs by default (Auto Mode's load balancing considerations), so a route's Service
+    // needs no TargetGroupConfiguration.
+    gateway: {
+      ...awsGateway,
+      platformClass:
+        "EKS Auto Mode's gateway serves the GatewayClass the platform creates, controller eks.amazonaws.com/gateway-alb",
+    },
   },
   gke: {
     ...gkeCommon,

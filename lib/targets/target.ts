@@ -1,4 +1,4 @@
-import { checkDnsLabel, checkDnsSubdomain, problems, Shape, withoutWrongValues } from '../checks';
+import { checkDnsLabel, checkDnsSubdomain, problems, withoutWrongValues } from '../checks';
 import { formatProblem, MsaConfigError, Problem } from '../errors';
 import { problem } from '../messages';
 import {
@@ -17,8 +17,8 @@ import {
   TargetOptions,
   TargetProps,
   TrafficPeer,
-  Architecture,
 } from './profile';
+import { TARGET_OPTIONS } from './option-shapes';
 import { BUILT_IN_PROFILES, BuiltInTargetId, KUBE_DNS } from './profiles';
 
 /**
@@ -100,9 +100,10 @@ export class Target {
 
   private static builtIn(id: BuiltInTargetId, unchecked: TargetOptions): Target {
     // Wrongly typed options (from JavaScript) are left out and reported by the system at synth.
-    const { options, problems: optionProblems } = checkedOptions(unchecked);
+    const { options, problems: optionProblems, unknown } = checkedOptions(unchecked);
     const target = Target.fromOptions(id, options);
     target.optionProblems.push(...optionProblems);
+    target.optionWarnings.push(...unknown);
     return target;
   }
 
@@ -162,6 +163,12 @@ export class Target {
   public readonly clusterDns: ClusterDns;
   /** Problems of the options it was made with (wrong JavaScript types). */
   private readonly optionProblems: Problem[] = [];
+  private readonly optionWarnings: Problem[] = [];
+
+  /** Options the target was made with that no target reads (misspellings), under `target.<option>`. @internal */
+  public _optionWarnings(): Problem[] {
+    return [...this.optionWarnings];
+  }
 
   /** The problems of the options the target was made with, under `target.<option>`. @internal */
   public _optionProblems(): Problem[] {
@@ -236,6 +243,11 @@ export class Target {
   public gatewayClass(internal: boolean): string | undefined {
     const gateway = this.props.gateway;
     return internal ? gateway?.internalClassName : gateway?.className;
+  }
+
+  /** The controller whose GatewayClass only the platform creates; undefined where the target has none out of the box. */
+  public get gatewayPlatformClass(): string | undefined {
+    return this.props.gateway?.platformClass;
   }
 
   /** Where the Gateway data plane runs; undefined where a named class has proxies nobody located. */
@@ -373,30 +385,6 @@ function copyPlain<T>(value: T): T {
   return value;
 }
 
-const S = 'a string';
-/** The JavaScript shape of each built-in target's options. */
-const TARGET_OPTIONS: { [option: string]: Shape } = {
-  storageClass: S,
-  readWriteManyClass: S,
-  provisionStorageClass: 'a boolean',
-  ingressClass: S,
-  ingressControllerNamespace: S,
-  internalIngressClass: S,
-  gatewayClass: S,
-  internalGatewayClass: S,
-  gatewayProxyNamespace: S,
-  gatewayListenerPorts: { fields: { http: 'a number', https: 'a number' }, required: ['http', 'https'] },
-  awsIdentity: {
-    oneOf: [IdentityMechanism.AWS_IRSA, IdentityMechanism.AWS_POD_IDENTITY],
-    example: 'IdentityMechanism.AWS_POD_IDENTITY',
-  },
-  autopilotBursting: 'a boolean',
-  internalByDefault: 'a boolean',
-  clusterDomain: S,
-  kubernetesVersion: S,
-  architecture: { oneOf: Object.values(Architecture), example: 'Architecture.ARM64' },
-};
-
 /** The minor of a Kubernetes version (`1.34`, `v1.34.2`); undefined when it is none. */
 export function kubernetesMinor(version: string | undefined): number | undefined {
   const match = /^v?1\.([0-9]{1,3})(\.[0-9]+)?$/.exec(version ?? '');
@@ -417,9 +405,13 @@ const SUBDOMAIN_OPTIONS = [
 const NAMESPACE_OPTIONS = ['ingressControllerNamespace', 'gatewayProxyNamespace'];
 
 /** The options with every wrongly typed one left out, and a problem for each (`target.ingressClass`). */
-function checkedOptions(options: TargetOptions): { options: TargetOptions; problems: Problem[] } {
+function checkedOptions(options: TargetOptions): { options: TargetOptions; problems: Problem[]; unknown: Problem[] } {
   // The names reach fields the server checks: class names (DNS subdomains), namespaces in selectors (labels).
-  const { props, problems: found } = withoutWrongValues(options, TARGET_OPTIONS, 'target.', (prop, option, value) =>
+  const {
+    props,
+    problems: found,
+    unknown,
+  } = withoutWrongValues(options, TARGET_OPTIONS, 'target.', (prop, option, value) =>
     SUBDOMAIN_OPTIONS.includes(option)
       ? problems(checkDnsSubdomain(prop, value as string))
       : NAMESPACE_OPTIONS.includes(option)
@@ -428,5 +420,5 @@ function checkedOptions(options: TargetOptions): { options: TargetOptions; probl
           ? [problem('target.kubernetes-version', prop, value)]
           : [],
   );
-  return { options: props, problems: found };
+  return { options: props, problems: found, unknown };
 }

@@ -280,28 +280,48 @@ export function healthFindings(
 }
 
 /**
- * The names the library derives from a service's name (`prop`: `id` or `name`) fit an object
- * name: its StatefulSet's headless Service `<name>-headless`, the ClusterIP Service
+ * Longest StatefulSet name: the controller names each revision `<name>-<hash>` (the hash up to 10
+ * characters) and puts that name in a pod label, a value of at most 63 characters
+ * (kubernetes/kubernetes#64023). It also leaves room for the headless Service `<name>-headless`.
+ */
+export const STATEFUL_SET_NAME_MAX_LENGTH = 52;
+
+/**
+ * The names the library derives from a service's name (`prop`: `id` or `name`) fit: its
+ * StatefulSet's revision label (see `STATEFUL_SET_NAME_MAX_LENGTH`), the ClusterIP Service
  * `<name>-cluster` beside a load balancer. The hint gives a name that fits.
  */
 export function derivedNameProblems(
   name: string,
   prop: 'id' | 'name',
-  objects: { readonly headless: boolean; readonly cluster: boolean },
+  objects: { readonly statefulSet: boolean; readonly cluster: boolean },
 ): Problem[] {
   if (checkDnsLabel(prop, name)) return []; // reported as a bad name already
-  const derived = (suffix: string, object: string) => {
-    const excess = name.length + suffix.length - DNS_LABEL_MAX_LENGTH;
+  const ways = (excess: number) => {
     const shorter = name.slice(0, Math.max(1, name.length - excess)).replace(/-+$/, '');
-    const ways =
-      prop === 'id'
-        ? `pass name: ${JSON.stringify(shorter)} (the construct id may stay as it is)`
-        : `name: ${JSON.stringify(shorter)}`;
-    return checkDerivedName(prop, name, `${name}${suffix}`, `${object} (its name + "${suffix}")`, ways);
+    return prop === 'id'
+      ? `pass name: ${JSON.stringify(shorter)} (the construct id may stay as it is)`
+      : `name: ${JSON.stringify(shorter)}`;
   };
+  const statefulExcess = name.length - STATEFUL_SET_NAME_MAX_LENGTH;
+  const clusterService = `${name}-cluster`;
   return problems(
-    objects.headless ? derived('-headless', "StatefulSet's headless Service") : undefined,
-    objects.cluster ? derived('-cluster', 'ClusterIP Service beside the load balancer') : undefined,
+    objects.statefulSet && statefulExcess > 0
+      ? problem('stateful.name-too-long', prop, name, {
+          limit: STATEFUL_SET_NAME_MAX_LENGTH,
+          excess: statefulExcess,
+          ways: ways(statefulExcess),
+        })
+      : undefined,
+    objects.cluster
+      ? checkDerivedName(
+          prop,
+          name,
+          clusterService,
+          'ClusterIP Service beside the load balancer (its name + "-cluster")',
+          ways(clusterService.length - DNS_LABEL_MAX_LENGTH),
+        )
+      : undefined,
   );
 }
 

@@ -19,7 +19,7 @@ function tcpMainPort(mainPorts: NamedPort[]): NamedPort | undefined {
   return mainPort && mainPort.protocol !== PortProtocol.UDP ? mainPort : undefined;
 }
 
-/** The readiness (and startup) check: as set, else gRPC or TCP on the main container's first port. */
+/** The readiness check: as set, else gRPC or TCP on the main container's first port. */
 function healthCheckOf(props: MicroserviceProps, mainPorts: NamedPort[]): HealthCheck | undefined {
   const tcpMain = tcpMainPort(mainPorts);
   return (
@@ -74,7 +74,9 @@ export function withProbesAndShutdown(
     ...base,
     props: { ...base.props, ports: [...mainPorts, ...podPorts], liveness },
     readiness: props.readiness ?? healthCheck,
-    startup: props.startup ?? healthCheck,
+    // The startup probe guards liveness, so it asks what liveness asks: a readiness check that
+    // follows a dependency would have pods started during its outage killed after two minutes.
+    startup: props.startup ?? liveness ?? healthCheck,
     ...(preStop && preStop.toMilliseconds({ integral: false }) > 0 ? { preStopSleep: preStop } : {}),
   };
 }

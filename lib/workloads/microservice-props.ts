@@ -39,13 +39,13 @@ export interface MicroserviceProps extends WorkloadProps {
   readonly ports?: NamedPort[];
   /** Fixed replica count; must not be set with autoscaling. @default 2, or 1 with a ReadWriteOnce volume on a Deployment */
   readonly replicas?: number;
-  /** HealthCheck used for startup and readiness, and the basis of liveness, unless overridden. @default HealthCheck.tcp() on the main port when it is TCP */
+  /** HealthCheck used for readiness, and the basis of liveness and startup, unless overridden. @default HealthCheck.tcp() on the main port when it is TCP */
   readonly healthCheck?: HealthCheck;
   /** Liveness probe. @default - a TCP connect to the health check's port when `healthCheck` is HTTP or a command on a TCP port; none when it is TCP (it would repeat readiness) */
   readonly liveness?: HealthCheck;
   /** Readiness probe. @default - `healthCheck` with readiness timing */
   readonly readiness?: HealthCheck;
-  /** Startup probe. @default - `healthCheck` with startup timing */
+  /** Startup probe (it holds liveness back until it passes). @default - the liveness check with startup timing, else `healthCheck` */
   readonly startup?: HealthCheck;
   /** Horizontal pod autoscaling (Deployments only). @default - fixed replicas */
   readonly autoscaling?: AutoscalingOptions;

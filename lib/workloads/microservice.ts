@@ -328,7 +328,7 @@ export class Microservice extends Workload implements IEndpoint, IDependency {
     found.push(
       ...this.peerPortProblems(),
       ...derivedNameProblems(this.serviceName, (this.props as MicroserviceProps).name === undefined ? 'id' : 'name', {
-        headless: this.statefulSet !== undefined,
+        statefulSet: this.statefulSet !== undefined,
         cluster: this.clusterService !== undefined,
       }),
     );

@@ -124,10 +124,10 @@ export const TOLERATION_SHAPE: ObjectShape = {
   },
 };
 
-/** Every prop of a workload, a Job's and a CronJob's included. */
-const WORKLOAD_PROPS: { [prop: string]: Shape } = {
+/** Every prop of a workload, a Job's, a CronJob's and a ScaledJob's included. */
+export const WORKLOAD_PROPS: { readonly [prop: string]: Shape } = {
   // The main container's props are a container's (volumeMounts aside, which it has not).
-  ...CONTAINER_SHAPE.fields,
+  ...Object.fromEntries(Object.entries(CONTAINER_SHAPE.fields).filter(([key]) => key !== 'volumeMounts')),
   volumes: { items: STORAGE_SHAPE },
   initContainers: { items: CONTAINER_SHAPE },
   sidecars: { items: CONTAINER_SHAPE },
@@ -221,14 +221,16 @@ const WORKLOAD_PROPS: { [prop: string]: Shape } = {
 const PLACEHOLDER_IMAGE = 'invalid:invalid';
 
 /**
- * The props with every wrongly typed value left out (so construction never trips over one), and
- * a problem for each wrong value, however deep, reported at synth with the rest.
+ * The props with every wrongly typed value left out (so construction never trips over one), a
+ * problem for each wrong value, however deep, reported at synth with the rest, and a warning for
+ * each prop no workload reads (a misspelling, which only TypeScript would catch).
  */
-export function withCheckedTypes<T extends object>(props: T): { props: T; problems: Problem[] } {
+export function withCheckedTypes<T extends object>(props: T): { props: T; problems: Problem[]; unknown: Problem[] } {
   if (typeof props !== 'object' || props === null) {
     return {
       props: { image: PLACEHOLDER_IMAGE } as unknown as T,
       problems: [problem('workload.props-type', 'props', props)],
+      unknown: [],
     };
   }
   const missing = (props as { image?: unknown }).image === undefined;
@@ -236,5 +238,5 @@ export function withCheckedTypes<T extends object>(props: T): { props: T; proble
   const found = [...(missing ? [problem('workload.image-missing', 'image', undefined)] : []), ...checked.problems];
   const safe = checked.props as { [key: string]: unknown };
   if (found.some((p) => p.prop === 'image')) safe.image = PLACEHOLDER_IMAGE;
-  return { props: safe as T, problems: found };
+  return { props: safe as T, problems: found, unknown: checked.unknown };
 }

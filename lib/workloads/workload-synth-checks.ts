@@ -5,12 +5,12 @@
  */
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
-import { checkEnvName, checkExternalHost, checkPortNumber, isDnsSubdomain, problems } from '../checks';
+import { checkEnvName, checkExternalHost, checkPortNumber, isDnsSubdomain, parseQuantity, problems } from '../checks';
 import { ISystem } from '../contracts';
 import { Findings, Problem } from '../errors';
 import { problem } from '../messages';
 import { DependencyKind, ResolvedEdge } from '../network/dependency';
-import { ContainerProps } from '../pod/container';
+import { ContainerProps, resolveResources } from '../pod/container';
 import { EnvFromSource, EnvSource } from '../pod/env';
 import { writesNamed, writtenInto } from '../pod/kplus';
 import { PodSecurityLevel } from '../pod/pod-security';
@@ -49,8 +49,42 @@ export function targetFindings(facts: WorkloadFacts): Findings {
       ...storageTargetProblems(facts.system.target, facts.volumes),
       ...containers.problems,
     ],
-    warnings: containers.warnings,
+    warnings: [...containers.warnings, ...volumeSizeWarnings(facts)],
   };
+}
+
+/**
+ * An emptyDir larger than the pod may grow: a disk-backed one counts toward the pod's
+ * ephemeral-storage limit, a memory-backed one toward its memory limit, each the sum of its
+ * running containers' (init containers run before them).
+ */
+function volumeSizeWarnings({ system, containers, volumes }: WorkloadFacts): Problem[] {
+  const running = containers.filter((c) => !c.prop.startsWith('initContainers'));
+  const podLimit = (resource: 'memory' | 'ephemeral-storage') =>
+    running.reduce(
+      (sum, c) =>
+        sum +
+        (parseQuantity(resolveResources(c.props.resources ?? {}, system.target.limitsEqualRequests).limits[resource]) ??
+          0),
+      0,
+    );
+  const found: Problem[] = [];
+  volumes.forEach((volume, i) => {
+    if (volume.kind !== StorageKind.EPHEMERAL || volume.size === undefined) return;
+    const resource = volume.inMemory ? 'memory' : 'ephemeral-storage';
+    const limit = podLimit(resource);
+    const size = volume.size.asString();
+    if ((parseQuantity(size) ?? 0) > limit)
+      found.push(
+        problem('volume.size-above-limit', `volumes[${i}].sizeLimit`, size, {
+          resource,
+          limit: Number.isInteger(limit / 2 ** 20) ? `${limit / 2 ** 20}Mi` : `${limit}`,
+          key: volume.inMemory ? 'memory' : 'ephemeralStorage',
+          size,
+        }),
+      );
+  });
+  return found;
 }
 
 function dependencyProblems({ scope, system, edges, containers, dependencyEnv }: WorkloadFacts): Problem[] {

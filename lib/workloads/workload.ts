@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -27,6 +26,7 @@ import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
 import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
 import { TMP_VOLUME } from '../defaults';
+import { configChecksum } from './config-checksum';
 import { containerProblems, duplicateVolumeProblem, workloadPropsProblems } from './workload-checks';
 import { targetFindings } from './workload-synth-checks';
 import { CONTAINER_SHAPE, DEPENDENCY_SHAPE, ENV_VAR_SHAPE, STORAGE_SHAPE, withCheckedTypes } from './prop-types';
@@ -83,6 +83,7 @@ export abstract class Workload
   private readonly initContainers: ContainerProps[] = [];
   private readonly sidecars: ContainerProps[] = [];
   private readonly problems: Problem[];
+  private readonly unknownProps: Problem[];
   private readonly wronglyTyped: Set<string>;
 
   constructor(scope: Construct, id: string, unchecked: WorkloadProps, defaultComponent: string) {
@@ -103,6 +104,7 @@ export abstract class Workload
     this.component = props.component ?? defaultComponent;
     this.env = { ...(props.env ?? {}) };
     this.problems = [...typeProblems, ...workloadPropsProblems(system.systemName, this.serviceName, props)];
+    this.unknownProps = checked.unknown;
     if (this.node.id !== id) {
       this.problems.push(problem('workload.duplicate-id', 'id', id, { scope: scope.node.path }));
     }
@@ -275,7 +277,7 @@ export abstract class Workload
       edges: this.edges,
       dependencyEnv: this.dependencyEnv().map((e) => e.name),
     });
-    return { problems: [...this.problems, ...found.problems], warnings: found.warnings };
+    return { problems: [...this.problems, ...found.problems], warnings: [...this.unknownProps, ...found.warnings] };
   }
 
   /** Metadata of one of the workload's objects. @jsii ignore */
@@ -362,7 +364,12 @@ export abstract class Workload
       ...this.initContainers.map((c) => side(c, ContainerRole.INIT)),
     ].map(render);
     const pullSecrets = [...new Set([...this.system.imagePullSecrets, ...(props.imagePullSecrets ?? [])])];
-    const checksum = this.configChecksum();
+    const checksum = configChecksum(
+      this.system,
+      this.system.namespace,
+      this.volumeList,
+      this.allContainers().map((c) => c.props),
+    );
     const annotations = { ...props.podAnnotations, ...(checksum ? { 'cdk8s-msa.io/config-checksum': checksum } : {}) };
     return {
       metadata: {
@@ -410,14 +417,6 @@ export abstract class Workload
         },
       ];
     });
-  }
-
-  private configChecksum(): string | undefined {
-    const configs = this.volumeList.filter((v) => v.kind === StorageKind.CONFIG);
-    if (configs.length === 0) return undefined;
-    const hash = createHash('sha256');
-    for (const volume of configs) hash.update(JSON.stringify([volume.name, sortedRecord(volume.files ?? {})]));
-    return hash.digest('hex');
   }
 
   /** The env vars its dependencies give every container, in the order they were declared. */

@@ -19,9 +19,9 @@ export interface Rule<T> {
 
 export const meta = (name: string, extra: object = {}) => ({ name, namespace: 'default', ...extra });
 export const container = (extra: object = {}) => ({ name: 'app', image: 'registry.example.com/app:1.0.0', ...extra });
-export const pod = (spec: object) => ({
+export const pod = (spec: object, labels?: { [key: string]: string }) => ({
   path: '/api/v1/namespaces/default/pods',
-  body: { apiVersion: 'v1', kind: 'Pod', metadata: meta('oracle'), spec },
+  body: { apiVersion: 'v1', kind: 'Pod', metadata: meta('oracle', labels ? { labels } : {}), spec },
 });
 export const cronJob = (schedule: string, timeZone?: string, extra: object = {}) => ({
   path: '/apis/batch/v1/namespaces/default/cronjobs',

@@ -269,14 +269,14 @@ export const COVERAGE_RULES: Array<Rule<any>> = [
         : undefined,
   ),
   {
-    name: "derived name (a StatefulSet's headless Service <name>-headless)",
+    name: "derived name (a StatefulSet's revision label <name>-<hash>, on each pod)",
     source:
-      'apimachinery pkg/util/validation/validation.go IsDNS1035Label (Service names), of the name with its suffix',
+      'apimachinery IsValidLabelValue, of the revision name pkg/controller/history HashControllerRevision and ControllerRevisionName make: <name>-<FNV-32 sum in decimal, safe-encoded: up to 10 characters>',
     check: (v: string) =>
-      checkDns1035Label('name', v) ?? derivedNameProblems(v, 'name', { headless: true, cluster: false })[0],
-    object: (v: string) => service(`${v}-headless`, [{ port: 80 }]),
-    hand: ['db', 'a'.repeat(54), 'a'.repeat(55), 'a'.repeat(63)],
-    generated: fc.integer({ min: 50, max: 60 }).map((n) => `d${'b'.repeat(n - 1)}`),
+      checkDns1035Label('name', v) ?? derivedNameProblems(v, 'name', { statefulSet: true, cluster: false })[0],
+    object: (v: string) => pod({ containers: [container()] }, { 'controller-revision-hash': `${v}-4294967295` }),
+    hand: ['db', 'a'.repeat(52), 'a'.repeat(53), 'a'.repeat(54), 'a'.repeat(63)],
+    generated: fc.integer({ min: 48, max: 60 }).map((n) => `d${'b'.repeat(n - 1)}`),
   },
   {
     name: 'Service port appProtocol',

@@ -17,12 +17,13 @@ const DURATION = rules('duration.type', 'duration.whole-seconds');
 const COUNT = rules('type.wrong', 'number.count');
 const ENUM = rules('type.enum');
 const SUBDOMAIN = rules('name.dns-subdomain');
-const SERVICE_NAME = rules(
+const SERVICE_NAME_CODES = [
   'name.dns-label',
   'name.dns-1035-label',
   'name.derived-too-long',
   'workload.name-starts-with-digit',
-);
+];
+const SERVICE_NAME = rules(...SERVICE_NAME_CODES);
 const ANY_STRING = rules('type.wrong'); // the server takes any string here: the type is the rule
 const QUANTITY_CODES = [
   'quantity.syntax',
@@ -52,6 +53,7 @@ export const FIELD_TABLE: ReadonlyArray<readonly [string, Coverage]> = [
     '^(Job|ConfigMap|PersistentVolumeClaim|Ingress|Gateway|HTTPRoute|GRPCRoute|HealthCheckPolicy|TargetGroupConfiguration):metadata\\.name$',
     rules('name.dns-label', 'name.derived-too-long', 'job.name-too-long', 'volume.duplicate-name'),
   ],
+  ['^StatefulSet:metadata\\.name$', rules(...SERVICE_NAME_CODES, 'stateful.name-too-long')],
   [':metadata\\.name$', SERVICE_NAME],
   ['metadata\\.labels\\.\\{\\}$', LABELS],
   [
@@ -95,6 +97,7 @@ export const FIELD_TABLE: ReadonlyArray<readonly [string, Coverage]> = [
   ['Probe\\.exec\\.command\\[\\]$', rules('probe.command-empty', 'type.wrong')],
   ['Probe\\.(tcpSocket|grpc|httpGet)\\.port$', PROBE_PORT],
   ['Probe\\.httpGet\\.path$', rules('type.wrong', 'path.not-absolute')],
+  ['Probe\\.httpGet\\.scheme$', fixed('HTTPS where the probed port is one dependents call with https://')],
   ['Probe\\.(periodSeconds|timeoutSeconds|initialDelaySeconds)$', DURATION],
   ['Probe\\.failureThreshold$', rules('probe.failure-threshold')],
   ['\\.lifecycle\\.preStop\\.sleep\\.seconds$', rules('duration.whole-seconds', 'shutdown.pre-stop-too-long')],

@@ -69,6 +69,7 @@ export function richApp(app: App, target: Target): void {
       { name: 'zzgrpc', port: 9090, appProtocol: 'grpc' },
       { name: 'zzadmin', port: 9000, appProtocol: 'zz.example.com/admin' },
       { name: 'zzstats', port: 8125, protocol: 'UDP' as never },
+      { name: 'zztls', port: 8443, appProtocol: 'https' },
     ],
     env: {
       ZZ_MODE: EnvVar.fromValue('zzprod'),
@@ -88,6 +89,7 @@ export function richApp(app: App, target: Target): void {
       timeout: Duration.seconds(2),
       failureThreshold: 4,
     }),
+    liveness: HealthCheck.http('/zzlive', { portName: 'zztls' }),
     sidecars: [
       {
         name: 'zzproxy',
