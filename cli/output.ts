@@ -39,6 +39,15 @@ export interface Expectations {
 
 const SYNTH_HINT = 'synthesize again (npx cdk8s synth, or npm run synth); change the app, not its output';
 
+/** The environments synthesized into `dir`: its sub-directories that hold an output marker. */
+function environmentsIn(dir: string): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return [];
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .filter((e) => fs.existsSync(path.join(dir, e, OUTPUT_MARKER)));
+}
+
 /**
  * Reads an output directory and verifies it by content before anything touches a cluster.
  * Refuses a directory that is missing or empty; one without a marker (a plain cdk8s App, or a
@@ -50,9 +59,12 @@ export function readOutput(dir: string, expected: Expectations = {}): Output {
   const refuse = (why: string, hint: string) =>
     new DeployError(`refusing ${dir}: ${why}. Hint: ${hint}`, ExitCode.REFUSED);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    const parent = path.dirname(dir);
+    const synthesized = expected.env === undefined ? [] : environmentsIn(parent);
     throw refuse(
       'it does not exist',
-      `synthesize first (npx cdk8s synth, or npm run synth)${expected.env ? `; environment ${expected.env} is written to ${dir}` : ''}`,
+      `synthesize first (npx cdk8s synth, or npm run synth)${expected.env ? `; environment ${expected.env} is written to ${dir}` : ''}` +
+        (synthesized.length > 0 ? `; ${parent} holds the environments ${synthesized.join(', ')}` : ''),
     );
   }
   const entries = fs.readdirSync(dir).sort();
@@ -60,7 +72,7 @@ export function readOutput(dir: string, expected: Expectations = {}): Output {
     throw refuse('it is empty', 'an empty apply with pruning would delete everything: synthesize first');
   const markerPath = path.join(dir, OUTPUT_MARKER);
   if (!fs.existsSync(markerPath)) {
-    const environments = entries.filter((e) => fs.existsSync(path.join(dir, e, OUTPUT_MARKER)));
+    const environments = environmentsIn(dir);
     if (environments.length > 0)
       throw refuse(
         `it holds the environments ${environments.join(', ')}, not one output`,

@@ -228,6 +228,16 @@ describe('refusals of the output, before any kubectl call', () => {
     );
   });
 
+  test('an environment not synthesized names those that are', async () => {
+    const out = path.join(dir, 'dist');
+    synthTo(out, Target.kind(), 'dev');
+    synthTo(out, Target.eks(), 'prod');
+    const staging = path.join(out, 'staging');
+    expect(await refusal(['deploy', '--env', 'staging', '--dir', staging])).toBe(
+      `cdk8s-msa: refusing ${staging}: it does not exist. Hint: synthesize first (npx cdk8s synth, or npm run synth); environment staging is written to ${staging}; ${out} holds the environments dev, prod`,
+    );
+  });
+
   test('a folder of environments without --env', async () => {
     const out = path.join(dir, 'dist');
     synthTo(out, Target.kind(), 'dev');
