@@ -32,6 +32,8 @@ export function renderDiagram(graph: SystemGraph): string {
   }
   lines.push('  end');
   const cycles = cycleEdges(graph);
+  // An endpoint outside the cluster is declared once, however many services call it.
+  const declared = new Set<string>();
   for (const node of graph.nodes) {
     const id = nodeId(namespace, node.name);
     if (node.entry) lines.push(`  clients((clients)) -->|"${node.entry}"| ${id}`);
@@ -39,7 +41,8 @@ export function renderDiagram(graph: SystemGraph): string {
     for (const edge of node.edges) {
       if (edge.externalHost !== undefined) {
         const ext = nodeId('external', edge.to);
-        lines.push(`  ${ext}{{"${edge.to}<br/>${edge.externalHost}"}}`);
+        if (!declared.has(ext)) lines.push(`  ${ext}{{"${edge.to}<br/>${edge.externalHost}"}}`);
+        declared.add(ext);
         lines.push(`  ${id} -->|"${edge.label}"| ${ext}`);
       } else {
         const arrow = cycles.some(([a, b]) => a === node.name && b === edge.to && edge.namespace === namespace)
