@@ -159,8 +159,8 @@ function runBundles(files: BundleFiles, entry: string, args: string[]): void {
  * the library's MsaConfigError only its message, which lists every problem with its construct path.
  */
 function reportAppError(e: unknown): void {
-  const error = e instanceof Error ? e : new Error(String(e));
-  process.stderr.write(`${error.name === 'MsaConfigError' ? `${error.name}: ${error.message}` : error.stack}\n`);
+  const report = !(e instanceof Error) ? String(e) : e.name === 'MsaConfigError' ? `${e.name}: ${e.message}` : e.stack;
+  process.stderr.write(`${report}\n`);
   process.exitCode = 1;
 }
 

@@ -2,6 +2,8 @@
 
 /** Name of the writable scratch volume mounted at /tmp (the root filesystem is read-only). */
 export const TMP_VOLUME = 'tmp';
+/** Size limit of the scratch `/tmp` volume every container mounts. */
+export const TMP_VOLUME_SIZE = '64Mi';
 
 /** Requests and limits per resource (frozen, nested objects too: the defaults are shared by every service). */
 export const DEFAULT_RESOURCES = Object.freeze({

@@ -111,6 +111,39 @@ describe('Microservice defaults', () => {
       path: '/started',
       port: 'http',
     });
+    // With startup timing: a liveness threshold of 3 would leave 6 s to start. Its timeout stays.
+    const timed = containerOf({
+      liveness: HealthCheck.http('/livez', {
+        failureThreshold: 3,
+        period: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+      }),
+    });
+    expect(timed.livenessProbe).toMatchObject({ failureThreshold: 3, periodSeconds: 30, timeoutSeconds: 5 });
+    expect(timed.startupProbe).toEqual({
+      httpGet: { path: '/livez', port: 'http' },
+      periodSeconds: 2,
+      timeoutSeconds: 5,
+      failureThreshold: 60,
+    });
+  });
+
+  test("a sidecar's startup probe follows its liveness check too", () => {
+    const sidecarOf = (sidecar: object) =>
+      find(
+        oneService({
+          sidecars: [
+            { name: 'proxy', image: 'ghcr.io/acme/proxy:1.0.0', ports: [{ name: 'admin', port: 9901 }], ...sidecar },
+          ],
+        }),
+        'Deployment',
+        'api',
+      ).spec.template.spec.initContainers[0];
+    const ready = HealthCheck.http('/ready', { portName: 'admin' });
+    expect(sidecarOf({ healthCheck: ready }).startupProbe.httpGet.path).toBe('/ready');
+    const withLiveness = sidecarOf({ healthCheck: ready, liveness: HealthCheck.tcp({ portName: 'admin' }) });
+    expect(withLiveness.readinessProbe.httpGet.path).toBe('/ready');
+    expect(withLiveness.startupProbe.tcpSocket).toEqual({ port: 'admin' });
   });
 
   test('an HTTP check of a port dependents call with https:// asks over HTTPS (kubelet asks HTTP by default)', () => {

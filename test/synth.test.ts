@@ -48,6 +48,14 @@ describe('synthesis', () => {
       '[shop/api] expose: received "loadBalancer"; allowed: a LoadBalancer stays pending on target "kind". Hint: emitted as NodePort instead; for HTTP use Exposure.ingress(), or install cloud-provider-kind or MetalLB for a real LoadBalancer',
     ]);
     expect(() => Manifests.synthesize(shopApp(), { strict: true })).toThrow('(strict mode: warnings are errors)');
+    // Each keeps its code, as a problem does.
+    let codes: string[] = [];
+    try {
+      Manifests.synthesize(shopApp(), { strict: true });
+    } catch (e) {
+      codes = (e as MsaConfigError).codes;
+    }
+    expect(codes).toEqual(['load-balancer.pending']);
     const app = shopApp();
     Manifests.synthesize(app);
     expect(Manifests.synthesize(app).warnings).toHaveLength(1);

@@ -169,7 +169,9 @@ describe('target facts (December 2026)', () => {
       system.addService('api', { image: 'ghcr.io/acme/api:1.0.0', port: 8080, expose: Exposure.route() });
       return app;
     });
-    expect(refused).toMatch(/controller eks\.amazonaws\.com\/gateway-alb\)\. Hint: attach to the platform's Gateway/);
+    expect(refused).toMatch(
+      /its controller eks\.amazonaws\.com\/gateway-alb serves the GatewayClass the platform creates.*\. Hint: attach to the platform's Gateway/,
+    );
   });
 
   test('user namespaces are an opt-in (hostUsers: false, GA in 1.36)', () => {

@@ -80,6 +80,9 @@ describe('a prop no TypeScript interface has (a misspelling from JavaScript or t
     ['zzz', undefined],
     ['env', 'env'],
     ['ev', 'env'],
+    ['evn', 'env'],
+    ['prot', 'port'],
+    ['constructor', undefined],
     ['xyz', undefined],
   ])('%s: closest %s', (word, closest) => {
     expect(closestWord(word, ['autoscaling', 'replicas', 'dependsOn', 'port', 'ports', 'env', 'envFrom'])).toBe(

@@ -476,28 +476,36 @@ describe('a volume the pod can fill before its limits stop it', () => {
     return Manifests.synthesize(app).warnings.filter((w) => w.includes('sizeLimit'));
   };
 
-  test('a disk-backed emptyDir above the ephemeral-storage limit, a memory-backed one above the memory limit', () => {
+  test('disk-backed emptyDirs that together with /tmp pass the pod ephemeral-storage limit', () => {
     expect(
       warningsOf({ volumes: [Storage.ephemeral('data', { mountPath: '/data', sizeLimit: Size.gibibytes(4) })] }),
     ).toEqual([
-      '[shop/api] volumes[0].sizeLimit: received "4Gi"; allowed: a sizeLimit within the pod\'s ephemeral-storage limit (512Mi, its containers\' together): a disk-backed volume counts toward it, and the kubelet evicts the pod before the volume is full. Hint: raise resources.ephemeralStorage.limit to at least 4Gi, or lower sizeLimit',
+      "[shop/api] volumes[0].sizeLimit: received \"4Gi\"; allowed: disk-backed volumes within the pod's ephemeral-storage limit (512Mi, its containers' together): with the 64Mi /tmp they may hold 4160Mi, and the kubelet evicts the pod before they are full. Hint: raise resources.ephemeralStorage.limit so that the pod's reaches 4160Mi, or lower sizeLimit",
     ]);
-    const memory = warningsOf({
-      volumes: [Storage.ephemeral('cache', { mountPath: '/cache', inMemory: true, sizeLimit: Size.gibibytes(1) })],
-    });
-    expect(memory).toEqual([
-      expect.stringContaining("within the pod's memory limit (256Mi, its containers' together)"),
+    // Each fits alone; with each other and /tmp they do not (64 + 256 + 256 > 512). Named once, on the largest.
+    const two = [
+      Storage.ephemeral('a', { mountPath: '/a' }),
+      Storage.ephemeral('b', { mountPath: '/b', sizeLimit: Size.mebibytes(300) }),
+    ];
+    expect(warningsOf({ volumes: two })).toEqual([
+      expect.stringMatching(/^\[shop\/api\] volumes\[1\]\.sizeLimit: .*may hold 620Mi/),
     ]);
+    expect(warningsOf({ volumes: two, resources: { ephemeralStorage: { limit: '1Gi' } } })).toEqual([]);
+    // A sidecar's limit joins the pod's.
+    expect(warningsOf({ volumes: two, sidecars: [{ name: 'proxy', image: 'ghcr.io/acme/proxy:1.0.0' }] })).toEqual([]);
+    expect(warningsOf({ volumes: [Storage.ephemeral('data', { mountPath: '/data' })] })).toEqual([]);
   });
 
-  test("none within the limits, a sidecar's limit counted in", () => {
+  test('a memory-backed emptyDir above the memory limit of every container that mounts it', () => {
     const cache = Storage.ephemeral('cache', { mountPath: '/cache', inMemory: true, sizeLimit: Size.mebibytes(384) });
-    expect(warningsOf({ volumes: [cache] })).toHaveLength(1);
+    expect(warningsOf({ volumes: [cache] })).toEqual([
+      expect.stringContaining('within the memory limit of a container that mounts it (256Mi at most)'),
+    ]);
     expect(warningsOf({ volumes: [cache], resources: { memory: { limit: '512Mi' } } })).toEqual([]);
-    expect(warningsOf({ volumes: [cache], sidecars: [{ name: 'proxy', image: 'ghcr.io/acme/proxy:1.0.0' }] })).toEqual(
-      [],
-    );
-    expect(warningsOf({ volumes: [Storage.ephemeral('data', { mountPath: '/data' })] })).toEqual([]);
+    // The memory is the writing container's: a sidecar's limit helps only if it mounts the volume.
+    const proxy = { name: 'proxy', image: 'ghcr.io/acme/proxy:1.0.0', resources: { memory: { limit: '1Gi' } } };
+    expect(warningsOf({ volumes: [cache], sidecars: [proxy] })).toHaveLength(1);
+    expect(warningsOf({ volumes: [cache], sidecars: [{ ...proxy, volumeMounts: [{ volume: 'cache' }] }] })).toEqual([]);
   });
 });
 

@@ -214,14 +214,15 @@ export function withoutWrongValues<T>(
   }
   const known = Object.keys(shapes);
   const unknown = Object.keys(safe)
-    .filter((key) => !(key in shapes) && safe[key] !== undefined)
+    .filter((key) => !Object.prototype.hasOwnProperty.call(shapes, key) && safe[key] !== undefined)
     .map((key) => problem('type.unknown-prop', `${prefix}${key}`, safe[key], { closest: closestWord(key, known) }));
   return { props: safe as T, problems: found, unknown };
 }
 
 /**
  * The word of `words` a misspelling of `word` most likely meant: the same but for case, or at
- * most one edit in four characters away (at least one); undefined when none is that close.
+ * most one edit in four characters away (at least one; a swap of neighbours is one edit);
+ * undefined when none is that close.
  */
 export function closestWord(word: string, words: readonly string[]): string | undefined {
   let best: { word: string; distance: number } | undefined;
@@ -234,14 +235,17 @@ export function closestWord(word: string, words: readonly string[]): string | un
   return best?.word;
 }
 
-/** Levenshtein distance: insertions, deletions and substitutions. */
+/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (optimal string alignment). */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
   }
-  return previous[b.length];
+  return d[a.length][b.length];
 }

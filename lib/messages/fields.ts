@@ -220,7 +220,7 @@ export const FIELD_MESSAGES = {
         ? 'a prop of the TypeScript interface (this one is ignored)'
         : `a prop of the TypeScript interface (this one is ignored): did you mean ${f.closest}?`,
     () =>
-      'TypeScript reports an unknown prop when it type-checks the app (npm test, tsc); the synth command transpiles without type-checking',
+      'remove it or correct its name; TypeScript reports one written in an object literal when it type-checks the app (npm test, tsc), not one that arrives through a spread or a variable, and the synth command does not type-check',
   ),
   'type.record-values': message<{ expected: string; actual: string; example: string }>(
     (f) => `an object of ${f.expected} values (received ${f.actual})`,

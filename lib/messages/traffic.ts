@@ -118,13 +118,13 @@ export const TRAFFIC_MESSAGES = {
     () =>
       "attach to the platform's internal Gateway with gateway: GatewayReference.shared({ name, namespace }), or name a class with the Target option internalGatewayClass",
   ),
-  'route.no-class': message<{ target: string; platformClass?: string }>(
+  'route.no-class': message<{ target: string; controller?: string }>(
     (f) =>
-      f.platformClass === undefined
+      f.controller === undefined
         ? `a route on a target with a Gateway API implementation ("${f.target}" has none out of the box)`
-        : `a route to a Gateway of the platform's class on target "${f.target}" (${f.platformClass})`,
+        : `a route to a Gateway of the platform's class on target "${f.target}" (its controller ${f.controller} serves the GatewayClass the platform creates, with the load balancer's settings)`,
     (f) =>
-      f.platformClass === undefined
+      f.controller === undefined
         ? 'name the GatewayClass you installed (Envoy Gateway, NGINX Gateway Fabric, Traefik) with the Target option gatewayClass, or attach to a platform Gateway with GatewayReference.shared({ name, namespace })'
         : "attach to the platform's Gateway with GatewayReference.shared({ name, namespace }), or name the platform's GatewayClass with the Target option gatewayClass for a Gateway of the system's own",
   ),

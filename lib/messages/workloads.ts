@@ -1,3 +1,4 @@
+import { TMP_VOLUME_SIZE } from '../defaults';
 import { message } from './message';
 
 /** A list for a message: the names, or "none". */
@@ -41,12 +42,15 @@ export const WORKLOAD_MESSAGES = {
     (f) => `volume names unique within the workload (and not "${f.scratch}", the scratch volume)`,
     () => 'rename the volume',
   ),
-  'volume.size-above-limit': message<{ resource: string; limit: string; key: string; size: string }>(
+  'volume.size-above-limit': message<{ resource: string; limit: string; needed: string }>(
     (f) =>
       f.resource === 'memory'
-        ? `a sizeLimit within the pod's memory limit (${f.limit}, its containers' together): the files of a memory-backed volume are memory, and the container is OOM-killed before the volume is full`
-        : `a sizeLimit within the pod's ephemeral-storage limit (${f.limit}, its containers' together): a disk-backed volume counts toward it, and the kubelet evicts the pod before the volume is full`,
-    (f) => `raise resources.${f.key}.limit to at least ${f.size}, or lower sizeLimit`,
+        ? `a sizeLimit within the memory limit of a container that mounts it (${f.limit} at most): the files of a memory-backed volume are the memory of the container that writes them, OOM-killed before the volume is full`
+        : `disk-backed volumes within the pod's ephemeral-storage limit (${f.limit}, its containers' together): with the ${TMP_VOLUME_SIZE} /tmp they may hold ${f.needed}, and the kubelet evicts the pod before they are full`,
+    (f) =>
+      f.resource === 'memory'
+        ? `raise resources.memory.limit to at least ${f.needed}, or lower sizeLimit`
+        : `raise resources.ephemeralStorage.limit so that the pod's reaches ${f.needed}, or lower sizeLimit`,
   ),
   'volume.mount-unknown': message<{ volumes: string[] }>(
     (f) => `a volume of the workload: ${list(f.volumes)}`,

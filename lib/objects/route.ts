@@ -286,7 +286,7 @@ export function routeTargetProblems(
   }
   if (!internal && !target.gatewayClass(false)) {
     return [
-      problem('route.no-class', 'expose', 'route', { target: target.id, platformClass: target.gatewayPlatformClass }),
+      problem('route.no-class', 'expose', 'route', { target: target.id, controller: target.gatewayPlatformController }),
     ];
   }
   return [];

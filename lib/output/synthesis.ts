@@ -92,7 +92,7 @@ interface Reported {
  * for the cdk8s validations the app registered. `constructs` is every construct of the tree under
  * `root`, in tree order (the walk `synthesize` made once for this and for the systems).
  */
-function validateTree(root: IConstruct, constructs: IConstruct[]): string[] {
+function validateTree(root: IConstruct, constructs: IConstruct[]): Array<{ message: string; code: string }> {
   const order = new Map<IConstruct, number>(constructs.map((c, i) => [c, i]));
   const problems: Reported[] = [];
   const warnings: Reported[] = [];
@@ -110,14 +110,14 @@ function validateTree(root: IConstruct, constructs: IConstruct[]): string[] {
         problems.push({ message: atPath(child, message), code: '', order: order.get(child)! });
     }
   });
-  const warningMessages = [...new Set(warnings.sort((a, b) => a.order - b.order).map((w) => w.message))];
+  const codes = new Map(warnings.sort((a, b) => a.order - b.order).map((w) => [w.message, w.code]));
   if (problems.length > 0)
     throw new MsaConfigError(
       problems.map((p) => p.message),
-      warningMessages,
+      [...codes.keys()],
       problems.map((p) => p.code),
     );
-  return warningMessages;
+  return [...codes].map(([message, code]) => ({ message, code }));
 }
 
 /**
@@ -144,11 +144,15 @@ export function synthesize(root: IConstruct, options: SynthOptions = {}): Synthe
   }
   const warnings = validateTree(root, constructs);
   if (options.strict && warnings.length > 0)
-    throw new MsaConfigError(warnings.map((w) => `${w} (strict mode: warnings are errors)`));
+    throw new MsaConfigError(
+      warnings.map((w) => `${w.message} (strict mode: warnings are errors)`),
+      [],
+      warnings.map((w) => w.code),
+    );
   return {
     targetId: targets[0] ?? 'none',
     environment: options.environment,
-    warnings,
+    warnings: warnings.map((w) => w.message),
     systems: systems.map((system) => new SystemManifest(system)),
   };
 }

@@ -95,9 +95,9 @@ export interface ContainerProps {
   readonly envFrom?: EnvFrom[];
   /** Ports it listens on (sidecars only); an exposed sidecar port joins the Service and the NetworkPolicy. @default - none */
   readonly ports?: NamedPort[];
-  /** Readiness and startup probe of a sidecar. @default - none */
+  /** Readiness probe of a sidecar, and its startup probe when it has no `liveness`. @default - none */
   readonly healthCheck?: HealthCheck;
-  /** Liveness probe of a sidecar. @default - none */
+  /** Liveness probe of a sidecar, and its startup probe (with startup timing). @default - none */
   readonly liveness?: HealthCheck;
   /** Requests and limits. @default - see `Resources` */
   readonly resources?: Resources;

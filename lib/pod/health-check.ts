@@ -95,6 +95,15 @@ export class HealthCheck {
     this.execCommand = command;
   }
 
+  /**
+   * The same check as a startup probe made from another role's: its timeout kept, the startup
+   * period and threshold restored (a liveness `failureThreshold: 3` would leave 6 s to start). @internal
+   */
+  public _asStartup(): HealthCheck {
+    const timeout = this.timing.timeout;
+    return new HealthCheck(this.kind, timeout ? { timeout } : {}, this.portName, this.path, this.execCommand);
+  }
+
   /** Problems of its timing under `prop`: whole seconds, a threshold of at least one. @internal */
   public _timingProblems(prop: string): Problem[] {
     const t = this.timing;

@@ -229,12 +229,13 @@ export interface GatewayProfile {
    */
   readonly healthCheckSources?: string[];
   /**
-   * The profile's own Gateway controller serves a GatewayClass only the platform creates (with the
-   * load balancer's settings attached): which controller, for the message refusing a route that
-   * names neither a platform Gateway nor a class. @default - the target has no Gateway API
-   * implementation out of the box
+   * The `controllerName` of the profile's own Gateway controller, whose GatewayClass only the
+   * platform creates (with the load balancer's settings attached), e.g.
+   * `eks.amazonaws.com/gateway-alb`: named in the message refusing a route that attaches to no
+   * platform Gateway and names no class. @default - the target has no Gateway API implementation
+   * out of the box
    */
-  readonly platformClass?: string;
+  readonly platformController?: string;
   /**
    * The profile's own Gateway controller serves no GRPCRoute: why, for the message refusing a
    * gRPC route. @default - GRPCRoutes are served

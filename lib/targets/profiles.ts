@@ -175,8 +175,7 @@ export const BUILT_IN_PROFILES = {
     // Service's nodePort) unless a TargetGroupConfiguration says ip (its targetgroupconfig guide).
     gateway: {
       ...awsGateway,
-      platformClass:
-        'the AWS Load Balancer Controller serves the GatewayClass the platform creates, controller gateway.k8s.aws/alb',
+      platformController: 'gateway.k8s.aws/alb',
       routeBackendObject: RouteBackendObject.AWS_TARGET_GROUP_CONFIGURATION,
     },
   },
@@ -213,8 +212,7 @@ export const BUILT_IN_PROFILES = {
     // needs no TargetGroupConfiguration.
     gateway: {
       ...awsGateway,
-      platformClass:
-        "EKS Auto Mode's gateway serves the GatewayClass the platform creates, controller eks.amazonaws.com/gateway-alb",
+      platformController: 'eks.amazonaws.com/gateway-alb',
     },
   },
   gke: {

@@ -245,9 +245,9 @@ export class Target {
     return internal ? gateway?.internalClassName : gateway?.className;
   }
 
-  /** The controller whose GatewayClass only the platform creates; undefined where the target has none out of the box. */
-  public get gatewayPlatformClass(): string | undefined {
-    return this.props.gateway?.platformClass;
+  /** The Gateway controller whose GatewayClass only the platform creates; undefined where the target has none out of the box. */
+  public get gatewayPlatformController(): string | undefined {
+    return this.props.gateway?.platformController;
   }
 
   /** Where the Gateway data plane runs; undefined where a named class has proxies nobody located. */

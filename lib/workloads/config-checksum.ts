@@ -8,7 +8,7 @@ import { Storage, StorageKind } from '../pod/storage';
 
 /**
  * The pod template annotation that rolls the pods when what they read at start-up changes: the
- * files of their config volumes, and the data of each ConfigMap this app writes into their
+ * files of their config volumes, and the data of each ConfigMap their system writes into their
  * namespace that an env var or envFrom reads (env is read only when a container starts, so a
  * changed ConfigMap alone would leave the pods on the old values). Undefined when they read none.
  */
@@ -19,10 +19,13 @@ export function configChecksum(
   containers: readonly ContainerProps[],
 ): string | undefined {
   const configs = volumes.filter((v) => v.kind === StorageKind.CONFIG);
-  const readByEnv = [...new Set(containers.flatMap(configMapsReadByEnv))].sort();
-  const written = readByEnv.flatMap((name) => {
-    const data = writtenConfigMapData(system, name, namespace);
-    return data === undefined ? [] : [[name, data] as const];
+  const read = new Map<string, IConstruct | undefined>();
+  for (const { name, object } of containers.flatMap(configMapsReadByEnv)) if (!read.get(name)) read.set(name, object);
+  // A ConfigMap passed by name is looked up once among the system's objects, not once per name.
+  const byName = [...read.values()].some((object) => object === undefined) ? configMapsOf(system, namespace) : [];
+  const written = [...read.keys()].sort().flatMap((name) => {
+    const found = apiObjectIn(read.get(name), namespace) ?? byName.find((c) => c.name === name);
+    return found ? [[name, configMapData(found)] as const] : [];
   });
   if (configs.length === 0 && written.length === 0) return undefined;
   const hash = createHash('sha256');
@@ -31,25 +34,37 @@ export function configChecksum(
   return hash.digest('hex');
 }
 
-/** The ConfigMaps a container's env vars and envFrom read, by name. */
-function configMapsReadByEnv(container: ContainerProps): string[] {
+/** The ConfigMaps a container's env vars and envFrom read: their names, and the constructs where given. */
+function configMapsReadByEnv(container: ContainerProps): Array<{ name: string; object?: IConstruct }> {
   return [
-    ...Object.values(container.env ?? {})
-      .filter((v) => v.source === EnvSource.CONFIG_MAP && v.objectName !== undefined)
-      .map((v) => v.objectName!),
-    ...(container.envFrom ?? []).filter((f) => f.source === EnvFromSource.CONFIG_MAP).map((f) => f.objectName),
+    ...Object.values(container.env ?? {}).flatMap((v) =>
+      v.source === EnvSource.CONFIG_MAP && v.objectName !== undefined ? [{ name: v.objectName, object: v.object }] : [],
+    ),
+    ...(container.envFrom ?? []).flatMap((f) =>
+      f.source === EnvFromSource.CONFIG_MAP ? [{ name: f.objectName, object: f.object }] : [],
+    ),
   ];
 }
 
-/** The data of the ConfigMap `name` that `system` writes into `namespace`; undefined where it writes none. */
-function writtenConfigMapData(system: IConstruct, name: string, namespace: string): unknown {
-  const found = system.node
+/** The ConfigMap object `construct` renders in `namespace` (a cdk8s-plus ConfigMap holds one). */
+function apiObjectIn(construct: IConstruct | undefined, namespace: string): ApiObject | undefined {
+  return construct?.node
     .findAll()
     .find(
-      (c): c is ApiObject =>
-        c instanceof ApiObject && c.kind === 'ConfigMap' && c.name === name && c.metadata.namespace === namespace,
+      (c): c is ApiObject => c instanceof ApiObject && c.kind === 'ConfigMap' && c.metadata.namespace === namespace,
     );
-  if (!found) return undefined;
-  const json = found.toJson();
+}
+
+/** Every ConfigMap `system` writes into `namespace`. */
+function configMapsOf(system: IConstruct, namespace: string): ApiObject[] {
+  return system.node
+    .findAll()
+    .filter(
+      (c): c is ApiObject => c instanceof ApiObject && c.kind === 'ConfigMap' && c.metadata.namespace === namespace,
+    );
+}
+
+function configMapData(configMap: ApiObject): unknown {
+  const json = configMap.toJson();
   return [sortedRecord(json.data ?? {}), sortedRecord(json.binaryData ?? {})];
 }

@@ -76,7 +76,7 @@ export function withProbesAndShutdown(
     readiness: props.readiness ?? healthCheck,
     // The startup probe guards liveness, so it asks what liveness asks: a readiness check that
     // follows a dependency would have pods started during its outage killed after two minutes.
-    startup: props.startup ?? liveness ?? healthCheck,
+    startup: props.startup ?? (liveness ?? healthCheck)?._asStartup(),
     ...(preStop && preStop.toMilliseconds({ integral: false }) > 0 ? { preStopSleep: preStop } : {}),
   };
 }

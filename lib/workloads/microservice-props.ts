@@ -45,7 +45,7 @@ export interface MicroserviceProps extends WorkloadProps {
   readonly liveness?: HealthCheck;
   /** Readiness probe. @default - `healthCheck` with readiness timing */
   readonly readiness?: HealthCheck;
-  /** Startup probe (it holds liveness back until it passes). @default - the liveness check with startup timing, else `healthCheck` */
+  /** Startup probe (it holds liveness back until it passes). @default - the liveness check, else `healthCheck`, with startup timing (only a timeout set on it is kept) */
   readonly startup?: HealthCheck;
   /** Horizontal pod autoscaling (Deployments only). @default - fixed replicas */
   readonly autoscaling?: AutoscalingOptions;

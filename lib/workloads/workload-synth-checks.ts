@@ -10,6 +10,7 @@ import { ISystem } from '../contracts';
 import { Findings, Problem } from '../errors';
 import { problem } from '../messages';
 import { DependencyKind, ResolvedEdge } from '../network/dependency';
+import { TMP_VOLUME_SIZE } from '../defaults';
 import { ContainerProps, resolveResources } from '../pod/container';
 import { EnvFromSource, EnvSource } from '../pod/env';
 import { writesNamed, writtenInto } from '../pod/kplus';
@@ -54,37 +55,56 @@ export function targetFindings(facts: WorkloadFacts): Findings {
 }
 
 /**
- * An emptyDir larger than the pod may grow: a disk-backed one counts toward the pod's
- * ephemeral-storage limit, a memory-backed one toward its memory limit, each the sum of its
- * running containers' (init containers run before them).
+ * emptyDirs larger than the pod may grow. Disk-backed ones count, with the scratch `/tmp`, toward
+ * the pod's ephemeral-storage limit (its running containers' together; init containers run
+ * before them): past it the kubelet evicts the pod. A memory-backed one's files are memory of the
+ * container that writes them, OOM-killed past its own limit: it must fit the largest limit of the
+ * containers that mount it (the main container mounts every volume).
  */
 function volumeSizeWarnings({ system, containers, volumes }: WorkloadFacts): Problem[] {
   const running = containers.filter((c) => !c.prop.startsWith('initContainers'));
-  const podLimit = (resource: 'memory' | 'ephemeral-storage') =>
-    running.reduce(
-      (sum, c) =>
-        sum +
-        (parseQuantity(resolveResources(c.props.resources ?? {}, system.target.limitsEqualRequests).limits[resource]) ??
-          0),
-      0,
-    );
+  const limitOf = (container: ContainerProps, resource: 'memory' | 'ephemeral-storage') =>
+    parseQuantity(resolveResources(container.resources ?? {}, system.target.limitsEqualRequests).limits[resource]) ?? 0;
+  const emptyDirs = volumes.flatMap((volume, index) =>
+    volume.kind === StorageKind.EPHEMERAL && volume.size !== undefined
+      ? [{ volume, index, size: volume.size.asString(), bytes: parseQuantity(volume.size.asString()) ?? 0 }]
+      : [],
+  );
   const found: Problem[] = [];
-  volumes.forEach((volume, i) => {
-    if (volume.kind !== StorageKind.EPHEMERAL || volume.size === undefined) return;
-    const resource = volume.inMemory ? 'memory' : 'ephemeral-storage';
-    const limit = podLimit(resource);
-    const size = volume.size.asString();
-    if ((parseQuantity(size) ?? 0) > limit)
+  const onDisk = emptyDirs.filter((e) => !e.volume.inMemory);
+  const podLimit = running.reduce((sum, c) => sum + limitOf(c.props, 'ephemeral-storage'), 0);
+  const total = onDisk.reduce((sum, e) => sum + e.bytes, parseQuantity(TMP_VOLUME_SIZE)!);
+  if (onDisk.length > 0 && total > podLimit) {
+    const largest = onDisk.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    found.push(
+      problem('volume.size-above-limit', `volumes[${largest.index}].sizeLimit`, largest.size, {
+        resource: 'ephemeral-storage',
+        limit: mebibytes(podLimit),
+        needed: mebibytes(total),
+      }),
+    );
+  }
+  for (const { volume, index, size, bytes } of emptyDirs.filter((e) => e.volume.inMemory)) {
+    const mounting = running.filter(
+      (c) => c.prop === '' || (c.props.volumeMounts ?? []).some((m) => m.volume === volume.name),
+    );
+    const limit = Math.max(...mounting.map((c) => limitOf(c.props, 'memory')));
+    if (bytes > limit)
       found.push(
-        problem('volume.size-above-limit', `volumes[${i}].sizeLimit`, size, {
-          resource,
-          limit: Number.isInteger(limit / 2 ** 20) ? `${limit / 2 ** 20}Mi` : `${limit}`,
-          key: volume.inMemory ? 'memory' : 'ephemeralStorage',
-          size,
+        problem('volume.size-above-limit', `volumes[${index}].sizeLimit`, size, {
+          resource: 'memory',
+          limit: mebibytes(limit),
+          needed: size,
         }),
       );
-  });
+  }
   return found;
+}
+
+/** Bytes as mebibytes, to a tenth. */
+function mebibytes(bytes: number): string {
+  const value = bytes / 2 ** 20;
+  return `${Number.isInteger(value) ? value : value.toFixed(1)}Mi`;
 }
 
 function dependencyProblems({ scope, system, edges, containers, dependencyEnv }: WorkloadFacts): Problem[] {

@@ -25,7 +25,7 @@ import { podSelectorConfig } from '../pod/kplus';
 import { podSecurityContext } from '../pod/security';
 import { Storage, StorageKind } from '../pod/storage';
 import { identityAnnotations, identityPodLabels, nodeSelector, storageClassFor } from '../targets/rendering';
-import { TMP_VOLUME } from '../defaults';
+import { TMP_VOLUME, TMP_VOLUME_SIZE } from '../defaults';
 import { configChecksum } from './config-checksum';
 import { containerProblems, duplicateVolumeProblem, workloadPropsProblems } from './workload-checks';
 import { targetFindings } from './workload-synth-checks';
@@ -347,7 +347,7 @@ export abstract class Workload
       props,
       role,
       readiness: props.healthCheck,
-      startup: props.healthCheck,
+      startup: (props.liveness ?? props.healthCheck)?._asStartup(),
       mounts: (props.volumeMounts ?? []).map((m) => {
         const volume = this.volumeList.find((v) => v.name === m.volume);
         const readOnly = m.readOnly ?? volume?.readOnly ?? false;
@@ -394,7 +394,7 @@ export abstract class Workload
         ...(initContainers.length > 0 ? { initContainers } : {}),
         containers: [render(main)],
         volumes: [
-          { name: TMP_VOLUME, emptyDir: { sizeLimit: '64Mi' } },
+          { name: TMP_VOLUME, emptyDir: { sizeLimit: TMP_VOLUME_SIZE } },
           ...this.volumeList.flatMap((v) => v._toPodVolumes(`${this.serviceName}-${v.name}`, this.claimsPerPod())),
         ],
         ...pod,

@@ -12,7 +12,7 @@ import { CLUSTER_DNS, NodeToolDirs, RealNode, SANDBOX_IMAGE } from './real-node'
 import { exampleTarget } from '../../apps/targets';
 import { routeOutcomes, rollingUpdate } from './traffic';
 import { Workloads } from './workloads';
-import { pinnedKubeVersions, toolDir } from '../cluster/tools';
+import { controlPlaneTools, pinnedKubeVersions, toolDir } from '../cluster/tools';
 
 /**
  * `npm run test:node`, inside the namespaces scripts/node/test-node.sh makes: runs each example
@@ -36,9 +36,7 @@ interface Tally {
 
 function toolDirs(): NodeToolDirs & { gatewayApi: string; operatorCrds: string } {
   return {
-    kube: toolDir(pinnedKubeVersions()[0]),
-    etcd: toolDir('etcd'),
-    kwok: toolDir('kwok'),
+    ...controlPlaneTools(pinnedKubeVersions()[0]),
     nodeKube: toolDir('node-kube'),
     addons: toolDir('node-addons'),
     gatewayApi: toolDir('gateway-api'),
