@@ -40,7 +40,7 @@ export interface Expectations {
 const SYNTH_HINT = 'synthesize again (npx cdk8s synth, or npm run synth); change the app, not its output';
 
 /** The environments synthesized into `dir`: its sub-directories that hold an output marker. */
-function environmentsIn(dir: string): string[] {
+export function environmentsIn(dir: string): string[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return [];
   return fs
     .readdirSync(dir)

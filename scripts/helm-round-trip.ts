@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { HealthCheck, MicroserviceSystem, MsaEnvironments, Storage, Target } from '../lib';
-import { OUTPUT_MARKER } from '../lib/output/contract';
+import { environmentsIn } from '../cli/output';
 import { EXAMPLES } from '../apps/examples';
 import { exampleTarget } from '../apps/targets';
 import { helmBinary } from './bench/measure';
@@ -66,10 +66,8 @@ function main(): number {
     }
     templating(environments);
     environments.synth();
-    const names = fs
-      .readdirSync(path.join(work, 'dist'))
-      .filter((d) => fs.existsSync(path.join(work, 'dist', d, OUTPUT_MARKER)));
-    for (const name of names.sort()) {
+    const names = environmentsIn(path.join(work, 'dist'));
+    for (const name of names) {
       const chart = path.join(work, 'charts', name);
       execFileSync(helm, ['lint', '--strict', chart], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       const output = execFileSync(helm, ['template', name, chart], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });

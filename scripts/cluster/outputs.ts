@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { OUTPUT_MARKER, OutputMarker } from '../../lib/output/contract';
 import { DeployError } from '../../cli/errors';
-import { readOutput } from '../../cli/output';
+import { environmentsIn, readOutput } from '../../cli/output';
 import type { ControlPlane } from './control-plane';
 
 /**
@@ -29,11 +29,7 @@ export function findOutputs(root: string): Output[] {
     throw new Failure(`${root} does not exist: synthesize first (npm run synth, or your app's cdk8s synth)`);
   const dirs = fs.existsSync(path.join(root, OUTPUT_MARKER))
     ? [root]
-    : fs
-        .readdirSync(root)
-        .sort()
-        .map((d) => path.join(root, d))
-        .filter((d) => fs.existsSync(path.join(d, OUTPUT_MARKER)));
+    : environmentsIn(root).map((d) => path.join(root, d));
   return dirs.map((dir) => {
     try {
       const { marker, systems } = readOutput(dir);
